@@ -1,0 +1,13 @@
+//! Weft's runtime core.
+//!
+//! Scope: everything needed to load and run an IREE `.vmfb` produced by `iree-compile` 3.13.0,
+//! without the standard library: the container and FlatBuffer reader (`vmfb`), the bytecode
+//! instruction table (`isa`), the load-time verifier (`verify`) and the interpreter (`vm`).
+//! Non-goals: anything that needs an operating system or a browser; those live in `glue`.
+#![no_std]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+pub mod vmfb;
