@@ -10,4 +10,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+mod error;
 pub mod vmfb;
+
+pub use error::{Error, ErrorKind, Result};
