@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Compiles every test program under tests/programs/<suite>/<name>.mlir with the real IREE
+# 3.13.0 compiler into tests/build/<suite>/<name>.<target>.vmfb.
+#
+# A program names its targets and any extra compiler flags in header comments:
+#   // TARGETS: vmvx vmvx-ukernels wasm32 host
+#   // FLAGS: --iree-input-demote-f64-to-f32=false
+# Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
+# wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
+# reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
+# Usage: build-fixtures.sh [suite ...]   (default: every suite)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bash "$root/tests/scripts/setup-python.sh"
+compiler="$root/.venv/bin/iree-compile"
+
+flags_for_target() {
+  case "$1" in
+    vmvx) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx" ;;
+    vmvx-ukernels) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx --iree-vmvx-enable-microkernels" ;;
+    wasm32) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
+--iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
+--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128" ;;
+    host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
+    *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
+  esac
+}
+
+jobs=()
+suites=("$@")
+if [[ ${#suites[@]} -eq 0 ]]; then
+  for dir in "$root"/tests/programs/*/; do suites+=("$(basename "$dir")"); done
+fi
+for suite in "${suites[@]}"; do
+  mkdir -p "$root/tests/build/$suite"
+  for src in "$root/tests/programs/$suite"/*.mlir; do
+    name="$(basename "$src" .mlir)"
+    targets="$(sed -n 's|^// TARGETS: *||p' "$src" | head -1)"
+    extra="$(sed -n 's|^// FLAGS: *||p' "$src" | head -1)"
+    for target in ${targets:-vmvx}; do
+      out="$root/tests/build/$suite/$name.$target.vmfb"
+      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then continue; fi
+      jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
+    done
+  done
+done
+if [[ ${#jobs[@]} -gt 0 ]]; then
+  printf '%s\n' "${jobs[@]}" | xargs -P "$(nproc)" -I{} bash -c '{} || { echo "FAILED: {}" >&2; exit 255; }'
+fi
+echo "fixtures: ${#jobs[@]} compiled, outputs in tests/build/"
