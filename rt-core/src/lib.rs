@@ -11,6 +11,7 @@ extern crate alloc;
 extern crate std;
 
 mod error;
+pub mod isa;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};
