@@ -10,6 +10,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+pub mod cconv;
 mod error;
 pub mod isa;
 pub mod vmfb;
