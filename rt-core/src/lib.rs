@@ -13,6 +13,8 @@ extern crate std;
 pub mod cconv;
 mod error;
 pub mod isa;
+pub mod verify;
+pub mod vm;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};

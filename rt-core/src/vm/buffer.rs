@@ -158,7 +158,7 @@ pub fn siphash24(data: &[u8]) -> u64 {
         v[1] = v[1].rotate_left(17) ^ v[2];
         v[2] = v[2].rotate_left(32);
     }
-    let mut compress = |v: &mut [u64; 4], m: u64, rounds: usize| {
+    let compress = |v: &mut [u64; 4], m: u64, rounds: usize| {
         v[3] ^= m;
         for _ in 0..rounds {
             round(v);
