@@ -1,0 +1,461 @@
+#!/usr/bin/env python3
+"""Reference-runtime oracle for Weft's test programs.
+
+For every program tests/programs/<suite>/<name>.mlir that has `// RUN:` header lines, runs each
+RUN line through IREE's reference runtime (the `iree.runtime` Python package, i.e. the same C
+runtime as `iree-run-module`) and writes tests/build/<suite>/<name>.oracle.json.
+
+RUN lines (one VM context per line; calls separated by `|` run in order in that one context):
+    // RUN: addmul 3 4
+    // RUN: inc | inc | get
+A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
+takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4').
+
+Usage: oracle.py [--no-build] [--jobs N] [suite ...]     (default: every suite)
+
+Each call's arguments are converted using the function's calling convention (cconv) as reported by
+the runtime: i32/i64 tokens become integers, f32/f64 tokens become floats (f32 tokens correctly
+rounded from the decimal text, like strtof). They are pushed as i64/f64 variants which the runtime
+converts exactly to the cconv type. Single-call RUN lines are also run with
+`.venv/bin/iree-run-module` and its exit code, stdout and stderr are recorded verbatim; for scalar
+results its printed values are cross-checked against the Python results (a mismatch is fatal).
+
+Calls that crash the reference runtime (e.g. integer division by zero raises SIGFPE in the
+interpreter) run in a worker process; the crash is recorded as the call's error, e.g.
+"signal SIGFPE", and later calls of the same context as "not executed: ...".
+"""
+
+import argparse
+import concurrent.futures
+import fractions
+import json
+import math
+import os
+import re
+import shlex
+import signal
+import struct
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PROGRAMS = os.path.join(ROOT, "tests", "programs")
+BUILD = os.path.join(ROOT, "tests", "build")
+VENV_BIN = os.path.join(ROOT, ".venv", "bin")
+VENV_PYTHON = os.path.join(VENV_BIN, "python")
+RUN_MODULE = os.path.join(VENV_BIN, "iree-run-module")
+# Preference order for the build the oracle runs when a program lists several targets.
+RUNNABLE_TARGETS = ["host", "vmvx", "vmvx-ukernels"]
+SKIPPED_CALL_ERROR = "not executed: an earlier call in this context crashed the reference runtime"
+
+
+class OracleError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing program headers.
+
+
+def parse_header(path):
+    """Returns (targets, runs) where runs is a list of contexts, each a list of (function, inputs)."""
+    targets = None
+    runs = []
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            m = re.match(r"^// TARGETS:\s*(.*)$", line)
+            if m and targets is None:
+                targets = m.group(1).split()
+            m = re.match(r"^// RUN:\s*(.*)$", line)
+            if not m:
+                continue
+            lexer = shlex.shlex(m.group(1), posix=True, punctuation_chars="|")
+            lexer.whitespace_split = True
+            lexer.commenters = ""
+            try:
+                tokens = list(lexer)
+            except ValueError as e:
+                raise OracleError(f"{path}:{lineno}: cannot parse RUN line: {e}")
+            calls, current = [], []
+            for tok in tokens + ["|"]:
+                if tok == "|":
+                    if not current:
+                        raise OracleError(f"{path}:{lineno}: empty call in RUN line")
+                    calls.append({"function": current[0], "inputs": current[1:]})
+                    current = []
+                else:
+                    current.append(tok)
+            runs.append(calls)
+    return (targets or ["vmvx"]), runs
+
+
+def oracle_target(targets):
+    for t in RUNNABLE_TARGETS:
+        if t in targets:
+            return t
+    raise OracleError(f"no target the reference can run on this machine among {targets}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Value conversion (used in the worker).
+
+
+def f32_from_text(text):
+    """The f32 nearest to the decimal text (ties to even), as strtof would return, as a Python float."""
+    import numpy as np
+
+    t = text.strip().lower()
+    if t.lstrip("+-") in ("nan", "inf", "infinity"):
+        return float(t)
+    approx = float(t)
+    try:
+        exact = fractions.Fraction(t)
+    except ValueError:
+        raise OracleError(f"cannot parse f32 value `{text}`")
+    cand = np.float32(approx)
+    best = None
+    for c in (np.nextafter(cand, np.float32(-np.inf)), cand, np.nextafter(cand, np.float32(np.inf))):
+        if not np.isfinite(c):
+            continue
+        d = abs(fractions.Fraction(float(c)) - exact)
+        bits = struct.unpack("<I", struct.pack("<f", float(c)))[0]
+        key = (d, bits & 1)
+        if best is None or key < best[0]:
+            best = (key, float(c))
+    if best is None or not np.isfinite(cand):
+        return float(cand)  # overflow: strtof gives inf
+    if exact == 0:
+        return math.copysign(0.0, approx)
+    return best[1]
+
+
+def float_json(v):
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return v
+
+
+def parse_cconv(fn):
+    m = re.search(r"\((0[^)]*)\)", repr(fn))
+    if not m:
+        raise OracleError(f"cannot find the calling convention in {fn!r}")
+    cconv = m.group(1)
+    args, _, results = cconv[1:].partition("_")
+    return cconv, args, results
+
+
+DTYPES = {
+    "f16": "float16", "f32": "float32", "f64": "float64",
+    "i1": "bool", "i8": "int8", "i16": "int16", "i32": "int32", "i64": "int64",
+    "si8": "int8", "si16": "int16", "si32": "int32", "si64": "int64",
+    "ui8": "uint8", "ui16": "uint16", "ui32": "uint32", "ui64": "uint64",
+}
+
+
+def parse_tensor(text):
+    """`2x3xf32=1 2 3 4 5 6` (or a single value to splat) -> numpy array."""
+    import numpy as np
+
+    shape_type, eq, values = text.partition("=")
+    parts = shape_type.split("x")
+    dtype = parts[-1]
+    if dtype not in DTYPES:
+        raise OracleError(f"unsupported element type in tensor input `{text}`")
+    shape = [int(p) for p in parts[:-1]]
+    vals = [v for v in re.split(r"[\s,\[\]]+", values) if v]
+    count = 1
+    for d in shape:
+        count *= d
+    npdt = np.dtype(DTYPES[dtype])
+    if npdt.kind == "f":
+        parsed = [f32_from_text(v) if dtype == "f32" else float(v) for v in vals]
+    elif npdt.kind == "b":
+        parsed = [bool(int(v)) for v in vals]
+    else:
+        parsed = [int(v, 0) for v in vals]
+    if len(parsed) == 1 and count != 1:
+        parsed = parsed * count
+    if len(parsed) != count:
+        raise OracleError(f"tensor input `{text}` has {len(parsed)} values, shape needs {count}")
+    return np.array(parsed, dtype=npdt).reshape(shape)
+
+
+def value_json(v, device):
+    import numpy as np
+    import iree.runtime as rt
+
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return float_json(v)
+    if v is None:
+        return None
+    if isinstance(v, rt.HalBufferView):
+        arr = rt.DeviceArray(device, v, implicit_host_transfer=True).to_host()
+        inv = {np.dtype(n).name: k for k, n in DTYPES.items() if not k.startswith(("si",))}
+        dt = inv.get(arr.dtype.name, arr.dtype.name)
+        flat = arr.reshape(-1).tolist()
+        if arr.dtype.kind == "f":
+            flat = [float_json(float(x)) for x in flat]
+        elif arr.dtype.kind == "b":
+            flat = [int(x) for x in flat]
+        return {"shape": list(arr.shape), "dtype": dt, "data": flat}
+    if isinstance(v, rt.VmVariantList):
+        return {"list": [value_json(v.get_variant(i), device) for i in range(len(v))]}
+    return {"ref": type(v).__name__}
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker: runs contexts through the Python API, one JSON line per event on the protocol pipe.
+
+
+def worker_main():
+    import numpy as np
+    import iree.runtime as rt
+
+    proto = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # anything the runtime prints (vm.print/trace) must not corrupt the protocol
+    job = json.load(sys.stdin)
+
+    def emit(obj):
+        proto.write(json.dumps(obj) + "\n")
+        proto.flush()
+
+    try:
+        instance = rt.VmInstance()
+        device = rt.get_device("local-sync")
+        module = rt.VmModule.mmap(instance, job["module"])
+        names = set(module.function_names)
+        for run_index in range(job["start_run"], len(job["runs"])):
+            calls = job["runs"][run_index]
+            for call in calls:
+                if call["function"] not in names:
+                    raise OracleError(
+                        f"RUN line names function `{call['function']}`, which the module does not "
+                        f"export (exports: {sorted(names)})")
+            hal = rt.create_hal_module(instance, device)
+            context = rt.VmContext(instance, [hal, module])
+            for call_index, call in enumerate(calls):
+                fn = module.lookup_function(call["function"])
+                cconv, arg_types, result_types = parse_cconv(fn)
+                if len(arg_types) != len(call["inputs"]):
+                    raise OracleError(
+                        f"`{call['function']}` takes {len(arg_types)} arguments (cconv {cconv}), "
+                        f"RUN line gives {len(call['inputs'])}")
+                args = rt.VmVariantList(len(arg_types))
+                for t, tok in zip(arg_types, call["inputs"]):
+                    if t in "iI":
+                        try:
+                            v = int(tok, 10)
+                        except ValueError:
+                            raise OracleError(f"`{tok}` is not an integer ({t} argument of {call['function']})")
+                        lo, hi = (-(1 << 31), 1 << 31) if t == "i" else (-(1 << 63), 1 << 63)
+                        if not lo <= v < hi:
+                            raise OracleError(f"`{tok}` is out of range for {'i32' if t == 'i' else 'i64'}")
+                        args.push_int(v)  # i64 variant; the runtime truncates exactly to i32 for 'i'
+                    elif t == "f":
+                        args.push_float(f32_from_text(tok))  # f64 variant holding an exact f32 value
+                    elif t == "F":
+                        try:
+                            args.push_float(float(tok))
+                        except ValueError:
+                            raise OracleError(f"`{tok}` is not a float (f64 argument of {call['function']})")
+                    elif t == "r":
+                        arr = parse_tensor(tok)
+                        bv = rt.asdevicearray(device, arr)._buffer_view
+                        args.push_ref(bv)
+                    else:
+                        raise OracleError(f"unsupported argument type `{t}` in cconv {cconv}")
+                emit({"start": [run_index, call_index], "cconv": cconv})
+                results = rt.VmVariantList(max(1, len(result_types)))
+                error = None
+                out = []
+                try:
+                    context.invoke(fn, args, results)
+                    for i in range(len(results)):
+                        out.append(value_json(results.get_variant(i), device))
+                except RuntimeError as e:
+                    error = str(e)
+                    out = None
+                emit({"done": [run_index, call_index], "cconv": cconv, "results": out, "error": error})
+            emit({"run_done": run_index})
+    except OracleError as e:
+        emit({"fatal": str(e)})
+        sys.exit(2)
+    except Exception as e:  # anything else is a bug or an unusable module: fail loudly
+        emit({"fatal": f"{type(e).__name__}: {e}"})
+        sys.exit(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side.
+
+
+def signal_name(returncode):
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return str(-returncode)
+
+
+def run_python_api(vmfb, runs, label):
+    """Runs all contexts; returns per-run lists of per-call dicts (cconv, results, error)."""
+    out = [[None] * len(calls) for calls in runs]
+    start_run = 0
+    while start_run < len(runs):
+        job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run})
+        proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
+                              capture_output=True, text=True)
+        current = None
+        current_cconv = None
+        for line in proc.stdout.splitlines():
+            msg = json.loads(line)
+            if "fatal" in msg:
+                raise OracleError(f"{label}: {msg['fatal']}")
+            if "start" in msg:
+                current = tuple(msg["start"])
+                current_cconv = msg["cconv"]
+            elif "done" in msg:
+                r, c = msg["done"]
+                out[r][c] = {"cconv": msg["cconv"], "results": msg["results"], "error": msg["error"]}
+                current = None
+        if proc.returncode == 0:
+            break
+        if proc.returncode > 0 or current is None:
+            raise OracleError(f"{label}: worker failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+        r, c = current
+        out[r][c] = {"cconv": current_cconv, "results": None,
+                     "error": "signal " + signal_name(proc.returncode)}
+        for k in range(c + 1, len(runs[r])):
+            out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR}
+        start_run = r + 1
+    return out
+
+
+def run_iree_run_module(vmfb, call):
+    """Runs the call with iree-run-module from the repository root, with repository-relative paths."""
+    argv = [os.path.relpath(RUN_MODULE, ROOT), f"--module={os.path.relpath(vmfb, ROOT)}",
+            f"--function={call['function']}"]
+    argv += [f"--input={tok}" for tok in call["inputs"]]
+    proc = subprocess.run(argv, capture_output=True, timeout=120, cwd=ROOT)
+    return {
+        "argv": argv,
+        "exit_code": proc.returncode,
+        "stdout": proc.stdout.decode("utf-8", "replace"),
+        "stderr": proc.stderr.decode("utf-8", "replace"),
+    }
+
+
+def c_percent_g(v):
+    if math.isnan(v):
+        return None  # C prints nan or -nan depending on the sign bit
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return "%g" % v
+
+
+def cross_check(label, call, result, irm):
+    """Checks iree-run-module's printed scalar results against the Python API's values."""
+    if result["error"] is not None:
+        if irm["exit_code"] == 0:
+            raise OracleError(f"{label}: Python API failed ({result['error']}) but iree-run-module succeeded")
+        return
+    if irm["exit_code"] != 0:
+        raise OracleError(f"{label}: iree-run-module failed but the Python API succeeded:\n{irm['stderr']}")
+    printed = re.findall(r"^result\[(\d+)\]: (i8|i16|i32|i64|f32|f64)=(\S+)$", irm["stdout"], re.M)
+    _, _, rtypes = result["cconv"].partition("_")
+    for idx, ty, text in printed:
+        v = result["results"][int(idx)]
+        want_char = {"i32": "i", "i64": "I", "f32": "f", "f64": "F"}.get(ty)
+        if want_char and rtypes[int(idx)] != want_char:
+            raise OracleError(f"{label}: result {idx} printed as {ty} but cconv is {result['cconv']}")
+        if ty.startswith("i"):
+            ok = int(text) == v
+        elif v == "nan":
+            ok = text in ("nan", "-nan")
+        else:
+            ok = c_percent_g(float(v) if not isinstance(v, str) else float(v)) == text
+        if not ok:
+            raise OracleError(f"{label}: result {idx}: iree-run-module printed {ty}={text}, Python API gave {v!r}")
+
+
+def process_program(suite, src):
+    name = os.path.splitext(os.path.basename(src))[0]
+    out_path = os.path.join(BUILD, suite, f"{name}.oracle.json")
+    targets, runs = parse_header(src)
+    if not runs:
+        if os.path.exists(out_path):
+            os.remove(out_path)
+        return None
+    target = oracle_target(targets)
+    vmfb = os.path.join(BUILD, suite, f"{name}.{target}.vmfb")
+    label = f"{suite}/{name}"
+    if not os.path.exists(vmfb):
+        raise OracleError(f"{label}: {os.path.relpath(vmfb, ROOT)} is missing (the program did not compile?)")
+    api = run_python_api(vmfb, runs, label)
+    doc_runs = []
+    for r, calls in enumerate(runs):
+        doc_calls = []
+        for c, call in enumerate(calls):
+            res = api[r][c]
+            entry = {"function": call["function"], "inputs": call["inputs"], "cconv": res["cconv"],
+                     "results": res["results"], "error": res["error"]}
+            if len(calls) == 1:
+                irm = run_iree_run_module(vmfb, call)
+                if res["error"] != SKIPPED_CALL_ERROR:
+                    cross_check(f"{label} RUN #{r + 1} ({call['function']})", call, res, irm)
+                entry["iree_run_module"] = irm
+            doc_calls.append(entry)
+        doc_runs.append({"calls": doc_calls})
+    doc = {"module": os.path.basename(vmfb), "runs": doc_runs}
+    tmp = out_path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, out_path)
+    return out_path, sum(len(c) for c in runs)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("suites", nargs="*")
+    ap.add_argument("--no-build", action="store_true", help="do not run build-fixtures.sh first")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        return worker_main()
+    suites = args.suites or sorted(d for d in os.listdir(PROGRAMS) if os.path.isdir(os.path.join(PROGRAMS, d)))
+    for s in suites:
+        if not os.path.isdir(os.path.join(PROGRAMS, s)):
+            sys.exit(f"oracle: no suite tests/programs/{s}")
+    if not args.no_build:
+        r = subprocess.run(["bash", os.path.join(ROOT, "tests", "scripts", "build-fixtures.sh")] + suites)
+        if r.returncode != 0:
+            sys.exit("oracle: build-fixtures.sh failed; a program does not compile")
+    work = [(s, os.path.join(PROGRAMS, s, f)) for s in suites
+            for f in sorted(os.listdir(os.path.join(PROGRAMS, s))) if f.endswith(".mlir")]
+    failures = 0
+    written = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(process_program, s, src): (s, src) for s, src in work}
+        for fut in concurrent.futures.as_completed(futures):
+            try:
+                r = fut.result()
+            except OracleError as e:
+                print(f"oracle: ERROR {e}", file=sys.stderr)
+                failures += 1
+                continue
+            if r:
+                written += 1
+    print(f"oracle: {written} oracle files written, {failures} programs failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
