@@ -39,9 +39,9 @@ pub fn binary_i32(op: Op, a: i32, b: i32) -> Result<i32, Trap> {
         Op::AddI32 => a.wrapping_add(b),
         Op::SubI32 => a.wrapping_sub(b),
         Op::MulI32 => a.wrapping_mul(b),
-        Op::DivI32S => nonzero(op, b)?.then(|| a.wrapping_div(b)),
+        Op::DivI32S => divisible(op, a == i32::MIN, b)?.then(|| a / b),
         Op::DivI32U => nonzero(op, b)?.then(|| ((a as u32) / (b as u32)) as i32),
-        Op::RemI32S => nonzero(op, b)?.then(|| a.wrapping_rem(b)),
+        Op::RemI32S => divisible(op, a == i32::MIN, b)?.then(|| a % b),
         Op::RemI32U => nonzero(op, b)?.then(|| ((a as u32) % (b as u32)) as i32),
         Op::AndI32 => a & b,
         Op::OrI32 => a | b,
@@ -59,9 +59,9 @@ pub fn binary_i64(op: Op, a: i64, b: i64) -> Result<i64, Trap> {
         Op::AddI64 => a.wrapping_add(b),
         Op::SubI64 => a.wrapping_sub(b),
         Op::MulI64 => a.wrapping_mul(b),
-        Op::DivI64S => nonzero(op, b)?.then(|| a.wrapping_div(b)),
+        Op::DivI64S => divisible(op, a == i64::MIN, b)?.then(|| a / b),
         Op::DivI64U => nonzero(op, b)?.then(|| ((a as u64) / (b as u64)) as i64),
-        Op::RemI64S => nonzero(op, b)?.then(|| a.wrapping_rem(b)),
+        Op::RemI64S => divisible(op, a == i64::MIN, b)?.then(|| a % b),
         Op::RemI64U => nonzero(op, b)?.then(|| ((a as u64) % (b as u64)) as i64),
         Op::AndI64 => a & b,
         Op::OrI64 => a | b,
@@ -74,13 +74,24 @@ pub fn binary_i64(op: Op, a: i64, b: i64) -> Result<i64, Trap> {
     })
 }
 
-/// Integer division and remainder by zero trap instead of taking the process down.
+/// Integer division and remainder by zero trap instead of taking the process down (the
+/// reference runtime dies of SIGFPE).
 fn nonzero<T: PartialEq + Default>(op: Op, divisor: T) -> Result<Always, Trap> {
     if divisor == T::default() {
         Err(Trap::new(alloc::format!("{}: division by zero", op.mnemonic())))
     } else {
         Ok(Always)
     }
+}
+
+/// Signed division also traps on MIN / -1, whose quotient does not fit (SIGFPE in the
+/// reference runtime as well).
+fn divisible<T: PartialEq + Default + From<i8>>(op: Op, dividend_is_min: bool, divisor: T) -> Result<Always, Trap> {
+    nonzero(op, divisor)?;
+    if dividend_is_min && divisor == T::from(-1) {
+        return Err(Trap::new(alloc::format!("{}: integer overflow (minimum value divided by -1)", op.mnemonic())));
+    }
+    Ok(Always)
 }
 
 /// Lets `nonzero(..)?.then(|| ..)` read as "if the divisor is fine, compute".
@@ -407,8 +418,9 @@ mod tests {
     fn integer_edge_cases() {
         assert_eq!(binary_i32(Op::AddI32, i32::MAX, 1), Ok(i32::MIN));
         assert_eq!(binary_i64(Op::MulI64, i64::MAX, 2), Ok(-2));
-        assert_eq!(binary_i32(Op::DivI32S, i32::MIN, -1), Ok(i32::MIN));
-        assert_eq!(binary_i32(Op::RemI32S, i32::MIN, -1), Ok(0));
+        assert!(binary_i32(Op::DivI32S, i32::MIN, -1).is_err());
+        assert!(binary_i64(Op::RemI64S, i64::MIN, -1).is_err());
+        assert_eq!(binary_i32(Op::DivI32S, i32::MIN, 1), Ok(i32::MIN));
         let err = binary_i32(Op::DivI32S, 1, 0).unwrap_err();
         assert!(err.message.contains("div.i32.s: division by zero"), "{}", err.message);
         assert!(binary_i64(Op::RemI64U, 1, 0).is_err());
