@@ -12,6 +12,7 @@ extern crate std;
 
 pub mod cconv;
 mod error;
+pub mod reflect;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};
