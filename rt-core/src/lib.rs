@@ -12,7 +12,10 @@ extern crate std;
 
 pub mod cconv;
 mod error;
+pub mod isa;
 pub mod reflect;
+pub mod verify;
+pub mod vm;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};
