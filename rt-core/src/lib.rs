@@ -13,6 +13,7 @@ extern crate std;
 pub mod cconv;
 mod error;
 pub mod isa;
+pub mod reflect;
 pub mod verify;
 pub mod vm;
 pub mod vmfb;

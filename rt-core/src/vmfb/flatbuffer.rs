@@ -36,6 +36,10 @@ impl<'a, 'b> Buffer<'a, 'b> {
         self.data.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
     /// Absolute file offset of a position inside the FlatBuffer.
     pub fn abs(&self, pos: usize) -> usize {
         self.origin.saturating_add(pos)
@@ -139,7 +143,7 @@ impl<'a, 'b> Buffer<'a, 'b> {
         let vt = vt as usize;
         let vt_len = self.u16_at(vt, what)? as usize;
         let tbl_len = self.u16_at(vt + 2, what)? as usize;
-        if vt_len < 4 || vt_len % 2 != 0 || vt + vt_len > self.data.len() {
+        if vt_len < 4 || !vt_len.is_multiple_of(2) || vt + vt_len > self.data.len() {
             return Err(self.err(
                 vt,
                 format!(
@@ -386,6 +390,10 @@ pub struct Vector<'a, 'b> {
 impl<'a, 'b> Vector<'a, 'b> {
     pub fn len(&self) -> usize {
         self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
     }
 
     /// FlatBuffer position of element `i` (caller keeps `i < len()`).

@@ -29,9 +29,9 @@ use core::cell::Cell;
 pub fn parse(bytes: &[u8]) -> Result<ModuleDef<'_>> {
     let archive = split(bytes)?;
     // Every legitimately stored vector element needs at least 4 bytes and every string byte
-    // one byte, so 2x the FlatBuffer size is ample for real files and keeps decoding linear
-    // for hostile ones that point many references at the same data.
-    let budget = Cell::new(archive.flatbuffer.len().saturating_mul(2).saturating_add(64));
+    // one byte, so 4x the FlatBuffer size is ample for real files (even with shared strings)
+    // and keeps decoding linear for hostile ones that point many references at one object.
+    let budget = Cell::new(archive.flatbuffer.len().saturating_mul(4).saturating_add(4096));
     let buf = flatbuffer::Buffer::new(archive.flatbuffer, archive.flatbuffer_offset, &budget);
     let rodata = module_def::Rodata { file: bytes, base: archive.rodata_base };
     module_def::read_module(buf, &rodata)

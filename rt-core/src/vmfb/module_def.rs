@@ -381,3 +381,105 @@ fn read_descriptors(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ErrorKind;
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
+
+    fn put_u16(b: &mut Vec<u8>, v: u16) {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn put_u32(b: &mut Vec<u8>, v: u32) {
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+
+    /// Writes a uoffset at `at` pointing to `target` (both FlatBuffer positions).
+    fn patch(b: &mut [u8], fb: usize, at: usize, target: usize) {
+        b[fb + at..fb + at + 4].copy_from_slice(&((target - at) as u32).to_le_bytes());
+    }
+
+    /// n function signatures that all share one table whose attrs vector holds n references
+    /// to one AttrDef: n^2 attributes from O(n) bytes.
+    fn amplified(n: usize) -> Vec<u8> {
+        let mut b = Vec::new();
+        put_u32(&mut b, 0); // size prefix, patched below
+        let fb = b.len();
+        let pos = |b: &Vec<u8>| b.len() - fb;
+        put_u32(&mut b, 0); // root uoffset
+        b.extend_from_slice(b"IREE");
+        // Root vtable: 9 slots, name (0) at 4, function_signatures (8) at 8.
+        let root_vt = pos(&b);
+        put_u16(&mut b, 4 + 2 * 9);
+        put_u16(&mut b, 12);
+        for slot in 0..9 {
+            put_u16(&mut b, [4, 0, 0, 0, 0, 0, 0, 0, 8][slot]);
+        }
+        let root = pos(&b);
+        put_u32(&mut b, (root - root_vt) as u32);
+        put_u32(&mut b, 0); // name
+        put_u32(&mut b, 0); // function_signatures
+        let name = pos(&b);
+        put_u32(&mut b, 1);
+        b.extend_from_slice(b"m\0\0\0");
+        // Everything points forward: sigs vector, shared signature, attrs vector, shared attr.
+        let vector = |b: &mut Vec<u8>| {
+            let at = b.len() - fb;
+            put_u32(b, n as u32);
+            for _ in 0..n {
+                put_u32(b, 0);
+            }
+            at
+        };
+        let sigs = vector(&mut b);
+        // Signature vtable: slot 1 (attrs) at 4.
+        let sig_vt = pos(&b);
+        put_u16(&mut b, 8);
+        put_u16(&mut b, 8);
+        put_u16(&mut b, 0);
+        put_u16(&mut b, 4);
+        let sig = pos(&b);
+        put_u32(&mut b, (sig - sig_vt) as u32);
+        put_u32(&mut b, 0); // attrs
+        let attrs = vector(&mut b);
+        // Attr vtable: slot 0 (key) at 4.
+        let attr_vt = pos(&b);
+        put_u16(&mut b, 6);
+        put_u16(&mut b, 8);
+        put_u16(&mut b, 4);
+        put_u16(&mut b, 0);
+        let attr = pos(&b);
+        put_u32(&mut b, (attr - attr_vt) as u32);
+        put_u32(&mut b, 0); // key
+        let key = pos(&b);
+        put_u32(&mut b, 1);
+        b.extend_from_slice(b"k\0\0\0");
+        for i in 0..n {
+            patch(&mut b, fb, sigs + 4 + 4 * i, sig);
+            patch(&mut b, fb, attrs + 4 + 4 * i, attr);
+        }
+        patch(&mut b, fb, 0, root);
+        patch(&mut b, fb, root + 4, name);
+        patch(&mut b, fb, root + 8, sigs);
+        patch(&mut b, fb, sig + 4, attrs);
+        patch(&mut b, fb, attr + 4, key);
+        let size = (b.len() - fb) as u32;
+        b[..4].copy_from_slice(&size.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn shared_objects_cannot_make_decoding_quadratic() {
+        // Small n: decodes (then fails for having no function descriptors).
+        let small = amplified(4);
+        let e = super::super::parse(&small).err().unwrap();
+        assert!(e.to_string().contains("4 function signatures but 0"), "{e}");
+        // Large n: the budget stops it long before n^2 = 4M attributes.
+        let big = amplified(2000);
+        let e = super::super::parse(&big).err().unwrap();
+        assert!(matches!(e.kind(), ErrorKind::Malformed { .. }));
+        assert!(e.to_string().contains("more data than it contains"), "{e}");
+    }
+}
