@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod oracle;
+
 pub const REBUILD: &str = "run `bash tests/scripts/build-fixtures.sh` from the repository root";
 
 pub fn repo_root() -> PathBuf {

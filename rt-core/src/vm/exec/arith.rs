@@ -76,7 +76,7 @@ pub fn binary_i64(op: Op, a: i64, b: i64) -> Result<i64, Trap> {
 
 /// Integer division and remainder by zero trap instead of taking the process down (the
 /// reference runtime dies of SIGFPE).
-fn nonzero<T: PartialEq + Default>(op: Op, divisor: T) -> Result<Always, Trap> {
+fn nonzero<T: PartialEq + Default + Copy>(op: Op, divisor: T) -> Result<Always, Trap> {
     if divisor == T::default() {
         Err(Trap::new(alloc::format!("{}: division by zero", op.mnemonic())))
     } else {
@@ -86,7 +86,7 @@ fn nonzero<T: PartialEq + Default>(op: Op, divisor: T) -> Result<Always, Trap> {
 
 /// Signed division also traps on MIN / -1, whose quotient does not fit (SIGFPE in the
 /// reference runtime as well).
-fn divisible<T: PartialEq + Default + From<i8>>(op: Op, dividend_is_min: bool, divisor: T) -> Result<Always, Trap> {
+fn divisible<T: PartialEq + Default + From<i8> + Copy>(op: Op, dividend_is_min: bool, divisor: T) -> Result<Always, Trap> {
     nonzero(op, divisor)?;
     if dividend_is_min && divisor == T::from(-1) {
         return Err(Trap::new(alloc::format!("{}: integer overflow (minimum value divided by -1)", op.mnemonic())));
@@ -274,7 +274,8 @@ fn float_cmp<F: Float>(op: Op, a: F, b: F) -> bool {
     match op {
         CmpEQF32O | CmpEQF64O => a == b,
         CmpEQF32U | CmpEQF64U => unordered || a == b,
-        CmpNEF32O | CmpNEF64O => !unordered && a != b,
+        // The reference evaluates C's `!=`, which is true for NaN despite the `.o` name.
+        CmpNEF32O | CmpNEF64O => a != b,
         CmpNEF32U | CmpNEF64U => unordered || a != b,
         CmpLTF32O | CmpLTF64O => a < b,
         CmpLTF32U | CmpLTF64U => unordered || a < b,
@@ -435,7 +436,7 @@ mod tests {
         let nan = f32::NAN;
         assert!(!cmp_f32(Op::CmpEQF32O, nan, nan));
         assert!(cmp_f32(Op::CmpEQF32U, nan, 1.0));
-        assert!(!cmp_f32(Op::CmpNEF32O, nan, 1.0));
+        assert!(cmp_f32(Op::CmpNEF32O, nan, 1.0));
         assert!(cmp_f32(Op::CmpNEF32U, nan, 1.0));
         assert!(binary_f32(Op::MinF32, nan, 1.0).is_nan());
         assert_eq!(binary_f32(Op::MinF32, 1.0, nan), 1.0);

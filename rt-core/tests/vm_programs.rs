@@ -1,0 +1,21 @@
+//! Every program of `tests/programs/vm` (scalar code that stays in the VM) gives the
+//! reference runtime's results through Weft's interpreter, call for call.
+
+mod common;
+
+use common::oracle;
+
+#[test]
+fn vm_programs_match_the_reference_runtime() {
+    let programs = oracle::programs("vm");
+    assert!(!programs.is_empty());
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for program in &programs {
+        let (f, n) = oracle::run(program);
+        failures.extend(f);
+        calls += n;
+    }
+    println!("{} programs, {calls} calls compared with the reference runtime", programs.len());
+    assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
+}
