@@ -10,6 +10,8 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+#[cfg(target_arch = "wasm32")]
+mod allocator;
 pub mod cconv;
 mod error;
 pub mod isa;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every Weft test on a fresh machine: installs the pinned toolchain and the IREE
+# compiler/runtime, compiles the test programs, records the reference runtime's answers,
+# then runs the Rust tests. Fails loudly at the first failing step.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "toolchain (rust-toolchain.toml)"
+rustup toolchain install
+rustc --version
+
+step "IREE 3.13.0 compiler and reference runtime (.venv)"
+bash tests/scripts/setup-python.sh
+
+step "compile test programs"
+bash tests/scripts/build-fixtures.sh
+
+step "record reference-runtime results"
+.venv/bin/python tests/scripts/oracle.py
+
+step "rt-core builds without std for wasm32"
+cargo build --quiet -p rt-core --target wasm32-unknown-unknown
+
+step "cargo test"
+cargo test --workspace --no-fail-fast
