@@ -11,6 +11,7 @@ extern crate alloc;
 extern crate std;
 
 mod error;
+pub mod hal;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};

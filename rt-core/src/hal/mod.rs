@@ -1,0 +1,12 @@
+//! The parts of IREE's HAL that are plain data: element types, the narrow float formats, and
+//! the text form of buffer views and scalars that `iree-run-module` reads and prints.
+
+pub mod element_type;
+pub mod narrow_float;
+pub mod text_format;
+
+pub use element_type::{ElementType, NumericalType};
+pub use text_format::{
+    format_buffer_view, format_scalar, parse_buffer_view, parse_scalar, Scalar,
+    DEFAULT_MAX_ELEMENT_COUNT,
+};
