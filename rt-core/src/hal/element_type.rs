@@ -48,6 +48,25 @@ pub enum NumericalType {
 }
 
 impl NumericalType {
+    /// What the type is, in words, for messages.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Unknown => "opaque",
+            Self::Integer => "signless integer",
+            Self::IntegerSigned => "signed integer",
+            Self::IntegerUnsigned => "unsigned integer",
+            Self::Boolean => "boolean",
+            Self::FloatIeee => "IEEE float",
+            Self::FloatBrain => "brain float",
+            Self::FloatComplex => "complex float",
+            Self::Float8E5M2 => "f8E5M2",
+            Self::Float8E4M3FN => "f8E4M3FN",
+            Self::Float8E5M2FNUZ => "f8E5M2FNUZ",
+            Self::Float8E4M3FNUZ => "f8E4M3FNUZ",
+            Self::Float8E8M0FNU => "f8E8M0FNU",
+        }
+    }
+
     /// The numerical type with IREE's code `code`, if IREE defines one.
     pub const fn from_u8(code: u8) -> Option<Self> {
         Some(match code {
@@ -151,7 +170,8 @@ impl ElementType {
             format!("its reserved bits 8..24 are {:#06x}, expected zero", (value >> 8) & 0xFFFF)
         } else if let Some(numerical) = NumericalType::from_u8(code) {
             format!(
-                "{numerical:?} elements of {bits} bits do not exist, expected {}",
+                "{} elements of {bits} bits do not exist, expected {}",
+                numerical.description(),
                 expected_widths(numerical)
             )
         } else {
@@ -268,8 +288,9 @@ impl ElementType {
         let element_type = Self::new(numerical, bits as u8);
         if !element_type.is_known() {
             return Err(Error::invalid_argument(format!(
-                "unknown element type `{name}`: {numerical:?} elements of {bits} bits do not \
-                 exist, expected {}",
+                "unknown element type `{name}`: {} elements of {bits} bits do not exist, \
+                 expected {}",
+                numerical.description(),
                 expected_widths(numerical)
             )));
         }

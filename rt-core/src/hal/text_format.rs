@@ -73,7 +73,7 @@ pub fn parse_buffer_view(text: &str) -> Result<(Vec<usize>, ElementType, Vec<u8>
     let element_count = element_count(&shape).ok_or_else(|| {
         Error::invalid_argument(format!(
             "shape `{}` has more elements than memory can hold",
-            metadata.trim()
+            shape_text(&shape)
         ))
     })?;
     let bytes =
@@ -113,11 +113,14 @@ pub fn parse_shape(text: &str) -> Result<Vec<usize>> {
     }
     for (index, dim) in text.split('x').enumerate() {
         let dim = dim.trim();
-        let value = if !dim.is_empty() && dim.bytes().all(|b| b.is_ascii_digit()) {
-            dim.parse::<usize>().ok()
-        } else {
-            None
-        };
+        let is_decimal = !dim.is_empty() && dim.bytes().all(|b| b.is_ascii_digit());
+        let value = if is_decimal { dim.parse::<usize>().ok() } else { None };
+        if is_decimal && value.is_none() {
+            return Err(Error::invalid_argument(format!(
+                "shape `{text}`: dimension {index} is {dim}, expected at most {}",
+                usize::MAX
+            )));
+        }
         match value {
             Some(value) if shape.len() < MAX_RANK => shape.push(value),
             Some(_) => {
@@ -167,33 +170,33 @@ pub fn parse_elements(
     if data.is_empty() {
         return Ok(bytes);
     }
-    let mut parsed = 0usize;
-    for token in data.split(is_element_separator).filter(|token| !token.is_empty()) {
-        if parsed >= element_count {
-            return Err(Error::invalid_argument(format!(
-                "got more than {element_count} elements: the shape holds {element_count} \
-                 {element_type} elements (give all of them, or one to fill the tensor)",
-            )));
-        }
-        parse_element(token, element_type, &mut bytes[parsed * size..(parsed + 1) * size])
-            .map_err(|expected| {
+    let given = data.split(is_element_separator).filter(|token| !token.is_empty()).count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if given != element_count && !(given == 1 && element_count > 1) {
+        return Err(Error::invalid_argument(format!(
+            "got {given} element{}, expected {element_count} {element_type} element{} to fill \
+             the shape{}",
+            plural(given),
+            plural(element_count),
+            if element_count > 1 { " (or a single one to fill the tensor with it)" } else { "" },
+        )));
+    }
+    let tokens = data.split(is_element_separator).filter(|token| !token.is_empty());
+    for (index, token) in tokens.enumerate() {
+        parse_element(token, element_type, &mut bytes[index * size..(index + 1) * size]).map_err(
+            |expected| {
                 Error::invalid_argument(format!(
-                    "element {parsed} `{}` is not a valid {element_type}: {expected}",
+                    "element {index} `{}` is not a valid {element_type}: {expected}",
                     excerpt(token)
                 ))
-            })?;
-        parsed += 1;
+            },
+        )?;
     }
-    if parsed == 1 && element_count > 1 {
+    if given == 1 && element_count > 1 {
         let (first, rest) = bytes.split_at_mut(size);
         for chunk in rest.chunks_exact_mut(size) {
             chunk.copy_from_slice(first);
         }
-    } else if parsed < element_count {
-        return Err(Error::invalid_argument(format!(
-            "got {parsed} elements, expected {element_count} {element_type} elements to fill \
-             the shape (or a single one to fill the tensor with it)"
-        )));
     }
     Ok(bytes)
 }
@@ -801,7 +804,7 @@ pub fn parse_scalar(text: &str, element_type: ElementType) -> Result<Scalar> {
     };
     if token.is_empty() {
         return Err(Error::invalid_argument(format!(
-            "no value given for a {element_type} argument: expected a number"
+            "no value given for an argument of type {element_type}: expected a number"
         )));
     }
     let integer = |min: i128, max: i128| -> Result<i128> {
