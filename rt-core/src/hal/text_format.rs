@@ -845,7 +845,8 @@ mod tests {
 
     #[test]
     fn printf_g_matches_glibc() {
-        // Expected strings are what glibc's printf("%G") gives for these values.
+        // What glibc's printf("%G") gives; tests/hal_text_format.rs checks each of these values
+        // against iree-run-module itself.
         let cases: &[(f64, &str)] = &[
             (0.0, "0"),
             (-0.0, "-0"),
