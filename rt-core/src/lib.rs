@@ -14,6 +14,7 @@ extern crate std;
 mod allocator;
 pub mod cconv;
 mod error;
+pub mod hal;
 pub mod isa;
 pub mod reflect;
 pub mod verify;

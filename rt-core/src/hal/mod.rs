@@ -1,0 +1,14 @@
+//! The parts of IREE's HAL that are plain data: element types, the narrow float formats, and
+//! the text form of buffer views and scalars that `iree-run-module` reads and prints, and
+//! the `.npy` files it reads and writes.
+
+pub mod element_type;
+pub mod narrow_float;
+pub mod npy;
+pub mod text_format;
+
+pub use element_type::{ElementType, NumericalType};
+pub use text_format::{
+    format_buffer_view, format_scalar, parse_buffer_view, parse_scalar, Scalar,
+    DEFAULT_MAX_ELEMENT_COUNT,
+};
