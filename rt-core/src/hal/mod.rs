@@ -1,8 +1,9 @@
-//! The parts of IREE's HAL that are plain data: element types, the narrow float formats, and
+//! The HAL: memory blocks shared with `vm.buffer`; and the parts of IREE's HAL that are plain data: element types, the narrow float formats, and
 //! the text form of buffer views and scalars that `iree-run-module` reads and prints, and
 //! the `.npy` files it reads and writes.
 
 pub mod element_type;
+pub mod memory;
 pub mod narrow_float;
 pub mod npy;
 pub mod text_format;

@@ -1,14 +1,15 @@
-//! `vm.buffer`: a byte buffer owned by the VM, or a read-only view of a module's rodata.
+//! `vm.buffer`: a byte range of a heap block (its own, or a HAL buffer's), or a read-only
+//! view of a module's rodata.
 
 use alloc::rc::Rc;
-use alloc::vec::Vec;
-use core::cell::{Ref as CellRef, RefCell, RefMut};
+use core::cell::{Ref as CellRef, RefMut};
 use core::ops::Range;
 
 use super::Trap;
+use crate::hal::memory::Block;
 
 enum Storage {
-    Owned(RefCell<Vec<u8>>),
+    Heap { block: Rc<Block>, range: Range<usize> },
     /// A window into the module file: constants are never copied.
     Rodata { file: Rc<[u8]>, range: Range<usize> },
 }
@@ -19,7 +20,7 @@ pub struct VmBuffer {
 
 /// Bytes borrowed from a buffer for reading.
 pub enum Bytes<'a> {
-    Owned(CellRef<'a, Vec<u8>>),
+    Heap(CellRef<'a, [u8]>),
     Rodata(&'a [u8]),
 }
 
@@ -27,7 +28,7 @@ impl core::ops::Deref for Bytes<'_> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         match self {
-            Bytes::Owned(b) => b,
+            Bytes::Heap(b) => b,
             Bytes::Rodata(b) => b,
         }
     }
@@ -35,16 +36,21 @@ impl core::ops::Deref for Bytes<'_> {
 
 impl VmBuffer {
     pub fn zeroed(length: usize) -> Result<VmBuffer, Trap> {
-        let mut bytes = Vec::new();
-        bytes.try_reserve_exact(length).map_err(|_| {
-            Trap::new(alloc::format!("vm.buffer.alloc: cannot allocate {length} bytes"))
-        })?;
-        bytes.resize(length, 0);
-        Ok(Self::from_vec(bytes))
+        let block = Block::zeroed(length)
+            .map_err(|_| Trap::new(alloc::format!("vm.buffer.alloc: cannot allocate {length} bytes")))?;
+        Ok(Self::view(Rc::new(block), 0..length))
     }
 
-    pub fn from_vec(bytes: Vec<u8>) -> VmBuffer {
-        VmBuffer { storage: Storage::Owned(RefCell::new(bytes)) }
+    pub fn from_bytes(bytes: &[u8]) -> Result<VmBuffer, Trap> {
+        let block = Block::from_bytes(bytes)
+            .map_err(|_| Trap::new(alloc::format!("vm.buffer: cannot allocate {} bytes", bytes.len())))?;
+        Ok(Self::view(Rc::new(block), 0..bytes.len()))
+    }
+
+    /// A buffer over `range` of a block it shares (e.g. a HAL buffer's memory).
+    pub fn view(block: Rc<Block>, range: Range<usize>) -> VmBuffer {
+        debug_assert!(range.end <= block.len());
+        VmBuffer { storage: Storage::Heap { block, range } }
     }
 
     pub fn rodata(file: Rc<[u8]>, range: Range<usize>) -> VmBuffer {
@@ -53,8 +59,7 @@ impl VmBuffer {
 
     pub fn len(&self) -> usize {
         match &self.storage {
-            Storage::Owned(b) => b.borrow().len(),
-            Storage::Rodata { range, .. } => range.len(),
+            Storage::Heap { range, .. } | Storage::Rodata { range, .. } => range.len(),
         }
     }
 
@@ -63,20 +68,34 @@ impl VmBuffer {
     }
 
     pub fn is_mutable(&self) -> bool {
-        matches!(self.storage, Storage::Owned(_))
+        matches!(self.storage, Storage::Heap { .. })
     }
 
     pub fn bytes(&self) -> Bytes<'_> {
         match &self.storage {
-            Storage::Owned(b) => Bytes::Owned(b.borrow()),
+            Storage::Heap { block, range } => {
+                let range = range.clone();
+                Bytes::Heap(CellRef::map(block.borrow(), |b| &b[range]))
+            }
             Storage::Rodata { file, range } => Bytes::Rodata(&file[range.clone()]),
         }
     }
 
-    pub fn bytes_mut(&self) -> Result<RefMut<'_, Vec<u8>>, Trap> {
+    pub fn bytes_mut(&self) -> Result<RefMut<'_, [u8]>, Trap> {
         match &self.storage {
-            Storage::Owned(b) => Ok(b.borrow_mut()),
+            Storage::Heap { block, range } => {
+                let range = range.clone();
+                Ok(RefMut::map(block.borrow_mut(), |b| &mut b[range]))
+            }
             Storage::Rodata { .. } => Err(Trap::new("vm.buffer: write to a read-only rodata buffer")),
+        }
+    }
+
+    /// The heap block and range behind this buffer, when it is not rodata.
+    pub fn heap(&self) -> Option<(&Rc<Block>, Range<usize>)> {
+        match &self.storage {
+            Storage::Heap { block, range } => Some((block, range.clone())),
+            Storage::Rodata { .. } => None,
         }
     }
 
@@ -127,9 +146,15 @@ pub fn copy(
 ) -> Result<(), Trap> {
     let from = source.check_range(source_offset, length)?;
     let to = target.check_range(target_offset, length)?;
-    if core::ptr::eq(source, target) {
-        target.bytes_mut()?.copy_within(from, to.start);
-    } else {
+    if let (Some((a, ar)), Some((b, br))) = (source.heap(), target.heap()) {
+        if Rc::ptr_eq(a, b) {
+            // Views of one block: one borrow, and the ranges may overlap.
+            let (from, to) = (ar.start + from.start..ar.start + from.end, br.start + to.start);
+            a.borrow_mut().copy_within(from, to);
+            return Ok(());
+        }
+    }
+    {
         let src = source.bytes();
         target.bytes_mut()?[to].copy_from_slice(&src[from]);
     }
@@ -189,7 +214,7 @@ mod tests {
     fn siphash_matches_the_published_vectors() {
         // Vectors from the SipHash paper's reference key 00..0f: empty input and 00..0e.
         assert_eq!(siphash24(&[]), 0x726f_db47_dd0e_0e31);
-        let input: Vec<u8> = (0u8..15).collect();
+        let input: alloc::vec::Vec<u8> = (0u8..15).collect();
         assert_eq!(siphash24(&input), 0xa129_ca61_49be_45e5);
     }
 

@@ -238,7 +238,7 @@ pub fn buffer(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>) -> Result<(), Tra
             let (b, o, n, _alignment, d) = (r.reg(), r.reg(), r.reg(), r.reg(), r.reg());
             let source = buffer_operand(regs, b, op)?;
             let range = source.check_range(size(regs, o, op)?, size(regs, n, op)?)?;
-            let copy = VmBuffer::from_vec(source.bytes()[range].to_vec());
+            let copy = VmBuffer::from_bytes(&source.bytes()[range])?;
             regs.set_ref(d, Some(Ref::Buffer(Rc::new(copy))));
         }
         Layout::BufferLength => {
@@ -257,6 +257,7 @@ pub fn buffer(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>) -> Result<(), Tra
             let (lhs, rhs) = (buffer_operand(regs, a, op)?, buffer_operand(regs, b, op)?);
             let lr = lhs.check_range(size(regs, ao, op)?, length)?;
             let rr = rhs.check_range(size(regs, bo, op)?, length)?;
+            // Two shared borrows of one block are fine, so views of the same memory compare.
             let equal = lhs.bytes()[lr] == rhs.bytes()[rr];
             regs.set_i32(d, equal as i32);
         }
