@@ -8,6 +8,8 @@
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
 # wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
 # reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
+# wasm32 links through linker/tools/wasm-ld-wrapper (IREE's own lld plus
+# --unresolved-symbols=import-dynamic) so kernels calling libm import it instead of failing.
 # Usage: build-fixtures.sh [suite ...]   (default: every suite)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,7 +22,8 @@ flags_for_target() {
     vmvx-ukernels) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx --iree-vmvx-enable-microkernels" ;;
     wasm32) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
 --iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
---iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128" ;;
+--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128 \
+--iree-llvmcpu-wasm-linker-path=$root/linker/tools/wasm-ld-wrapper" ;;
     host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
     *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
   esac
@@ -39,7 +42,9 @@ for suite in "${suites[@]}"; do
     extra="$(sed -n 's|^// FLAGS: *||p' "$src" | head -1)"
     for target in ${targets:-vmvx}; do
       out="$root/tests/build/$suite/$name.$target.vmfb"
-      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then continue; fi
+      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
+        if [[ "$target" != wasm32 || "$out" -nt "$root/linker/tools/wasm-ld-wrapper" ]]; then continue; fi
+      fi
       jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
     done
   done
