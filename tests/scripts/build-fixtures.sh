@@ -11,9 +11,10 @@
 # wasm32 links through linker/tools/wasm-ld-wrapper (IREE's own lld plus
 # --unresolved-symbols=import-dynamic) so kernels calling libm import it instead of failing.
 # Usage: build-fixtures.sh [suite ...]   (default: every suite)
+#        build-fixtures.sh --flags TARGET  (print the compiler flags of TARGET, for tests that
+#                                           compile a program again, e.g. to inspect its HAL IR)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-bash "$root/tests/scripts/setup-python.sh"
 compiler="$root/.venv/bin/iree-compile"
 
 flags_for_target() {
@@ -28,6 +29,12 @@ flags_for_target() {
     *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
   esac
 }
+
+if [[ "${1:-}" == "--flags" ]]; then
+  flags_for_target "$2"
+  exit 0
+fi
+bash "$root/tests/scripts/setup-python.sh"
 
 jobs=()
 suites=("$@")

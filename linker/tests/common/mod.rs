@@ -19,7 +19,7 @@ pub fn fixture_path(name: &str, target: &str) -> PathBuf {
 }
 
 /// The fixtures of tests/programs/linker (every one has a wasm32 build).
-pub const FIXTURES: &[&str] = &["elementwise", "matmul", "softmax", "half", "libm"];
+pub const FIXTURES: &[&str] = &["elementwise", "matmul", "softmax", "half", "libm", "fmod"];
 
 /// The wasm side modules stored in a fixture's `.vmfb`, as (file name, bytes).
 pub fn side_modules(name: &str) -> Vec<(String, Vec<u8>)> {
@@ -176,4 +176,90 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Compiler flags of a build-fixtures.sh target.
+pub fn target_flags(target: &str) -> Vec<String> {
+    let out = run(Command::new("bash")
+        .arg(repo_root().join("tests/scripts/build-fixtures.sh"))
+        .args(["--flags", target]));
+    out.split_whitespace().map(String::from).collect()
+}
+
+/// The single dispatch of a program as the compiler plans it for wasm32: workgroup count and
+/// the byte length of every binding, read from `--compile-to=hal` output.
+pub struct Dispatch {
+    pub workgroups: [u32; 3],
+    pub binding_lengths: Vec<u32>,
+}
+
+pub fn dispatch_of(program: &str) -> Dispatch {
+    let src = repo_root().join("tests/programs/linker").join(format!("{program}.mlir"));
+    let dir = scratch(&format!("hal-{program}"));
+    let hal = dir.join("hal.mlir");
+    run(Command::new(repo_root().join(".venv/bin/iree-compile"))
+        .args(target_flags("wasm32"))
+        .arg("--compile-to=hal")
+        .arg(&src)
+        .arg("-o")
+        .arg(&hal));
+    let text = std::fs::read_to_string(&hal).unwrap();
+    let dispatches: Vec<_> = text.match_indices("hal.command_buffer.dispatch<").collect();
+    assert_eq!(dispatches.len(), 1, "{program}: expected exactly one dispatch in the HAL IR");
+    let rest = &text[dispatches[0].0..];
+    let constant = |name: &str| -> u32 {
+        let name = name.trim();
+        let digits = name.strip_prefix("%c").unwrap_or_else(|| panic!("{program}: non-constant {name}"));
+        let digits = digits.split('_').next().unwrap();
+        digits.parse().unwrap_or_else(|_| panic!("{program}: cannot read {name}"))
+    };
+    let wg = &rest[rest.find("workgroups([").unwrap() + 12..];
+    let wg: Vec<u32> = wg[..wg.find("])").unwrap()].split(',').map(constant).collect();
+    let b = &rest[rest.find("bindings([").unwrap() + 10..];
+    let b = &b[..b.find("])").unwrap()];
+    let mut binding_lengths = Vec::new();
+    // entries: (%cK : index)[%offset, %length]
+    for entry in b.split(']').filter(|s| s.contains('[')) {
+        let range = &entry[entry.find('[').unwrap() + 1..];
+        let mut parts = range.split(',');
+        assert_eq!(constant(parts.next().unwrap()), 0, "{program}: binding at a nonzero offset");
+        binding_lengths.push(constant(parts.next().unwrap()));
+    }
+    Dispatch { workgroups: [wg[0], wg[1], wg[2]], binding_lengths }
+}
+
+/// Deterministic pseudo-random f32 values in [lo, hi).
+pub fn values(n: usize, seed: u32, lo: f32, hi: f32) -> Vec<f32> {
+    let mut s = seed.wrapping_mul(2654435761).wrapping_add(12345);
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            lo + (hi - lo) * ((s >> 8) as f32 / (1u32 << 24) as f32)
+        })
+        .collect()
+}
+
+pub fn f32_bytes(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Runs `function` of a fixture's reference build (`host` or `vmvx`) with iree-run-module on
+/// raw inputs `(type, bytes)` and returns the raw bytes of its single output.
+pub fn oracle(program: &str, target: &str, function: &str, inputs: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let dir = scratch(&format!("oracle-{program}"));
+    let mut cmd = Command::new(repo_root().join(".venv/bin/iree-run-module"));
+    cmd.arg(format!("--module={}", fixture_path(program, target).display()))
+        .arg("--device=local-sync")
+        .arg(format!("--function={function}"));
+    for (i, (ty, bytes)) in inputs.iter().enumerate() {
+        let p = dir.join(format!("in{i}.bin"));
+        std::fs::write(&p, bytes).unwrap();
+        cmd.arg(format!("--input={ty}=@{}", p.display()));
+    }
+    let out = dir.join("out.bin");
+    cmd.arg(format!("--output=@{}", out.display()));
+    run(&mut cmd);
+    std::fs::read(out).unwrap()
 }
