@@ -213,6 +213,18 @@ fn check_bindings(plan: &Plan, b: &Bindings<'_>) -> Result<(), Error> {
 /// functions per `bindings`, with the repairs and rewrites described in the crate docs. `plan`
 /// must be `plan(bytes)`.
 pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8>, Error> {
+    let mut steps = link_steps(bytes, plan, bindings)?;
+    Ok(steps.pop().map(|(_, b)| b).unwrap_or_default())
+}
+
+/// [`link`], returning the module after every pass that ran, named (for tests and debugging);
+/// the last entry is the linked module.
+pub fn link_steps(
+    bytes: &[u8],
+    plan: &Plan,
+    bindings: &Bindings<'_>,
+) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    let mut steps = Vec::new();
     let info = parse::parse(bytes)?;
     let fresh = plan::make_plan(&info)?;
     if &fresh != plan {
@@ -281,6 +293,9 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
     // 1. f16 repair, then the input must be valid wasm.
     let mut bytes = repair_f16(bytes)?;
     validate(&bytes)?;
+    if plan.f16.is_some() {
+        steps.push(("f16_repair", bytes.clone()));
+    }
 
     // 2. shared memory.
     let table_minimum = bindings.table_base as u64 + plan.table.size as u64;
@@ -293,6 +308,7 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
         },
         &bytes,
     )?;
+    steps.push(("shared_memory", bytes.clone()));
 
     // 3. bases, GOT and function imports.
     let total_globals = info.imported_globals + info.defined_globals;
@@ -301,6 +317,7 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
         &mut passes::bind_imports::BindImports::new(folded, renames, total_globals),
         &bytes,
     )?;
+    steps.push(("bind_imports", bytes.clone()));
 
     // 4. per-instance stack pointer.
     let info = parse::parse(&bytes)?;
@@ -315,6 +332,7 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
             ),
             &bytes,
         )?;
+        steps.push(("stack_pointer", bytes.clone()));
     }
 
     // 5. passive data + init routine.
@@ -327,6 +345,8 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
             d.active.map(|(_, place)| passes::passive_data::Segment { index: i as u32, place, len: d.len })
         })
         .collect();
+    let existing_unit =
+        info.types.iter().position(|t| t.params.is_empty() && t.results.is_empty()).map(|i| i as u32);
     bytes = passes::run(
         "passive data",
         &mut passes::passive_data::PassiveData {
@@ -335,12 +355,14 @@ pub fn link(bytes: &[u8], plan: &Plan, bindings: &Bindings<'_>) -> Result<Vec<u8
             data_count: info.data.len() as u32,
             has_data_count: info.has_data_count,
             relocs: info.exported_func("__wasm_apply_data_relocs"),
-            init_type: info.types.len() as u32,
+            init_type: existing_unit.unwrap_or(info.types.len() as u32),
+            append_init_type: existing_unit.is_none(),
             init_func: info.imported_funcs + info.func_types.len() as u32,
         },
         &bytes,
     )?;
 
     validate(&bytes).map_err(|e| Error { message: alloc::format!("linker output: {}", e.message), ..e })?;
-    Ok(bytes)
+    steps.push(("passive_data", bytes));
+    Ok(steps)
 }

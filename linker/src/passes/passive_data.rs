@@ -34,8 +34,10 @@ pub struct PassiveData {
     pub has_data_count: bool,
     /// Function called after copying (`__wasm_apply_data_relocs`), if the module has one.
     pub relocs: Option<u32>,
-    /// Type index the `() -> ()` type appended to the type section will get.
+    /// Type index of the init function's `() -> ()` type.
     pub init_type: u32,
+    /// Whether that type must be appended to the type section (the module has none yet).
+    pub append_init_type: bool,
     /// Function index the init function will get.
     pub init_func: u32,
 }
@@ -84,7 +86,9 @@ impl Reencode for PassiveData {
         section: wasmparser::TypeSectionReader<'_>,
     ) -> Result<(), Error<Self::Error>> {
         utils::parse_type_section(self, types, section)?;
-        types.ty().function([], []);
+        if self.append_init_type {
+            types.ty().function([], []);
+        }
         Ok(())
     }
 
