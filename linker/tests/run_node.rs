@@ -15,6 +15,9 @@ struct Case {
     /// Compare as f16 (`true`) or f32 elements, with this relative tolerance.
     half: bool,
     tolerance: f32,
+    /// 0: two instances in one thread; N: N worker threads, `iterations` instances each.
+    threads: u32,
+    iterations: u32,
 }
 
 fn align(v: u32, a: u32) -> u32 {
@@ -35,35 +38,39 @@ fn run_case(case: Case) {
     assert_eq!(dispatch.binding_lengths.len(), in_lengths.len() + 1, "{}: expected one output binding", case.program);
     let out_len = *dispatch.binding_lengths.last().unwrap();
 
-    // Layout: [0, 64 KiB) left free; the module's region at 64 KiB; two stacks; the ABI
-    // structures; the buffers.
+    // Layout: [0, 64 KiB) left free; the module's region at 64 KiB; then per slot (instance) a
+    // stack and the ABI structures and output; then the shared inputs.
     let memory_base = align(65536, plan.memory.align);
     let mut at = memory_base + plan.memory.size;
     let stack = plan.stack.map(|s| (s.size, s.align)).unwrap_or((0, 16));
-    let mut stack_tops = Vec::new();
-    for _ in 0..2 {
-        at = align(at, stack.1) + stack.0;
-        stack_tops.push(at);
-    }
-    let mut take = |size: u32| {
-        let a = align(at, 64);
-        at = a + size;
-        a
-    };
-    let env_addr = take(80);
-    let dispatch_state_addr = take(36);
-    let workgroup_state_addr = take(24);
     let n = dispatch.binding_lengths.len() as u32;
-    let binding_ptrs_addr = take(4 * n);
-    let binding_lengths_addr = take(4 * n);
-    let dir = scratch(&format!("node-{}", case.program));
-    let mut buffers = Vec::new();
+    let mut take = |size: u32, a: u32| {
+        let start = align(at, a);
+        at = start + size;
+        start
+    };
+    let mut slots = Vec::new();
+    for _ in 0..case.threads.max(2) {
+        let stack_top = take(stack.0, stack.1) + stack.0;
+        slots.push(format!(
+            r#"{{"stack_top":{stack_top},"env_addr":{},"dispatch_state_addr":{},"workgroup_state_addr":{},
+"binding_ptrs_addr":{},"binding_lengths_addr":{},"output_addr":{}}}"#,
+            take(80, 64),
+            take(36, 64),
+            take(24, 64),
+            take(4 * n, 64),
+            take(4 * n, 64),
+            take(out_len, 64)
+        ));
+    }
+    let barrier_addr = take(4, 4);
+    let dir = scratch(&format!("node-{}-{}", case.program, case.threads));
+    let mut inputs = Vec::new();
     for (i, (_, bytes)) in case.inputs.iter().enumerate() {
         let p = dir.join(format!("in{i}.bin"));
         std::fs::write(&p, bytes).unwrap();
-        buffers.push(format!(r#"{{"addr":{},"size":{},"input":"{}"}}"#, take(bytes.len() as u32), bytes.len(), p.display()));
+        inputs.push(format!(r#"{{"addr":{},"size":{},"path":"{}"}}"#, take(bytes.len() as u32, 64), bytes.len(), p.display()));
     }
-    buffers.push(format!(r#"{{"addr":{},"size":{}}}"#, take(out_len), out_len));
     let initial_pages = at.div_ceil(65536) + 1;
     let functions = libm_bindings();
     let linked = linker::link(
@@ -83,19 +90,19 @@ fn run_case(case: Case) {
     let output = dir.join("out.bin");
     let config = format!(
         r#"{{"wasm":"{}","initial_pages":{initial_pages},"maximum_pages":1024,"table_base":1,"table_size":{},
-"stack_tops":[{},{}],"flag_addr":{},"env_addr":{env_addr},"dispatch_state_addr":{dispatch_state_addr},
-"workgroup_state_addr":{workgroup_state_addr},"binding_ptrs_addr":{binding_ptrs_addr},
-"binding_lengths_addr":{binding_lengths_addr},"export_ordinal":0,"workgroups":[{},{},{}],
-"buffers":[{}],"output":"{}"}}"#,
+"flag_addr":{},"export_ordinal":0,"workgroups":[{},{},{}],"threads":{},"iterations":{},"rereads":{},"barrier_addr":{barrier_addr},
+"slots":[{}],"inputs":[{}],"output_size":{out_len},"output":"{}"}}"#,
         wasm.display(),
         plan.table.size,
-        stack_tops[0],
-        stack_tops[1],
         memory_base + plan.init_flag_offset,
         dispatch.workgroups[0],
         dispatch.workgroups[1],
         dispatch.workgroups[2],
-        buffers.join(","),
+        case.threads,
+        case.iterations,
+        if case.threads > 0 { 400 } else { 0 },
+        slots.join(","),
+        inputs.join(","),
         output.display()
     );
     let cfg = dir.join("config.json");
@@ -103,7 +110,11 @@ fn run_case(case: Case) {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/dispatch.cjs");
     let report = run(Command::new("node").arg(script).arg(&cfg));
     assert!(report.contains(r#""flag":2"#), "{}: init flag not 2: {report}", case.program);
-    assert!(report.contains(r#""version":6"#), "{}: library version: {report}", case.program);
+    if case.threads == 0 {
+        assert!(report.contains(r#""version":6"#), "{}: library version: {report}", case.program);
+    } else {
+        assert!(report.contains(r#""mismatches":0"#), "{}: {report}", case.program);
+    }
     let got = std::fs::read(&output).unwrap();
     let want = oracle(case.program, case.oracle_target, case.function, &case.inputs);
     assert_eq!(got.len(), want.len(), "{}: output size", case.program);
@@ -138,6 +149,8 @@ fn elementwise_matches_reference() {
         inputs: vec![("16xf32", f32_bytes(&values(16, 1, -4.0, 4.0))), ("16xf32", f32_bytes(&values(16, 2, -4.0, 4.0)))],
         half: false,
         tolerance: 1e-6,
+        threads: 0,
+        iterations: 0,
     });
 }
 
@@ -153,6 +166,8 @@ fn matmul_matches_reference() {
         ],
         half: false,
         tolerance: 1e-5,
+        threads: 0,
+        iterations: 0,
     });
 }
 
@@ -165,6 +180,8 @@ fn softmax_with_imported_fmaxf_matches_reference() {
         inputs: vec![("4x32xf32", f32_bytes(&values(128, 5, -6.0, 6.0)))],
         half: false,
         tolerance: 1e-5,
+        threads: 0,
+        iterations: 0,
     });
 }
 
@@ -177,6 +194,8 @@ fn libm_imports_match_reference() {
         inputs: vec![("8xf32", f32_bytes(&values(8, 6, -6.0, 6.0))), ("8xf32", f32_bytes(&values(8, 7, -30.0, 30.0)))],
         half: false,
         tolerance: 1e-6,
+        threads: 0,
+        iterations: 0,
     });
 }
 
@@ -192,5 +211,44 @@ fn repaired_f16_kernel_matches_reference() {
         inputs: vec![("64xf16", halves(8)), ("64xf16", halves(9))],
         half: true,
         tolerance: 1e-3,
+        threads: 0,
+        iterations: 0,
+    });
+}
+
+/// Four workers instantiate the matmul module 25 times each while the others dispatch from
+/// their instances: the data is initialised once, never rewritten, and every run is right.
+#[test]
+fn matmul_in_four_racing_workers() {
+    run_case(Case {
+        program: "matmul",
+        function: "matmul",
+        oracle_target: "host",
+        inputs: vec![
+            ("32x24xf32", f32_bytes(&values(32 * 24, 3, -1.0, 1.0))),
+            ("24x16xf32", f32_bytes(&values(24 * 16, 4, -1.0, 1.0))),
+        ],
+        half: false,
+        tolerance: 1e-5,
+        threads: 4,
+        iterations: 25,
+    });
+}
+
+/// The f16 kernel uses its stack: two workers, each instance on its own stack.
+#[test]
+fn half_in_two_workers_on_their_own_stacks() {
+    let halves = |seed| -> Vec<u8> {
+        values(64, seed, -30.0, 30.0).iter().flat_map(|v| linker::half::f32_to_f16(*v).to_le_bytes()).collect()
+    };
+    run_case(Case {
+        program: "half",
+        function: "half",
+        oracle_target: "host",
+        inputs: vec![("64xf16", halves(10)), ("64xf16", halves(11))],
+        half: true,
+        tolerance: 1e-3,
+        threads: 2,
+        iterations: 25,
     });
 }

@@ -171,8 +171,11 @@ pub fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A fresh directory under target/linker-tests, unique to this call (tests run in parallel).
 pub fn scratch(name: &str) -> PathBuf {
-    let d = repo_root().join("target/linker-tests").join(name);
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = repo_root().join("target/linker-tests").join(format!("{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
