@@ -34,12 +34,27 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, section: &str, offset: u64, message: impl Into<String>) -> Self {
-        Error { kind, section: section.into(), offset, message: message.into() }
+    pub(crate) fn new(
+        kind: ErrorKind,
+        section: &str,
+        offset: u64,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            kind,
+            section: section.into(),
+            offset,
+            message: message.into(),
+        }
     }
 
     pub(crate) fn malformed(section: &str, err: &wasmparser::BinaryReaderError) -> Self {
-        Error::new(ErrorKind::Malformed, section, err.offset(), String::from(err.message()))
+        Error::new(
+            ErrorKind::Malformed,
+            section,
+            err.offset(),
+            String::from(err.message()),
+        )
     }
 
     pub(crate) fn unsupported(section: &str, offset: u64, message: impl Into<String>) -> Self {
@@ -55,7 +70,12 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ErrorKind::Unresolved(names) => {
-                write!(f, "unresolved imports ({}): {}", names.len(), names.join(", "))
+                write!(
+                    f,
+                    "unresolved imports ({}): {}",
+                    names.len(),
+                    names.join(", ")
+                )
             }
             ErrorKind::BadBindings => write!(f, "bad bindings: {}", self.message),
             ErrorKind::PlanMismatch => write!(f, "plan mismatch: {}", self.message),
@@ -65,7 +85,11 @@ impl fmt::Display for Error {
                     ErrorKind::Unsupported => "unsupported module",
                     _ => "invalid module",
                 };
-                write!(f, "{what}: {} section at byte {:#x}: {}", self.section, self.offset, self.message)
+                write!(
+                    f,
+                    "{what}: {} section at byte {:#x}: {}",
+                    self.section, self.offset, self.message
+                )
             }
         }
     }
@@ -74,7 +98,10 @@ impl fmt::Display for Error {
 impl core::error::Error for Error {}
 
 /// Converts a re-encoder failure inside pass `pass` into an [`Error`].
-pub(crate) fn from_reencode<E: fmt::Display>(pass: &str, err: wasm_encoder::reencode::Error<E>) -> Error {
+pub(crate) fn from_reencode<E: fmt::Display>(
+    pass: &str,
+    err: wasm_encoder::reencode::Error<E>,
+) -> Error {
     use wasm_encoder::reencode::Error as R;
     match err {
         R::ParseError(e) => Error::malformed(pass, &e),

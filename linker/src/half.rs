@@ -58,21 +58,47 @@ pub fn extend_body() -> Function {
     // locals: 1 sign, 2 exp, 3 mantissa
     let mut f = Function::new([(3, ValType::I32)]);
     let mut s = f.instructions();
-    s.local_get(0).i32_const(0x8000).i32_and().i32_const(16).i32_shl().local_set(1);
-    s.local_get(0).i32_const(10).i32_shr_u().i32_const(0x1f).i32_and().local_set(2);
+    s.local_get(0)
+        .i32_const(0x8000)
+        .i32_and()
+        .i32_const(16)
+        .i32_shl()
+        .local_set(1);
+    s.local_get(0)
+        .i32_const(10)
+        .i32_shr_u()
+        .i32_const(0x1f)
+        .i32_and()
+        .local_set(2);
     s.local_get(0).i32_const(0x3ff).i32_and().local_set(3);
     s.local_get(2).i32_eqz();
     s.if_(BlockType::Result(ValType::F32));
-    s.local_get(3).f32_convert_i32_u().f32_const(f32::from_bits(0x3380_0000).into()).f32_mul();
-    s.i32_reinterpret_f32().local_get(1).i32_or().f32_reinterpret_i32();
+    s.local_get(3)
+        .f32_convert_i32_u()
+        .f32_const(f32::from_bits(0x3380_0000).into())
+        .f32_mul();
+    s.i32_reinterpret_f32()
+        .local_get(1)
+        .i32_or()
+        .f32_reinterpret_i32();
     s.else_();
     s.local_get(2).i32_const(0x1f).i32_eq();
     s.if_(BlockType::Result(ValType::I32));
     s.i32_const(0x7f80_0000);
     s.else_();
-    s.local_get(2).i32_const(112).i32_add().i32_const(23).i32_shl();
+    s.local_get(2)
+        .i32_const(112)
+        .i32_add()
+        .i32_const(23)
+        .i32_shl();
     s.end();
-    s.local_get(3).i32_const(13).i32_shl().i32_or().local_get(1).i32_or().f32_reinterpret_i32();
+    s.local_get(3)
+        .i32_const(13)
+        .i32_shl()
+        .i32_or()
+        .local_get(1)
+        .i32_or()
+        .f32_reinterpret_i32();
     s.end();
     s.end();
     f
@@ -86,10 +112,20 @@ pub fn trunc_body() -> Function {
     s.local_get(0).i32_reinterpret_f32().local_tee(1);
     s.i32_const(0x7fff_ffff).i32_and().local_set(2);
     // sign, left on the stack for the final or
-    s.local_get(1).i32_const(16).i32_shr_u().i32_const(0x8000).i32_and();
+    s.local_get(1)
+        .i32_const(16)
+        .i32_shr_u()
+        .i32_const(0x8000)
+        .i32_and();
     s.local_get(2).i32_const(0x7f80_0000).i32_gt_u();
     s.if_(BlockType::Result(ValType::I32));
-    s.local_get(2).i32_const(13).i32_shr_u().i32_const(0x3ff).i32_and().i32_const(0x7e00).i32_or();
+    s.local_get(2)
+        .i32_const(13)
+        .i32_shr_u()
+        .i32_const(0x3ff)
+        .i32_and()
+        .i32_const(0x7e00)
+        .i32_or();
     s.else_();
     s.local_get(2).i32_const(0x477f_f000).i32_ge_u();
     s.if_(BlockType::Result(ValType::I32));
@@ -97,11 +133,23 @@ pub fn trunc_body() -> Function {
     s.else_();
     s.local_get(2).i32_const(0x3880_0000).i32_lt_u();
     s.if_(BlockType::Result(ValType::I32));
-    s.local_get(2).f32_reinterpret_i32().f32_const(16_777_216.0f32.into()).f32_mul();
+    s.local_get(2)
+        .f32_reinterpret_i32()
+        .f32_const(16_777_216.0f32.into())
+        .f32_mul();
     s.f32_nearest().i32_trunc_f32_u();
     s.else_();
-    s.local_get(2).i32_const(0x3800_0000).i32_sub().i32_const(0xfff).i32_add();
-    s.local_get(2).i32_const(13).i32_shr_u().i32_const(1).i32_and().i32_add();
+    s.local_get(2)
+        .i32_const(0x3800_0000)
+        .i32_sub()
+        .i32_const(0xfff)
+        .i32_add();
+    s.local_get(2)
+        .i32_const(13)
+        .i32_shr_u()
+        .i32_const(1)
+        .i32_and()
+        .i32_add();
     s.i32_const(13).i32_shr_u();
     s.end();
     s.end();

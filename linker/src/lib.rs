@@ -52,7 +52,8 @@ use wasmparser::{TypeRef, Validator, WasmFeatures};
 pub use error::{Error, ErrorKind};
 pub use parse::{parse, ModuleInfo, Signature};
 pub use plan::{
-    F16Defect, Plan, PlannedImport, Region, Resolution, DEFAULT_STACK_SIZE, INIT_EXPORT, STACK_TOP_IMPORT,
+    F16Defect, Plan, PlannedImport, Region, Resolution, DEFAULT_STACK_SIZE, INIT_EXPORT,
+    STACK_TOP_IMPORT,
 };
 
 /// Size of a wasm page.
@@ -110,14 +111,17 @@ pub fn features() -> WasmFeatures {
 /// Validates `bytes` with [`features`]. A failure is an [`ErrorKind::Invalid`] error naming the
 /// section containing the offending byte.
 pub fn validate(bytes: &[u8]) -> Result<(), Error> {
-    Validator::new_with_features(features()).validate_all(bytes).map(|_| ()).map_err(|e| {
-        let section = section_at(bytes, e.offset()).unwrap_or_else(|| "module".to_string());
-        let mut message = String::from(e.message());
-        if let Some(func) = function_at(bytes, e.offset()) {
-            message = alloc::format!("{message} (in {func})");
-        }
-        Error::new(ErrorKind::Invalid, &section, e.offset(), message)
-    })
+    Validator::new_with_features(features())
+        .validate_all(bytes)
+        .map(|_| ())
+        .map_err(|e| {
+            let section = section_at(bytes, e.offset()).unwrap_or_else(|| "module".to_string());
+            let mut message = String::from(e.message());
+            if let Some(func) = function_at(bytes, e.offset()) {
+                message = alloc::format!("{message} (in {func})");
+            }
+            Error::new(ErrorKind::Invalid, &section, e.offset(), message)
+        })
 }
 
 /// Name of the section whose bytes contain `offset`.
@@ -129,9 +133,20 @@ fn section_at(bytes: &[u8], offset: u64) -> Option<String> {
                 let name = match &payload {
                     wasmparser::Payload::CustomSection(c) => c.name().to_string(),
                     _ => match id {
-                        1 => "type", 2 => "import", 3 => "function", 4 => "table", 5 => "memory",
-                        6 => "global", 7 => "export", 8 => "start", 9 => "element", 10 => "code",
-                        11 => "data", 12 => "datacount", 13 => "tag", _ => "unknown",
+                        1 => "type",
+                        2 => "import",
+                        3 => "function",
+                        4 => "table",
+                        5 => "memory",
+                        6 => "global",
+                        7 => "export",
+                        8 => "start",
+                        9 => "element",
+                        10 => "code",
+                        11 => "data",
+                        12 => "datacount",
+                        13 => "tag",
+                        _ => "unknown",
                     }
                     .to_string(),
                 };
@@ -149,7 +164,10 @@ fn function_at(bytes: &[u8], offset: u64) -> Option<String> {
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
             if body.range().contains(&offset) {
-                let name = info.as_ref().and_then(|i| i.func_names.get(&index)).cloned();
+                let name = info
+                    .as_ref()
+                    .and_then(|i| i.func_names.get(&index))
+                    .cloned();
                 return Some(match name {
                     Some(n) => alloc::format!("function {index} `{n}`"),
                     None => alloc::format!("function {index}"),
@@ -168,7 +186,11 @@ pub fn repair_f16(bytes: &[u8]) -> Result<Vec<u8>, Error> {
     match plan.f16 {
         Some(defect) => passes::run(
             "f16 repair",
-            &mut passes::f16_repair::F16Repair::new(defect, info.imported_funcs, info.types.len() as u32),
+            &mut passes::f16_repair::F16Repair::new(
+                defect,
+                info.imported_funcs,
+                info.types.len() as u32,
+            ),
             bytes,
         ),
         None => Ok(bytes.to_vec()),
@@ -177,30 +199,40 @@ pub fn repair_f16(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 
 fn check_bindings(plan: &Plan, b: &Bindings<'_>) -> Result<(), Error> {
     let m = &b.memory;
-    if b.memory_base % plan.memory.align != 0 {
+    if !b.memory_base.is_multiple_of(plan.memory.align) {
         return Err(Error::bindings(alloc::format!(
-            "memory_base {:#x} is not aligned to {}", b.memory_base, plan.memory.align
+            "memory_base {:#x} is not aligned to {}",
+            b.memory_base,
+            plan.memory.align
         )));
     }
-    if plan.table.align > 1 && b.table_base % plan.table.align != 0 {
+    if !b.table_base.is_multiple_of(plan.table.align) {
         return Err(Error::bindings(alloc::format!(
-            "table_base {} is not aligned to {}", b.table_base, plan.table.align
+            "table_base {} is not aligned to {}",
+            b.table_base,
+            plan.table.align
         )));
     }
     if m.maximum_pages < m.initial_pages || m.maximum_pages as u64 > PAGE_SIZE {
         return Err(Error::bindings(alloc::format!(
-            "memory limits {}..{} pages are not a valid shared memory", m.initial_pages, m.maximum_pages
+            "memory limits {}..{} pages are not a valid shared memory",
+            m.initial_pages,
+            m.maximum_pages
         )));
     }
     if m.initial_pages < plan.min_memory_pages {
         return Err(Error::bindings(alloc::format!(
-            "memory has {} pages, the module needs at least {}", m.initial_pages, plan.min_memory_pages
+            "memory has {} pages, the module needs at least {}",
+            m.initial_pages,
+            plan.min_memory_pages
         )));
     }
     let end = b.memory_base as u64 + plan.memory.size as u64;
     if end > m.initial_pages as u64 * PAGE_SIZE {
         return Err(Error::bindings(alloc::format!(
-            "memory region {:#x}..{end:#x} lies beyond the memory's {} pages", b.memory_base, m.initial_pages
+            "memory region {:#x}..{end:#x} lies beyond the memory's {} pages",
+            b.memory_base,
+            m.initial_pages
         )));
     }
     if b.table_base.checked_add(plan.table.size).is_none() {
@@ -228,7 +260,12 @@ pub fn link_steps(
     let info = parse::parse(bytes)?;
     let fresh = plan::make_plan(&info)?;
     if &fresh != plan {
-        return Err(Error::new(ErrorKind::PlanMismatch, "module", 0, "the plan was not made from these bytes"));
+        return Err(Error::new(
+            ErrorKind::PlanMismatch,
+            "module",
+            0,
+            "the plan was not made from these bytes",
+        ));
     }
     check_bindings(plan, bindings)?;
 
@@ -237,23 +274,36 @@ pub fn link_steps(
     let mut renames = BTreeMap::new();
     let mut folded = Vec::new();
     let own_global = |sym: &str| -> Option<u32> {
-        info.exports.iter().find(|(n, k, _)| n == sym && *k == wasmparser::ExternalKind::Global).and_then(
-            |(_, _, g)| {
+        info.exports
+            .iter()
+            .find(|(n, k, _)| n == sym && *k == wasmparser::ExternalKind::Global)
+            .and_then(|(_, _, g)| {
                 let g = g.checked_sub(info.imported_globals)?;
                 info.global_inits.get(g as usize).copied().flatten()
-            },
-        )
+            })
     };
-    let got = |sym: &str| bindings.got.iter().find(|(s, _)| *s == sym).map(|(_, v)| *v);
+    let got = |sym: &str| {
+        bindings
+            .got
+            .iter()
+            .find(|(s, _)| *s == sym)
+            .map(|(_, v)| *v)
+    };
     for (imp, planned) in info.imports.iter().zip(&plan.imports) {
         let fold = match &planned.resolution {
             Resolution::MemoryBase => Some(bindings.memory_base as i32),
             Resolution::TableBase => Some(bindings.table_base as i32),
             Resolution::GotMem(sym) => {
-                match got(sym).or_else(|| own_global(sym).map(|v| bindings.memory_base.wrapping_add(v))) {
+                match got(sym)
+                    .or_else(|| own_global(sym).map(|v| bindings.memory_base.wrapping_add(v)))
+                {
                     Some(v) => Some(v as i32),
                     None => {
-                        unresolved.push(alloc::format!("{}.{} (data address)", imp.module, imp.name));
+                        unresolved.push(alloc::format!(
+                            "{}.{} (data address)",
+                            imp.module,
+                            imp.name
+                        ));
                         Some(0)
                     }
                 }
@@ -273,7 +323,9 @@ pub fn link_steps(
                             (f.module.to_string(), f.name.to_string()),
                         );
                     }
-                    None => unresolved.push(alloc::format!("{}.{} (function)", imp.module, imp.name)),
+                    None => {
+                        unresolved.push(alloc::format!("{}.{} (function)", imp.module, imp.name))
+                    }
                 }
                 None
             }
@@ -284,10 +336,19 @@ pub fn link_steps(
         }
     }
     if !unresolved.is_empty() {
-        return Err(Error::new(ErrorKind::Unresolved(unresolved), "import", 0, "unresolved imports"));
+        return Err(Error::new(
+            ErrorKind::Unresolved(unresolved),
+            "import",
+            0,
+            "unresolved imports",
+        ));
     }
     if info.has_start {
-        return Err(Error::unsupported("start", 0, "a start function would run before the data is initialised"));
+        return Err(Error::unsupported(
+            "start",
+            0,
+            "a start function would run before the data is initialised",
+        ));
     }
 
     // 1. f16 repair, then the input must be valid wasm.
@@ -342,11 +403,18 @@ pub fn link_steps(
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
-            d.active.map(|(_, place)| passes::passive_data::Segment { index: i as u32, place, len: d.len })
+            d.active.map(|(_, place)| passes::passive_data::Segment {
+                index: i as u32,
+                place,
+                len: d.len,
+            })
         })
         .collect();
-    let existing_unit =
-        info.types.iter().position(|t| t.params.is_empty() && t.results.is_empty()).map(|i| i as u32);
+    let existing_unit = info
+        .types
+        .iter()
+        .position(|t| t.params.is_empty() && t.results.is_empty())
+        .map(|i| i as u32);
     bytes = passes::run(
         "passive data",
         &mut passes::passive_data::PassiveData {
@@ -362,7 +430,10 @@ pub fn link_steps(
         &bytes,
     )?;
 
-    validate(&bytes).map_err(|e| Error { message: alloc::format!("linker output: {}", e.message), ..e })?;
+    validate(&bytes).map_err(|e| Error {
+        message: alloc::format!("linker output: {}", e.message),
+        ..e
+    })?;
     steps.push(("passive_data", bytes));
     Ok(steps)
 }

@@ -111,7 +111,9 @@ impl ModuleInfo {
             }
             found?
         } else {
-            *self.func_types.get((index - self.imported_funcs) as usize)?
+            *self
+                .func_types
+                .get((index - self.imported_funcs) as usize)?
         };
         self.types.get(ty as usize)
     }
@@ -174,7 +176,9 @@ fn placement(section: &str, expr: &wasmparser::ConstExpr<'_>) -> Result<Placemen
             return Err(Error::unsupported(
                 section,
                 offset,
-                alloc::format!("segment offset expression {other:?} (expected i32.const or global.get)"),
+                alloc::format!(
+                    "segment offset expression {other:?} (expected i32.const or global.get)"
+                ),
             ))
         }
     };
@@ -198,9 +202,15 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
         section = section_name(&payload);
         let m = |e: wasmparser::BinaryReaderError| Error::malformed(section, &e);
         match payload {
-            Payload::Version { encoding, range, .. } => {
+            Payload::Version {
+                encoding, range, ..
+            } => {
                 if encoding != wasmparser::Encoding::Module {
-                    return Err(Error::unsupported("header", range.start, "a component, not a core module"));
+                    return Err(Error::unsupported(
+                        "header",
+                        range.start,
+                        "a component, not a core module",
+                    ));
                 }
             }
             Payload::TypeSection(reader) => {
@@ -212,7 +222,13 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                                 params: f.params().to_vec(),
                                 results: f.results().to_vec(),
                             }),
-                            _ => return Err(Error::unsupported("type", offset, "a non-function type")),
+                            _ => {
+                                return Err(Error::unsupported(
+                                    "type",
+                                    offset,
+                                    "a non-function type",
+                                ))
+                            }
                         }
                     }
                 }
@@ -229,7 +245,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                         module: imp.module.to_string(),
                         name: imp.name.to_string(),
                         ty: imp.ty,
-                        offset: offset,
+                        offset,
                     });
                 }
             }
@@ -266,12 +282,17 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                         wasmparser::ElementItems::Expressions(_, r) => r.count(),
                     };
                     let active = match &el.kind {
-                        wasmparser::ElementKind::Active { table_index, offset_expr } => {
-                            Some((table_index.unwrap_or(0), placement("element", offset_expr)?))
-                        }
+                        wasmparser::ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => Some((table_index.unwrap_or(0), placement("element", offset_expr)?)),
                         _ => None,
                     };
-                    info.elements.push(ElementSegment { active, count, offset: offset });
+                    info.elements.push(ElementSegment {
+                        active,
+                        count,
+                        offset,
+                    });
                 }
             }
             Payload::DataCountSection { .. } => info.has_data_count = true,
@@ -279,12 +300,17 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                 for d in reader.into_iter_with_offsets() {
                     let (offset, d) = d.map_err(m)?;
                     let active = match &d.kind {
-                        wasmparser::DataKind::Active { memory_index, offset_expr } => {
-                            Some((*memory_index, placement("data", offset_expr)?))
-                        }
+                        wasmparser::DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => Some((*memory_index, placement("data", offset_expr)?)),
                         wasmparser::DataKind::Passive => None,
                     };
-                    info.data.push(DataSegment { active, len: d.data.len() as u32, offset: offset });
+                    info.data.push(DataSegment {
+                        active,
+                        len: d.data.len() as u32,
+                        offset,
+                    });
                 }
             }
             Payload::CodeSectionEntry(body) => {
@@ -303,8 +329,10 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                             let n = n.map_err(|e| Error::malformed("name", &e))?;
                             if let Name::Function(map) = n {
                                 for naming in map {
-                                    let naming = naming.map_err(|e| Error::malformed("name", &e))?;
-                                    info.func_names.insert(naming.index, naming.name.to_string());
+                                    let naming =
+                                        naming.map_err(|e| Error::malformed("name", &e))?;
+                                    info.func_names
+                                        .insert(naming.index, naming.name.to_string());
                                 }
                             }
                         }
@@ -344,9 +372,9 @@ fn parse_dylink(reader: wasmparser::Dylink0SectionReader<'_>) -> Result<Dylink, 
                 dylink.table_size = mi.table_size;
                 dylink.table_p2align = mi.table_alignment;
             }
-            Dylink0Subsection::Needed(names) => {
-                dylink.needed.extend(names.into_iter().map(|s| s.to_string()))
-            }
+            Dylink0Subsection::Needed(names) => dylink
+                .needed
+                .extend(names.into_iter().map(|s| s.to_string())),
             Dylink0Subsection::ExportInfo(_) => dylink.skipped_subsections.push(3),
             Dylink0Subsection::ImportInfo(_) => dylink.skipped_subsections.push(4),
             Dylink0Subsection::RuntimePath(_) => dylink.skipped_subsections.push(5),
@@ -355,7 +383,12 @@ fn parse_dylink(reader: wasmparser::Dylink0SectionReader<'_>) -> Result<Dylink, 
         }
     }
     if dylink.memory_p2align >= 32 || dylink.table_p2align >= 32 {
-        return Err(Error::new(ErrorKind::Malformed, "dylink.0", 0, "alignment exponent out of range"));
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "dylink.0",
+            0,
+            "alignment exponent out of range",
+        ));
     }
     Ok(dylink)
 }

@@ -49,7 +49,10 @@ pub enum Resolution {
     GotFunc(String),
     /// A function the runtime must provide (`env.fmaxf`, `env.memcpy`, a custom kernel, ...),
     /// bound by symbol name through `Bindings::functions`.
-    Function { symbol: String, signature: Signature },
+    Function {
+        symbol: String,
+        signature: Signature,
+    },
 }
 
 /// One import and how it will be resolved.
@@ -122,7 +125,11 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
     for imp in &info.imports {
         let at = imp.offset;
         let unsupported = |what: &str| {
-            Err(Error::unsupported("import", at, alloc::format!("{}.{}: {what}", imp.module, imp.name)))
+            Err(Error::unsupported(
+                "import",
+                at,
+                alloc::format!("{}.{}: {what}", imp.module, imp.name),
+            ))
         };
         let resolution = match (imp.module.as_str(), imp.name.as_str(), imp.ty) {
             ("env", "memory", TypeRef::Memory(mt)) => {
@@ -134,14 +141,23 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
                 Resolution::Memory
             }
             ("env", "__indirect_function_table", TypeRef::Table(_)) => Resolution::Table,
-            ("env", "__memory_base", TypeRef::Global(g)) if g.content_type == ValType::I32 && !g.mutable => {
+            ("env", "__memory_base", TypeRef::Global(g))
+                if g.content_type == ValType::I32 && !g.mutable =>
+            {
                 Resolution::MemoryBase
             }
-            ("env", "__table_base", TypeRef::Global(g)) if g.content_type == ValType::I32 && !g.mutable => {
+            ("env", "__table_base", TypeRef::Global(g))
+                if g.content_type == ValType::I32 && !g.mutable =>
+            {
                 Resolution::TableBase
             }
-            ("env", "__stack_pointer", TypeRef::Global(g)) if g.content_type == ValType::I32 && g.mutable => {
-                stack = Some(Region { size: DEFAULT_STACK_SIZE, align: 16 });
+            ("env", "__stack_pointer", TypeRef::Global(g))
+                if g.content_type == ValType::I32 && g.mutable =>
+            {
+                stack = Some(Region {
+                    size: DEFAULT_STACK_SIZE,
+                    align: 16,
+                });
                 Resolution::StackPointer
             }
             ("GOT.mem", sym, TypeRef::Global(g)) if g.content_type == ValType::I32 => {
@@ -152,31 +168,61 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
             }
             ("env", sym, TypeRef::Func(t)) => {
                 let signature = info.types.get(t as usize).cloned().ok_or_else(|| {
-                    Error::new(ErrorKind::Malformed, "import", at, "function import of an unknown type")
+                    Error::new(
+                        ErrorKind::Malformed,
+                        "import",
+                        at,
+                        "function import of an unknown type",
+                    )
                 })?;
-                Resolution::Function { symbol: sym.to_string(), signature }
+                Resolution::Function {
+                    symbol: sym.to_string(),
+                    signature,
+                }
             }
-            (_, _, TypeRef::Func(_)) => return unsupported("function imported from a module other than env"),
+            (_, _, TypeRef::Func(_)) => {
+                return unsupported("function imported from a module other than env")
+            }
             (_, _, TypeRef::Memory(_)) => return unsupported("a memory other than env.memory"),
-            (_, _, TypeRef::Table(_)) => return unsupported("a table other than env.__indirect_function_table"),
-            (_, _, TypeRef::Global(_)) => return unsupported("a global the dynamic-linking ABI does not define"),
+            (_, _, TypeRef::Table(_)) => {
+                return unsupported("a table other than env.__indirect_function_table")
+            }
+            (_, _, TypeRef::Global(_)) => {
+                return unsupported("a global the dynamic-linking ABI does not define")
+            }
             _ => return unsupported("an import kind side modules do not use"),
         };
-        imports.push(PlannedImport { module: imp.module.clone(), name: imp.name.clone(), resolution });
+        imports.push(PlannedImport {
+            module: imp.module.clone(),
+            name: imp.name.clone(),
+            resolution,
+        });
     }
     if !has_memory && dylink.memory_size > 0 {
-        return Err(Error::unsupported("import", 0, "static data but no env.memory import"));
+        return Err(Error::unsupported(
+            "import",
+            0,
+            "static data but no env.memory import",
+        ));
     }
     // Every active data segment must be placed relative to __memory_base (or absolute); the init
     // routine replays exactly those placements.
     for seg in &info.data {
         if let Some((mem, place)) = seg.active {
             if mem != 0 {
-                return Err(Error::unsupported("data", seg.offset, "segment for a memory other than 0"));
+                return Err(Error::unsupported(
+                    "data",
+                    seg.offset,
+                    "segment for a memory other than 0",
+                ));
             }
             if let Placement::GlobalGet(g) = place {
                 if g >= info.imported_globals {
-                    return Err(Error::unsupported("data", seg.offset, "segment placed by a defined global"));
+                    return Err(Error::unsupported(
+                        "data",
+                        seg.offset,
+                        "segment placed by a defined global",
+                    ));
                 }
             }
         }
@@ -184,8 +230,14 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
     let mem_align = 1u32 << dylink.memory_p2align;
     let data_size = dylink.memory_size;
     let init_flag_offset = align_up(data_size, 4);
-    let memory = Region { size: init_flag_offset + 4, align: mem_align.max(4) };
-    let table = Region { size: dylink.table_size, align: 1u32 << dylink.table_p2align };
+    let memory = Region {
+        size: init_flag_offset + 4,
+        align: mem_align.max(4),
+    };
+    let table = Region {
+        size: dylink.table_size,
+        align: 1u32 << dylink.table_p2align,
+    };
     let f16 = detect_f16(info);
     Ok(Plan {
         memory,
@@ -197,7 +249,11 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
         imports,
         exports: info.exports.iter().map(|(n, _, _)| n.clone()).collect(),
         needed: dylink.needed.clone(),
-        features: info.target_features.iter().map(|(p, n)| alloc::format!("{p}{n}")).collect(),
+        features: info
+            .target_features
+            .iter()
+            .map(|(p, n)| alloc::format!("{p}{n}"))
+            .collect(),
         f16,
     })
 }
@@ -208,7 +264,11 @@ fn detect_f16(info: &ModuleInfo) -> Option<F16Defect> {
         info.func_signature(idx)
             .is_some_and(|s| s.params == [ValType::F32] && s.results == [ValType::F32])
     };
-    let extend = info.defined_func_named(F16_EXTEND).filter(|&i| float_to_float(i));
-    let trunc = info.defined_func_named(F16_TRUNC).filter(|&i| float_to_float(i));
+    let extend = info
+        .defined_func_named(F16_EXTEND)
+        .filter(|&i| float_to_float(i));
+    let trunc = info
+        .defined_func_named(F16_TRUNC)
+        .filter(|&i| float_to_float(i));
     (extend.is_some() || trunc.is_some()).then_some(F16Defect { extend, trunc })
 }

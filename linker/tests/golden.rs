@@ -11,10 +11,18 @@ fn check(name: &str, got: &str, expected: &Path) {
         std::fs::write(expected, got).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(expected)
-        .unwrap_or_else(|_| panic!("{} missing: run with BLESS=1 to create it", expected.display()));
+    let want = std::fs::read_to_string(expected).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run with BLESS=1 to create it",
+            expected.display()
+        )
+    });
     if want != got {
-        let first = want.lines().zip(got.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let first = want
+            .lines()
+            .zip(got.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "{name}: output differs from {} at line {}:\n  want: {}\n  got:  {}\n(BLESS=1 to accept)",
             expected.display(),
@@ -29,10 +37,15 @@ fn golden(name: &str, bindings: linker::Bindings<'_>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let input = wat::parse_file(dir.join(format!("{name}.wat"))).unwrap();
     let plan = linker::plan(&input).unwrap();
-    let steps = linker::link_steps(&input, &plan, &bindings).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let steps =
+        linker::link_steps(&input, &plan, &bindings).unwrap_or_else(|e| panic!("{name}: {e}"));
     for (i, (pass, bytes)) in steps.iter().enumerate() {
         linker::validate(bytes).unwrap_or_else(|e| panic!("{name} after {pass}: {e}"));
-        check(name, &print(bytes), &dir.join(format!("{name}.{}-{pass}.wat", i + 1)));
+        check(
+            name,
+            &print(bytes),
+            &dir.join(format!("{name}.{}-{pass}.wat", i + 1)),
+        );
     }
     let last = &steps.last().unwrap().1;
     assert_eq!(print(&linker::passes::identity(last).unwrap()), print(last));
@@ -40,12 +53,32 @@ fn golden(name: &str, bindings: linker::Bindings<'_>) {
 
 #[test]
 fn side_module_rewrites() {
-    let input = wat::parse_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/side.wat")).unwrap();
+    let input =
+        wat::parse_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/side.wat"))
+            .unwrap();
     let plan = linker::plan(&input).unwrap();
-    assert_eq!(plan.memory, linker::Region { size: 28, align: 16 });
-    assert_eq!(plan.stack, Some(linker::Region { size: linker::DEFAULT_STACK_SIZE, align: 16 }));
-    assert!(plan.imports.iter().any(|i| i.resolution == linker::Resolution::GotMem("counter".into())));
-    assert!(plan.imports.iter().any(|i| i.resolution == linker::Resolution::GotFunc("helper".into())));
+    assert_eq!(
+        plan.memory,
+        linker::Region {
+            size: 28,
+            align: 16
+        }
+    );
+    assert_eq!(
+        plan.stack,
+        Some(linker::Region {
+            size: linker::DEFAULT_STACK_SIZE,
+            align: 16
+        })
+    );
+    assert!(plan
+        .imports
+        .iter()
+        .any(|i| i.resolution == linker::Resolution::GotMem("counter".into())));
+    assert!(plan
+        .imports
+        .iter()
+        .any(|i| i.resolution == linker::Resolution::GotFunc("helper".into())));
     // GOT.func.helper has no binding: reported with the missing function.
     let err = linker::link(
         &input,
@@ -53,7 +86,10 @@ fn side_module_rewrites() {
         &linker::Bindings {
             memory_base: 1024,
             table_base: 3,
-            memory: linker::MemoryLimits { initial_pages: 1, maximum_pages: 16 },
+            memory: linker::MemoryLimits {
+                initial_pages: 1,
+                maximum_pages: 16,
+            },
             functions: &[],
             got: &[],
         },
@@ -61,15 +97,25 @@ fn side_module_rewrites() {
     .unwrap_err();
     assert_eq!(
         err.kind,
-        linker::ErrorKind::Unresolved(vec!["GOT.func.helper (table index)".into(), "env.fmaxf (function)".into()])
+        linker::ErrorKind::Unresolved(vec![
+            "GOT.func.helper (table index)".into(),
+            "env.fmaxf (function)".into()
+        ])
     );
     golden(
         "side",
         linker::Bindings {
             memory_base: 1024,
             table_base: 3,
-            memory: linker::MemoryLimits { initial_pages: 1, maximum_pages: 16 },
-            functions: &[linker::FunctionBinding { symbol: "fmaxf", module: "weft", name: "fmaxf" }],
+            memory: linker::MemoryLimits {
+                initial_pages: 1,
+                maximum_pages: 16,
+            },
+            functions: &[linker::FunctionBinding {
+                symbol: "fmaxf",
+                module: "weft",
+                name: "fmaxf",
+            }],
             got: &[("helper", 7)],
         },
     );
@@ -82,9 +128,58 @@ fn f16_rewrites() {
         linker::Bindings {
             memory_base: 64,
             table_base: 0,
-            memory: linker::MemoryLimits { initial_pages: 1, maximum_pages: 2 },
+            memory: linker::MemoryLimits {
+                initial_pages: 1,
+                maximum_pages: 2,
+            },
             functions: &[],
             got: &[],
         },
     );
+}
+
+#[test]
+fn a_module_invalid_for_another_reason_is_reported_with_its_place() {
+    let input = wat::parse_str(
+        r#"(module
+          (@dylink.0 (mem-info (memory 0 0) (table 0 0)))
+          (import "env" "memory" (memory 1))
+          (func $good (result i32) (i32.const 1))
+          (func $bad (export "bad") (result i32) (i32.add (i32.const 1) (f32.const 2))))"#,
+    )
+    .unwrap();
+    let plan = linker::plan(&input).unwrap();
+    let err = linker::link(
+        &input,
+        &plan,
+        &linker::Bindings {
+            memory_base: 16,
+            table_base: 0,
+            memory: linker::MemoryLimits {
+                initial_pages: 1,
+                maximum_pages: 1,
+            },
+            functions: &[],
+            got: &[],
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, linker::ErrorKind::Invalid);
+    assert_eq!(err.section, "code");
+    assert!(
+        err.message.contains("type mismatch") && err.message.contains("function 1 `bad`"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("invalid module: code section at byte 0x"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_module_without_dylink_is_not_a_side_module() {
+    let err = linker::plan(&wat::parse_str("(module)").unwrap()).unwrap_err();
+    assert_eq!(err.kind, linker::ErrorKind::Unsupported);
+    assert_eq!(err.section, "dylink.0");
 }

@@ -16,14 +16,36 @@ fn narrowing_inputs() -> Vec<u32> {
             let lo = f16_to_f32((h | sign) as u16).to_bits();
             v.push(lo);
             // Midpoint to the next half up in magnitude (for h = 0x7bff that is 65520).
-            let hi = if h + 1 == 0x7c00 { 65536f32.to_bits() | (sign << 16) } else { f16_to_f32((h + 1 | sign) as u16).to_bits() };
+            let hi = if h + 1 == 0x7c00 {
+                65536f32.to_bits() | (sign << 16)
+            } else {
+                f16_to_f32(((h + 1) | sign) as u16).to_bits()
+            };
             let mid = ((f32::from_bits(lo) as f64 + f32::from_bits(hi) as f64) / 2.0) as f32;
             let m = mid.to_bits();
             v.extend([m, m.wrapping_sub(1), m + 1]);
         }
     }
-    v.extend([0x7f80_0000, 0xff80_0000, 0x7fc0_0000, 0xffc0_0000, 0x7f80_0001, 0x7fbf_ffff, 0x0000_0001, 0x8000_0001]);
-    v.extend([0x7f7f_ffff, 0x3380_0000, 0x3300_0000, 0x3300_0001, 0x387f_ffff, 0x3880_0000, 0x477f_e000, 0x477f_f000]);
+    v.extend([
+        0x7f80_0000,
+        0xff80_0000,
+        0x7fc0_0000,
+        0xffc0_0000,
+        0x7f80_0001,
+        0x7fbf_ffff,
+        0x0000_0001,
+        0x8000_0001,
+    ]);
+    v.extend([
+        0x7f7f_ffff,
+        0x3380_0000,
+        0x3300_0000,
+        0x3300_0001,
+        0x387f_ffff,
+        0x3880_0000,
+        0x477f_e000,
+        0x477f_f000,
+    ]);
     let mut s = 0x1234_5678u32;
     for _ in 0..100_000 {
         s ^= s << 13;
@@ -36,7 +58,13 @@ fn narrowing_inputs() -> Vec<u32> {
 
 fn words(b: &[u8], size: usize) -> Vec<u32> {
     b.chunks(size)
-        .map(|c| if size == 2 { u16::from_le_bytes([c[0], c[1]]) as u32 } else { u32::from_le_bytes(c.try_into().unwrap()) })
+        .map(|c| {
+            if size == 2 {
+                u16::from_le_bytes([c[0], c[1]]) as u32
+            } else {
+                u32::from_le_bytes(c.try_into().unwrap())
+            }
+        })
         .collect()
 }
 
@@ -58,7 +86,11 @@ fn rust_reference_matches_numpy() {
     let widened = words(&std::fs::read(dir.join("widened.bin")).unwrap(), 4);
     for h in 0..65536u32 {
         let ours = f16_to_f32(h as u16).to_bits();
-        assert_eq!(ours, widened[h as usize], "widen {h:#06x}: ours {ours:#010x}, numpy {:#010x}", widened[h as usize]);
+        assert_eq!(
+            ours, widened[h as usize],
+            "widen {h:#06x}: ours {ours:#010x}, numpy {:#010x}",
+            widened[h as usize]
+        );
     }
     let narrowed = words(&std::fs::read(dir.join("narrowed.bin")).unwrap(), 2);
     assert_eq!(narrowed.len(), inputs.len());
@@ -68,13 +100,25 @@ fn rust_reference_matches_numpy() {
         if f32::from_bits(*x).is_nan() {
             // numpy keeps a signalling NaN's payload unquieted; we always return a quiet NaN.
             nans += 1;
-            assert!(ours & 0x7c00 == 0x7c00 && ours & 0x3ff != 0 && ours & 0x8000 == want & 0x8000, "{x:#x}");
+            assert!(
+                ours & 0x7c00 == 0x7c00 && ours & 0x3ff != 0 && ours & 0x8000 == want & 0x8000,
+                "{x:#x}"
+            );
             assert!(ours & 0x200 != 0, "{x:#x}: not quiet");
             continue;
         }
-        assert_eq!(ours, *want, "narrow {x:#010x} ({}): ours {ours:#06x}, numpy {want:#06x}", f32::from_bits(*x));
+        assert_eq!(
+            ours,
+            *want,
+            "narrow {x:#010x} ({}): ours {ours:#06x}, numpy {want:#06x}",
+            f32::from_bits(*x)
+        );
     }
-    eprintln!("{} widenings, {} narrowings ({nans} NaN) agree with numpy", 65536, inputs.len());
+    eprintln!(
+        "{} widenings, {} narrowings ({nans} NaN) agree with numpy",
+        65536,
+        inputs.len()
+    );
 }
 
 /// A module exporting the two bodies through bit-exact i32 wrappers.
@@ -99,10 +143,18 @@ fn conversions_module() -> Vec<u8> {
     code.function(&linker::half::extend_body());
     code.function(&linker::half::trunc_body());
     let mut w = Function::new([]);
-    w.instructions().local_get(0).call(0).i32_reinterpret_f32().end();
+    w.instructions()
+        .local_get(0)
+        .call(0)
+        .i32_reinterpret_f32()
+        .end();
     code.function(&w);
     let mut w = Function::new([]);
-    w.instructions().local_get(0).f32_reinterpret_i32().call(1).end();
+    w.instructions()
+        .local_get(0)
+        .f32_reinterpret_i32()
+        .call(1)
+        .end();
     code.function(&w);
     m.section(&code);
     m.finish()
@@ -130,10 +182,18 @@ fn wasm_bodies_match_rust_reference() {
     run(Command::new("node").arg("-e").arg(js));
     let widened = words(&std::fs::read(dir.join("widened.bin")).unwrap(), 4);
     for h in 0..65536u32 {
-        assert_eq!(widened[h as usize], f16_to_f32(h as u16).to_bits(), "wasm widen {h:#06x}");
+        assert_eq!(
+            widened[h as usize],
+            f16_to_f32(h as u16).to_bits(),
+            "wasm widen {h:#06x}"
+        );
     }
     let narrowed = words(&std::fs::read(dir.join("narrowed.bin")).unwrap(), 2);
     for (x, got) in inputs.iter().zip(&narrowed) {
-        assert_eq!(*got, f32_to_f16(f32::from_bits(*x)) as u32, "wasm narrow {x:#010x}");
+        assert_eq!(
+            *got,
+            f32_to_f16(f32::from_bits(*x)) as u32,
+            "wasm narrow {x:#010x}"
+        );
     }
 }

@@ -35,7 +35,12 @@ fn run_case(case: Case) {
         "{}: dispatch bindings are not the inputs in order",
         case.program
     );
-    assert_eq!(dispatch.binding_lengths.len(), in_lengths.len() + 1, "{}: expected one output binding", case.program);
+    assert_eq!(
+        dispatch.binding_lengths.len(),
+        in_lengths.len() + 1,
+        "{}: expected one output binding",
+        case.program
+    );
     let out_len = *dispatch.binding_lengths.last().unwrap();
 
     // Layout: [0, 64 KiB) left free; the module's region at 64 KiB; then per slot (instance) a
@@ -69,7 +74,12 @@ fn run_case(case: Case) {
     for (i, (_, bytes)) in case.inputs.iter().enumerate() {
         let p = dir.join(format!("in{i}.bin"));
         std::fs::write(&p, bytes).unwrap();
-        inputs.push(format!(r#"{{"addr":{},"size":{},"path":"{}"}}"#, take(bytes.len() as u32, 64), bytes.len(), p.display()));
+        inputs.push(format!(
+            r#"{{"addr":{},"size":{},"path":"{}"}}"#,
+            take(bytes.len() as u32, 64),
+            bytes.len(),
+            p.display()
+        ));
     }
     let initial_pages = at.div_ceil(65536) + 1;
     let functions = libm_bindings();
@@ -79,7 +89,10 @@ fn run_case(case: Case) {
         &linker::Bindings {
             memory_base,
             table_base: 1,
-            memory: linker::MemoryLimits { initial_pages, maximum_pages: 1024 },
+            memory: linker::MemoryLimits {
+                initial_pages,
+                maximum_pages: 1024,
+            },
             functions: &functions,
             got: &[],
         },
@@ -109,20 +122,41 @@ fn run_case(case: Case) {
     std::fs::write(&cfg, config).unwrap();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/dispatch.cjs");
     let report = run(Command::new("node").arg(script).arg(&cfg));
-    assert!(report.contains(r#""flag":2"#), "{}: init flag not 2: {report}", case.program);
+    assert!(
+        report.contains(r#""flag":2"#),
+        "{}: init flag not 2: {report}",
+        case.program
+    );
     if case.threads == 0 {
-        assert!(report.contains(r#""version":6"#), "{}: library version: {report}", case.program);
+        assert!(
+            report.contains(r#""version":6"#),
+            "{}: library version: {report}",
+            case.program
+        );
     } else {
-        assert!(report.contains(r#""mismatches":0"#), "{}: {report}", case.program);
+        assert!(
+            report.contains(r#""mismatches":0"#),
+            "{}: {report}",
+            case.program
+        );
     }
     let got = std::fs::read(&output).unwrap();
-    let want = oracle(case.program, case.oracle_target, case.function, &case.inputs);
+    let want = oracle(
+        case.program,
+        case.oracle_target,
+        case.function,
+        &case.inputs,
+    );
     assert_eq!(got.len(), want.len(), "{}: output size", case.program);
     let decode = |b: &[u8]| -> Vec<f32> {
         if case.half {
-            b.chunks(2).map(|c| linker::half::f16_to_f32(u16::from_le_bytes([c[0], c[1]]))).collect()
+            b.chunks(2)
+                .map(|c| linker::half::f16_to_f32(u16::from_le_bytes([c[0], c[1]])))
+                .collect()
         } else {
-            b.chunks(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()
+            b.chunks(4)
+                .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+                .collect()
         }
     };
     let (got, want) = (decode(&got), decode(&want));
@@ -136,8 +170,18 @@ fn run_case(case: Case) {
             }
         }
     }
-    assert_eq!(bad, 0, "{}: {bad} of {} elements differ from the reference runtime", case.program, got.len());
-    eprintln!("{}: {} elements match; node report {report}", case.program, got.len());
+    assert_eq!(
+        bad,
+        0,
+        "{}: {bad} of {} elements differ from the reference runtime",
+        case.program,
+        got.len()
+    );
+    eprintln!(
+        "{}: {} elements match; node report {report}",
+        case.program,
+        got.len()
+    );
 }
 
 #[test]
@@ -146,7 +190,10 @@ fn elementwise_matches_reference() {
         program: "elementwise",
         function: "fma",
         oracle_target: "host",
-        inputs: vec![("16xf32", f32_bytes(&values(16, 1, -4.0, 4.0))), ("16xf32", f32_bytes(&values(16, 2, -4.0, 4.0)))],
+        inputs: vec![
+            ("16xf32", f32_bytes(&values(16, 1, -4.0, 4.0))),
+            ("16xf32", f32_bytes(&values(16, 2, -4.0, 4.0))),
+        ],
         half: false,
         tolerance: 1e-6,
         threads: 0,
@@ -191,7 +238,10 @@ fn libm_imports_match_reference() {
         program: "libm",
         function: "libm",
         oracle_target: "vmvx",
-        inputs: vec![("8xf32", f32_bytes(&values(8, 6, -6.0, 6.0))), ("8xf32", f32_bytes(&values(8, 7, -30.0, 30.0)))],
+        inputs: vec![
+            ("8xf32", f32_bytes(&values(8, 6, -6.0, 6.0))),
+            ("8xf32", f32_bytes(&values(8, 7, -30.0, 30.0))),
+        ],
         half: false,
         tolerance: 1e-6,
         threads: 0,
@@ -202,7 +252,10 @@ fn libm_imports_match_reference() {
 #[test]
 fn repaired_f16_kernel_matches_reference() {
     let halves = |seed| -> Vec<u8> {
-        values(64, seed, -30.0, 30.0).iter().flat_map(|v| linker::half::f32_to_f16(*v).to_le_bytes()).collect()
+        values(64, seed, -30.0, 30.0)
+            .iter()
+            .flat_map(|v| linker::half::f32_to_f16(*v).to_le_bytes())
+            .collect()
     };
     run_case(Case {
         program: "half",
@@ -239,7 +292,10 @@ fn matmul_in_four_racing_workers() {
 #[test]
 fn half_in_two_workers_on_their_own_stacks() {
     let halves = |seed| -> Vec<u8> {
-        values(64, seed, -30.0, 30.0).iter().flat_map(|v| linker::half::f32_to_f16(*v).to_le_bytes()).collect()
+        values(64, seed, -30.0, 30.0)
+            .iter()
+            .flat_map(|v| linker::half::f32_to_f16(*v).to_le_bytes())
+            .collect()
     };
     run_case(Case {
         program: "half",

@@ -33,7 +33,11 @@ impl BindImports {
                 next += 1;
             }
         }
-        BindImports { folded, renames, remap }
+        BindImports {
+            folded,
+            renames,
+            remap,
+        }
     }
 
     fn folded(&self, global: u32) -> Option<i32> {
@@ -46,9 +50,14 @@ impl Reencode for BindImports {
 
     fn global_index(&mut self, global: u32) -> Result<u32, Error<Self::Error>> {
         if self.folded(global).is_some() {
-            return Err(Error::UserError("a bound dynamic-linking global is used other than by global.get"));
+            return Err(Error::UserError(
+                "a bound dynamic-linking global is used other than by global.get",
+            ));
         }
-        self.remap.get(global as usize).copied().ok_or(Error::UserError("global index out of range"))
+        self.remap
+            .get(global as usize)
+            .copied()
+            .ok_or(Error::UserError("global index out of range"))
     }
 
     fn instruction<'a>(

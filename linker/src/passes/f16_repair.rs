@@ -19,7 +19,12 @@ pub struct F16Repair {
 
 impl F16Repair {
     pub fn new(defect: F16Defect, imported_funcs: u32, type_count: u32) -> Self {
-        F16Repair { defect, imported_funcs, type_count, next_body: 0 }
+        F16Repair {
+            defect,
+            imported_funcs,
+            type_count,
+            next_body: 0,
+        }
     }
 }
 

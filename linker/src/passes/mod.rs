@@ -28,7 +28,11 @@ where
 
 /// Re-encodes `bytes` unchanged (through `wasm-encoder`'s identity re-encoder).
 pub fn identity(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    run("identity", &mut wasm_encoder::reencode::RoundtripReencoder, bytes)
+    run(
+        "identity",
+        &mut wasm_encoder::reencode::RoundtripReencoder,
+        bytes,
+    )
 }
 
 /// True when a section with id `before` (or the end of the module) comes after where a global

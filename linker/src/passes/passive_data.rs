@@ -50,11 +50,18 @@ impl PassiveData {
         let mut s = f.instructions();
         s.block(wasm_encoder::BlockType::Empty); // $done
         s.block(wasm_encoder::BlockType::Empty); // $claimed
-        s.i32_const(flag).i32_const(0).i32_const(1).i32_atomic_rmw_cmpxchg(atomic);
+        s.i32_const(flag)
+            .i32_const(0)
+            .i32_const(1)
+            .i32_atomic_rmw_cmpxchg(atomic);
         s.i32_eqz().br_if(0);
         // Someone else claimed it: wait until it reads 2.
         s.loop_(wasm_encoder::BlockType::Empty);
-        s.i32_const(flag).i32_atomic_load(atomic).i32_const(2).i32_ne().br_if(0);
+        s.i32_const(flag)
+            .i32_atomic_load(atomic)
+            .i32_const(2)
+            .i32_ne()
+            .br_if(0);
         s.end();
         s.br(1);
         s.end();
@@ -64,13 +71,19 @@ impl PassiveData {
                 Placement::I32Const(v) => s.i32_const(v),
                 Placement::GlobalGet(g) => s.global_get(g),
             };
-            s.i32_const(0).i32_const(seg.len as i32).memory_init(0, seg.index).data_drop(seg.index);
+            s.i32_const(0)
+                .i32_const(seg.len as i32)
+                .memory_init(0, seg.index)
+                .data_drop(seg.index);
         }
         if let Some(relocs) = self.relocs {
             s.call(relocs);
         }
         s.i32_const(flag).i32_const(2).i32_atomic_store(atomic);
-        s.i32_const(flag).i32_const(-1).memory_atomic_notify(atomic).drop();
+        s.i32_const(flag)
+            .i32_const(-1)
+            .memory_atomic_notify(atomic)
+            .drop();
         s.end();
         s.end();
         f
@@ -108,7 +121,11 @@ impl Reencode for PassiveData {
         section: wasmparser::ExportSectionReader<'_>,
     ) -> Result<(), Error<Self::Error>> {
         utils::parse_export_section(self, exports, section)?;
-        exports.export(crate::plan::INIT_EXPORT, wasm_encoder::ExportKind::Func, self.init_func);
+        exports.export(
+            crate::plan::INIT_EXPORT,
+            wasm_encoder::ExportKind::Func,
+            self.init_func,
+        );
         Ok(())
     }
 
@@ -138,7 +155,9 @@ impl Reencode for PassiveData {
         before: Option<SectionId>,
     ) -> Result<(), Error<Self::Error>> {
         if !self.has_data_count && before == Some(SectionId::Code) {
-            module.section(&wasm_encoder::DataCountSection { count: self.data_count });
+            module.section(&wasm_encoder::DataCountSection {
+                count: self.data_count,
+            });
         }
         Ok(())
     }

@@ -38,7 +38,9 @@ impl Reencode for SharedMemory {
         out.minimum = out.minimum.max(self.table_minimum);
         if let Some(max) = out.maximum {
             if max < out.minimum {
-                return Err(Error::UserError("table maximum below table_base + table_size"));
+                return Err(Error::UserError(
+                    "table maximum below table_base + table_size",
+                ));
             }
         }
         Ok(out)

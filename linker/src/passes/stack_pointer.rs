@@ -19,13 +19,27 @@ pub struct StackPointer {
 }
 
 impl StackPointer {
-    pub fn new(sp: u32, imported_globals: u32, defined_globals: u32, has_global_section: bool) -> Self {
-        StackPointer { sp, new_index: imported_globals + defined_globals, has_global_section, emitted: false }
+    pub fn new(
+        sp: u32,
+        imported_globals: u32,
+        defined_globals: u32,
+        has_global_section: bool,
+    ) -> Self {
+        StackPointer {
+            sp,
+            new_index: imported_globals + defined_globals,
+            has_global_section,
+            emitted: false,
+        }
     }
 
     fn add_global(&mut self, globals: &mut wasm_encoder::GlobalSection) {
         globals.global(
-            wasm_encoder::GlobalType { val_type: wasm_encoder::ValType::I32, mutable: true, shared: false },
+            wasm_encoder::GlobalType {
+                val_type: wasm_encoder::ValType::I32,
+                mutable: true,
+                shared: false,
+            },
             &wasm_encoder::ConstExpr::global_get(self.sp),
         );
         self.emitted = true;
@@ -36,7 +50,11 @@ impl Reencode for StackPointer {
     type Error = &'static str;
 
     fn global_index(&mut self, global: u32) -> Result<u32, Error<Self::Error>> {
-        Ok(if global == self.sp { self.new_index } else { global })
+        Ok(if global == self.sp {
+            self.new_index
+        } else {
+            global
+        })
     }
 
     fn parse_import_section(
@@ -101,7 +119,9 @@ impl Reencode for StackPointer {
         match section {
             wasmparser::Name::Global(map) => {
                 let (sp, new_index) = (self.sp, self.new_index);
-                super::remap_global_names(names, map, |g| Some(if g == sp { new_index } else { g }))?;
+                super::remap_global_names(names, map, |g| {
+                    Some(if g == sp { new_index } else { g })
+                })?;
                 Ok(())
             }
             other => utils::parse_custom_name_subsection(self, names, other),

@@ -6,15 +6,39 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 pub const BUILD_HINT: &str = "run `bash tests/scripts/build-fixtures.sh linker` (from the repository root) before `cargo test -p linker`";
 
 /// Path of a compiled fixture; panics with instructions when it has not been built.
 pub fn fixture_path(name: &str, target: &str) -> PathBuf {
-    let p = repo_root().join("tests/build/linker").join(format!("{name}.{target}.vmfb"));
-    assert!(p.is_file(), "fixture {} is missing: {BUILD_HINT}", p.display());
+    let p = repo_root()
+        .join("tests/build/linker")
+        .join(format!("{name}.{target}.vmfb"));
+    assert!(
+        p.is_file(),
+        "fixture {} is missing: {BUILD_HINT}",
+        p.display()
+    );
+    // A fixture older than its program (or than the wrapper that linked it) is stale.
+    let built = std::fs::metadata(&p).unwrap().modified().unwrap();
+    let mut sources = vec![repo_root().join(format!("tests/programs/linker/{name}.mlir"))];
+    if target == "wasm32" {
+        sources.push(repo_root().join("linker/tools/wasm-ld-wrapper"));
+    }
+    for src in sources {
+        let changed = std::fs::metadata(&src).unwrap().modified().unwrap();
+        assert!(
+            built >= changed,
+            "fixture {} is older than {}: {BUILD_HINT}",
+            p.display(),
+            src.display()
+        );
+    }
     p
 }
 
@@ -24,7 +48,10 @@ pub const FIXTURES: &[&str] = &["elementwise", "matmul", "softmax", "half", "lib
 /// The wasm side modules stored in a fixture's `.vmfb`, as (file name, bytes).
 pub fn side_modules(name: &str) -> Vec<(String, Vec<u8>)> {
     let bytes = std::fs::read(fixture_path(name, "wasm32")).unwrap();
-    let mods: Vec<_> = zip_entries(&bytes).into_iter().filter(|(n, _)| n.ends_with(".wasm")).collect();
+    let mods: Vec<_> = zip_entries(&bytes)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".wasm"))
+        .collect();
     assert!(!mods.is_empty(), "{name}.wasm32.vmfb holds no .wasm file");
     mods
 }
@@ -48,7 +75,10 @@ fn u64le(b: &[u8], at: usize) -> u64 {
 
 /// Reads a stored (uncompressed) ZIP or ZIP64 archive's entries through its central directory.
 pub fn zip_entries(b: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let eocd = (0..=b.len() - 22).rev().find(|&i| u32le(b, i) == 0x0605_4b50).expect("no ZIP end record");
+    let eocd = (0..=b.len() - 22)
+        .rev()
+        .find(|&i| u32le(b, i) == 0x0605_4b50)
+        .expect("no ZIP end record");
     let (mut count, mut cd) = (u16le(b, eocd + 10) as u64, u32le(b, eocd + 16));
     if count == 0xffff || cd == 0xffff_ffff {
         let loc = eocd - 20;
@@ -63,7 +93,8 @@ pub fn zip_entries(b: &[u8]) -> Vec<(String, Vec<u8>)> {
     for _ in 0..count {
         assert_eq!(u32le(b, at), 0x0201_4b50, "bad central directory entry");
         assert_eq!(u16le(b, at + 10), 0, "compressed ZIP entry");
-        let (name_len, extra_len, comment_len) = (u16le(b, at + 28), u16le(b, at + 30), u16le(b, at + 32));
+        let (name_len, extra_len, comment_len) =
+            (u16le(b, at + 28), u16le(b, at + 30), u16le(b, at + 32));
         let name = String::from_utf8(b[at + 46..at + 46 + name_len].to_vec()).unwrap();
         let mut size = u32le(b, at + 24);
         let mut local = u32le(b, at + 42);
@@ -97,10 +128,18 @@ pub fn zip_entries(b: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Runtime exports the tests bind libm symbols to (module `weft`, same names).
-pub const LIBM: &[&str] = &["fmaxf", "fminf", "fmodf", "roundf", "log10f", "expf", "memcpy", "memset"];
+pub const LIBM: &[&str] = &[
+    "fmaxf", "fminf", "fmodf", "roundf", "log10f", "expf", "memcpy", "memset",
+];
 
 pub fn libm_bindings() -> Vec<linker::FunctionBinding<'static>> {
-    LIBM.iter().map(|s| linker::FunctionBinding { symbol: s, module: "weft", name: s }).collect()
+    LIBM.iter()
+        .map(|s| linker::FunctionBinding {
+            symbol: s,
+            module: "weft",
+            name: s,
+        })
+        .collect()
 }
 
 /// Typical bindings: memory at 64 KiB, table base 1, 4..256 pages.
@@ -113,7 +152,10 @@ pub fn link_default(bytes: &[u8]) -> (linker::Plan, Vec<u8>) {
         &linker::Bindings {
             memory_base: 65536,
             table_base: 1,
-            memory: linker::MemoryLimits { initial_pages: 4, maximum_pages: 256 },
+            memory: linker::MemoryLimits {
+                initial_pages: 4,
+                maximum_pages: 256,
+            },
             functions: &functions,
             got: &[],
         },
@@ -139,7 +181,11 @@ pub fn imports_of(bytes: &[u8]) -> Vec<(String, String, String)> {
                     ),
                     wasmparser::TypeRef::Table(t) => format!("table {}", t.initial),
                     wasmparser::TypeRef::Global(g) => {
-                        format!("global {}{:?}", if g.mutable { "mut " } else { "" }, g.content_type)
+                        format!(
+                            "global {}{:?}",
+                            if g.mutable { "mut " } else { "" },
+                            g.content_type
+                        )
                     }
                     other => format!("{other:?}"),
                 };
@@ -161,7 +207,9 @@ pub fn python() -> PathBuf {
 }
 
 pub fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{cmd:?} failed:\n{}\n{}",
@@ -175,7 +223,9 @@ pub fn run(cmd: &mut Command) -> String {
 pub fn scratch(name: &str) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let d = repo_root().join("target/linker-tests").join(format!("{name}-{}-{n}", std::process::id()));
+    let d = repo_root()
+        .join("target/linker-tests")
+        .join(format!("{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -197,7 +247,9 @@ pub struct Dispatch {
 }
 
 pub fn dispatch_of(program: &str) -> Dispatch {
-    let src = repo_root().join("tests/programs/linker").join(format!("{program}.mlir"));
+    let src = repo_root()
+        .join("tests/programs/linker")
+        .join(format!("{program}.mlir"));
     let dir = scratch(&format!("hal-{program}"));
     let hal = dir.join("hal.mlir");
     run(Command::new(repo_root().join(".venv/bin/iree-compile"))
@@ -208,16 +260,27 @@ pub fn dispatch_of(program: &str) -> Dispatch {
         .arg(&hal));
     let text = std::fs::read_to_string(&hal).unwrap();
     let dispatches: Vec<_> = text.match_indices("hal.command_buffer.dispatch<").collect();
-    assert_eq!(dispatches.len(), 1, "{program}: expected exactly one dispatch in the HAL IR");
+    assert_eq!(
+        dispatches.len(),
+        1,
+        "{program}: expected exactly one dispatch in the HAL IR"
+    );
     let rest = &text[dispatches[0].0..];
     let constant = |name: &str| -> u32 {
         let name = name.trim();
-        let digits = name.strip_prefix("%c").unwrap_or_else(|| panic!("{program}: non-constant {name}"));
+        let digits = name
+            .strip_prefix("%c")
+            .unwrap_or_else(|| panic!("{program}: non-constant {name}"));
         let digits = digits.split('_').next().unwrap();
-        digits.parse().unwrap_or_else(|_| panic!("{program}: cannot read {name}"))
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("{program}: cannot read {name}"))
     };
     let wg = &rest[rest.find("workgroups([").unwrap() + 12..];
-    let wg: Vec<u32> = wg[..wg.find("])").unwrap()].split(',').map(constant).collect();
+    let wg: Vec<u32> = wg[..wg.find("])").unwrap()]
+        .split(',')
+        .map(constant)
+        .collect();
     let b = &rest[rest.find("bindings([").unwrap() + 10..];
     let b = &b[..b.find("])").unwrap()];
     let mut binding_lengths = Vec::new();
@@ -225,10 +288,17 @@ pub fn dispatch_of(program: &str) -> Dispatch {
     for entry in b.split(']').filter(|s| s.contains('[')) {
         let range = &entry[entry.find('[').unwrap() + 1..];
         let mut parts = range.split(',');
-        assert_eq!(constant(parts.next().unwrap()), 0, "{program}: binding at a nonzero offset");
+        assert_eq!(
+            constant(parts.next().unwrap()),
+            0,
+            "{program}: binding at a nonzero offset"
+        );
         binding_lengths.push(constant(parts.next().unwrap()));
     }
-    Dispatch { workgroups: [wg[0], wg[1], wg[2]], binding_lengths }
+    Dispatch {
+        workgroups: [wg[0], wg[1], wg[2]],
+        binding_lengths,
+    }
 }
 
 /// Deterministic pseudo-random f32 values in [lo, hi).
@@ -253,9 +323,12 @@ pub fn f32_bytes(v: &[f32]) -> Vec<u8> {
 pub fn oracle(program: &str, target: &str, function: &str, inputs: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let dir = scratch(&format!("oracle-{program}"));
     let mut cmd = Command::new(repo_root().join(".venv/bin/iree-run-module"));
-    cmd.arg(format!("--module={}", fixture_path(program, target).display()))
-        .arg("--device=local-sync")
-        .arg(format!("--function={function}"));
+    cmd.arg(format!(
+        "--module={}",
+        fixture_path(program, target).display()
+    ))
+    .arg("--device=local-sync")
+    .arg(format!("--function={function}"));
     for (i, (ty, bytes)) in inputs.iter().enumerate() {
         let p = dir.join(format!("in{i}.bin"));
         std::fs::write(&p, bytes).unwrap();
