@@ -103,6 +103,12 @@ fn every_fixture_plans_links_and_validates() {
             "{name}: no init export"
         );
         assert!(info.dylink.is_some(), "{name}: dylink.0 dropped");
+        let original = linker::parse(&module).unwrap().dylink.unwrap();
+        assert_eq!(
+            original.skipped_subsections,
+            [6],
+            "{name}: expected only the target-arch subsection"
+        );
         eprintln!(
             "{name}: data {} B, imports {:?}",
             plan.data_size,

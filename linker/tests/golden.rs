@@ -183,3 +183,38 @@ fn a_module_without_dylink_is_not_a_side_module() {
     assert_eq!(err.kind, linker::ErrorKind::Unsupported);
     assert_eq!(err.section, "dylink.0");
 }
+
+#[test]
+fn unknown_dylink_subsections_are_skipped() {
+    // dylink.0 with mem-info (memory 0, align 2^2, table 0, align 2^0), an unknown subsection 42
+    // and a `needed` list.
+    let mut payload = vec![8u8];
+    payload.extend(b"dylink.0");
+    payload.extend([1, 4, 0, 2, 0, 0]);
+    payload.extend([42, 3, b'x', b'y', b'z']);
+    payload.extend([2, 6, 1, 4, b'l', b'i', b'b', b'm']);
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    module.push(0);
+    module.push(payload.len() as u8);
+    module.extend(&payload);
+    let info = linker::parse(&module).unwrap();
+    let dylink = info.dylink.unwrap();
+    assert_eq!(dylink.skipped_subsections, [42]);
+    assert_eq!(dylink.memory_p2align, 2);
+    let plan = linker::plan(&module).unwrap();
+    assert_eq!(plan.needed, ["libm"]);
+    assert_eq!(plan.memory.align, 4);
+    // An unknown subsection claiming more bytes than the section has: a dylink.0 error.
+    let mut payload = vec![8u8];
+    payload.extend(b"dylink.0");
+    payload.extend([1, 4, 0, 2, 0, 0]);
+    payload.extend([42, 10, b'x', b'y', b'z']);
+    let mut bad = b"\0asm\x01\0\0\0".to_vec();
+    bad.push(0);
+    bad.push(payload.len() as u8);
+    bad.extend(&payload);
+    let err = linker::plan(&bad).unwrap_err();
+    assert_eq!(err.kind, linker::ErrorKind::Malformed);
+    assert!(err.offset > 8 && err.offset <= bad.len() as u64, "{err}");
+    assert_eq!(err.section, "dylink.0", "{err}");
+}
