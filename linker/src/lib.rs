@@ -32,8 +32,17 @@
 //! stack pointer, passive data with the init routine, and a final validation of the output with
 //! threads, SIMD and bulk memory enabled.
 //!
+//! The stack is not a binding: the same linked bytes serve every worker, so each instance reads
+//! its initial stack pointer from the `env.__weft_stack_top` global it is instantiated with
+//! (`plan.stack` says how much to reserve; the stack grows down from that top).
+//!
 //! `no_std` + `alloc`; all parsing goes through `wasmparser`, so malformed input is an [`Error`]
 //! naming the section and byte offset, never a panic.
+//!
+//! Tests run on side modules IREE 3.13.0 compiles at test time: run
+//! `bash tests/scripts/build-fixtures.sh linker` first, then `cargo test -p linker` (needs Node
+//! for the execution tests; `BLESS=1` rewrites the golden texts in `tests/golden`).
+//! `tools/wasm-ld-wrapper` is the compiler-side helper that lets kernels calling libm link.
 #![no_std]
 
 extern crate alloc;
@@ -62,9 +71,11 @@ pub const PAGE_SIZE: u64 = 65536;
 /// Limits of the runtime's shared memory, in 64 KiB pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MemoryLimits {
-    /// Pages the memory has when the module is instantiated (the import's declared minimum).
+    /// The import's declared minimum: the memory must have at least this many pages when the
+    /// module is instantiated, and the reserved region must lie inside them.
     pub initial_pages: u32,
-    /// The memory's maximum (the import's declared maximum; must equal the memory's own).
+    /// The import's declared maximum: the shared memory's own maximum must not exceed it
+    /// (simplest: pass the memory's maximum).
     pub maximum_pages: u32,
 }
 
