@@ -8,10 +8,13 @@
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
 # wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
 # reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
+# wasm32 links through linker/tools/wasm-ld-wrapper (IREE's own lld plus
+# --unresolved-symbols=import-dynamic) so kernels calling libm import it instead of failing.
 # Usage: build-fixtures.sh [suite ...]   (default: every suite)
+#        build-fixtures.sh --flags TARGET  (print the compiler flags of TARGET, for tests that
+#                                           compile a program again, e.g. to inspect its HAL IR)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-bash "$root/tests/scripts/setup-python.sh"
 compiler="$root/.venv/bin/iree-compile"
 
 flags_for_target() {
@@ -20,11 +23,18 @@ flags_for_target() {
     vmvx-ukernels) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx --iree-vmvx-enable-microkernels" ;;
     wasm32) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
 --iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
---iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128" ;;
+--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128 \
+--iree-llvmcpu-wasm-linker-path=$root/linker/tools/wasm-ld-wrapper" ;;
     host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
     *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
   esac
 }
+
+if [[ "${1:-}" == "--flags" ]]; then
+  flags_for_target "$2"
+  exit 0
+fi
+bash "$root/tests/scripts/setup-python.sh"
 
 jobs=()
 suites=("$@")
@@ -39,7 +49,9 @@ for suite in "${suites[@]}"; do
     extra="$(sed -n 's|^// FLAGS: *||p' "$src" | head -1)"
     for target in ${targets:-vmvx}; do
       out="$root/tests/build/$suite/$name.$target.vmfb"
-      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then continue; fi
+      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
+        if [[ "$target" != wasm32 || "$out" -nt "$root/linker/tools/wasm-ld-wrapper" ]]; then continue; fi
+      fi
       jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
     done
   done
