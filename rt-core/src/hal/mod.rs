@@ -3,6 +3,7 @@
 //! the `.npy` files it reads and writes.
 
 pub mod element_type;
+pub mod executable;
 pub mod memory;
 pub mod narrow_float;
 pub mod npy;

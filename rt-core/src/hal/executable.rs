@@ -1,0 +1,60 @@
+//! Executables (compiled dispatch functions) and the loaders that create them.
+//!
+//! `hal.executable.create` hands a loader the executable's format string (`vmvx-bytecode-fb`,
+//! `system-wasm-wasm_32`, ...) and its bytes from the program's rodata. A loaded executable
+//! exposes its exports by name (`hal.executable.lookup.function`) and runs a workgroup grid
+//! of one export with push constants and bindings, following the CPU executable library ABI
+//! (each workgroup sees its id, the workgroup size and count, the constants and the bindings).
+
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+
+use super::memory::Block;
+use crate::{Error, Result};
+
+/// One binding of a dispatch: `length` bytes at `offset` of a heap block.
+#[derive(Clone)]
+pub struct Binding {
+    pub block: Rc<Block>,
+    pub offset: usize,
+    pub length: usize,
+}
+
+/// One dispatch of one export.
+pub struct Dispatch<'a> {
+    pub workgroup_count: [u32; 3],
+    pub constants: &'a [u32],
+    pub bindings: &'a [Binding],
+}
+
+pub trait Executable {
+    /// The format it was loaded from.
+    fn format(&self) -> &str;
+    /// Export names, in ordinal order.
+    fn export_names(&self) -> &[String];
+    /// Runs every workgroup of the grid for export `export`.
+    fn dispatch(&self, export: usize, dispatch: &Dispatch<'_>) -> Result<()>;
+}
+
+pub trait ExecutableLoader {
+    /// Whether this loader can load executables of `format`.
+    fn supports(&self, format: &str) -> bool;
+    /// The formats it loads, for error messages.
+    fn formats(&self) -> &[&str];
+    /// Loads `data`; `constants` are executable-level constants (none in 3.13.0 programs).
+    fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>>;
+}
+
+/// The error for an executable no registered loader accepts, naming what would work.
+#[cold]
+pub fn unsupported_format(format: &str, supported: &[&str]) -> Error {
+    Error::link(format!(
+        "executable format '{format}' is not supported (this runtime loads: {}). \
+         Compile for Weft with --iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
+         --iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
+         --iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128 \
+         (or --iree-hal-local-target-device-backends=vmvx for the portable bytecode backend)",
+        supported.join(", ")
+    ))
+}
