@@ -26,3 +26,6 @@ cargo build --quiet -p rt-core --target wasm32-unknown-unknown
 
 step "cargo test"
 cargo test --workspace --no-fail-fast
+
+step "ISA coverage of the VM programs"
+cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report

@@ -174,6 +174,8 @@ impl Stack {
             let start = r.pc;
             self.frames[top].pc = start;
             let op = r.op().map_err(|(set, code)| Trap::new(format!("unknown opcode {code:#x} in {set:?}")))?;
+            #[cfg(feature = "op-counts")]
+            super::OP_COUNTS[op as usize].fetch_add(1, core::sync::atomic::Ordering::Relaxed);
             // Split borrows: the registers, the frame's pc and the host buffers are separate fields.
             let mut regs = Regs { i32: &mut self.i32[i32_base..], refs: &mut self.refs[ref_base..] };
             match op.layout() {
