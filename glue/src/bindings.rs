@@ -1,0 +1,301 @@
+//! The `#[wasm_bindgen]` API the JS glue drives (wasm32 only). One `Runtime` per worker.
+//!
+//! Loading a program is a conversation, because compiling wasm is asynchronous in JS:
+//! `prepare` → per executable `reserve_table`, `link`, (JS: compile, instantiate,
+//! `__weft_init`, query) `set_library` → `finish`. Programs are then called by id. Every
+//! failure is a JS `Error` with the runtime's message and leaves the runtime usable.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
+use rt_core::hal::memory::Block;
+use wasm_bindgen::prelude::*;
+
+use crate::abi::FORMAT;
+use crate::loader::{Prepared, WasmLoader};
+use crate::scan;
+use crate::session::{self, Program};
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    // Throwing skips Rust's cleanup, so the JS side treats the runtime as unusable afterwards.
+    wasm_bindgen::throw_str(&format!("weft panic: {info}"))
+}
+
+fn err(e: impl core::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A program between `prepare` and `finish`.
+struct Pending {
+    bytes: Rc<[u8]>,
+    executables: Vec<Prepared>,
+}
+
+#[wasm_bindgen]
+pub struct Runtime {
+    maximum_pages: u32,
+    next_id: u32,
+    pending: BTreeMap<u32, Pending>,
+    programs: BTreeMap<u32, Program>,
+    /// Kernels prepared without a program (`debug_kernels`): bytes and their loader.
+    kernels: BTreeMap<u32, (Rc<[u8]>, Rc<WasmLoader>)>,
+}
+
+/// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
+#[wasm_bindgen]
+pub fn runtime_function_table() -> JsValue {
+    wasm_bindgen::function_table()
+}
+
+#[wasm_bindgen]
+impl Runtime {
+    /// `maximum_pages`: the maximum of the shared memory the runtime was instantiated with
+    /// (kernels are linked to import a memory with that maximum).
+    #[wasm_bindgen(constructor)]
+    pub fn new(maximum_pages: u32) -> Runtime {
+        Runtime {
+            maximum_pages,
+            next_id: 1,
+            pending: BTreeMap::new(),
+            programs: BTreeMap::new(),
+            kernels: BTreeMap::new(),
+        }
+    }
+
+    /// Reads a `.vmfb`, finds its wasm executables and reserves their memory. Returns the id
+    /// of the pending program.
+    pub fn prepare(&mut self, bytes: Vec<u8>) -> Result<u32, JsError> {
+        let bytes: Rc<[u8]> = bytes.into();
+        let def = rt_core::vmfb::parse(&bytes).map_err(err)?;
+        let executables = scan::wasm_executables(&def)
+            .into_iter()
+            .map(Prepared::new)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        drop(def);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.insert(id, Pending { bytes, executables });
+        Ok(id)
+    }
+
+    fn executable(&mut self, id: u32, index: u32) -> Result<&mut Prepared, JsError> {
+        let pending = self
+            .pending
+            .get_mut(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        let count = pending.executables.len();
+        pending
+            .executables
+            .get_mut(index as usize)
+            .ok_or_else(|| err(format!("executable {index} of {count}")))
+    }
+
+    pub fn executable_count(&self, id: u32) -> Result<u32, JsError> {
+        let pending = self
+            .pending
+            .get(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        Ok(pending.executables.len() as u32)
+    }
+
+    /// How many slots to grow the function table (now `table_length` long) by for executable
+    /// `index`; its slots start at the aligned old end.
+    pub fn reserve_table(
+        &mut self,
+        id: u32,
+        index: u32,
+        table_length: u32,
+    ) -> Result<u32, JsError> {
+        self.executable(id, index)?
+            .reserve_table(table_length)
+            .map_err(err)
+    }
+
+    /// The linked side module, ready for `WebAssembly.compile`.
+    pub fn link(&mut self, id: u32, index: u32) -> Result<Vec<u8>, JsError> {
+        let maximum_pages = self.maximum_pages;
+        self.executable(id, index)?.link(maximum_pages).map_err(err)
+    }
+
+    /// `env.__weft_stack_top` for the instance (0: the module needs no stack).
+    pub fn stack_top(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
+        Ok(self.executable(id, index)?.stack_top())
+    }
+
+    /// The environment address to pass to `iree_hal_executable_library_query`.
+    pub fn environment(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
+        Ok(self.executable(id, index)?.environment())
+    }
+
+    /// Records the library the query returned (address in linear memory).
+    pub fn set_library(&mut self, id: u32, index: u32, library: u32) -> Result<(), JsError> {
+        self.executable(id, index)?
+            .set_library(library)
+            .map_err(err)
+    }
+
+    pub fn export_names(&mut self, id: u32, index: u32) -> Result<Vec<String>, JsError> {
+        Ok(self.executable(id, index)?.export_names())
+    }
+
+    fn take_loader(&mut self, id: u32) -> Result<(Rc<[u8]>, Option<Rc<WasmLoader>>), JsError> {
+        let pending = self
+            .pending
+            .remove(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        let loader = if pending.executables.is_empty() {
+            None
+        } else {
+            let ready = pending
+                .executables
+                .into_iter()
+                .map(Prepared::finish)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            Some(Rc::new(WasmLoader::new(ready)))
+        };
+        Ok((pending.bytes, loader))
+    }
+
+    /// Links the program to the host modules and runs its `__init`. On failure the pending
+    /// program is gone (JS drops its instances).
+    pub fn finish(&mut self, id: u32) -> Result<(), JsError> {
+        let (bytes, loader) = self.take_loader(id)?;
+        let program = Program::load(bytes, loader).map_err(err)?;
+        self.programs.insert(id, program);
+        Ok(())
+    }
+
+    /// Forgets a program, pending or loaded, and frees its memory.
+    pub fn unload(&mut self, id: u32) -> bool {
+        self.pending.remove(&id).is_some()
+            | self.programs.remove(&id).is_some()
+            | self.kernels.remove(&id).is_some()
+    }
+
+    fn program(&mut self, id: u32) -> Result<&mut Program, JsError> {
+        self.programs.get_mut(&id).ok_or_else(|| {
+            err(format!(
+                "no program with id {id} is loaded (unloaded already?)"
+            ))
+        })
+    }
+
+    pub fn name(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.name().to_string())
+    }
+
+    /// Exported functions with their types, as JSON.
+    pub fn functions(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.functions_json())
+    }
+
+    pub fn inspect(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.inspect())
+    }
+
+    /// Calls `name` with one text argument per parameter; results as JSON
+    /// (`[{"type":"f32","value":"1.5"}]`).
+    pub fn call(&mut self, id: u32, name: &str, args: Vec<String>) -> Result<String, JsError> {
+        let results = self.program(id)?.call_text(name, &args).map_err(err)?;
+        Ok(session::results_json(&results))
+    }
+
+    /// Calls `name` with `iree-run-module` inputs; each result as `iree-run-module` prints it
+    /// (`seed` = false) or as the seed sample's `ireeCallFunction` did (`seed` = true).
+    pub fn call_text(
+        &mut self,
+        id: u32,
+        name: &str,
+        inputs: Vec<String>,
+        seed: bool,
+    ) -> Result<Vec<String>, JsError> {
+        let results = self.program(id)?.call_text(name, &inputs).map_err(err)?;
+        Ok(results
+            .iter()
+            .map(|v| {
+                if seed {
+                    session::format_result_seed(v)
+                } else {
+                    session::format_result(v)
+                }
+            })
+            .collect())
+    }
+
+    /// Test entry: makes the executables of a pending program ready without running the
+    /// program (which needs the HAL), so their kernels can be dispatched directly.
+    pub fn debug_kernels(&mut self, id: u32) -> Result<(), JsError> {
+        let (bytes, loader) = self.take_loader(id)?;
+        let loader = loader.ok_or_else(|| err("the program has no wasm executables"))?;
+        self.kernels.insert(id, (bytes, loader));
+        Ok(())
+    }
+
+    /// Test entry: dispatches export `export` of wasm executable `index` through
+    /// `WasmLoader::load` and `Executable::dispatch`, the path `hal.executable.create` and
+    /// `hal.command_buffer.dispatch` take. `data` holds the bindings back to back
+    /// (`lengths` each); returns them after the dispatch.
+    #[allow(clippy::too_many_arguments)]
+    pub fn debug_dispatch(
+        &mut self,
+        id: u32,
+        index: u32,
+        export: u32,
+        workgroup_count: Vec<u32>,
+        constants: Vec<u32>,
+        data: Vec<u8>,
+        lengths: Vec<u32>,
+    ) -> Result<Vec<u8>, JsError> {
+        let (bytes, loader) = self
+            .kernels
+            .get(&id)
+            .ok_or_else(|| err(format!("no kernels prepared with id {id}")))?;
+        let def = rt_core::vmfb::parse(bytes).map_err(err)?;
+        let found = scan::wasm_executables(&def);
+        let exe = found
+            .get(index as usize)
+            .ok_or_else(|| err(format!("executable {index} of {}", found.len())))?;
+        let executable = loader.load(FORMAT, exe.bytes, &[]).map_err(err)?;
+        let grid: [u32; 3] = workgroup_count
+            .try_into()
+            .map_err(|_| err("workgroup_count must have 3 entries"))?;
+        let mut bindings = Vec::new();
+        let mut at = 0usize;
+        for len in &lengths {
+            let len = *len as usize;
+            let chunk = data
+                .get(at..at + len)
+                .ok_or_else(|| err("binding lengths exceed the data"))?;
+            let block = Block::from_bytes(chunk)
+                .map_err(|e| err(format!("cannot allocate {} bytes", e.size)))?;
+            bindings.push(Binding {
+                block: Rc::new(block),
+                offset: 0,
+                length: len,
+            });
+            at += len;
+        }
+        executable
+            .dispatch(
+                export as usize,
+                &Dispatch {
+                    workgroup_count: grid,
+                    constants: &constants,
+                    bindings: &bindings,
+                },
+            )
+            .map_err(err)?;
+        let mut out = Vec::with_capacity(at);
+        for b in &bindings {
+            out.extend_from_slice(&b.block.borrow());
+        }
+        Ok(out)
+    }
+}
