@@ -8,7 +8,7 @@
 //         | {type: 'load', id: number, in: {source: ArrayBuffer | string}}
 //         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint>}}
 //         | {type: 'callText', id: number, in: {program: number, name: string, inputs: string[], seed: boolean, iterations: number}}
-//         | {type: 'inspect', id: number, in: {program: number}}
+//         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
 //         | {type: 'unload', id: number, in: {program: number}}} Request
 //
 // Replies, by request type (`out`):

@@ -6,7 +6,7 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeArgs, decodeResults } from './values.mjs';
@@ -114,6 +114,12 @@ export class Runtime {
       this._guard((c) => c.set_library(id, i, library >>> 0));
       instances.push(instance);
     }
+  }
+
+  /** Describes a program without running it (also programs this build cannot run). */
+  async inspect(source) {
+    const bytes = await toBytes(source);
+    return this._guard(() => inspect_program(bytes));
   }
 
   /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */

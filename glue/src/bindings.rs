@@ -52,6 +52,13 @@ pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
 }
 
+/// Describes a program without running it (works for programs this build cannot run).
+#[wasm_bindgen]
+pub fn inspect_program(bytes: Vec<u8>) -> Result<String, JsError> {
+    let module = rt_core::vm::BytecodeModule::load(bytes).map_err(err)?;
+    Ok(session::inspect(&module))
+}
+
 #[wasm_bindgen]
 impl Runtime {
     /// `maximum_pages`: the maximum of the shared memory the runtime was instantiated with

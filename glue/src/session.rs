@@ -23,8 +23,6 @@ pub const HOST_MODULES: &[&str] = &[];
 pub struct Program {
     module: Rc<BytecodeModule>,
     context: Context,
-    /// Formats of the executables the program embeds (for `inspect`).
-    executable_formats: Vec<String>,
     #[cfg(target_arch = "wasm32")]
     loader: Option<Rc<crate::loader::WasmLoader>>,
 }
@@ -55,13 +53,11 @@ impl Program {
                 )));
             }
         }
-        let executable_formats = executable_formats(&module);
         let mut context = Context::new();
         context.register_bytecode(module.clone())?;
         Ok(Program {
             module,
             context,
-            executable_formats,
             #[cfg(target_arch = "wasm32")]
             loader,
         })
@@ -149,48 +145,7 @@ impl Program {
 
     /// A text description in the seed sample's layout, plus signatures and executables.
     pub fn inspect(&self) -> String {
-        let m = &self.module;
-        let exports: Vec<(&str, usize)> = self.exported().collect();
-        let internal = m.functions.iter().filter(|f| !f.exported).count();
-        let mut s = String::from("=== program properties ===\n");
-        s.push_str(&format!("  module name: '{}'\n", m.name));
-        s.push_str("  module signature:\n");
-        s.push_str(&format!("    {} imported functions\n", m.imports.len()));
-        s.push_str(&format!("    {} exported functions\n", m.exports.len()));
-        s.push_str(&format!("    {internal} internal functions\n"));
-        if !m.dependencies.is_empty() {
-            let deps: Vec<String> = m
-                .dependencies
-                .iter()
-                .map(|d| format!("{} >= {}", d.name, d.minimum_version))
-                .collect();
-            s.push_str(&format!("  dependencies: {}\n", deps.join(", ")));
-        }
-        if !self.executable_formats.is_empty() {
-            s.push_str(&format!(
-                "  executable formats: {}\n",
-                self.executable_formats.join(", ")
-            ));
-        }
-        s.push_str("  exported functions:\n");
-        for (name, ordinal) in exports {
-            let info = &m.functions[ordinal];
-            s.push_str(&format!(
-                "    function name: '{name}', calling convention: {}'\n",
-                info.cconv_text
-            ));
-            let decl = info
-                .attrs
-                .iter()
-                .find(|(k, _)| k == rt_core::reflect::DECLARATION_ATTR)
-                .and_then(|(_, v)| FunctionDecl::parse(v).ok());
-            let signature = match decl {
-                Some(d) => d.to_string(),
-                None => describe_vm(name, info.cconv.as_ref()),
-            };
-            s.push_str(&format!("      {signature}\n"));
-        }
-        s
+        inspect(&self.module)
     }
 
     fn cconv(&self, name: &str) -> Result<(rt_core::vm::Function, CallingConvention)> {
@@ -221,6 +176,64 @@ impl Program {
         }
         self.context.call(f, args)
     }
+}
+
+/// A text description of a verified module (no context needed: works for programs whose host
+/// modules this build lacks) in the seed sample's layout, plus signatures and executables.
+pub fn inspect(m: &BytecodeModule) -> String {
+    let exports: Vec<(&str, usize)> = exported(m).collect();
+    let internal = m.functions.iter().filter(|f| !f.exported).count();
+    let mut s = String::from("=== program properties ===\n");
+    s.push_str(&format!("  module name: '{}'\n", m.name));
+    s.push_str("  module signature:\n");
+    s.push_str(&format!("    {} imported functions\n", m.imports.len()));
+    s.push_str(&format!("    {} exported functions\n", m.exports.len()));
+    s.push_str(&format!("    {internal} internal functions\n"));
+    if !m.dependencies.is_empty() {
+        let deps: Vec<String> = m
+            .dependencies
+            .iter()
+            .map(|d| format!("{} >= {}", d.name, d.minimum_version))
+            .collect();
+        s.push_str(&format!("  dependencies: {}\n", deps.join(", ")));
+    }
+    let formats = executable_formats(m);
+    if !formats.is_empty() {
+        s.push_str(&format!("  executable formats: {}\n", formats.join(", ")));
+    }
+    if let Ok(def) = rt_core::vmfb::parse(m.file()) {
+        let wasm = crate::scan::wasm_executables(&def).len();
+        if wasm > 0 {
+            s.push_str(&format!("  wasm executables: {wasm}\n"));
+        }
+    }
+    s.push_str("  exported functions:\n");
+    for (name, ordinal) in exports {
+        let info = &m.functions[ordinal];
+        s.push_str(&format!(
+            "    function name: '{name}', calling convention: {}'\n",
+            info.cconv_text
+        ));
+        let decl = info
+            .attrs
+            .iter()
+            .find(|(k, _)| k == rt_core::reflect::DECLARATION_ATTR)
+            .and_then(|(_, v)| FunctionDecl::parse(v).ok());
+        let signature = match decl {
+            Some(d) => d.to_string(),
+            None => describe_vm(name, info.cconv.as_ref()),
+        };
+        s.push_str(&format!("      {signature}\n"));
+    }
+    s
+}
+
+/// Exported functions a caller may call (not `__init` and other internals).
+fn exported(m: &BytecodeModule) -> impl Iterator<Item = (&str, usize)> {
+    m.exports
+        .iter()
+        .map(|(n, o)| (n.as_str(), *o))
+        .filter(|(n, _)| !n.starts_with("__"))
 }
 
 /// Reads one argument; refs (tensors, buffers) need the HAL.
