@@ -22,7 +22,7 @@ export function encodeArgs(name, args) {
   if (!Array.isArray(args)) throw new TypeError(`arguments of '${name}' must be an array`);
   return args.map((a, i) => {
     if (typeof a === 'bigint') return a.toString();
-    if (typeof a === 'number') return Number.isNaN(a) ? 'nan' : a === Infinity ? 'inf' : a === -Infinity ? '-inf' : String(a);
+    if (typeof a === 'number') return Object.is(a, -0) ? '-0' : Number.isNaN(a) ? 'nan' : a === Infinity ? 'inf' : a === -Infinity ? '-inf' : String(a);
     if (typeof a === 'boolean') return a ? '1' : '0';
     if (a && typeof a === 'object' && 'dtype' in a && 'data' in a) {
       throw new Error(`argument ${i} of '${name}' is a tensor; passing tensors needs the HAL, which this build of Weft does not include yet`);

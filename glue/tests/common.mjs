@@ -1,0 +1,90 @@
+// Helpers for the glue's Node tests: repository paths, the reference runtime's recorded
+// results (tests/build/<suite>/*.oracle.json, written by tests/scripts/oracle.py), and
+// comparisons with the tolerance a program declares (`// ULP: N`, default bit-exact).
+
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const HINT = 'run `bash tests/run-all.sh` (or tests/scripts/build-fixtures.sh, oracle.py and glue/build.sh)';
+
+export function requireFile(p) {
+  if (!existsSync(p)) throw new Error(`${path.relative(root, p)} is missing: ${HINT}`);
+  return p;
+}
+
+requireFile(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
+
+// Integers beyond 2^53 (i64 results) must not pass through doubles: quote them first.
+function parseExact(text) {
+  return JSON.parse(text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
+}
+
+/** Every program of a suite with its oracle and its ULP tolerance. */
+export function oraclePrograms(suite) {
+  const dir = path.join(root, 'tests/build', suite);
+  requireFile(dir);
+  const out = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.oracle.json')).sort()) {
+    const name = f.replace(/\.oracle\.json$/, '');
+    const oracle = parseExact(readFileSync(path.join(dir, f), 'utf8'));
+    const module = path.join(dir, oracle.module);
+    if (statSync(path.join(dir, f)).mtimeMs < statSync(module).mtimeMs) throw new Error(`${f} is older than its module: ${HINT}`);
+    const source = readFileSync(path.join(root, 'tests/programs', suite, `${name}.mlir`), 'utf8');
+    const ulp = Number(/^\/\/ ULP:\s*(\d+)/m.exec(source)?.[1] ?? 0);
+    out.push({ name, module, oracle, ulp });
+  }
+  if (out.length === 0) throw new Error(`no oracles in tests/build/${suite}: ${HINT}`);
+  return out;
+}
+
+/** A recorded --input text as the typed API's argument for calling-convention type `t`. */
+export function typedArg(text, t) {
+  const raw = text.includes('=') ? text.split('=')[1] : text;
+  if (t === 'I') return BigInt(raw);
+  if (raw === 'nan') return NaN;
+  if (raw === 'inf' || raw === '+inf') return Infinity;
+  if (raw === '-inf') return -Infinity;
+  return Number(raw);
+}
+
+export function argTypes(cconv) {
+  return [...cconv.slice(1, cconv.indexOf('_'))].filter((c) => c !== 'v');
+}
+export function resultTypes(cconv) {
+  return [...cconv.slice(cconv.indexOf('_') + 1)].filter((c) => c !== 'v');
+}
+
+const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
+function key32(x) { f32[0] = x; const b = u32[0]; return b & 0x80000000 ? 0x7fffffff - (b & 0x7fffffff) : b + 0x80000000; }
+function key64(x) { f64[0] = x; const b = u64[0]; const s = 1n << 63n; return b & s ? (s - 1n) - (b & (s - 1n)) : b | s; }
+
+function expectedFloat(w) {
+  if (w === 'nan') return NaN;
+  if (w === 'inf') return Infinity;
+  if (w === '-inf') return -Infinity;
+  return Number(w);
+}
+
+/** Why `got` (typed API value, type char t) differs from the recorded `want`, or null. */
+export function mismatch(got, want, t, ulp) {
+  switch (t) {
+    case 'i': return got === Number(want) ? null : `got i32 ${got}, reference ${want}`;
+    case 'I': return got === BigInt(want) ? null : `got i64 ${got}, reference ${want}`;
+    case 'f': {
+      const w = Math.fround(expectedFloat(want));
+      if (Number.isNaN(got) && Number.isNaN(w)) return null;
+      if (got !== Math.fround(got)) return `got ${got}, which is not an f32`;
+      return Math.abs(key32(got) - key32(w)) <= ulp ? null : `got f32 ${got}, reference ${w}`;
+    }
+    case 'F': {
+      const w = expectedFloat(want);
+      if (Number.isNaN(got) && Number.isNaN(w)) return null;
+      const d = key64(got) - key64(w);
+      return (d < 0n ? -d : d) <= BigInt(ulp) ? null : `got f64 ${got}, reference ${w}`;
+    }
+    default: return `unexpected result type ${t}`;
+  }
+}
