@@ -29,3 +29,10 @@ cargo test --workspace --no-fail-fast
 
 step "ISA coverage of the VM programs"
 cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
+
+step "glue: wasm32 runtime with shared memory (glue/build.sh)"
+command -v node >/dev/null || { echo "Node.js >= 20 is required for the glue tests" >&2; exit 1; }
+bash glue/build.sh
+
+step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels vs the reference runtime)"
+node --test glue/tests/
