@@ -29,3 +29,6 @@ cargo test --workspace --no-fail-fast
 
 step "ISA coverage of the VM programs"
 cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
+
+step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
+bash tests/scripts/fuzz.sh 20
