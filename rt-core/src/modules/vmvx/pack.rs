@@ -42,7 +42,7 @@ fn element_size(op: &str, flags: u32, allow_i8: bool) -> Result<usize, Error> {
         t => Err(trap(
             op,
             format!(
-                "element type {t:#x} (flags {flags:#x}) is not a {op} type; expected {}",
+                "element type {t:#x} (flags {flags:#x}) is not supported by {op}; expected {}",
                 if allow_i8 {
                     "1 (f32), 2 (i8), 3 (i32), 4 (f16) or 5 (bf16)"
                 } else {
