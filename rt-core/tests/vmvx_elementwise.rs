@@ -8,8 +8,16 @@ mod vmvx_support;
 
 use vmvx_support::*;
 
-const UNARY: &[&str] =
-    &["abs.2d.f32", "ceil.2d.f32", "ctlz.2d.i32", "exp.2d.f32", "floor.2d.f32", "log.2d.f32", "neg.2d.f32", "rsqrt.2d.f32"];
+const UNARY: &[&str] = &[
+    "abs.2d.f32",
+    "ceil.2d.f32",
+    "ctlz.2d.i32",
+    "exp.2d.f32",
+    "floor.2d.f32",
+    "log.2d.f32",
+    "neg.2d.f32",
+    "rsqrt.2d.f32",
+];
 const BINARY: &[&str] = &[
     "add.2d.f32",
     "add.2d.i32",
@@ -56,14 +64,38 @@ fn layout(rng: &mut Rng, size0: u64, size1: u64, input: bool) -> Layout {
     match rng.range(0, if input { 3 } else { 2 }) {
         0 => {
             let stride1 = rng.range(1, 3);
-            Layout { offset, stride0: size1 * stride1 + rng.range(0, 3), stride1 }
+            Layout {
+                offset,
+                stride0: size1 * stride1 + rng.range(0, 3),
+                stride1,
+            }
         }
-        1 => Layout { offset, stride0: 1, stride1: size0 + rng.range(0, 2) },
-        2 => Layout { offset, stride0: size1, stride1: 1 },
+        1 => Layout {
+            offset,
+            stride0: 1,
+            stride1: size0 + rng.range(0, 2),
+        },
+        2 => Layout {
+            offset,
+            stride0: size1,
+            stride1: 1,
+        },
         _ => match rng.range(0, 2) {
-            0 => Layout { offset, stride0: 0, stride1: 1 },
-            1 => Layout { offset, stride0: 1, stride1: 0 },
-            _ => Layout { offset, stride0: 0, stride1: 0 },
+            0 => Layout {
+                offset,
+                stride0: 0,
+                stride1: 1,
+            },
+            1 => Layout {
+                offset,
+                stride0: 1,
+                stride1: 0,
+            },
+            _ => Layout {
+                offset,
+                stride0: 0,
+                stride1: 0,
+            },
         },
     }
 }
@@ -71,20 +103,40 @@ fn layout(rng: &mut Rng, size0: u64, size1: u64, input: bool) -> Layout {
 /// Random 32-bit inputs suited to `op`: specials for exact float ops, a sane range for
 /// transcendental ones, non-zero divisors, shift amounts of any size.
 fn value(rng: &mut Rng, op: &str, operand: usize) -> u32 {
-    const SPECIAL: &[f32] =
-        &[0.0, -0.0, 1.0, -1.0, 0.5, -2.5, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 1e-40, -3e38, 16777217.0];
+    const SPECIAL: &[f32] = &[
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -2.5,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        1e-40,
+        -3e38,
+        16777217.0,
+    ];
     match op {
         "exp.2d.f32" => rng.f32(80.0).to_bits(),
         "log.2d.f32" | "rsqrt.2d.f32" => (rng.f32(1000.0).abs() + 1e-30).to_bits(),
         "divs.2d.i32" | "divu.2d.i32" if operand == 1 => loop {
             let v = rng.u32() >> rng.range(0, 31);
-            let v = if rng.range(0, 1) == 0 { v } else { v.wrapping_neg() };
+            let v = if rng.range(0, 1) == 0 {
+                v
+            } else {
+                v.wrapping_neg()
+            };
             if v != 0 && v != u32::MAX {
                 break v;
             }
         },
-        "ctlz.2d.i32" => rng.u32() >> rng.range(0, 32).min(31) & if rng.range(0, 9) == 0 { 0 } else { u32::MAX },
-        _ if op.ends_with("f32") && rng.range(0, 4) == 0 => SPECIAL[rng.range(0, SPECIAL.len() as u64 - 1) as usize].to_bits(),
+        "ctlz.2d.i32" => {
+            rng.u32() >> rng.range(0, 32).min(31) & if rng.range(0, 9) == 0 { 0 } else { u32::MAX }
+        }
+        _ if op.ends_with("f32") && rng.range(0, 4) == 0 => {
+            SPECIAL[rng.range(0, SPECIAL.len() as u64 - 1) as usize].to_bits()
+        }
         _ if op.ends_with("f32") => rng.f32(100.0).to_bits(),
         _ => rng.u32(),
     }
@@ -137,7 +189,10 @@ fn check(op: &str, got: u32, want: u32, at: (u64, u64)) {
         let (g, w) = (f32::from_bits(got), f32::from_bits(want));
         assert!(ulps(g, w) <= 1, "{op} at {at:?}: got {g:e}, want {w:e}");
     } else if op.ends_with("f32") && f32::from_bits(want).is_nan() {
-        assert!(f32::from_bits(got).is_nan(), "{op} at {at:?}: got {got:#x}, want NaN");
+        assert!(
+            f32::from_bits(got).is_nan(),
+            "{op} at {at:?}: got {got:#x}, want NaN"
+        );
     } else {
         assert_eq!(got, want, "{op} at {at:?}: got {got:#x}, want {want:#x}");
     }
@@ -155,10 +210,19 @@ fn operand(rng: &mut Rng, op: &str, index: usize, size0: u64, size1: u64, input:
     Operand { layout, data }
 }
 
-fn args_of(buffers: &[(&std::rc::Rc<rt_core::vm::VmBuffer>, Layout)], size0: u64, size1: u64) -> Vec<rt_core::vm::Value> {
+fn args_of(
+    buffers: &[(&std::rc::Rc<rt_core::vm::VmBuffer>, Layout)],
+    size0: u64,
+    size1: u64,
+) -> Vec<rt_core::vm::Value> {
     let mut args = Vec::new();
     for (b, l) in buffers {
-        args.extend([r(b), i(l.offset as i64), i(l.stride0 as i64), i(l.stride1 as i64)]);
+        args.extend([
+            r(b),
+            i(l.offset as i64),
+            i(l.stride0 as i64),
+            i(l.stride1 as i64),
+        ]);
     }
     args.extend([i(size0 as i64), i(size1 as i64)]);
     args
@@ -173,11 +237,15 @@ fn unary_ops_match_the_reference_on_random_shapes() {
             let a = operand(&mut rng, op, 0, size0, size1, true);
             let o = operand(&mut rng, op, 2, size0, size1, false);
             let (ab, ob) = (buffer(&from_u32s(&a.data)), buffer(&from_u32s(&o.data)));
-            ok(op, &args_of(&[(&ab, a.layout), (&ob, o.layout)], size0, size1));
+            ok(
+                op,
+                &args_of(&[(&ab, a.layout), (&ob, o.layout)], size0, size1),
+            );
             let mut want = o.data.clone();
             for i0 in 0..size0 {
                 for j in 0..size1 {
-                    want[o.layout.index(i0, j)] = unary_reference(op, a.data[a.layout.index(i0, j)]);
+                    want[o.layout.index(i0, j)] =
+                        unary_reference(op, a.data[a.layout.index(i0, j)]);
                 }
             }
             let got = u32s(&bytes_of(&ob));
@@ -197,8 +265,19 @@ fn binary_ops_match_the_reference_on_random_shapes() {
             let a = operand(&mut rng, op, 0, size0, size1, true);
             let b = operand(&mut rng, op, 1, size0, size1, true);
             let o = operand(&mut rng, op, 2, size0, size1, false);
-            let (ab, bb, ob) = (buffer(&from_u32s(&a.data)), buffer(&from_u32s(&b.data)), buffer(&from_u32s(&o.data)));
-            ok(op, &args_of(&[(&ab, a.layout), (&bb, b.layout), (&ob, o.layout)], size0, size1));
+            let (ab, bb, ob) = (
+                buffer(&from_u32s(&a.data)),
+                buffer(&from_u32s(&b.data)),
+                buffer(&from_u32s(&o.data)),
+            );
+            ok(
+                op,
+                &args_of(
+                    &[(&ab, a.layout), (&bb, b.layout), (&ob, o.layout)],
+                    size0,
+                    size1,
+                ),
+            );
             let mut want = o.data.clone();
             for i0 in 0..size0 {
                 for j in 0..size1 {
@@ -225,8 +304,29 @@ fn operands_may_share_a_block_and_overlap() {
     let lhs = view(&block, 0..32);
     let rhs = view(&block, 16..48);
     let out = view(&block, 8..40);
-    ok("add.2d.f32", &[r(&lhs), i(0), i(4), i(1), r(&rhs), i(0), i(4), i(1), r(&out), i(0), i(4), i(1), i(2), i(4)]);
-    let got: Vec<f32> = u32s(&block.borrow()).iter().map(|b| f32::from_bits(*b)).collect();
+    ok(
+        "add.2d.f32",
+        &[
+            r(&lhs),
+            i(0),
+            i(4),
+            i(1),
+            r(&rhs),
+            i(0),
+            i(4),
+            i(1),
+            r(&out),
+            i(0),
+            i(4),
+            i(1),
+            i(2),
+            i(4),
+        ],
+    );
+    let got: Vec<f32> = u32s(&block.borrow())
+        .iter()
+        .map(|b| f32::from_bits(*b))
+        .collect();
     let mut want = initial.clone();
     for k in 0..8 {
         want[2 + k] = initial[k] + initial[4 + k];
@@ -236,8 +336,29 @@ fn operands_may_share_a_block_and_overlap() {
     // In place on one buffer, and an input in the same block but beside the output.
     let block = Rc::new(Block::from_bytes(&from_u32s(&(0..12).collect::<Vec<u32>>())).unwrap());
     let whole = view(&block, 0..48);
-    ok("mul.2d.i32", &[r(&whole), i(0), i(3), i(1), r(&whole), i(9), i(0), i(1), r(&whole), i(0), i(3), i(1), i(3), i(3)]);
-    assert_eq!(u32s(&block.borrow()), vec![0, 10, 22, 27, 40, 55, 54, 70, 88, 9, 10, 11]);
+    ok(
+        "mul.2d.i32",
+        &[
+            r(&whole),
+            i(0),
+            i(3),
+            i(1),
+            r(&whole),
+            i(9),
+            i(0),
+            i(1),
+            r(&whole),
+            i(0),
+            i(3),
+            i(1),
+            i(3),
+            i(3),
+        ],
+    );
+    assert_eq!(
+        u32s(&block.borrow()),
+        vec![0, 10, 22, 27, 40, 55, 54, 70, 88, 9, 10, 11]
+    );
 }
 
 #[test]
@@ -245,16 +366,78 @@ fn integer_division_by_zero_and_overflow_trap_naming_the_element() {
     let a = buffer(&from_u32s(&[7, 8, i32::MIN as u32, 9]));
     let b = buffer(&from_u32s(&[1, 0, u32::MAX, 1]));
     let out = zeroed(16);
-    let args = |s1: i64| [r(&a), i(0), i(2), i(1), r(&b), i(0), i(2), i(1), r(&out), i(0), i(2), i(1), i(2), i(s1)];
+    let args = |s1: i64| {
+        [
+            r(&a),
+            i(0),
+            i(2),
+            i(1),
+            r(&b),
+            i(0),
+            i(2),
+            i(1),
+            r(&out),
+            i(0),
+            i(2),
+            i(1),
+            i(2),
+            i(s1),
+        ]
+    };
     let message = trap("divs.2d.i32", &args(2));
-    assert!(message.starts_with("vmvx.divs.2d.i32: integer division by zero at element [0, 1]"), "{message}");
+    assert!(
+        message.starts_with("vmvx.divs.2d.i32: integer division by zero at element [0, 1]"),
+        "{message}"
+    );
     let message = trap("divu.2d.i32", &args(2));
-    assert!(message.contains("division by zero at element [0, 1]"), "{message}");
+    assert!(
+        message.contains("division by zero at element [0, 1]"),
+        "{message}"
+    );
     let b2 = buffer(&from_u32s(&[1, 1, u32::MAX, 1]));
-    let message = trap("divs.2d.i32", &[r(&a), i(0), i(2), i(1), r(&b2), i(0), i(2), i(1), r(&out), i(0), i(2), i(1), i(2), i(2)]);
-    assert!(message.contains("overflow") && message.contains("[1, 0]"), "{message}");
+    let message = trap(
+        "divs.2d.i32",
+        &[
+            r(&a),
+            i(0),
+            i(2),
+            i(1),
+            r(&b2),
+            i(0),
+            i(2),
+            i(1),
+            r(&out),
+            i(0),
+            i(2),
+            i(1),
+            i(2),
+            i(2),
+        ],
+    );
+    assert!(
+        message.contains("overflow") && message.contains("[1, 0]"),
+        "{message}"
+    );
     // Unsigned division of the same bits is fine.
-    ok("divu.2d.i32", &[r(&a), i(0), i(2), i(1), r(&b2), i(0), i(2), i(1), r(&out), i(0), i(2), i(1), i(2), i(2)]);
+    ok(
+        "divu.2d.i32",
+        &[
+            r(&a),
+            i(0),
+            i(2),
+            i(1),
+            r(&b2),
+            i(0),
+            i(2),
+            i(1),
+            r(&out),
+            i(0),
+            i(2),
+            i(1),
+            i(2),
+            i(2),
+        ],
+    );
     assert_eq!(u32s(&bytes_of(&out)), vec![7, 8, 0, 9]);
 }
 
@@ -263,13 +446,30 @@ fn out_of_range_regions_and_bad_arguments_are_errors() {
     let a = buffer(&[0; 40]);
     let out = zeroed(40);
     let unary = |ao: i64, as0: i64, oo: i64, s0: i64, s1: i64| {
-        vec![r(&a), i(ao), i(as0), i(1), r(&out), i(oo), i(s1), i(1), i(s0), i(s1)]
+        vec![
+            r(&a),
+            i(ao),
+            i(as0),
+            i(1),
+            r(&out),
+            i(oo),
+            i(s1),
+            i(1),
+            i(s0),
+            i(s1),
+        ]
     };
     // 10 elements fit, the 11th does not.
     ok("abs.2d.f32", &unary(0, 5, 0, 2, 5));
     let message = trap("abs.2d.f32", &unary(1, 5, 0, 2, 5));
-    assert!(message.starts_with("vmvx.abs.2d.f32: in region out of range"), "{message}");
-    assert!(message.contains("bytes 4..44 of a 40-byte buffer"), "{message}");
+    assert!(
+        message.starts_with("vmvx.abs.2d.f32: in region out of range"),
+        "{message}"
+    );
+    assert!(
+        message.contains("bytes 4..44 of a 40-byte buffer"),
+        "{message}"
+    );
     let message = trap("abs.2d.f32", &unary(0, 5, 1, 2, 5));
     assert!(message.contains("out region out of range"), "{message}");
     // Huge strides and offsets do not overflow into a small range.
@@ -279,7 +479,10 @@ fn out_of_range_regions_and_bad_arguments_are_errors() {
     assert!(message.contains("out of range"), "{message}");
     // Negative values are named.
     let message = trap("abs.2d.f32", &unary(-1, 5, 0, 2, 5));
-    assert!(message.contains("in_offset is -1; expected a non-negative value"), "{message}");
+    assert!(
+        message.contains("in_offset is -1; expected a non-negative value"),
+        "{message}"
+    );
     let message = trap("abs.2d.f32", &unary(0, 5, 0, -2, 5));
     assert!(message.contains("size0 is -2"), "{message}");
     // Empty regions touch nothing, wherever they point.
@@ -287,20 +490,91 @@ fn out_of_range_regions_and_bad_arguments_are_errors() {
     ok("abs.2d.f32", &unary(1000, 5, 1000, 3, 0));
     // Null buffers, rodata outputs.
     let null = rt_core::vm::Value::Ref(None);
-    let message = trap("neg.2d.f32", &[null, i(0), i(1), i(1), r(&out), i(0), i(1), i(1), i(1), i(1)]);
+    let message = trap(
+        "neg.2d.f32",
+        &[
+            null,
+            i(0),
+            i(1),
+            i(1),
+            r(&out),
+            i(0),
+            i(1),
+            i(1),
+            i(1),
+            i(1),
+        ],
+    );
     assert!(message.contains("in buffer is null"), "{message}");
     let constant = rodata(&[0; 16]);
-    ok("neg.2d.f32", &[r(&constant), i(0), i(1), i(1), r(&out), i(0), i(1), i(1), i(2), i(2)]);
-    let message = trap("neg.2d.f32", &[r(&a), i(0), i(1), i(1), r(&constant), i(0), i(1), i(1), i(2), i(2)]);
+    ok(
+        "neg.2d.f32",
+        &[
+            r(&constant),
+            i(0),
+            i(1),
+            i(1),
+            r(&out),
+            i(0),
+            i(1),
+            i(1),
+            i(2),
+            i(2),
+        ],
+    );
+    let message = trap(
+        "neg.2d.f32",
+        &[
+            r(&a),
+            i(0),
+            i(1),
+            i(1),
+            r(&constant),
+            i(0),
+            i(1),
+            i(1),
+            i(2),
+            i(2),
+        ],
+    );
     assert!(message.contains("output buffer is read-only"), "{message}");
 }
 
 #[test]
 fn a_signature_mismatch_is_an_invalid_argument() {
     let a = buffer(&[0; 16]);
-    let e = call("abs.2d.f32", &[r(&a), i(0), i(1), i(1), r(&a), i(0), i(1), i(1), i(1)]).unwrap_err();
-    assert!(matches!(e.kind(), rt_core::ErrorKind::InvalidArgument(_)), "{e}");
-    assert!(e.to_string().contains("'rIIIrIIII' do not match the calling convention '0rIIIrIIIII_v'"), "{e}");
-    let e = call("abs.2d.f32", &[r(&a), i(0), i(1), i(1), r(&a), i(0), i(1), i(1), i(1), i32v(1)]).unwrap_err();
-    assert!(matches!(e.kind(), rt_core::ErrorKind::InvalidArgument(_)), "{e}");
+    let e = call(
+        "abs.2d.f32",
+        &[r(&a), i(0), i(1), i(1), r(&a), i(0), i(1), i(1), i(1)],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e.kind(), rt_core::ErrorKind::InvalidArgument(_)),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("'rIIIrIIII' do not match the calling convention '0rIIIrIIIII_v'"),
+        "{e}"
+    );
+    let e = call(
+        "abs.2d.f32",
+        &[
+            r(&a),
+            i(0),
+            i(1),
+            i(1),
+            r(&a),
+            i(0),
+            i(1),
+            i(1),
+            i(1),
+            i32v(1),
+        ],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e.kind(), rt_core::ErrorKind::InvalidArgument(_)),
+        "{e}"
+    );
 }

@@ -39,15 +39,23 @@ impl Ty {
     fn get(self, bytes: &[u8], index: usize) -> f64 {
         let u16_at = |k: usize| u16::from_le_bytes([bytes[2 * k], bytes[2 * k + 1]]);
         match self {
-            Ty::F32 => f32::from_le_bytes(bytes[4 * index..4 * index + 4].try_into().unwrap()) as f64,
-            Ty::I32 => i32::from_le_bytes(bytes[4 * index..4 * index + 4].try_into().unwrap()) as f64,
+            Ty::F32 => {
+                f32::from_le_bytes(bytes[4 * index..4 * index + 4].try_into().unwrap()) as f64
+            }
+            Ty::I32 => {
+                i32::from_le_bytes(bytes[4 * index..4 * index + 4].try_into().unwrap()) as f64
+            }
             Ty::F16 => f16_to_f32(u16_at(index)) as f64,
             Ty::Bf16 => bf16_to_f32(u16_at(index)) as f64,
             Ty::I16 => u16_at(index) as i16 as f64,
             Ty::I8 => bytes[index] as i8 as f64,
             Ty::S4 | Ty::U4 => {
                 let nibble = (bytes[index / 2] >> (4 * (index % 2))) & 0xF;
-                if self == Ty::S4 && nibble >= 8 { nibble as f64 - 16.0 } else { nibble as f64 }
+                if self == Ty::S4 && nibble >= 8 {
+                    nibble as f64 - 16.0
+                } else {
+                    nibble as f64
+                }
             }
         }
     }
@@ -56,9 +64,15 @@ impl Ty {
     /// integer bits.
     fn random(self, rng: &mut Rng, count: usize) -> Vec<u8> {
         match self {
-            Ty::F32 => (0..count).flat_map(|_| rng.f32(2.0).to_le_bytes()).collect(),
-            Ty::F16 => (0..count).flat_map(|_| f32_to_f16(rng.f32(2.0)).to_le_bytes()).collect(),
-            Ty::Bf16 => (0..count).flat_map(|_| f32_to_bf16(rng.f32(2.0)).to_le_bytes()).collect(),
+            Ty::F32 => (0..count)
+                .flat_map(|_| rng.f32(2.0).to_le_bytes())
+                .collect(),
+            Ty::F16 => (0..count)
+                .flat_map(|_| f32_to_f16(rng.f32(2.0)).to_le_bytes())
+                .collect(),
+            Ty::Bf16 => (0..count)
+                .flat_map(|_| f32_to_bf16(rng.f32(2.0)).to_le_bytes())
+                .collect(),
             _ => rng.bytes((count as u64 * self.bits()).div_ceil(8) as usize),
         }
     }
@@ -91,7 +105,11 @@ fn epsilon(ty: Ty) -> f64 {
 /// Element offsets must start on a byte for 4-bit types.
 fn aligned(rng: &mut Rng, ty: Ty, max: u64) -> u64 {
     let v = rng.range(0, max);
-    if ty.bits() == 4 { v & !1 } else { v }
+    if ty.bits() == 4 {
+        v & !1
+    } else {
+        v
+    }
 }
 
 fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
@@ -106,7 +124,11 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
     let lhs_row = k * m0 * k0;
     let rhs_row = k * n0 * k0;
     let out_row = n * m0 * n0;
-    let (lhs_off, rhs_off, out_off) = (aligned(rng, lhs_t, 5), aligned(rng, rhs_t, 5), rng.range(0, 5));
+    let (lhs_off, rhs_off, out_off) = (
+        aligned(rng, lhs_t, 5),
+        aligned(rng, rhs_t, 5),
+        rng.range(0, 5),
+    );
     let lhs_stride = lhs_row + aligned(rng, lhs_t, 3);
     let rhs_stride = rhs_row + aligned(rng, rhs_t, 3);
     let out_stride = out_row + rng.range(0, 3);
@@ -120,15 +142,27 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
     ok(
         "mmt4d",
         &[
-            r(&lb), i(lhs_off as i64), i(lhs_stride as i64),
-            r(&rb), i(rhs_off as i64), i(rhs_stride as i64),
-            r(&ob), i(out_off as i64), i(out_stride as i64),
-            i(m as i64), i(n as i64), i(k as i64),
-            i32v(m0 as i32), i32v(n0 as i32), i32v(k0 as i32), i32v(flags as i32),
+            r(&lb),
+            i(lhs_off as i64),
+            i(lhs_stride as i64),
+            r(&rb),
+            i(rhs_off as i64),
+            i(rhs_stride as i64),
+            r(&ob),
+            i(out_off as i64),
+            i(out_stride as i64),
+            i(m as i64),
+            i(n as i64),
+            i(k as i64),
+            i32v(m0 as i32),
+            i32v(n0 as i32),
+            i32v(k0 as i32),
+            i32v(flags as i32),
         ],
     );
     let got = bytes_of(&ob);
-    let context = format!("type {flags_type} flags {flags:#x} M{m} N{n} K{k} M0 {m0} N0 {n0} K0 {k0}");
+    let context =
+        format!("type {flags_type} flags {flags:#x} M{m} N{n} K{k} M0 {m0} N0 {n0} K0 {k0}");
     let mut written = vec![false; out_len as usize];
     for a in 0..m {
         for b in 0..n {
@@ -136,12 +170,22 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
                 for b0 in 0..n0 {
                     let o = (out_off + a * out_stride + b * m0 * n0 + a0 * n0 + b0) as usize;
                     written[o] = true;
-                    let initial = if accumulate { out_t.get(&out_init, o) } else { 0.0 };
+                    let initial = if accumulate {
+                        out_t.get(&out_init, o)
+                    } else {
+                        0.0
+                    };
                     let (mut sum, mut magnitude) = (initial, initial.abs());
                     for c in 0..k {
                         for c0 in 0..k0 {
-                            let l = lhs_t.get(&lhs, (lhs_off + a * lhs_stride + c * m0 * k0 + a0 * k0 + c0) as usize);
-                            let r = rhs_t.get(&rhs, (rhs_off + b * rhs_stride + c * n0 * k0 + b0 * k0 + c0) as usize);
+                            let l = lhs_t.get(
+                                &lhs,
+                                (lhs_off + a * lhs_stride + c * m0 * k0 + a0 * k0 + c0) as usize,
+                            );
+                            let r = rhs_t.get(
+                                &rhs,
+                                (rhs_off + b * rhs_stride + c * n0 * k0 + b0 * k0 + c0) as usize,
+                            );
                             sum += l * r;
                             magnitude += (l * r).abs();
                         }
@@ -149,9 +193,16 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
                     let value = out_t.get(&got, o);
                     if out_t.is_float() {
                         let terms = (k * k0) as f64 + 1.0;
-                        let per_step = if out_t == Ty::F32 || skip { epsilon(Ty::F32) } else { epsilon(out_t) };
+                        let per_step = if out_t == Ty::F32 || skip {
+                            epsilon(Ty::F32)
+                        } else {
+                            epsilon(out_t)
+                        };
                         let bound = magnitude * (terms * per_step + epsilon(out_t)) + 1e-30;
-                        assert!((value - sum).abs() <= bound, "{context} at {o}: got {value}, want {sum} (bound {bound})");
+                        assert!(
+                            (value - sum).abs() <= bound,
+                            "{context} at {o}: got {value}, want {sum} (bound {bound})"
+                        );
                     } else {
                         let want = (sum as i64) as i32;
                         assert_eq!(value as i32, want, "{context} at {o}");
@@ -164,7 +215,11 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
     let size = (out_t.bits() / 8) as usize;
     for (o, w) in written.iter().enumerate() {
         if !w || (accumulate && k == 0) {
-            assert_eq!(got[o * size..o * size + size], out_init[o * size..o * size + size], "{context}: element {o} changed");
+            assert_eq!(
+                got[o * size..o * size + size],
+                out_init[o * size..o * size + size],
+                "{context}: element {o} changed"
+            );
         }
     }
 }
@@ -186,7 +241,24 @@ fn generic_fallback_flag_is_accepted() {
     let out = zeroed(4);
     ok(
         "mmt4d",
-        &[r(&a), i(0), i(2), r(&b), i(0), i(2), r(&out), i(0), i(1), i(1), i(1), i(1), i32v(1), i32v(1), i32v(2), i32v(0x201)],
+        &[
+            r(&a),
+            i(0),
+            i(2),
+            r(&b),
+            i(0),
+            i(2),
+            r(&out),
+            i(0),
+            i(1),
+            i(1),
+            i(1),
+            i(1),
+            i32v(1),
+            i32v(1),
+            i32v(2),
+            i32v(0x201),
+        ],
     );
     assert_eq!(bytes_of(&out), from_f32s(&[11.0]));
 }
@@ -197,31 +269,77 @@ fn mmt4d_argument_errors() {
     let out = zeroed(64);
     let args = |m: i64, k: i64, m0: i32, flags: i32| {
         vec![
-            r(&a), i(0), i(k * 4), r(&a), i(0), i(k * 4), r(&out), i(0), i(4),
-            i(m), i(1), i(k), i32v(m0), i32v(2), i32v(2), i32v(flags),
+            r(&a),
+            i(0),
+            i(k * 4),
+            r(&a),
+            i(0),
+            i(k * 4),
+            r(&out),
+            i(0),
+            i(4),
+            i(m),
+            i(1),
+            i(k),
+            i32v(m0),
+            i32v(2),
+            i32v(2),
+            i32v(flags),
         ]
     };
     ok("mmt4d", &args(2, 2, 2, 1));
     let message = trap("mmt4d", &args(2, 2, 2, 0));
-    assert!(message.contains("element type 0x0 (flags 0x0) is not an mmt4d type"), "{message}");
+    assert!(
+        message.contains("element type 0x0 (flags 0x0) is not an mmt4d type"),
+        "{message}"
+    );
     let message = trap("mmt4d", &args(2, 2, 2, 11));
     assert!(message.contains("element type 0xb"), "{message}");
     let message = trap("mmt4d", &args(2, 2, 2, 0x801));
     assert!(message.contains("unknown flag bits 0x800"), "{message}");
     let message = trap("mmt4d", &args(2, 2, -1, 1));
-    assert!(message.contains("M0 is -1; expected a tile size in 0..=32767"), "{message}");
+    assert!(
+        message.contains("M0 is -1; expected a tile size in 0..=32767"),
+        "{message}"
+    );
     let message = trap("mmt4d", &args(3, 2, 2, 1));
-    assert!(message.starts_with("vmvx.mmt4d: lhs region out of range"), "{message}");
+    assert!(
+        message.starts_with("vmvx.mmt4d: lhs region out of range"),
+        "{message}"
+    );
     let message = trap("mmt4d", &args(2, 3, 2, 1));
     assert!(message.contains("region out of range"), "{message}");
     let message = trap("mmt4d", &args(1 << 40, 2, 2, 1));
-    assert!(message.contains("M is 1099511627776; expected at most 2147483647"), "{message}");
+    assert!(
+        message.contains("M is 1099511627776; expected at most 2147483647"),
+        "{message}"
+    );
     // 4-bit operands must start on a byte.
     let message = trap(
         "mmt4d",
-        &[r(&a), i(0), i(4), r(&a), i(1), i(4), r(&out), i(0), i(4), i(1), i(1), i(1), i32v(2), i32v(2), i32v(2), i32v(10)],
+        &[
+            r(&a),
+            i(0),
+            i(4),
+            r(&a),
+            i(1),
+            i(4),
+            r(&out),
+            i(0),
+            i(4),
+            i(1),
+            i(1),
+            i(1),
+            i32v(2),
+            i32v(2),
+            i32v(2),
+            i32v(10),
+        ],
     );
-    assert!(message.contains("rhs offset 1 of 4-bit elements does not start on a byte"), "{message}");
+    assert!(
+        message.contains("rhs offset 1 of 4-bit elements does not start on a byte"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -229,10 +347,19 @@ fn sixteen_bit_outputs_round_every_step_unless_told_to_skip() {
     // Products 2048 (f16) / 256 (bf16), then 1 and 1: the ulp there is 2, so adding 1 rounds
     // back down (ties to even) at every step, while an f32 accumulator reaches big + 2.
     for (flags, big, encode, decode) in [
-        (4u32, 2048.0f32, f32_to_f16 as fn(f32) -> u16, f16_to_f32 as fn(u16) -> f32),
+        (
+            4u32,
+            2048.0f32,
+            f32_to_f16 as fn(f32) -> u16,
+            f16_to_f32 as fn(u16) -> f32,
+        ),
         (6, 256.0, f32_to_bf16, bf16_to_f32),
     ] {
-        let halves = |v: &[f32]| v.iter().flat_map(|x| encode(*x).to_le_bytes()).collect::<Vec<u8>>();
+        let halves = |v: &[f32]| {
+            v.iter()
+                .flat_map(|x| encode(*x).to_le_bytes())
+                .collect::<Vec<u8>>()
+        };
         let lhs = buffer(&halves(&[1.0, 1.0, 1.0]));
         let rhs = buffer(&halves(&[big, 1.0, 1.0]));
         for (extra, want) in [(0, big), (MMT4D_SKIP_INTERMEDIATE_ROUNDINGS, big + 2.0)] {
@@ -240,8 +367,22 @@ fn sixteen_bit_outputs_round_every_step_unless_told_to_skip() {
             ok(
                 "mmt4d",
                 &[
-                    r(&lhs), i(0), i(3), r(&rhs), i(0), i(3), r(&out), i(0), i(1),
-                    i(1), i(1), i(1), i32v(1), i32v(1), i32v(3), i32v((flags | extra) as i32),
+                    r(&lhs),
+                    i(0),
+                    i(3),
+                    r(&rhs),
+                    i(0),
+                    i(3),
+                    r(&out),
+                    i(0),
+                    i(1),
+                    i(1),
+                    i(1),
+                    i(1),
+                    i32v(1),
+                    i32v(1),
+                    i32v(3),
+                    i32v((flags | extra) as i32),
                 ],
             );
             let got = decode(u16::from_le_bytes(bytes_of(&out).try_into().unwrap()));

@@ -74,7 +74,10 @@ pub fn bytes_of(b: &VmBuffer) -> Vec<u8> {
 }
 
 pub fn u32s(bytes: &[u8]) -> Vec<u32> {
-    bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect()
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
 }
 
 pub fn from_u32s(v: &[u32]) -> Vec<u8> {
@@ -138,7 +141,11 @@ pub fn ulps(a: f32, b: f32) -> u64 {
     }
     let key = |x: f32| {
         let bits = x.to_bits() as i64;
-        if bits < 0x8000_0000 { bits } else { 0x8000_0000 - bits }
+        if bits < 0x8000_0000 {
+            bits
+        } else {
+            0x8000_0000 - bits
+        }
     };
     (key(a) - key(b)).unsigned_abs()
 }
