@@ -764,3 +764,75 @@ fn elementwise_programs() {
         want
     );
 }
+
+#[test]
+fn data_tiled_16_bit_float_matmuls_the_reference_runtime_rejects() {
+    use rt_core::hal::narrow_float::{bf16_to_f32, f16_to_f32, f32_to_bf16, f32_to_f16};
+    let mut rng = Rng::new(8);
+    let (mut context, called) = load_recording("matmul_16bit");
+    let halves = |v: &[u16]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let decode = |b: &[u8], f: fn(u16) -> f32| -> Vec<f64> {
+        b.chunks_exact(2)
+            .map(|c| f(u16::from_le_bytes([c[0], c[1]])) as f64)
+            .collect()
+    };
+
+    // f16 x f16 -> f32, 5x6 * 6x3: exact inputs, f32 accumulation.
+    let a: Vec<u16> = (0..30).map(|_| f32_to_f16(rng.f32(2.0))).collect();
+    let b: Vec<u16> = (0..18).map(|_| f32_to_f16(rng.f32(2.0))).collect();
+    let s = slots(&[halves(&a), halves(&b)], &[60, 192]);
+    run(
+        &mut context,
+        &[
+            ("_encoding_0_encode_5x6xf16_to_5x6xf16", &[0, 3]),
+            ("_encoding_1_encode_6x3xf16_to_6x3xf16", &[1, 3]),
+            ("matmul_f16_dispatch_0_matmul_5x3x6_f16xf16xf32", &[3, 2]),
+        ],
+        &s,
+    );
+    let (want, mag) = matmul_f64(
+        &decode(&halves(&a), f16_to_f32),
+        &decode(&halves(&b), f16_to_f32),
+        5,
+        6,
+        3,
+    );
+    assert_close(&f32s(&read(&s[2], 0, 60)), &want, &mag, 6, "matmul_f16");
+
+    // bf16 x bf16 -> bf16, 4x9 * 9x7: within bf16 rounding of every step.
+    let a: Vec<u16> = (0..36).map(|_| f32_to_bf16(rng.f32(2.0))).collect();
+    let b: Vec<u16> = (0..63).map(|_| f32_to_bf16(rng.f32(2.0))).collect();
+    let s = slots(&[halves(&a), halves(&b)], &[56, 320]);
+    run(
+        &mut context,
+        &[
+            ("_encoding_2_encode_4x9xbf16_to_4x9xbf16", &[0, 3]),
+            ("_encoding_3_encode_9x7xbf16_to_9x7xbf16", &[1, 3]),
+            ("matmul_bf16_dispatch_0_matmul_4x7x9_bf16", &[3, 2]),
+        ],
+        &s,
+    );
+    let (want, mag) = matmul_f64(
+        &decode(&halves(&a), bf16_to_f32),
+        &decode(&halves(&b), bf16_to_f32),
+        4,
+        9,
+        7,
+    );
+    let got = decode(&read(&s[2], 0, 56), bf16_to_f32);
+    for (k, ((g, w), m)) in got.iter().zip(&want).zip(&mag).enumerate() {
+        let bound = m * 10.0 * f64::powi(2.0, -7) + 1e-30;
+        assert!(
+            (g - w).abs() <= bound,
+            "matmul_bf16[{k}]: got {g}, want {w}"
+        );
+    }
+    assert_eq!(
+        called
+            .borrow()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["mmt4d", "pack", "unpack"]
+    );
+}
