@@ -362,7 +362,7 @@ fn pack_and_unpack_programs() {
     assert_eq!(f32s(&read(&s[1], 0, 384)), want, "pack_f32");
 
     let a8 = rng.bytes(45);
-    let s = slots(&[a8.clone()], &[72]);
+    let s = slots(std::slice::from_ref(&a8), &[72]);
     run(
         &mut context,
         &[("pack_i8_transposed_dispatch_0_pack_i8", &[0, 1])],
@@ -487,7 +487,7 @@ fn fills_matmuls_and_copies_without_data_tiling() {
     };
     for (name, size) in [("i8", 1usize), ("i16", 2), ("i32", 4), ("i64", 8)] {
         let a = rng.bytes(42 * size);
-        let s = slots(&[a.clone()], &[9 * size]);
+        let s = slots(std::slice::from_ref(&a), &[9 * size]);
         let export = format!("slice_{name}_dispatch_0_slow_memcpy");
         run(&mut context, &[(&export, &[0, 1])], &s);
         assert_eq!(read(&s[1], 0, 9 * size), slice(&a, size, 0), "{export}");
@@ -495,7 +495,7 @@ fn fills_matmuls_and_copies_without_data_tiling() {
     // The same slice from [1, 0]: 3.13.0 passes the copy element offset 12 instead of 6, and
     // the reference runtime returns rows 2, 4, 6; so does Weft.
     let a = rng.bytes(42 * 4);
-    let s = slots(&[a.clone()], &[36]);
+    let s = slots(std::slice::from_ref(&a), &[36]);
     run(
         &mut context,
         &[("slice_offset_i32_dispatch_0_slow_memcpy", &[0, 1])],
@@ -603,7 +603,8 @@ fn elementwise_programs() {
             .collect::<Vec<_>>(),
         &s,
     );
-    let unary: [(usize, fn(f32) -> f64); 7] = [
+    type Reference = fn(f32) -> f64;
+    let unary: [(usize, Reference); 7] = [
         (384, |x| x.abs() as f64),
         (0, |x| x.ceil() as f64),
         (128, |x| x.floor() as f64),
