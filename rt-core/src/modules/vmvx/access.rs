@@ -24,9 +24,9 @@ pub(super) struct Operand<'b> {
 enum Source {
     /// Another block (or rodata): index into the borrow guards.
     Guard(usize),
-    /// The output's block, overlapping the output: index into the copies.
+    /// The output's block, not entirely before or after the output: index into the copies.
     Copy(usize),
-    /// The output's block, entirely before or after the output: absolute block range.
+    /// The output's block, entirely before or after the output (or empty): absolute range.
     Beside(Range<usize>),
 }
 
@@ -51,15 +51,12 @@ pub(super) fn with_operands<R>(
         let source = match input.buffer.heap() {
             Some((b, v)) if alloc::rc::Rc::ptr_eq(b, block) => {
                 let abs = v.start + input.span.start..v.start + input.span.end;
-                let overlaps = !abs.is_empty()
-                    && !out_abs.is_empty()
-                    && abs.start < out_abs.end
-                    && out_abs.start < abs.end;
-                if overlaps {
+                let beside = abs.is_empty() || abs.end <= out_abs.start || abs.start >= out_abs.end;
+                if beside {
+                    Source::Beside(abs)
+                } else {
                     copies.push(block.borrow()[abs].to_vec());
                     Source::Copy(copies.len() - 1)
-                } else {
-                    Source::Beside(abs)
                 }
             }
             _ => {
@@ -85,4 +82,95 @@ pub(super) fn with_operands<R>(
         })
         .collect();
     Ok(f(&slices, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hal::memory::Block;
+    use alloc::rc::Rc;
+    use alloc::string::ToString;
+    use alloc::vec;
+
+    #[test]
+    fn inputs_before_after_across_and_around_an_empty_output() {
+        let block = Rc::new(Block::from_bytes(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]).unwrap());
+        let whole = VmBuffer::view(block.clone(), 0..10);
+        let tail = VmBuffer::view(block.clone(), 4..10);
+        let other = VmBuffer::from_bytes(&[42]).unwrap();
+        let inputs = [
+            Operand {
+                buffer: &whole,
+                span: 0..2,
+            }, // before the output
+            Operand {
+                buffer: &tail,
+                span: 4..6,
+            }, // after it (bytes 8..10)
+            Operand {
+                buffer: &whole,
+                span: 2..5,
+            }, // across its start
+            Operand {
+                buffer: &other,
+                span: 0..1,
+            }, // another block
+            Operand {
+                buffer: &whole,
+                span: 7..7,
+            }, // empty
+        ];
+        let output = Operand {
+            buffer: &tail,
+            span: 0..3,
+        }; // bytes 4..7
+        let seen = with_operands("test", &inputs, &output, |ins, out| {
+            out.copy_from_slice(&[70, 71, 72]);
+            ins.iter().map(|s| s.to_vec()).collect::<Vec<_>>()
+        })
+        .unwrap();
+        assert_eq!(
+            seen,
+            [vec![0, 1], vec![8, 9], vec![2, 3, 4], vec![42], vec![]]
+        );
+        assert_eq!(&block.borrow()[..], &[0, 1, 2, 3, 70, 71, 72, 7, 8, 9]);
+
+        // An empty output inside an input's range: the input is copied, nothing panics.
+        let empty = Operand {
+            buffer: &whole,
+            span: 5..5,
+        };
+        let seen = with_operands("test", &inputs[..1], &empty, |ins, out| {
+            (ins[0].to_vec(), out.len())
+        })
+        .unwrap();
+        assert_eq!(seen, (vec![0, 1], 0));
+        let across = [Operand {
+            buffer: &whole,
+            span: 2..8,
+        }];
+        let seen = with_operands("test", &across, &empty, |ins, _| ins[0].to_vec()).unwrap();
+        assert_eq!(seen, vec![2, 3, 70, 71, 72, 7]);
+    }
+
+    #[test]
+    fn a_rodata_output_is_a_trap() {
+        let file: Rc<[u8]> = Rc::from(&[0u8; 4][..]);
+        let constant = VmBuffer::rodata(file, 0..4);
+        let e = with_operands(
+            "x",
+            &[],
+            &Operand {
+                buffer: &constant,
+                span: 0..4,
+            },
+            |_, _| (),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("vmvx.x: the output buffer is read-only"),
+            "{e}"
+        );
+    }
 }
