@@ -2,6 +2,8 @@
 //! views of one block, rodata), and a small seeded random generator.
 #![allow(dead_code)]
 
+pub mod dispatch;
+
 use std::rc::Rc;
 
 use rt_core::hal::memory::Block;
