@@ -20,7 +20,10 @@ use alloc::vec::Vec;
 
 use super::access::{with_operands, Operand};
 use super::args::{trap, Args};
-use super::element::*;
+use super::element::{
+    load_bf16, load_f16, load_f32, load_i16, load_i32, load_i8, load_s4, load_u16, load_u4,
+    store_u16, store_u32,
+};
 use super::region::Region;
 use crate::hal::narrow_float::{bf16_to_f32, f16_to_f32, f32_to_bf16, f32_to_f16};
 use crate::vm::Value;
@@ -111,16 +114,32 @@ impl Shape {
         }
     }
 
-    /// Calls `f(lhs_index, rhs_index)` for the K * K0 terms of one dot product.
+    /// Calls `f(lhs, rhs)` for the K * K0 terms of one dot product, in order, from operands
+    /// decoded element by element (see `decode`).
     #[inline]
-    fn for_each_term(&self, lhs: usize, rhs: usize, mut f: impl FnMut(usize, usize)) {
+    fn for_each_term<T: Copy>(
+        &self,
+        lhs: &[T],
+        rhs: &[T],
+        lb: usize,
+        rb: usize,
+        mut f: impl FnMut(T, T),
+    ) {
         for k in 0..self.k {
-            let (l, r) = (lhs + k * self.m0 * self.k0, rhs + k * self.n0 * self.k0);
-            for k0 in 0..self.k0 {
-                f(l + k0, r + k0);
+            let l = &lhs[lb + k * self.m0 * self.k0..][..self.k0];
+            let r = &rhs[rb + k * self.n0 * self.k0..][..self.k0];
+            for (a, b) in l.iter().zip(r) {
+                f(*a, *b);
             }
         }
     }
+}
+
+/// Every element of an operand's byte span, widened for arithmetic (`bits` per element): the
+/// kernels then index plain slices with the same element indices.
+fn decode<T>(bytes: &[u8], bits: u32, load: impl Fn(&[u8], usize) -> T) -> Vec<T> {
+    let count = bytes.len() * 8 / bits as usize;
+    (0..count).map(|e| load(bytes, e)).collect()
 }
 
 /// `(lhs, lhs_offset, lhs_row_stride, rhs, rhs_offset, rhs_row_stride, out, out_offset,
@@ -245,63 +264,90 @@ pub(super) fn mmt4d(args: &mut Args<'_>, _results: &mut Vec<Value>) -> Result<()
     let skip_roundings = flags & SKIP_INTERMEDIATE_ROUNDINGS != 0;
     with_operands(op, &[lhs, rhs], &out, |ins, out| {
         let (l, r) = (ins[0], ins[1]);
+        let (lb, rb) = (lhs_bits, rhs_bits);
         match combo {
-            Combo::F32F32F32 => to_f32(&shape, l, r, out, load_f32, load_f32),
-            Combo::F16F16F32 => to_f32(&shape, l, r, out, load_f16, load_f16),
-            Combo::Bf16Bf16F32 => to_f32(&shape, l, r, out, load_bf16, load_bf16),
-            Combo::F16F16F16 => to_f16_kind(
+            Combo::F32F32F32 => to_f32(
                 &shape,
-                l,
-                r,
+                &decode(l, lb, load_f32),
+                &decode(r, rb, load_f32),
                 out,
-                load_f16,
-                f16_to_f32,
-                f32_to_f16,
-                skip_roundings,
             ),
-            Combo::Bf16Bf16Bf16 => to_f16_kind(
+            Combo::F16F16F32 => to_f32(
                 &shape,
-                l,
-                r,
+                &decode(l, lb, load_f16),
+                &decode(r, rb, load_f16),
                 out,
-                load_bf16,
-                bf16_to_f32,
-                f32_to_bf16,
-                skip_roundings,
             ),
-            Combo::S8S8S32 => to_i32(&shape, l, r, out, load_i8, load_i8),
-            Combo::S16S16S32 => to_i32(&shape, l, r, out, load_i16, load_i16),
-            Combo::S16U4S32 => to_i32(&shape, l, r, out, load_i16, load_u4),
-            Combo::S16S8S32 => to_i32(&shape, l, r, out, load_i16, load_i8),
-            Combo::S8S4S32 => to_i32(&shape, l, r, out, load_i8, load_s4),
+            Combo::Bf16Bf16F32 => to_f32(
+                &shape,
+                &decode(l, lb, load_bf16),
+                &decode(r, rb, load_bf16),
+                out,
+            ),
+            Combo::F16F16F16 => {
+                let (l, r) = (decode(l, lb, load_f16), decode(r, rb, load_f16));
+                to_16_bit_float(&shape, &l, &r, out, f16_to_f32, f32_to_f16, skip_roundings)
+            }
+            Combo::Bf16Bf16Bf16 => {
+                let (l, r) = (decode(l, lb, load_bf16), decode(r, rb, load_bf16));
+                to_16_bit_float(
+                    &shape,
+                    &l,
+                    &r,
+                    out,
+                    bf16_to_f32,
+                    f32_to_bf16,
+                    skip_roundings,
+                )
+            }
+            Combo::S8S8S32 => to_i32(
+                &shape,
+                &decode(l, lb, load_i8),
+                &decode(r, rb, load_i8),
+                out,
+            ),
+            Combo::S16S16S32 => to_i32(
+                &shape,
+                &decode(l, lb, load_i16),
+                &decode(r, rb, load_i16),
+                out,
+            ),
+            Combo::S16U4S32 => to_i32(
+                &shape,
+                &decode(l, lb, load_i16),
+                &decode(r, rb, load_u4),
+                out,
+            ),
+            Combo::S16S8S32 => to_i32(
+                &shape,
+                &decode(l, lb, load_i16),
+                &decode(r, rb, load_i8),
+                out,
+            ),
+            Combo::S8S4S32 => to_i32(
+                &shape,
+                &decode(l, lb, load_i8),
+                &decode(r, rb, load_s4),
+                out,
+            ),
         }
     })
 }
 
-fn to_f32(
-    s: &Shape,
-    lhs: &[u8],
-    rhs: &[u8],
-    out: &mut [u8],
-    load_lhs: impl Fn(&[u8], usize) -> f32,
-    load_rhs: impl Fn(&[u8], usize) -> f32,
-) {
+fn to_f32(s: &Shape, lhs: &[f32], rhs: &[f32], out: &mut [u8]) {
     s.for_each_output(|o, lb, rb| {
         let mut acc = if s.accumulate { load_f32(out, o) } else { 0.0 };
-        s.for_each_term(lb, rb, |li, ri| {
-            acc += load_lhs(lhs, li) * load_rhs(rhs, ri)
-        });
+        s.for_each_term(lhs, rhs, lb, rb, |a, b| acc += a * b);
         store_u32(out, o, acc.to_bits());
     });
 }
 
-#[allow(clippy::too_many_arguments)]
-fn to_f16_kind(
+/// f16 or bf16 output: `widen` and `narrow` convert the accumulator's format.
+fn to_16_bit_float(
     s: &Shape,
-    lhs: &[u8],
-    rhs: &[u8],
+    lhs: &[f32],
+    rhs: &[f32],
     out: &mut [u8],
-    load: impl Fn(&[u8], usize) -> f32,
     widen: fn(u16) -> f32,
     narrow: fn(f32) -> u16,
     skip_roundings: bool,
@@ -312,8 +358,8 @@ fn to_f16_kind(
         } else {
             0.0
         };
-        s.for_each_term(lb, rb, |li, ri| {
-            acc += load(lhs, li) * load(rhs, ri);
+        s.for_each_term(lhs, rhs, lb, rb, |a, b| {
+            acc += a * b;
             if !skip_roundings {
                 acc = widen(narrow(acc));
             }
@@ -322,18 +368,11 @@ fn to_f16_kind(
     });
 }
 
-fn to_i32(
-    s: &Shape,
-    lhs: &[u8],
-    rhs: &[u8],
-    out: &mut [u8],
-    load_lhs: impl Fn(&[u8], usize) -> i32,
-    load_rhs: impl Fn(&[u8], usize) -> i32,
-) {
+fn to_i32(s: &Shape, lhs: &[i32], rhs: &[i32], out: &mut [u8]) {
     s.for_each_output(|o, lb, rb| {
         let mut acc = if s.accumulate { load_i32(out, o) } else { 0 };
-        s.for_each_term(lb, rb, |li, ri| {
-            acc = acc.wrapping_add(load_lhs(lhs, li).wrapping_mul(load_rhs(rhs, ri)))
+        s.for_each_term(lhs, rhs, lb, rb, |a, b| {
+            acc = acc.wrapping_add(a.wrapping_mul(b))
         });
         store_u32(out, o, acc as u32);
     });
