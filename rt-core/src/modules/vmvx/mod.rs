@@ -4,9 +4,23 @@
 //! Scope: every export of upstream `runtime/src/iree/modules/vmvx/exports.inl` — 32-bit unary
 //! and binary elementwise ops, 2-d copies and fills, `mmt4d`, `pack`, `unpack` and
 //! `query_tile_sizes.2d` — computed in portable Rust over `vm.buffer`s (see each file for the
-//! semantics). Buffers may be views of one heap block; `access` handles that aliasing.
-//! Non-goals: SIMD or architecture-specific tile sizes (`query_tile_sizes.2d` answers with the
-//! generic tile).
+//! semantics). Offsets and strides count elements. Buffers may be views of one heap block;
+//! `access` handles that aliasing.
+//!
+//! Where Weft differs from the reference module (`module.c` + the ukernel library):
+//! - `mmt4d` runs every element type combination the ukernel library defines (f16, bf16, i16
+//!   and i4 operands too), `pack`/`unpack` also move f16 and bf16; upstream's module rejects
+//!   those flags ("unhandled flags") although 3.13.0 compiles programs that use them.
+//! - What is undefined in the C kernels is defined: integer division by zero and
+//!   `i32::MIN / -1` trap, shift amounts are taken modulo 32 (as Weft's VM does).
+//! - Unknown flag bits, tiled strides other than the tile size, and tiles that do not cover
+//!   the matrix are errors (upstream only asserts them in debug builds).
+//! - `query_tile_sizes.2d` answers upstream's generic tile (M0 8, K0 4, N0 8) on every host;
+//!   upstream answers per CPU architecture.
+//! - Narrow floats convert with IEEE rounding (`hal::narrow_float`); the ukernel library's
+//!   portable conversions flush subnormals to zero.
+//!
+//! Non-goals: SIMD kernels.
 
 mod access;
 mod args;
