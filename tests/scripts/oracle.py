@@ -144,7 +144,8 @@ def parse_cconv(fn):
         raise OracleError(f"cannot find the calling convention in {fn!r}")
     cconv = m.group(1)
     args, _, results = cconv[1:].partition("_")
-    return cconv, args, results
+    # `v` marks an empty argument or result list.
+    return cconv, args.replace("v", ""), results.replace("v", "")
 
 
 DTYPES = {
@@ -279,7 +280,7 @@ def worker_main():
                     context.invoke(fn, args, results)
                     for i in range(len(results)):
                         out.append(value_json(results.get_variant(i), device))
-                except RuntimeError as e:
+                except Exception as e:  # the bindings raise RuntimeError, ValueError, ... by status code
                     error = str(e)
                     out = None
                 emit({"done": [run_index, call_index], "cconv": cconv, "results": out, "error": error})
