@@ -46,6 +46,7 @@ VENV_PYTHON = os.path.join(VENV_BIN, "python")
 RUN_MODULE = os.path.join(VENV_BIN, "iree-run-module")
 # Preference order for the build the oracle runs when a program lists several targets.
 RUNNABLE_TARGETS = ["host", "vmvx", "vmvx-ukernels"]
+WORKER_TIMEOUT = 120  # seconds for all contexts of one program
 SKIPPED_CALL_ERROR = "not executed: an earlier call in this context crashed the reference runtime"
 
 
@@ -310,8 +311,13 @@ def run_python_api(vmfb, runs, label):
     start_run = 0
     while start_run < len(runs):
         job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run})
-        proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
-                              capture_output=True, text=True)
+        try:
+            proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
+                                  capture_output=True, text=True, timeout=WORKER_TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            last = (e.stdout or b"").decode("utf-8", "replace").strip().splitlines()[-1:] if e.stdout else []
+            raise OracleError(f"{label}: the reference runtime did not finish within {WORKER_TIMEOUT}s "
+                              f"(last worker event: {last}); a call hangs (e.g. an executed vm.yield)")
         current = None
         current_cconv = None
         for line in proc.stdout.splitlines():
@@ -343,7 +349,10 @@ def run_iree_run_module(vmfb, call):
     argv = [os.path.relpath(RUN_MODULE, ROOT), f"--module={os.path.relpath(vmfb, ROOT)}",
             f"--function={call['function']}"]
     argv += [f"--input={tok}" for tok in call["inputs"]]
-    proc = subprocess.run(argv, capture_output=True, timeout=120, cwd=ROOT)
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=WORKER_TIMEOUT, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        raise OracleError(f"iree-run-module did not finish within {WORKER_TIMEOUT}s: {' '.join(argv)}")
     return {
         "argv": argv,
         "exit_code": proc.returncode,
