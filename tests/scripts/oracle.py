@@ -59,15 +59,20 @@ class OracleError(Exception):
 
 
 def parse_header(path):
-    """Returns (targets, runs) where runs is a list of contexts, each a list of (function, inputs)."""
+    """Returns (targets, runs, expect): runs is a list of contexts, each a list of {function, inputs};
+    expect holds the `// EXPECT:` words (only `load-error`: the reference must refuse the module)."""
     targets = None
     runs = []
+    expect = set()
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n")
             m = re.match(r"^// TARGETS:\s*(.*)$", line)
             if m and targets is None:
                 targets = m.group(1).split()
+            m = re.match(r"^// EXPECT:\s*(.*)$", line)
+            if m:
+                expect.update(m.group(1).split())
             m = re.match(r"^// RUN:\s*(.*)$", line)
             if not m:
                 continue
@@ -88,7 +93,10 @@ def parse_header(path):
                 else:
                     current.append(tok)
             runs.append(calls)
-    return (targets or ["vmvx"]), runs
+    unknown = expect - {"load-error"}
+    if unknown:
+        raise OracleError(f"{path}: unknown EXPECT value(s) {sorted(unknown)}")
+    return (targets or ["vmvx"]), runs, expect
 
 
 def oracle_target(targets):
@@ -231,7 +239,21 @@ def worker_main():
     try:
         instance = rt.VmInstance()
         device = rt.get_device("local-sync")
-        module = rt.VmModule.mmap(instance, job["module"])
+        try:
+            module = rt.VmModule.mmap(instance, job["module"])
+            load_error = None
+        except Exception as e:
+            load_error = str(e)
+        if job["expect_load_error"]:
+            if load_error is None:
+                raise OracleError("the program says `EXPECT: load-error` but the reference loaded the module")
+            for run_index in range(job["start_run"], len(job["runs"])):
+                for call_index, _ in enumerate(job["runs"][run_index]):
+                    emit({"done": [run_index, call_index], "cconv": None, "results": None,
+                          "error": load_error})
+            return
+        if load_error is not None:
+            raise OracleError(f"the reference runtime cannot load the module: {load_error}")
         names = set(module.function_names)
         for run_index in range(job["start_run"], len(job["runs"])):
             calls = job["runs"][run_index]
@@ -305,12 +327,13 @@ def signal_name(returncode):
         return str(-returncode)
 
 
-def run_python_api(vmfb, runs, label):
+def run_python_api(vmfb, runs, label, expect_load_error=False):
     """Runs all contexts; returns per-run lists of per-call dicts (cconv, results, error)."""
     out = [[None] * len(calls) for calls in runs]
     start_run = 0
     while start_run < len(runs):
-        job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run})
+        job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run,
+                          "expect_load_error": expect_load_error})
         try:
             proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
                                   capture_output=True, text=True, timeout=WORKER_TIMEOUT)
@@ -397,7 +420,7 @@ def cross_check(label, call, result, irm):
 def process_program(suite, src):
     name = os.path.splitext(os.path.basename(src))[0]
     out_path = os.path.join(BUILD, suite, f"{name}.oracle.json")
-    targets, runs = parse_header(src)
+    targets, runs, expect = parse_header(src)
     if not runs:
         if os.path.exists(out_path):
             os.remove(out_path)
@@ -407,7 +430,7 @@ def process_program(suite, src):
     label = f"{suite}/{name}"
     if not os.path.exists(vmfb):
         raise OracleError(f"{label}: {os.path.relpath(vmfb, ROOT)} is missing (the program did not compile?)")
-    api = run_python_api(vmfb, runs, label)
+    api = run_python_api(vmfb, runs, label, "load-error" in expect)
     doc_runs = []
     for r, calls in enumerate(runs):
         doc_calls = []
@@ -417,7 +440,7 @@ def process_program(suite, src):
                      "results": res["results"], "error": res["error"]}
             if len(calls) == 1:
                 irm = run_iree_run_module(vmfb, call)
-                if res["error"] != SKIPPED_CALL_ERROR:
+                if res["cconv"] is not None:
                     cross_check(f"{label} RUN #{r + 1} ({call['function']})", call, res, irm)
                 entry["iree_run_module"] = irm
             doc_calls.append(entry)
