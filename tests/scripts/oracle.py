@@ -205,6 +205,11 @@ def value_json(v, device):
         return float_json(v)
     if v is None:
         return None
+    if isinstance(v, rt.VmRef):
+        if v.isinstance(rt.HalBufferView):
+            v = v.deref(rt.HalBufferView)
+        elif v.isinstance(rt.VmVariantList):
+            v = v.deref(rt.VmVariantList)
     if isinstance(v, rt.HalBufferView):
         arr = rt.DeviceArray(device, v, implicit_host_transfer=True).to_host()
         inv = {np.dtype(n).name: k for k, n in DTYPES.items() if not k.startswith(("si",))}
