@@ -5,24 +5,49 @@ For every program tests/programs/<suite>/<name>.mlir that has `// RUN:` header l
 RUN line through IREE's reference runtime (the `iree.runtime` Python package, i.e. the same C
 runtime as `iree-run-module`) and writes tests/build/<suite>/<name>.oracle.json.
 
-RUN lines (one VM context per line; calls separated by `|` run in order in that one context):
-    // RUN: addmul 3 4
-    // RUN: inc | inc | get
-A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
-takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4').
-
 Usage: oracle.py [--no-build] [--jobs N] [suite ...]     (default: every suite)
+Exit status is non-zero (with a message per program) if a program does not compile, its module is
+missing, a RUN line names a function the module does not export or gives the wrong number of
+arguments, a token does not parse as the parameter's type, the reference hangs (WORKER_TIMEOUT), or
+iree-run-module disagrees with the Python API.
 
-Each call's arguments are converted using the function's calling convention (cconv) as reported by
-the runtime: i32/i64 tokens become integers, f32/f64 tokens become floats (f32 tokens correctly
-rounded from the decimal text, like strtof). They are pushed as i64/f64 variants which the runtime
-converts exactly to the cconv type. Single-call RUN lines are also run with
-`.venv/bin/iree-run-module` and its exit code, stdout and stderr are recorded verbatim; for scalar
-results its printed values are cross-checked against the Python results (a mismatch is fatal).
+Header lines:
+    // RUN: addmul 3 4              one VM context, one call
+    // RUN: inc | inc | get         one context, calls in order (state persists)
+    // EXPECT: load-error           the reference must refuse to load the module
+A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
+takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4'). The build that runs is
+the first of host, vmvx, vmvx-ukernels among the program's TARGETS.
 
-Calls that crash the reference runtime (e.g. integer division by zero raises SIGFPE in the
-interpreter) run in a worker process; the crash is recorded as the call's error, e.g.
-"signal SIGFPE", and later calls of the same context as "not executed: ...".
+Output (one object per program):
+    {"module": "<name>.<target>.vmfb",
+     "runs": [ {"calls": [ {
+         "function": "addmul", "inputs": ["3", "4"],
+         "cconv": "0ii_ii",              # the function's calling convention (null if the module
+                                         # could not be loaded)
+         "results": [7, 12],             # null when the call failed
+         "error": null,                  # or the reference's message (str of the Python exception),
+                                         # "signal SIGFPE" when the call crashed the runtime, or
+                                         # "not executed: ..." for later calls of a crashed context
+         "iree_run_module": {            # only for single-call RUN lines
+             "argv": [".venv/bin/iree-run-module", "--module=tests/build/...", ...],  # run from
+             "exit_code": 0, "stdout": "...", "stderr": "..."}                         # the repo root
+       } ] } ] }
+Result values: i32/i64 as JSON integers exactly as the runtime returns them (signed); f32/f64 as JSON
+numbers that round-trip exactly (Python repr of the value; an f32 is widened exactly), NaN/+-inf as
+"nan", "inf", "-inf" (the NaN sign and payload are not recorded); buffer views as
+{"shape": [...], "dtype": "f32", "data": [...]}; lists as {"list": [...]}.
+
+Argument typing: each token is converted using the cconv the runtime reports for the function:
+i32/i64 tokens must be decimal integers in the signed range, pushed as i64 variants (the runtime
+truncates exactly to i32); f32 tokens are rounded correctly from the decimal text (like strtof) and
+f64 tokens parsed as doubles, both pushed as f64 variants (exact for f32 values). Pushing a Python int
+for a float parameter would silently arrive as 0.0 (the runtime has no int->float variant conversion),
+which is why the generic FunctionInvoker is not used. For single-call runs iree-run-module's printed
+scalars (`result[i]: i32=...`, `%g` for floats) are cross-checked against the Python values.
+
+Calls that crash the reference runtime run in a worker process: the crash is recorded as the call's
+error and the oracle continues with the next RUN line in a fresh worker.
 """
 
 import argparse
