@@ -188,6 +188,10 @@ def walk_function(isa, code, offset, length):
         else:
             pc = skip_fields(isa, fields, code, pc)
         yield start - offset, ins["mnemonic"]
+        if ins["mnemonic"] == "cond_break":
+            # iree-compile 3.13.0 emits cond_break without the condition register isa.json (and the
+            # runtime decoder) expect, so the rest of the function cannot be decoded reliably.
+            break
         if ins["mnemonic"] in ("return", "fail", "br", "br_table") and pc < end:
             # Blocks after a terminator start with the marker; anything else is body padding.
             if code[pc] != 0x79 and all(b == 0 for b in code[pc:end]):
