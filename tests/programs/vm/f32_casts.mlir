@@ -2,6 +2,8 @@
 // FLAGS: --iree-input-demote-i64-to-i32=false
 // Conversions between f32 and i32/i64 (signed and unsigned) and bit casts. Note the reference rounds
 // float->int casts to nearest (lround), and out-of-range/NaN inputs give platform-defined values.
+// `bits 1.00000005960464477550334618` checks f32 argument parsing: correctly rounded (strtof) it is
+// 0x3F800001; parsing as a double first and then rounding to f32 would give 0x3F800000.
 // RUN: from_i32 7
 // RUN: from_i32 -1
 // RUN: from_i32 16777217
@@ -27,6 +29,7 @@
 // RUN: bits nan
 // RUN: bits -inf
 // RUN: bits 1.4e-45
+// RUN: bits 1.00000005960464477550334618
 // RUN: from_bits 1065353216
 // RUN: from_bits -1
 // RUN: from_bits 2139095041
