@@ -26,9 +26,12 @@ Output (one object per program):
          "cconv": "0ii_ii",              # the function's calling convention (null if the module
                                          # could not be loaded)
          "results": [7, 12],             # null when the call failed
-         "error": null,                  # or the reference's message (str of the Python exception),
-                                         # "signal SIGFPE" when the call crashed the runtime, or
+         "error": null,                  # or the reference's status text, normalized: no binding
+                                         # prefix, no C source location, no stack trace, e.g.
+                                         # "FAILED_PRECONDITION; division by zero requested";
+                                         # "signal SIGFPE" when the call crashed the runtime;
                                          # "not executed: ..." for later calls of a crashed context
+         "error_raw": null,              # the same, verbatim (str of the Python exception)
          "iree_run_module": {            # only for single-call RUN lines
              "argv": [".venv/bin/iree-run-module", "--module=tests/build/...", ...],  # run from
              "exit_code": 0, "stdout": "...", "stderr": "..."}                         # the repo root
@@ -164,6 +167,25 @@ def f32_from_text(text):
     return best[1]
 
 
+def normalize_error(text):
+    """The reference's status text without the Python binding's prefix ("Error invoking function: "),
+    the C source location ("c/runtime/src/iree/vm/list.c:695: ", "<vm>:0: "), the VM stack trace lines
+    ("[ 0] bytecode module@3:240 -") and trailing "; " separators: e.g. "OUT_OF_RANGE; index 7 out of
+    bounds (3)"."""
+    t = text.split("\n[")[0]
+    m = re.search(r"(?:<vm>|[\w./+-]+\.(?:c|cc|h|inl)):\d+: ", t)
+    if m:
+        t = t[m.end():]
+    else:
+        for prefix in ("Error invoking function: ", "Error creating vm module from aligned memory: "):
+            if t.startswith(prefix):
+                t = t[len(prefix):]
+    t = t.strip()
+    while t.endswith(";"):
+        t = t[:-1].rstrip()
+    return t
+
+
 def float_json(v):
     if math.isnan(v):
         return "nan"
@@ -280,7 +302,7 @@ def worker_main():
             for run_index in range(job["start_run"], len(job["runs"])):
                 for call_index, _ in enumerate(job["runs"][run_index]):
                     emit({"done": [run_index, call_index], "cconv": None, "results": None,
-                          "error": load_error})
+                          "error": normalize_error(load_error), "error_raw": load_error})
             return
         if load_error is not None:
             raise OracleError(f"the reference runtime cannot load the module: {load_error}")
@@ -336,7 +358,8 @@ def worker_main():
                 except Exception as e:  # the bindings raise RuntimeError, ValueError, ... by status code
                     error = str(e)
                     out = None
-                emit({"done": [run_index, call_index], "cconv": cconv, "results": out, "error": error})
+                emit({"done": [run_index, call_index], "cconv": cconv, "results": out,
+                      "error": None if error is None else normalize_error(error), "error_raw": error})
             emit({"run_done": run_index})
     except OracleError as e:
         emit({"fatal": str(e)})
@@ -382,17 +405,19 @@ def run_python_api(vmfb, runs, label, expect_load_error=False):
                 current_cconv = msg["cconv"]
             elif "done" in msg:
                 r, c = msg["done"]
-                out[r][c] = {"cconv": msg["cconv"], "results": msg["results"], "error": msg["error"]}
+                out[r][c] = {"cconv": msg["cconv"], "results": msg["results"], "error": msg["error"],
+                             "error_raw": msg["error_raw"]}
                 current = None
         if proc.returncode == 0:
             break
         if proc.returncode > 0 or current is None:
             raise OracleError(f"{label}: worker failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
         r, c = current
-        out[r][c] = {"cconv": current_cconv, "results": None,
-                     "error": "signal " + signal_name(proc.returncode)}
+        crash = "signal " + signal_name(proc.returncode)
+        out[r][c] = {"cconv": current_cconv, "results": None, "error": crash, "error_raw": crash}
         for k in range(c + 1, len(runs[r])):
-            out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR}
+            out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR,
+                         "error_raw": SKIPPED_CALL_ERROR}
         start_run = r + 1
     return out
 
@@ -467,7 +492,7 @@ def process_program(suite, src):
         for c, call in enumerate(calls):
             res = api[r][c]
             entry = {"function": call["function"], "inputs": call["inputs"], "cconv": res["cconv"],
-                     "results": res["results"], "error": res["error"]}
+                     "results": res["results"], "error": res["error"], "error_raw": res["error_raw"]}
             if len(calls) == 1:
                 irm = run_iree_run_module(vmfb, call)
                 if res["cconv"] is not None:
