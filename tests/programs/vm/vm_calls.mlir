@@ -13,6 +13,8 @@
 // RUN: ackermann 3 3
 // RUN: multi 7 -3
 // RUN: multi -2147483648 1
+// RUN: mixed_args 1 4294967296 0.5 1e300
+// RUN: mixed_args -2 -3 -0.0 -0.0
 // RUN: yields 0
 // RUN: call_yieldable 0
 // RUN: call_yieldable -3
@@ -82,6 +84,23 @@ vm.module public @vm_calls {
     vm.return %pd, %d, %q, %p : f64, i32, f32, i64
   }
   vm.export @multi
+
+  // Wide arguments into an internal call (i64/f64 occupy register pairs, interleaved with 32-bit ones).
+  vm.func private @combine(%a: i32, %b: i64, %c: f32, %d: f64, %e: i32) -> (f64, i64) {
+    %a64 = vm.ext.i32.i64.s %a : i32 -> i64
+    %e64 = vm.ext.i32.i64.s %e : i32 -> i64
+    %s = vm.add.i64 %b, %a64 : i64
+    %t = vm.mul.i64 %s, %e64 : i64
+    %cd = vm.ext.f32.f64 %c : f32 -> f64
+    %u = vm.add.f64 %d, %cd : f64
+    vm.return %u, %t : f64, i64
+  }
+  vm.func @mixed_args(%a: i32, %b: i64, %c: f32, %d: f64) -> (f64, i64) {
+    %c3 = vm.const.i32 3
+    %u, %t = vm.call @combine(%a, %b, %c, %d, %c3) : (i32, i64, f32, f64, i32) -> (f64, i64)
+    vm.return %u, %t : f64, i64
+  }
+  vm.export @mixed_args
 
   // Counts to n, yielding to the caller once per iteration.
   vm.func @yields(%n: i32) -> i32 {
