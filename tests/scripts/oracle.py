@@ -21,6 +21,8 @@ the first of host, vmvx, vmvx-ukernels among the program's TARGETS.
 
 Output (one object per program):
     {"module": "<name>.<target>.vmfb",
+     "load_error": null,                 # `// EXPECT: load-error` programs: the reference's
+                                         # normalized load error (also each call's error)
      "runs": [ {"calls": [ {
          "function": "addmul", "inputs": ["3", "4"],
          "cconv": "0ii_ii",              # the function's calling convention (null if the module
@@ -500,7 +502,10 @@ def process_program(suite, src):
                 entry["iree_run_module"] = irm
             doc_calls.append(entry)
         doc_runs.append({"calls": doc_calls})
-    doc = {"module": os.path.basename(vmfb), "runs": doc_runs}
+    load_error = None
+    if "load-error" in expect:
+        load_error = api[0][0]["error"] if runs and runs[0] else None
+    doc = {"module": os.path.basename(vmfb), "load_error": load_error, "runs": doc_runs}
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
