@@ -251,6 +251,7 @@ pub fn copy(source: &Buffer, source_offset: u64, target: &Buffer, target_offset:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn accounting_follows_the_last_subspan() {
@@ -258,7 +259,7 @@ mod tests {
         let b = a.allocate(64, 0, 0).unwrap();
         let s = b.subspan(8, 8).unwrap();
         assert_eq!(a.bytes_in_use(), 64);
-        let err = a.allocate(40, 0, 0).unwrap_err().to_string();
+        let err = a.allocate(40, 0, 0).err().unwrap().to_string();
         assert!(err.contains("40 bytes") && err.contains("limit is 100"), "{err}");
         drop(b);
         assert_eq!(a.bytes_in_use(), 64);

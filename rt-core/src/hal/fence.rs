@@ -142,6 +142,7 @@ impl Fence {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn join_keeps_the_larger_timepoint() {
