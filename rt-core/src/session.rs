@@ -81,6 +81,16 @@ impl Output {
     }
 }
 
+/// Everything `iree-run-module --function=NAME` prints on success: `EXEC @NAME` and one
+/// entry per result.
+pub fn format_results(function: &str, results: &[Output]) -> Result<String> {
+    let mut out = format!("EXEC @{function}\n");
+    for (i, r) in results.iter().enumerate() {
+        out.push_str(&r.format_result(i, text_format::DEFAULT_MAX_ELEMENT_COUNT)?);
+    }
+    Ok(out)
+}
+
 /// A context with the `hal` module over a local synchronous device, and loaded programs.
 pub struct Session {
     context: Context,

@@ -12,6 +12,7 @@ use super::buffer::{self, Allocator, Buffer};
 use super::command_buffer::{CommandBuffer, TableEntry};
 use super::executable::{unsupported_format, Executable, ExecutableLoader};
 use super::fence::Fence;
+use super::file::File;
 use crate::vm::Object;
 use crate::Result;
 
@@ -115,6 +116,15 @@ impl Device {
 
     pub fn queue_update(&self, wait: Option<&Fence>, signal: Option<&Fence>, data: &[u8], target: &Buffer, target_offset: u64) -> Result<()> {
         self.submit("hal.device.queue.update", wait, signal, || target.write(target_offset, data))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_read(&self, wait: Option<&Fence>, signal: Option<&Fence>, source: &File, source_offset: u64, target: &Buffer, target_offset: u64, length: u64) -> Result<()> {
+        self.submit("hal.device.queue.read", wait, signal, || {
+            let range = target.block_range(target_offset, length, "queue read target")?;
+            let mut bytes = target.block().borrow_mut();
+            source.read(source_offset, &mut bytes[range])
+        })
     }
 
     pub fn queue_execute(&self, wait: Option<&Fence>, signal: Option<&Fence>, command_buffer: &CommandBuffer, table: &[TableEntry]) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod device;
 pub mod element_type;
 pub mod executable;
 pub mod fence;
+pub mod file;
 pub mod memory;
 pub mod module;
 pub mod narrow_float;

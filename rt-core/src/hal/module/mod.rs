@@ -3,7 +3,7 @@
 //! One table lists all 60 exports of the reference runtime's `hal` module with their exact
 //! calling conventions and the handler that implements each. Handlers decode arguments with
 //! `Args`, call the device, and push results. What this single synchronous device cannot have
-//! (collective channels, files) fails with an error that says so.
+//! (collective channels; writable files) fails with an error that says so.
 
 mod args;
 
@@ -21,6 +21,7 @@ use super::device::Device;
 use super::element_type::ElementType;
 use super::executable::ExecutableObject;
 use super::fence::{status, Fence, FenceState};
+use super::file::File;
 use crate::vm::{HostFlow, NativeFunction, NativeModule, Ref, Value};
 use crate::{Error, ErrorKind, Result};
 
@@ -99,12 +100,12 @@ exports! {
     "device.queue.execute.indirect"    "0rIrrrICrIID_v"       => device_queue_execute_indirect,
     "device.queue.fill"                "0rIrrrIIIiI_v"        => device_queue_fill,
     "device.queue.flush"               "0rI_v"                => device_queue_flush,
-    "device.queue.read"                "0rIrrrIrIII_v"        => no_files,
+    "device.queue.read"                "0rIrrrIrIII_v"        => device_queue_read,
     "device.queue.update"              "0rIrrrIrIII_v"        => device_queue_update,
-    "device.queue.write"               "0rIrrrIrIII_v"        => no_files,
+    "device.queue.write"               "0rIrrrIrIII_v"        => device_queue_write,
     "devices.count"                    "0v_i"                 => devices_count,
     "devices.get"                      "0i_r"                 => devices_get,
-    "ex.file.from_memory"              "0rIirIIi_r"           => no_files,
+    "ex.file.from_memory"              "0rIirIIi_r"           => ex_file_from_memory,
     "executable.create"                "0rIrrr_r"             => executable_create,
     "executable.lookup.function"       "0rr_I"                => executable_lookup_function,
     "fence.await"                      "0iICrD_i"             => fence_await,
@@ -428,10 +429,36 @@ fn no_channels(_: &HalModule, _: &mut Args<'_>, _: &mut Vec<Value>) -> Result<Ho
     ))
 }
 
-fn no_files(_: &HalModule, _: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
+//===--- files --------------------------------------------------------------------------===//
+
+fn ex_file_from_memory(m: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Result<HostFlow> {
+    device_arg(m, a)?;
+    let _affinity = a.i64()?;
+    let access = u32_arg(a.i32()?);
+    let source = a.vm_buffer()?;
+    let (offset, length, _flags) = (a.u64()?, a.u64()?, a.i32()?);
+    out.push(object(Rc::new(File::from_memory(access, source, offset, length)?)));
+    done()
+}
+
+fn device_queue_read(m: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
+    let (d, wait, signal) = queue_prefix(m, a)?;
+    let file = a.object::<File>("hal.file")?;
+    let file_offset = a.u64()?;
+    let target = a.object::<Buffer>("hal.buffer")?;
+    let (target_offset, length, _flags) = (a.u64()?, a.u64()?, a.i64()?);
+    d.queue_read(wait.as_deref(), signal.as_deref(), &file, file_offset, &target, target_offset, length)?;
+    done()
+}
+
+/// Files exist only over read-only memory here (as in the reference runtime today).
+fn device_queue_write(m: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
+    queue_prefix(m, a)?;
+    a.object::<Buffer>("hal.buffer")?;
+    a.u64()?;
+    a.object::<File>("hal.file")?;
     Err(Error::invalid_argument(
-        "HAL files are not available in Weft: programs whose parameters stream from files are not supported \
-         (embed parameters in the module instead)",
+        "cannot write to a HAL file: Weft's files wrap read-only memory (hal.ex.file.from_memory) and accept reads only",
     ))
 }
 
@@ -647,7 +674,7 @@ fn device_queue_barrier(m: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> 
 fn device_queue_fill(m: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
     let (d, wait, signal) = queue_prefix(m, a)?;
     let target = a.object::<Buffer>("hal.buffer")?;
-    let (offset, length, pattern, pattern_length, _flags) = (a.u64()?, a.u64()?, a.u64()?, a.i64()?, a.i64()?);
+    let (offset, length, pattern, pattern_length, _flags) = (a.u64()?, a.u64()?, a.u64()?, a.i32()?, a.i64()?);
     d.queue_fill(wait.as_deref(), signal.as_deref(), &target, offset, length, pattern, pattern_length as usize)?;
     done()
 }

@@ -1,4 +1,4 @@
-//! `weft-run`: runs one function of a `.vmfb` through Weft and prints what `iree-run-module`
+//! `weft-run` (native, std): runs one function of a `.vmfb` through Weft and prints what `iree-run-module`
 //! prints for the same flags.
 //!
 //! Usage: weft-run --module=prog.vmfb --function=name [--input=4xf32=1 2 3 4 | --input=@x.npy]...
@@ -7,8 +7,8 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use rt_core::hal::{npy, DEFAULT_MAX_ELEMENT_COUNT};
-use rt_core::session::{Input, Session};
+use rt_core::hal::npy;
+use rt_core::session::{format_results, Input, Session};
 
 struct Flags {
     module: String,
@@ -56,12 +56,8 @@ fn run() -> Result<String, String> {
     let mut session = Session::new().map_err(|e| e.to_string())?;
     session.load_program(bytes).map_err(|e| format!("loading '{}': {e}", flags.module))?;
     let inputs = flags.inputs.iter().map(|t| input(t)).collect::<Result<Vec<_>, _>>()?;
-    let mut out = format!("EXEC @{}\n", flags.function);
     let results = session.call(&flags.function, inputs).map_err(|e| e.to_string())?;
-    for (i, r) in results.iter().enumerate() {
-        out.push_str(&r.format_result(i, DEFAULT_MAX_ELEMENT_COUNT).map_err(|e| e.to_string())?);
-    }
-    Ok(out)
+    format_results(&flags.function, &results).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
