@@ -18,10 +18,11 @@ use crate::hal::buffer::{memory_type, usage};
 use crate::hal::buffer_view::{self, BufferView, DENSE_ROW_MAJOR};
 use crate::hal::device::Device;
 use crate::hal::element_type::ElementType;
-use crate::hal::executable::ExecutableLoader;
+use crate::hal::executable::{unsupported_format, ExecutableLoader};
 use crate::hal::text_format::{self, Scalar};
 use crate::hal::vmvx_loader::{HostModuleFactory, VmvxLoader};
-use crate::hal::{buffer::Allocator, module::HalModule};
+use crate::hal::buffer::Allocator;
+use crate::hal::module::{CallCounts, HalModule};
 use crate::reflect::{DeclType, FunctionDecl, DECLARATION_ATTR};
 use crate::vm::{BytecodeModule, Context, Function, Ref, Value};
 use crate::{Error, Result};
@@ -95,6 +96,7 @@ pub fn format_results(function: &str, results: &[Output]) -> Result<String> {
 pub struct Session {
     context: Context,
     device: Rc<Device>,
+    hal_calls: Rc<CallCounts>,
 }
 
 impl Session {
@@ -111,12 +113,19 @@ impl Session {
         let loaders: Vec<Box<dyn ExecutableLoader>> = alloc::vec![Box::new(vmvx)];
         let device = Rc::new(Device::new(Allocator::new(options.memory_limit), loaders));
         let mut context = Context::new();
-        context.register_native(Box::new(HalModule::new(device.clone())))?;
-        Ok(Session { context, device })
+        let hal = HalModule::new(device.clone());
+        let hal_calls = hal.call_counts();
+        context.register_native(Box::new(hal))?;
+        Ok(Session { context, device, hal_calls })
     }
 
     pub fn device(&self) -> &Rc<Device> {
         &self.device
+    }
+
+    /// `(hal export, calls)` for every export of the `hal` module, counted since creation.
+    pub fn hal_call_counts(&self) -> Vec<(&'static str, u64)> {
+        self.hal_calls.snapshot()
     }
 
     pub fn context(&mut self) -> &mut Context {
@@ -124,9 +133,22 @@ impl Session {
     }
 
     /// Loads, verifies and links a `.vmfb` and runs its initializer.
+    ///
+    /// A program compiled for a device this runtime does not have (e.g. an llvm-cpu x86 build,
+    /// format `embedded-elf-x86_64`) fails in its initializer after asking the device which
+    /// executable formats it supports; that failure is reported as the unsupported format.
     pub fn load_program(&mut self, bytes: impl Into<Rc<[u8]>>) -> Result<Rc<BytecodeModule>> {
         let module = BytecodeModule::load(bytes)?;
-        self.context.register_bytecode(module.clone())?;
+        self.device.take_format_queries();
+        let linked = self.context.register_bytecode(module.clone());
+        let queries = self.device.take_format_queries();
+        if let Err(e) = linked {
+            let unsupported = queries.iter().find(|(_, supported)| !supported);
+            if let (Some((format, _)), false) = (unsupported, queries.iter().any(|(_, s)| *s)) {
+                return Err(unsupported_format(format, &self.device.formats()));
+            }
+            return Err(e);
+        }
         Ok(module)
     }
 
@@ -186,6 +208,7 @@ impl Session {
             let value = self
                 .argument(input, ty, declared.map(|a| &a.ty))
                 .map_err(|why| Error::invalid_argument(format!("{label}: {why}")))?;
+
             args.push(value);
         }
         Ok(args)
@@ -204,7 +227,7 @@ impl Session {
             }
             (ValueType::Ref, Input::Tensor { shape, element_type, data }) => self.tensor(shape, element_type, data, declared),
             (ValueType::Ref, Input::Text(text)) => {
-                let (shape, element_type, data) = text_format::parse_buffer_view(&text).map_err(|e| format!("{e}"))?;
+                let (shape, element_type, data) = text_format::parse_buffer_view(&text).map_err(|e| message(&e))?;
                 self.tensor(shape, element_type, data, declared)
             }
             (ValueType::Ref, Input::Scalar(v)) => {
@@ -225,7 +248,7 @@ impl Session {
                     ValueType::F32 => ElementType::F32,
                     _ => ElementType::F64,
                 };
-                Ok(match text_format::parse_scalar(bare, et).map_err(|e| format!("{e}"))? {
+                Ok(match text_format::parse_scalar(bare, et).map_err(|e| message(&e))? {
                     Scalar::I32(v) => Value::I32(v),
                     Scalar::I64(v) => Value::I64(v),
                     Scalar::F32(v) => Value::F32(v),
@@ -263,6 +286,14 @@ impl Session {
             .map_err(|e| format!("{e}"))?;
         buffer.write(0, &data).map_err(|e| format!("{e}"))?;
         Ok(Value::Ref(Some(Ref::Object(Rc::new(BufferView::new(buffer, shape, element_type, DENSE_ROW_MAJOR))))))
+    }
+}
+
+/// An error's text without the "invalid argument: " its kind adds (it is re-wrapped).
+fn message(e: &Error) -> String {
+    match e.kind() {
+        crate::ErrorKind::InvalidArgument(m) => m.clone(),
+        _ => format!("{e}"),
     }
 }
 

@@ -7,6 +7,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::any::Any;
+use core::cell::RefCell;
 
 use super::buffer::{self, Allocator, Buffer};
 use super::command_buffer::{CommandBuffer, TableEntry};
@@ -20,6 +21,9 @@ pub struct Device {
     id: String,
     allocator: Rc<Allocator>,
     loaders: Vec<Box<dyn ExecutableLoader>>,
+    /// Executable formats programs asked about, and whether a loader supports each: when a
+    /// program gives up because none is supported, this says why.
+    format_queries: RefCell<Vec<(String, bool)>>,
 }
 
 impl Object for Device {
@@ -34,7 +38,7 @@ impl Object for Device {
 impl Device {
     /// A device named `local-sync` (what `hal.device.id` patterns such as `local*` match).
     pub fn new(allocator: Rc<Allocator>, loaders: Vec<Box<dyn ExecutableLoader>>) -> Device {
-        Device { id: String::from("local-sync"), allocator, loaders }
+        Device { id: String::from("local-sync"), allocator, loaders, format_queries: RefCell::new(Vec::new()) }
     }
 
     pub fn id(&self) -> &str {
@@ -49,10 +53,19 @@ impl Device {
     pub fn query_i64(&self, category: &str, key: &str) -> Option<i64> {
         match (category, key) {
             ("hal.device.id", pattern) => Some(match_pattern(&self.id, pattern) as i64),
-            ("hal.executable.format", format) => Some(self.loaders.iter().any(|l| l.supports(format)) as i64),
+            ("hal.executable.format", format) => {
+                let supported = self.loaders.iter().any(|l| l.supports(format));
+                self.format_queries.borrow_mut().push((String::from(format), supported));
+                Some(supported as i64)
+            }
             ("hal.device", "concurrency") | ("hal.dispatch", "concurrency") => Some(1),
             _ => None,
         }
+    }
+
+    /// Takes the record of `hal.executable.format` queries made since the last call.
+    pub fn take_format_queries(&self) -> Vec<(String, bool)> {
+        core::mem::take(&mut *self.format_queries.borrow_mut())
     }
 
     /// Formats every loader accepts, for error messages.

@@ -194,6 +194,11 @@ fn check_output(what: &str, got: &Output, want: &Json, ulp: u64) -> Result<(), S
 /// Runs every recorded call of `program` in a Weft session (the `hal` module registered, one
 /// session per RUN line); returns one line per mismatch and the call count.
 pub fn run(program: &OracleProgram) -> (Vec<String>, usize) {
+    run_counting(program, &mut std::collections::BTreeMap::new())
+}
+
+/// As `run`, adding how often each `hal` export was called to `hal_calls`.
+pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::BTreeMap<&'static str, u64>) -> (Vec<String>, usize) {
     let bytes: std::rc::Rc<[u8]> = std::fs::read(&program.module).unwrap().into();
     let mut failures = Vec::new();
     let mut calls = 0;
@@ -261,6 +266,9 @@ pub fn run(program: &OracleProgram) -> (Vec<String>, usize) {
                     }
                 }
             }
+        }
+        for (name, n) in session.hal_call_counts() {
+            *hal_calls.entry(name).or_default() += n;
         }
     }
     (failures, calls)

@@ -12,6 +12,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 use self::args::Args;
 use super::buffer::{Allocator, Buffer};
@@ -31,15 +32,33 @@ pub const VERSION: u32 = 7;
 /// The `hal` module over one device.
 pub struct HalModule {
     device: Rc<Device>,
+    calls: Rc<CallCounts>,
+}
+
+/// How often each export was called (shared with whoever created the module), so tests and
+/// embedders can see which parts of the HAL a program used.
+#[derive(Default)]
+pub struct CallCounts(Vec<Cell<u64>>);
+
+impl CallCounts {
+    /// `(export name, calls)` for every export, in table order.
+    pub fn snapshot(&self) -> Vec<(&'static str, u64)> {
+        FUNCTIONS.iter().zip(&self.0).map(|(f, c)| (f.name, c.get())).collect()
+    }
 }
 
 impl HalModule {
     pub fn new(device: Rc<Device>) -> HalModule {
-        HalModule { device }
+        let calls = CallCounts(FUNCTIONS.iter().map(|_| Cell::new(0)).collect());
+        HalModule { device, calls: Rc::new(calls) }
     }
 
     pub fn device(&self) -> &Rc<Device> {
         &self.device
+    }
+
+    pub fn call_counts(&self) -> Rc<CallCounts> {
+        self.calls.clone()
     }
 }
 
@@ -133,6 +152,9 @@ impl NativeModule for HalModule {
         let (Some(f), Some(handler)) = (FUNCTIONS.get(ordinal), HANDLERS.get(ordinal)) else {
             return Err(Error::link(format!("hal module has no function {ordinal}")));
         };
+        if let Some(c) = self.calls.0.get(ordinal) {
+            c.set(c.get() + 1);
+        }
         handler(self, &mut Args::new(args), results).map_err(|e| in_export(f.name, e))
     }
 }
