@@ -22,7 +22,7 @@ use crate::hal::executable::{unsupported_format, ExecutableLoader};
 use crate::hal::text_format::{self, Scalar};
 use crate::hal::vmvx_loader::{HostModuleFactory, VmvxLoader};
 use crate::hal::buffer::Allocator;
-use crate::hal::module::{CallCounts, HalModule};
+use crate::hal::module::{CallCounts, HalModule, TraceSink};
 use crate::reflect::{DeclType, FunctionDecl, DECLARATION_ATTR};
 use crate::vm::{BytecodeModule, Context, Function, Ref, Value};
 use crate::{Error, Result};
@@ -34,6 +34,8 @@ pub struct SessionOptions {
     pub memory_limit: Option<usize>,
     /// Host modules VMVX executables may import (the `vmvx` microkernels).
     pub vmvx_host_modules: Vec<HostModuleFactory>,
+    /// Where `hal.buffer_view.trace` output goes (see `buffer_view::format_trace`).
+    pub trace: Option<TraceSink>,
 }
 
 /// One argument of a call.
@@ -113,7 +115,10 @@ impl Session {
         let loaders: Vec<Box<dyn ExecutableLoader>> = alloc::vec![Box::new(vmvx)];
         let device = Rc::new(Device::new(Allocator::new(options.memory_limit), loaders));
         let mut context = Context::new();
-        let hal = HalModule::new(device.clone());
+        let mut hal = HalModule::new(device.clone());
+        if let Some(sink) = options.trace {
+            hal = hal.with_trace_sink(sink);
+        }
         let hal_calls = hal.call_counts();
         context.register_native(Box::new(hal))?;
         Ok(Session { context, device, hal_calls })

@@ -5,10 +5,12 @@
 //! Exit status 0 on success; otherwise 1 with the error on stderr.
 
 use std::io::Write as _;
+use std::rc::Rc;
 use std::process::ExitCode;
 
+use rt_core::hal::buffer_view::{format_trace, BufferView};
 use rt_core::hal::npy;
-use rt_core::session::{format_results, Input, Session};
+use rt_core::session::{format_results, Input, Session, SessionOptions};
 
 struct Flags {
     module: String,
@@ -50,23 +52,33 @@ fn input(text: &str) -> Result<Input, String> {
     Ok(Input::Tensor { shape, element_type, data })
 }
 
-fn run() -> Result<String, String> {
+/// Prints `hal.buffer_view.trace` output on stdout, as iree-run-module's sink does.
+fn trace_to_stdout(key: &str, views: &[Rc<BufferView>]) {
+    let text = format_trace(key, views).unwrap_or_else(|e| format!("=== {key} ===\n(cannot format: {e})\n\n"));
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn run() -> Result<(), String> {
     let flags = parse_flags(std::env::args().skip(1))?;
     let bytes = std::fs::read(&flags.module).map_err(|e| format!("cannot read module '{}': {e}", flags.module))?;
-    let mut session = Session::new().map_err(|e| e.to_string())?;
+    let options = SessionOptions { trace: Some(Rc::new(trace_to_stdout)), ..SessionOptions::default() };
+    let mut session = Session::with_options(options).map_err(|e| e.to_string())?;
     session.load_program(bytes).map_err(|e| format!("loading '{}': {e}", flags.module))?;
     let inputs = flags.inputs.iter().map(|t| input(t)).collect::<Result<Vec<_>, _>>()?;
+    let mut stdout = std::io::stdout();
+    // Like iree-run-module: EXEC is printed before the call, results after it.
+    let _ = write!(stdout, "EXEC @{}\n", flags.function);
     let results = session.call(&flags.function, inputs).map_err(|e| e.to_string())?;
-    format_results(&flags.function, &results).map_err(|e| e.to_string())
+    let printed = format_results(&flags.function, &results).map_err(|e| e.to_string())?;
+    let _ = stdout.write_all(printed.split_once('\n').map_or("", |(_, rest)| rest).as_bytes());
+    Ok(())
 }
 
 fn main() -> ExitCode {
     match run() {
-        Ok(out) => {
-            let _ = std::io::stdout().write_all(out.as_bytes());
-            ExitCode::SUCCESS
-        }
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let _ = std::io::stdout().flush();
             eprintln!("weft-run: {e}");
             ExitCode::FAILURE
         }

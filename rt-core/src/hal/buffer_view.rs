@@ -65,6 +65,18 @@ impl BufferView {
     }
 }
 
+/// What `iree-run-module`'s trace sink prints for `hal.buffer_view.trace`: `=== key ===`,
+/// each view in full on its own line, then an empty line.
+pub fn format_trace(key: &str, views: &[alloc::rc::Rc<BufferView>]) -> Result<String> {
+    let mut out = format!("=== {key} ===\n");
+    for v in views {
+        out.push_str(&v.format(usize::MAX)?);
+        out.push('\n');
+    }
+    out.push('\n');
+    Ok(out)
+}
+
 /// `4x?xf32`-style text for a shape and element type.
 pub fn describe(shape: &[u64], element_type: ElementType) -> String {
     let mut s = String::new();

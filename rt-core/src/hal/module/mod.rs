@@ -33,7 +33,11 @@ pub const VERSION: u32 = 7;
 pub struct HalModule {
     device: Rc<Device>,
     calls: Rc<CallCounts>,
+    trace: Option<TraceSink>,
 }
+
+/// Receives `hal.buffer_view.trace` calls: the key and the buffer views.
+pub type TraceSink = Rc<dyn Fn(&str, &[Rc<BufferView>])>;
 
 /// How often each export was called (shared with whoever created the module), so tests and
 /// embedders can see which parts of the HAL a program used.
@@ -50,7 +54,13 @@ impl CallCounts {
 impl HalModule {
     pub fn new(device: Rc<Device>) -> HalModule {
         let calls = CallCounts(FUNCTIONS.iter().map(|_| Cell::new(0)).collect());
-        HalModule { device, calls: Rc::new(calls) }
+        HalModule { device, calls: Rc::new(calls), trace: None }
+    }
+
+    /// Sends `hal.buffer_view.trace` calls to `sink` (without one they are checked and dropped).
+    pub fn with_trace_sink(mut self, sink: TraceSink) -> HalModule {
+        self.trace = Some(sink);
+        self
     }
 
     pub fn device(&self) -> &Rc<Device> {
@@ -431,13 +441,14 @@ fn buffer_view_rank(_: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Re
     done()
 }
 
-/// Tracing goes to a debug sink; like the reference runtime without one, it checks its
-/// arguments and prints nothing.
-fn buffer_view_trace(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
-    a.vm_buffer()?;
+/// Tracing goes to the module's sink if it has one; like the reference runtime without a
+/// sink, it otherwise checks its arguments and drops them.
+fn buffer_view_trace(m: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
+    let key = a.string()?;
     let n = a.count()?;
-    for _ in 0..n {
-        a.object::<BufferView>("hal.buffer_view")?;
+    let views = (0..n).map(|_| a.object::<BufferView>("hal.buffer_view")).collect::<Result<Vec<_>>>()?;
+    if let Some(sink) = &m.trace {
+        sink(&key, &views);
     }
     done()
 }
