@@ -165,6 +165,11 @@ impl Buffer {
         &self.allocation.allocator
     }
 
+    /// How many buffers (this one, subspans, views' buffers) share this buffer's allocation.
+    pub fn allocation_owners(&self) -> usize {
+        Rc::strong_count(&self.allocation)
+    }
+
     /// Whether two buffers share an allocation.
     pub fn same_allocation(&self, other: &Buffer) -> bool {
         Rc::ptr_eq(&self.allocation, &other.allocation)

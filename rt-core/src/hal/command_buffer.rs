@@ -57,6 +57,9 @@ pub enum Command {
     Update { data: Vec<u8>, target: BufferRef },
     /// Work is done in order, so barriers only keep the recording faithful.
     Barrier,
+    /// A flush or invalidate of a range: heap memory is coherent, so running it only checks
+    /// that the range exists.
+    Coherence { target: BufferRef },
 }
 
 pub struct CommandBuffer {
@@ -119,7 +122,7 @@ impl CommandBuffer {
                     check(r)?;
                 }
             }
-            Command::Fill { target, .. } | Command::Update { target, .. } => check(target)?,
+            Command::Fill { target, .. } | Command::Update { target, .. } | Command::Coherence { target } => check(target)?,
             Command::Copy { source, target } => {
                 check(source)?;
                 check(target)?;
@@ -244,5 +247,6 @@ fn run(command: &Command, table: &[TableEntry]) -> Result<()> {
             b.write(off, data)
         }
         Command::Barrier => Ok(()),
+        Command::Coherence { target } => resolve(target, table, "flush/invalidate range").map(|_| ()),
     }
 }

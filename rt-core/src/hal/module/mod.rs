@@ -257,16 +257,23 @@ fn allocator_select(_: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Re
 
 //===--- buffer -------------------------------------------------------------------------===//
 
+/// Whether the caller holds the only reference to the buffer's allocation: the buffer is
+/// referenced by the caller and by the argument list only, and no other buffer (subspan or
+/// buffer view's buffer) shares its allocation.
+fn is_terminal(a: &mut Args<'_>) -> Result<bool> {
+    let buffer = a.object::<Buffer>("hal.buffer")?;
+    // Less the reference `buffer` itself holds.
+    Ok(Rc::strong_count(&buffer) - 1 <= 2 && buffer.allocation_owners() == 1)
+}
+
 fn buffer_allocation_discard(_: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Result<HostFlow> {
-    let b = a.object::<Buffer>("hal.buffer")?;
-    // The last owner may discard: only this reference (the argument's) holds it.
-    out.push(Value::I32((Rc::strong_count(&b) <= 2) as i32));
+    // Memory returns to the heap when the last reference goes; a terminal buffer may go now.
+    out.push(Value::I32(is_terminal(a)? as i32));
     done()
 }
 
 fn buffer_allocation_is_terminal(_: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Result<HostFlow> {
-    let b = a.object::<Buffer>("hal.buffer")?;
-    out.push(Value::I32((Rc::strong_count(&b) <= 2) as i32));
+    out.push(Value::I32(is_terminal(a)? as i32));
     done()
 }
 
@@ -541,19 +548,14 @@ fn command_buffer_advise_buffer(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Val
     done()
 }
 
-/// Heap memory is coherent between host and kernels: flushes and invalidations have
-/// nothing to do beyond ordering, which in-order execution already gives.
+/// Heap memory is coherent between host and kernels: flushes and invalidations only check,
+/// when the command buffer runs, that their range exists.
 fn command_buffer_flush_or_invalidate(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
     let cb = a.object::<CommandBuffer>("hal.command_buffer")?;
     let slot = u32_arg(a.i32()?);
     let buffer = a.object_or_null::<Buffer>("hal.buffer")?;
     let (offset, length) = (a.u64()?, a.u64()?);
-    let target = BufferRef::new(buffer, slot, offset, length);
-    // Record it as a barrier after validating the slot like any other command.
-    cb.record(Command::Fill { target, pattern: 0, pattern_length: 0 }).err().map_or(Ok(()), |e| match e.kind() {
-        ErrorKind::InvalidArgument(m) if m.contains("binding slot") => Err(e),
-        _ => Ok(()),
-    })?;
+    cb.record(Command::Coherence { target: BufferRef::new(buffer, slot, offset, length) })?;
     done()
 }
 
