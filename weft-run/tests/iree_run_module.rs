@@ -5,18 +5,13 @@
 #[path = "../../rt-core/tests/common/mod.rs"]
 mod common;
 
+use common::oracle::{equal_but_nan_sign, NAN_SIGN_ONLY};
 use common::Json;
 use std::process::Command;
 
 fn weft_run(args: &[String]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_weft-run")).args(args).current_dir(common::repo_root()).output().unwrap()
 }
-
-/// Runs whose output differs only in the sign of a NaN: the VM's scalar `log` family (not the
-/// HAL) returns NaN with a different sign bit than the reference's C library for negative
-/// inputs. The vm suite compares NaNs by value; this list keeps the byte comparison honest
-/// about it and fails once they match (then remove the entry).
-const NAN_SIGN_ONLY: &[&str] = &["vm/f32_math logs -1", "vm/f64_math logs -1"];
 
 #[test]
 fn prints_what_iree_run_module_printed_for_every_recorded_single_call() {
@@ -45,8 +40,7 @@ fn prints_what_iree_run_module_printed_for_every_recorded_single_call() {
                 let stdout = String::from_utf8_lossy(&out.stdout);
                 let what = format!("{}/{} {}", suite, p.name, argv.join(" "));
                 let want_stdout = irm.str("stdout").unwrap();
-                let unsigned_nan = |t: &str| t.replace("=-nan", "=nan");
-                if want_ok && out.status.success() && stdout != want_stdout && unsigned_nan(&stdout) == unsigned_nan(want_stdout) {
+                if want_ok && out.status.success() && equal_but_nan_sign(&stdout, want_stdout) {
                     let inputs: Vec<&str> = argv.iter().filter_map(|a| a.strip_prefix("--input=")).collect();
                     let function = argv.iter().find_map(|a| a.strip_prefix("--function=")).unwrap_or("");
                     nan_sign_only.push(format!("{}/{} {function} {}", suite, p.name, inputs.join(" ")));

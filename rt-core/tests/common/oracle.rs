@@ -13,8 +13,21 @@ use std::path::PathBuf;
 
 const REORACLE: &str = "run `.venv/bin/python tests/scripts/oracle.py` from the repository root";
 
+/// Single-call runs (`suite/program function inputs`) whose printed output differs from
+/// `iree-run-module`'s only in the sign of a NaN: the VM's scalar `log` family (not the HAL)
+/// returns NaN with another sign bit than the reference's C library for negative inputs.
+/// Values are compared with NaNs equal; the printed text is allowed this one difference only
+/// for these runs, and a run that starts to match must be removed from the list.
+pub const NAN_SIGN_ONLY: &[&str] = &["vm/f32_math logs -1", "vm/f64_math logs -1"];
+
+/// `a` and `b` are equal once every printed `-nan` is read as `nan`.
+pub fn equal_but_nan_sign(a: &str, b: &str) -> bool {
+    a != b && a.replace("=-nan", "=nan") == b.replace("=-nan", "=nan")
+}
+
 /// One program of a suite with its oracle and allowed float error.
 pub struct OracleProgram {
+    pub suite: String,
     pub name: String,
     pub module: PathBuf,
     pub oracle: Json,
@@ -51,7 +64,7 @@ pub fn programs_for(suite: &str, target: &str) -> Vec<OracleProgram> {
                 .find_map(|l| l.strip_prefix("// ULP:"))
                 .map(|n| n.split_whitespace().next().and_then(|t| t.parse().ok()).expect("ULP takes a whole number"))
                 .unwrap_or(0);
-            OracleProgram { name, module: f.path, oracle: Json::parse(&text), ulp }
+            OracleProgram { suite: suite.to_string(), name, module: f.path, oracle: Json::parse(&text), ulp }
         })
         .collect()
 }
@@ -262,7 +275,11 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
                         if irm.num("exit_code") == Some(0) {
                             let printed = session::format_results(function, &results).unwrap_or_else(|e| format!("(format failed: {e})"));
                             let want = irm.str("stdout").unwrap();
-                            if printed != want {
+                            let key = format!("{}/{} {function} {}", program.suite, program.name, inputs.join(" "));
+                            let known = NAN_SIGN_ONLY.contains(&key.as_str());
+                            if known && !equal_but_nan_sign(&printed, want) {
+                                failures.push(format!("{key} is listed in NAN_SIGN_ONLY but now prints {printed:?} (reference {want:?})"));
+                            } else if printed != want && !known {
                                 failures.push(format!("{what}: printed\n{printed}\niree-run-module printed\n{want}"));
                             }
                         }
