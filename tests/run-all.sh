@@ -26,3 +26,9 @@ cargo build --quiet -p rt-core --target wasm32-unknown-unknown
 
 step "cargo test"
 cargo test --workspace --no-fail-fast
+
+step "ISA coverage of the VM programs"
+cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
+
+step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
+bash tests/scripts/fuzz.sh 20

@@ -51,6 +51,26 @@ pub fn verify(def: &ModuleDef<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The instructions of verified function `ordinal`: (pc, op) in order. For tools and tests
+/// that need to find instructions; fails like `verify` on a malformed body.
+pub fn instructions(def: &ModuleDef<'_>, ordinal: usize) -> Result<Vec<(usize, Op)>> {
+    let imports = def
+        .imported_functions
+        .iter()
+        .map(|i| cconv::parse(i.signature.calling_convention))
+        .collect::<Result<Vec<_>>>()?;
+    let mut v = FunctionVerifier::new(def, &imports, ordinal);
+    let mut out = Vec::new();
+    let mut targets = Vec::new();
+    while v.pc < v.code.len() {
+        v.at = v.pc;
+        let op = v.opcode()?;
+        v.fields(op, &mut targets)?;
+        out.push((v.at, op));
+    }
+    Ok(out)
+}
+
 fn check_version(version: u32) -> Result<()> {
     let (major, minor) = ((version >> 16) as u16, (version & 0xFFFF) as u16);
     if major != isa::VERSION_MAJOR || minor > isa::VERSION_MINOR {
@@ -325,8 +345,7 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
         };
         let import = &self.imports[(ordinal & !isa::IMPORT_BIT) as usize];
         let mut expected = 0usize;
-        let mut segment = 0usize;
-        for param in &import.args {
+        for (segment, param) in import.args.iter().enumerate() {
             match param {
                 Param::Scalar(_) => expected += 1,
                 Param::Span(types) => {
@@ -336,7 +355,6 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
                     expected += *count as usize * types.len();
                 }
             }
-            segment += 1;
         }
         if let Some(s) = segments {
             if s.len() != import.args.len() {

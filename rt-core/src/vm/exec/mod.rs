@@ -174,6 +174,8 @@ impl Stack {
             let start = r.pc;
             self.frames[top].pc = start;
             let op = r.op().map_err(|(set, code)| Trap::new(format!("unknown opcode {code:#x} in {set:?}")))?;
+            #[cfg(feature = "op-counts")]
+            super::OP_COUNTS[op as usize].fetch_add(1, core::sync::atomic::Ordering::Relaxed);
             // Split borrows: the registers, the frame's pc and the host buffers are separate fields.
             let mut regs = Regs { i32: &mut self.i32[i32_base..], refs: &mut self.refs[ref_base..] };
             match op.layout() {
@@ -364,7 +366,6 @@ impl Stack {
                         }
                         r.pc = next_pc;
                     } else {
-                        drop(regs);
                         self.frames[top].pc = next_pc;
                         self.frames[top].return_list = results_at;
                         self.push_frame(instances, instance, ordinal as usize)?;
@@ -376,11 +377,9 @@ impl Stack {
                     let operands = r.reg_list();
                     if top == 0 {
                         let values = call::entry_results(&mut regs, operands, &self.entry_results)?;
-                        drop(regs);
                         self.pop_frame();
                         return Ok(Some(Exit::Returned(values)));
                     }
-                    drop(regs);
                     call::return_to_caller(self, top, code_of(instances, &self.frames[top - 1]), operands)?;
                     self.pop_frame();
                     return Ok(None);
