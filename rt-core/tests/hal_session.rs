@@ -9,6 +9,7 @@ use common::{fixture, Json};
 use rt_core::hal::{ElementType, DEFAULT_MAX_ELEMENT_COUNT};
 use rt_core::session::{format_results, Input, Output, Session, SessionOptions};
 use rt_core::ErrorKind;
+use std::rc::Rc;
 
 /// The single-call run `run` of `program`'s oracle: (function, inputs, iree-run-module stdout).
 fn recorded(program: &str, run: usize) -> (String, Vec<String>, String) {
@@ -188,4 +189,54 @@ fn repeated_calls_leave_bytes_in_use_flat() {
             assert_eq!(s.device().allocator().bytes_in_use(), baseline, "{program} call {i}");
         }
     }
+}
+
+/// An embedder's own loader (the browser glue adds the wasm one) takes the formats VMVX does
+/// not: the smoke program's wasm32 build creates its executable through it, looks its export
+/// up by name and dispatches with the HAL buffers' bytes. The stand-in kernel computes `abs`
+/// in Rust; the printed result must be what the reference printed for the same call.
+#[test]
+fn embedder_loaders_receive_other_formats() {
+    use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
+    struct AbsKernel(Vec<String>);
+    impl Executable for AbsKernel {
+        fn format(&self) -> &str {
+            "system-wasm-wasm_32"
+        }
+        fn export_names(&self) -> &[String] {
+            &self.0
+        }
+        fn dispatch(&self, export: usize, d: &Dispatch<'_>) -> rt_core::Result<()> {
+            assert_eq!((export, d.workgroup_count, d.bindings.len()), (0, [1, 1, 1], 2));
+            let (i, o) = (&d.bindings[0], &d.bindings[1]);
+            let input: Vec<u8> = i.block.borrow()[i.offset..i.offset + i.length].to_vec();
+            let mut out = o.block.borrow_mut();
+            for (k, w) in input.chunks_exact(4).enumerate() {
+                let v = f32::from_le_bytes(w.try_into().unwrap()).abs();
+                out[o.offset + 4 * k..o.offset + 4 * k + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            Ok(())
+        }
+    }
+    struct Loader;
+    impl ExecutableLoader for Loader {
+        fn supports(&self, format: &str) -> bool {
+            format == "system-wasm-wasm_32"
+        }
+        fn formats(&self) -> &[&str] {
+            &["system-wasm-wasm_32"]
+        }
+        fn load(&self, _: &str, data: &[u8], _: &[u32]) -> rt_core::Result<Rc<dyn Executable>> {
+            assert!(data.starts_with(b"\0asm"), "a wasm side module");
+            Ok(Rc::new(AbsKernel(vec!["abs_dispatch_0_elementwise_4_f32".into()])))
+        }
+    }
+    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let mut s = Session::with_loaders(SessionOptions::default(), vec![Box::new(Loader)]).unwrap();
+    s.load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).unwrap();
+    let results = s.call_text(&function, &[&inputs[0]]).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+    // Without it, the same build names the format it lacks.
+    let e = Session::new().unwrap().load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).err().unwrap();
+    assert_contains(&e.to_string(), &["'system-wasm-wasm_32' is not supported"]);
 }
