@@ -11,7 +11,6 @@ mod commands;
 mod fences;
 mod queue;
 
-use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -213,11 +212,6 @@ fn device_arg(m: &HalModule, a: &mut Args<'_>) -> Result<Rc<Device>> {
         return Err(Error::invalid_argument("the device belongs to another hal module"));
     }
     Ok(d)
-}
-
-/// A `hal` module over a fresh device with the given loaders (boxed for `Context`).
-pub fn create(device: Rc<Device>) -> Box<dyn NativeModule> {
-    Box::new(HalModule::new(device))
 }
 
 #[cfg(test)]
