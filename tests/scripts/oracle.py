@@ -202,8 +202,8 @@ def parse_cconv(fn):
         raise OracleError(f"cannot find the calling convention in {fn!r}")
     cconv = m.group(1)
     args, _, results = cconv[1:].partition("_")
-    # `v` marks an empty argument or result list.
-    return cconv, args.replace("v", ""), results.replace("v", "")
+    # `v` alone means "none" (e.g. `0v_r` takes no arguments).
+    return cconv, ("" if args == "v" else args), ("" if results == "v" else results)
 
 
 DTYPES = {
@@ -255,10 +255,11 @@ def value_json(v, device):
     if v is None:
         return None
     if isinstance(v, rt.VmRef):
-        if v.isinstance(rt.HalBufferView):
-            v = v.deref(rt.HalBufferView)
-        elif v.isinstance(rt.VmVariantList):
-            v = v.deref(rt.VmVariantList)
+        # Results arrive as generic refs; look through to the concrete type.
+        for ty in (rt.HalBufferView, rt.VmVariantList):
+            if v.isinstance(ty):
+                return value_json(v.deref(ty), device)
+        return {"ref": "VmRef"}
     if isinstance(v, rt.HalBufferView):
         arr = rt.DeviceArray(device, v, implicit_host_transfer=True).to_host()
         inv = {np.dtype(n).name: k for k, n in DTYPES.items() if not k.startswith(("si",))}
@@ -321,6 +322,11 @@ def worker_main():
             for call_index, call in enumerate(calls):
                 fn = module.lookup_function(call["function"])
                 cconv, arg_types, result_types = parse_cconv(fn)
+                # Coarse-fences ABI (--iree-execution-model=async-external): the last two
+                # arguments are a wait and a signal fence, which iree-run-module supplies too.
+                coarse_fences = fn.reflection.get("iree.abi.model") == "coarse-fences"
+                if coarse_fences:
+                    arg_types = arg_types[:-2]
                 if len(arg_types) != len(call["inputs"]):
                     raise OracleError(
                         f"`{call['function']}` takes {len(arg_types)} arguments (cconv {cconv}), "
@@ -349,12 +355,20 @@ def worker_main():
                         args.push_ref(bv)
                     else:
                         raise OracleError(f"unsupported argument type `{t}` in cconv {cconv}")
+                signal_fence = None
+                if coarse_fences:
+                    wait_fence = rt.HalFence.create_at(device.create_semaphore(0), 0)
+                    signal_fence = rt.HalFence.create_at(device.create_semaphore(0), 1)
+                    args.push_ref(wait_fence)
+                    args.push_ref(signal_fence)
                 emit({"start": [run_index, call_index], "cconv": cconv})
                 results = rt.VmVariantList(max(1, len(result_types)))
                 error = None
                 out = []
                 try:
                     context.invoke(fn, args, results)
+                    if signal_fence is not None:
+                        signal_fence.wait()
                     for i in range(len(results)):
                         out.append(value_json(results.get_variant(i), device))
                 except Exception as e:  # the bindings raise RuntimeError, ValueError, ... by status code
