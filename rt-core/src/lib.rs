@@ -17,6 +17,7 @@ mod error;
 pub mod hal;
 pub mod isa;
 pub mod reflect;
+pub mod session;
 pub mod verify;
 pub mod vm;
 pub mod vmfb;

@@ -144,7 +144,8 @@ def parse_cconv(fn):
         raise OracleError(f"cannot find the calling convention in {fn!r}")
     cconv = m.group(1)
     args, _, results = cconv[1:].partition("_")
-    return cconv, args, results
+    # `v` alone means "none" (e.g. `0v_r` takes no arguments).
+    return cconv, ("" if args == "v" else args), ("" if results == "v" else results)
 
 
 DTYPES = {
@@ -195,6 +196,12 @@ def value_json(v, device):
         return float_json(v)
     if v is None:
         return None
+    if isinstance(v, rt.VmRef):
+        # Results arrive as generic refs; look through to the concrete type.
+        for ty in (rt.HalBufferView, rt.VmVariantList):
+            if v.isinstance(ty):
+                return value_json(v.deref(ty), device)
+        return {"ref": "VmRef"}
     if isinstance(v, rt.HalBufferView):
         arr = rt.DeviceArray(device, v, implicit_host_transfer=True).to_host()
         inv = {np.dtype(n).name: k for k, n in DTYPES.items() if not k.startswith(("si",))}
