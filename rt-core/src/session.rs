@@ -108,11 +108,18 @@ impl Session {
     }
 
     pub fn with_options(options: SessionOptions) -> Result<Session> {
+        Session::with_loaders(options, Vec::new())
+    }
+
+    /// A session whose device also loads executables with `loaders` (tried after VMVX), e.g.
+    /// the glue's `system-wasm-wasm_32` loader.
+    pub fn with_loaders(options: SessionOptions, loaders: Vec<Box<dyn ExecutableLoader>>) -> Result<Session> {
         let mut vmvx = VmvxLoader::new();
         for m in options.vmvx_host_modules {
             vmvx = vmvx.with_host_module(m);
         }
-        let loaders: Vec<Box<dyn ExecutableLoader>> = alloc::vec![Box::new(vmvx)];
+        let mut loaders = loaders;
+        loaders.insert(0, Box::new(vmvx));
         let device = Rc::new(Device::new(Allocator::new(options.memory_limit), loaders));
         let mut context = Context::new();
         let mut hal = HalModule::new(device.clone());
