@@ -56,7 +56,7 @@ pub fn runtime_function_table() -> JsValue {
 #[wasm_bindgen]
 pub fn inspect_program(bytes: Vec<u8>) -> Result<String, JsError> {
     let module = rt_core::vm::BytecodeModule::load(bytes).map_err(err)?;
-    Ok(session::inspect(&module))
+    Ok(crate::reflection::inspect(&module))
 }
 
 #[wasm_bindgen]

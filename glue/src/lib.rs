@@ -22,6 +22,7 @@ extern crate rt_core;
 pub mod abi;
 mod json;
 pub mod libm;
+pub mod reflection;
 pub mod scan;
 pub mod session;
 
