@@ -50,7 +50,8 @@ async function main(argv) {
     try {
       const program = await rt.load(opts.module);
       process.stdout.write(`EXEC @${opts.function}\n`);
-      const { results } = await program.callText(opts.function, opts.inputs);
+      const { results, trace } = await program.callText(opts.function, opts.inputs);
+      process.stdout.write(trace);
       process.stdout.write(results.map((r, i) => `result[${i}]: ${r}\n`).join(''));
     } finally {
       await rt.close();

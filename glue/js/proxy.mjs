@@ -103,7 +103,7 @@ export class ProgramProxy {
   }
 
   async call(name, args = []) {
-    encodeArgs(name, args); // reject bad arguments here, with the same message as the direct path
+    encodeArgs(name, args); // reject bad arguments here, with the same messages as the direct path
     return (await this.#rt._send('call', { program: this.#id, name, args })).results;
   }
 
