@@ -88,3 +88,35 @@ export function mismatch(got, want, t, ulp) {
     default: return `unexpected result type ${t}`;
   }
 }
+
+/** An iree-run-module tensor input (`2x2xf32=1 2 3 4`, `0xf32`, `4xf32=1` splat) as a Tensor. */
+export function textToTensor(text, TYPED_ARRAYS) {
+  const m = /^((?:\d+x)*)([a-z]+\d+)(?:=(.*))?$/s.exec(text.trim());
+  if (!m) throw new Error(`not a tensor input: ${text}`);
+  const shape = m[1].split('x').filter(Boolean).map(Number);
+  const dtype = m[2];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const tokens = (m[3] ?? '').replace(/[\[\]]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const T = TYPED_ARRAYS[dtype];
+  const big = T === BigInt64Array || T === BigUint64Array;
+  const value = (t) => (big ? BigInt(t) : t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t));
+  const values = tokens.length === 1 && count > 1 ? Array(count).fill(tokens[0]) : tokens;
+  if (values.length !== count) throw new Error(`${text}: ${values.length} values for ${count} elements`);
+  return { dtype, shape, data: T.from(values, value) };
+}
+
+/** Why a result tensor differs from a recorded {shape, dtype, data}, or null. */
+export function tensorMismatch(got, want, ulp) {
+  if (!got || typeof got !== 'object' || !('data' in got)) return `got ${got}, reference a ${want.dtype} tensor`;
+  if (got.dtype !== want.dtype) return `dtype ${got.dtype}, reference ${want.dtype}`;
+  if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) return `shape ${got.shape}, reference ${want.shape}`;
+  const flat = want.data.flat(Infinity);
+  if (got.data.length !== flat.length) return `${got.data.length} elements, reference ${flat.length}`;
+  const t = { f32: 'f', f64: 'F', i64: 'I', si64: 'I', ui64: 'I' }[want.dtype] ?? 'n';
+  for (let i = 0; i < flat.length; i++) {
+    const g = got.data[i], w = flat[i];
+    const m = t === 'n' ? (g === Number(w) ? null : `got ${g}, reference ${w}`) : mismatch(typeof g === 'bigint' ? g : g, w, t === 'I' ? 'I' : t, ulp);
+    if (m) return `element ${i}: ${m}`;
+  }
+  return null;
+}

@@ -1,0 +1,79 @@
+// Every recorded call of tests/programs/hal (tensor programs, VMVX builds) through the typed
+// API with tensors in a worker, and through the weft CLI: results and printed text must be the
+// reference runtime's (tests/build/hal/*.oracle.json).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { Weft } from '../js/weft.mjs';
+import { TYPED_ARRAYS } from '../js/values.mjs';
+import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, textToTensor, tensorMismatch } from './common.mjs';
+
+const programs = oraclePrograms('hal');
+
+test('typed API with tensors matches the reference runtime on every hal program', async () => {
+  const rt = await Weft.create();
+  const failures = [];
+  let calls = 0;
+  try {
+    for (const p of programs) {
+      for (const [r, run] of p.oracle.runs.entries()) {
+        const program = await rt.load(p.module);
+        for (const call of run.calls) {
+          calls++;
+          const what = `${p.name} run ${r} ${call.function}(${call.inputs.join(', ')})`;
+          const types = argTypes(call.cconv);
+          const args = call.inputs.map((text, i) => (types[i] === 'r' ? textToTensor(text, TYPED_ARRAYS) : typedArg(text, types[i])));
+          let results, error;
+          try {
+            results = await program.call(call.function, args);
+          } catch (e) {
+            error = e;
+          }
+          if (call.error !== null) {
+            if (!error) failures.push(`${what}: reference failed (${call.error}), Weft returned ${results}`);
+            continue;
+          }
+          if (error) { failures.push(`${what}: Weft failed: ${error.message}`); continue; }
+          const rtypes = resultTypes(call.cconv);
+          if (results.length !== call.results.length) { failures.push(`${what}: ${results.length} results, reference ${call.results.length}`); continue; }
+          results.forEach((got, i) => {
+            const want = call.results[i];
+            const m = rtypes[i] === 'r' ? tensorMismatch(got, want, p.ulp) : mismatch(got, want, rtypes[i], p.ulp);
+            if (m) failures.push(`${what} result ${i}: ${m}`);
+          });
+        }
+        await program.unload();
+      }
+    }
+  } finally {
+    await rt.close();
+  }
+  assert.ok(calls >= 40, `only ${calls} calls`);
+  assert.deepEqual(failures, [], `${failures.length} of ${calls} calls differ`);
+});
+
+function run(args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'glue/js/cli.mjs'), ...args], { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+  });
+}
+
+test('weft run prints what iree-run-module prints for every hal program call', async () => {
+  const cases = programs.flatMap((p) => p.oracle.runs.flatMap((r) => r.calls.map((call) => ({ p, call }))));
+  const failures = [];
+  for (let i = 0; i < cases.length; i += 4) {
+    await Promise.all(cases.slice(i, i + 4).map(async ({ p, call }) => {
+      const ref = call.iree_run_module;
+      const got = await run(['run', ...ref.argv.slice(1)]);
+      const what = `weft run ${ref.argv.slice(1).join(' ')}`;
+      if (ref.exit_code === 0 && (got.code !== 0 || (p.ulp === 0 && got.stdout !== ref.stdout))) {
+        failures.push(`${what}: exit ${got.code}\n${got.stdout}${got.stderr}reference:\n${ref.stdout}`);
+      } else if (ref.exit_code !== 0 && got.code === 0) {
+        failures.push(`${what}: reference failed, Weft succeeded`);
+      }
+    }));
+  }
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);
+});
