@@ -19,6 +19,7 @@ use crate::hal::buffer_view::{self, BufferView, DENSE_ROW_MAJOR};
 use crate::hal::device::Device;
 use crate::hal::element_type::ElementType;
 use crate::hal::executable::{unsupported_format, ExecutableLoader};
+use crate::hal::fence::{Fence, FenceState};
 use crate::hal::text_format::{self, Scalar};
 use crate::hal::vmvx_loader::{HostModuleFactory, VmvxLoader};
 use crate::hal::buffer::Allocator;
@@ -176,10 +177,33 @@ impl Session {
     }
 
     /// Calls `function`, checking every input against its signature first.
+    ///
+    /// Functions compiled with `--iree-execution-model=async-external` (the coarse-fences ABI)
+    /// take a wait and a signal fence after their arguments; the session passes no wait fence
+    /// and a fresh signal fence, and checks the function signalled it, as `iree-run-module`
+    /// does.
     pub fn call(&mut self, function: &str, inputs: Vec<Input>) -> Result<Vec<Output>> {
         let f = self.context.lookup(function)?;
-        let args = self.arguments(f, function, inputs)?;
+        let mut args = self.arguments(f, function, inputs)?;
+        let signal = is_coarse_fences(&self.context, f).then(|| Rc::new(Fence::new_single()));
+        if let Some(fence) = &signal {
+            args.push(Value::Ref(None));
+            args.push(Value::Ref(Some(Ref::Object(fence.clone()))));
+        }
         let results = self.context.call(f, args)?;
+        if let Some(fence) = signal {
+            match fence.state() {
+                FenceState::Reached => {}
+                FenceState::Failed { why, .. } => {
+                    return Err(Error::invalid_argument(format!("async function '{function}' failed its signal fence: {why}")))
+                }
+                FenceState::Pending { .. } => {
+                    return Err(Error::invalid_argument(format!(
+                        "async function '{function}' returned without signalling its fence, and nothing else will"
+                    )))
+                }
+            }
+        }
         Ok(results.into_iter().map(output).collect())
     }
 
@@ -190,8 +214,9 @@ impl Session {
             .clone()
             .ok_or_else(|| Error::invalid_argument(format!("function '{function}' has no calling convention")))?;
         let decl = declaration(&self.context, f)?;
-        let types: Vec<ValueType> = cconv
-            .args
+        // The coarse-fences ABI's two trailing fences are the session's to pass.
+        let fences = if is_coarse_fences(&self.context, f) { 2 } else { 0 };
+        let types: Vec<ValueType> = cconv.args[..cconv.args.len().saturating_sub(fences)]
             .iter()
             .map(|p| match p {
                 Param::Scalar(t) => Ok(*t),
@@ -299,6 +324,11 @@ impl Session {
         buffer.write(0, &data).map_err(|e| format!("{e}"))?;
         Ok(Value::Ref(Some(Ref::Object(Rc::new(BufferView::new(buffer, shape, element_type, DENSE_ROW_MAJOR))))))
     }
+}
+
+/// Whether `f` uses the coarse-fences ABI (`iree.abi.model = coarse-fences`).
+fn is_coarse_fences(context: &Context, f: Function) -> bool {
+    context.info(f).attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
 }
 
 /// An error's text without the "invalid argument: " its kind adds (it is re-wrapped).

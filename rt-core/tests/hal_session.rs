@@ -166,3 +166,26 @@ fn the_memory_limit_fails_an_allocation_naming_its_size() {
     drop(results);
     assert_eq!(s.device().allocator().bytes_in_use(), 0);
 }
+
+/// Many calls, good and failing, leave the heap as the program's initializer left it: every
+/// buffer a call allocates is released when its results are dropped.
+#[test]
+fn repeated_calls_leave_bytes_in_use_flat() {
+    for (program, run) in [("fully_connected", 0), ("matmul_dynamic", 1), ("counter", 1), ("constants", 0)] {
+        let (function, inputs, stdout) = recorded(program, run);
+        let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        let mut s = session_with(&format!("{program}.vmvx"));
+        let baseline = s.device().allocator().bytes_in_use();
+        for i in 0..300 {
+            if i % 3 == 2 {
+                assert!(s.call_text(&function, &args[..args.len().saturating_sub(1)]).is_err() || args.is_empty());
+            } else {
+                let results = s.call_text(&function, &args).unwrap();
+                if program != "counter" {
+                    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+                }
+            }
+            assert_eq!(s.device().allocator().bytes_in_use(), baseline, "{program} call {i}");
+        }
+    }
+}

@@ -250,6 +250,11 @@ def worker_main():
             for call_index, call in enumerate(calls):
                 fn = module.lookup_function(call["function"])
                 cconv, arg_types, result_types = parse_cconv(fn)
+                # Coarse-fences ABI (--iree-execution-model=async-external): the last two
+                # arguments are a wait and a signal fence, which iree-run-module supplies too.
+                coarse_fences = fn.reflection.get("iree.abi.model") == "coarse-fences"
+                if coarse_fences:
+                    arg_types = arg_types[:-2]
                 if len(arg_types) != len(call["inputs"]):
                     raise OracleError(
                         f"`{call['function']}` takes {len(arg_types)} arguments (cconv {cconv}), "
@@ -278,12 +283,20 @@ def worker_main():
                         args.push_ref(bv)
                     else:
                         raise OracleError(f"unsupported argument type `{t}` in cconv {cconv}")
+                signal_fence = None
+                if coarse_fences:
+                    wait_fence = rt.HalFence.create_at(device.create_semaphore(0), 0)
+                    signal_fence = rt.HalFence.create_at(device.create_semaphore(0), 1)
+                    args.push_ref(wait_fence)
+                    args.push_ref(signal_fence)
                 emit({"start": [run_index, call_index], "cconv": cconv})
                 results = rt.VmVariantList(max(1, len(result_types)))
                 error = None
                 out = []
                 try:
                     context.invoke(fn, args, results)
+                    if signal_fence is not None:
+                        signal_fence.wait()
                     for i in range(len(results)):
                         out.append(value_json(results.get_variant(i), device))
                 except RuntimeError as e:

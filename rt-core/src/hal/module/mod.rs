@@ -382,7 +382,7 @@ pub fn check_buffer_view(view: &BufferView, message: &str, element_type: u32, en
     }
     let actual = view.element_type.to_u32();
     let opaque = actual >> 24 == 0;
-    let integers = |t: u32| matches!(t >> 24, 0x10 | 0x11 | 0x12);
+    let integers = |t: u32| matches!(t >> 24, 0x10..=0x12);
     let same_width_ints = integers(actual) && integers(element_type) && (actual & 0xFF) == (element_type & 0xFF);
     if !(opaque || same_width_ints || actual == element_type) {
         let name = |t: u32| ElementType::from_u32(t).map(|e| format!("{e}")).unwrap_or_else(|_| String::from("?"));
@@ -673,8 +673,11 @@ fn device_query_i64(m: &HalModule, a: &mut Args<'_>, out: &mut Vec<Value>) -> Re
     done()
 }
 
-/// The (affinity, wait fence, signal fence) prefix of every queue operation.
-fn queue_prefix(m: &HalModule, a: &mut Args<'_>) -> Result<(Rc<Device>, Option<Rc<Fence>>, Option<Rc<Fence>>)> {
+/// The device and the wait and signal fences every queue operation starts with.
+type QueuePrefix = (Rc<Device>, Option<Rc<Fence>>, Option<Rc<Fence>>);
+
+/// Reads (device, affinity, wait fence, signal fence), the prefix of every queue operation.
+fn queue_prefix(m: &HalModule, a: &mut Args<'_>) -> Result<QueuePrefix> {
     let d = device_arg(m, a)?;
     let _affinity = a.i64()?;
     Ok((d, fence_arg(a)?, fence_arg(a)?))
