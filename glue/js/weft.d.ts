@@ -4,8 +4,8 @@
 export type DType = 'f16' | 'f32' | 'f64' | 'bf16' | 'i1' | 'i8' | 'i16' | 'i32' | 'i64' | 'ui8' | 'ui16' | 'ui32' | 'ui64';
 
 /**
- * A tensor argument or result. Passing tensors needs the HAL, which this build does not
- * include yet: calls with tensors reject with an Error saying so.
+ * A dense row-major tensor argument or result. `data` holds the elements in the typed array
+ * of its dtype (f16/bf16 as raw bits in a Uint16Array, i1 as bytes in a Uint8Array).
  */
 export interface Tensor {
   dtype: DType;

@@ -21,17 +21,22 @@ function parseExact(text) {
   return JSON.parse(text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
 }
 
-/** Every program of a suite with its oracle and its ULP tolerance. */
-export function oraclePrograms(suite) {
+/**
+ * Every program of a suite built for `target` with its oracle and its ULP tolerance (the
+ * oracle's calls are the same for every build of a program).
+ */
+export function oraclePrograms(suite, target = 'vmvx') {
   const dir = path.join(root, 'tests/build', suite);
   requireFile(dir);
   const out = [];
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.oracle.json')).sort()) {
     const name = f.replace(/\.oracle\.json$/, '');
+    const sourcePath = path.join(root, 'tests/programs', suite, `${name}.mlir`);
+    const module = path.join(dir, `${name}.${target}.vmfb`);
+    if (!existsSync(sourcePath) || !existsSync(module)) continue; // stale output, or not built for target
     const oracle = parseExact(readFileSync(path.join(dir, f), 'utf8'));
-    const module = path.join(dir, oracle.module);
     if (statSync(path.join(dir, f)).mtimeMs < statSync(module).mtimeMs) throw new Error(`${f} is older than its module: ${HINT}`);
-    const source = readFileSync(path.join(root, 'tests/programs', suite, `${name}.mlir`), 'utf8');
+    const source = readFileSync(sourcePath, 'utf8');
     const ulp = Number(/^\/\/ ULP:\s*(\d+)/m.exec(source)?.[1] ?? 0);
     out.push({ name, module, oracle, ulp });
   }

@@ -61,13 +61,15 @@ function run(args) {
 }
 
 test('weft run prints what iree-run-module prints for every hal program call', async () => {
-  const cases = programs.flatMap((p) => p.oracle.runs.flatMap((r) => r.calls.map((call) => ({ p, call }))));
+  // Single-call runs carry iree-run-module's output; run the same flags on the vmvx build.
+  const cases = programs.flatMap((p) => p.oracle.runs.flatMap((r) => r.calls.filter((c) => c.iree_run_module).map((call) => ({ p, call }))));
   const failures = [];
   for (let i = 0; i < cases.length; i += 4) {
     await Promise.all(cases.slice(i, i + 4).map(async ({ p, call }) => {
       const ref = call.iree_run_module;
-      const got = await run(['run', ...ref.argv.slice(1)]);
-      const what = `weft run ${ref.argv.slice(1).join(' ')}`;
+      const argv = ref.argv.slice(1).map((a) => (a.startsWith('--module=') ? `--module=${path.relative(root, p.module)}` : a));
+      const got = await run(['run', ...argv]);
+      const what = `weft run ${argv.join(' ')}`;
       if (ref.exit_code === 0 && (got.code !== 0 || (p.ulp === 0 && got.stdout !== ref.stdout))) {
         failures.push(`${what}: exit ${got.code}\n${got.stdout}${got.stderr}reference:\n${ref.stdout}`);
       } else if (ref.exit_code !== 0 && got.code === 0) {
