@@ -1,7 +1,7 @@
 // Serves Weft's pages on 127.0.0.1 with the headers that make a page cross-origin isolated
 // (COOP same-origin + COEP require-corp), which SharedArrayBuffer and therefore Weft's shared
-// memory need. Static files only: `/` is web/, `/glue/` the built runtime, `/samples/` the
-// compiled demo programs. Usage: node web/serve.mjs [--port=N] (0 picks a free port).
+// memory need. Static files only: `/` is web/, `/glue/` the runtime (glue/js and the built glue/pkg), `/samples/` the
+// compiled demo programs (tests/build/samples). Usage: node web/serve.mjs [--port=N] (0 picks a free port).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -12,7 +12,7 @@ const repoRoot = resolve(webRoot, "..");
 
 /** URL prefix → directory it maps to. Longest prefix wins. */
 const mounts = [
-  ["/glue/", join(repoRoot, "glue", "dist")],
+  ["/glue/", join(repoRoot, "glue")],
   ["/samples/", join(repoRoot, "tests", "build", "samples")],
   ["/", webRoot],
 ];
