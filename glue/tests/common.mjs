@@ -2,7 +2,9 @@
 // results (tests/build/<suite>/*.oracle.json, written by tests/scripts/oracle.py), and
 // comparisons with the tolerance a program declares (`// ULP: N`, default bit-exact).
 
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -125,3 +127,30 @@ export function tensorMismatch(got, want, ulp) {
   }
   return null;
 }
+
+// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
+export function values(n, seed, lo, hi) {
+  let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = lo + (hi - lo) * ((s >>> 8) / (1 << 24));
+  }
+  return out;
+}
+
+/** Raw output of `fn` of tests/build/linker/<program>.<target>.vmfb run by iree-run-module on `inputs` ({shape, dtype, bytes}). */
+export function reference(program, target, fn, inputs) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-ref-'));
+  const venv = path.join(root, '.venv/bin');
+  const out = path.join(scratch, `${program}.out.bin`);
+  const args = [`--module=${requireFile(path.join(root, `tests/build/linker/${program}.${target}.vmfb`))}`, '--device=local-sync', `--function=${fn}`];
+  inputs.forEach((inp, i) => {
+    const f = path.join(scratch, `${program}.in${i}.bin`);
+    writeFileSync(f, inp.bytes);
+    args.push(`--input=${inp.shape}x${inp.dtype}=@${f}`);
+  });
+  execFileSync(path.join(venv, 'iree-run-module'), [...args, `--output=@${out}`]);
+  return new Uint8Array(readFileSync(out));
+}
+

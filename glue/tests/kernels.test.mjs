@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Weft } from '../js/weft.mjs';
-import { root, requireFile } from './common.mjs';
+import { root, requireFile, values, reference } from './common.mjs';
 
 const venv = path.join(root, '.venv/bin');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-kernels-'));
@@ -44,17 +44,6 @@ function tensorArgs(inspectText, fn) {
   return [...line.split('->')[0].matchAll(/tensor<([0-9x]+)x(f16|f32)>/g)].map((m) => ({ shape: m[1], dtype: m[2] }));
 }
 
-// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
-function values(n, seed, lo, hi) {
-  let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = lo + (hi - lo) * ((s >>> 8) / (1 << 24));
-  }
-  return out;
-}
-
 // f16 of a value with at most 11 significant bits (inputs are rounded to 1/32 first).
 function toHalf(x) {
   if (x === 0) return Object.is(x, -0) ? 0x8000 : 0;
@@ -74,18 +63,6 @@ function inputBytes(dtype, n, seed, lo, hi) {
   if (dtype === 'f32') return new Uint8Array(v.buffer);
   const h = Uint16Array.from(v, (x) => toHalf(Math.round(x * 32) / 32));
   return new Uint8Array(h.buffer);
-}
-
-function reference(program, target, fn, inputs) {
-  const out = path.join(scratch, `${program}.out.bin`);
-  const args = [`--module=${requireFile(path.join(root, `tests/build/linker/${program}.${target}.vmfb`))}`, '--device=local-sync', `--function=${fn}`];
-  inputs.forEach((inp, i) => {
-    const f = path.join(scratch, `${program}.in${i}.bin`);
-    writeFileSync(f, inp.bytes);
-    args.push(`--input=${inp.shape}x${inp.dtype}=@${f}`);
-  });
-  execFileSync(path.join(venv, 'iree-run-module'), [...args, `--output=@${out}`]);
-  return new Uint8Array(readFileSync(out));
 }
 
 function decode(bytes, dtype) {
