@@ -7,7 +7,7 @@
 // @typedef {{type: 'create', id: number, in: {options: object}}
 //         | {type: 'load', id: number, in: {source: ArrayBuffer | string}}
 //         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
-//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: string[], seed: boolean, iterations: number}}
+//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
 //         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
 //         | {type: 'unload', id: number, in: {program: number}}} Request
 //

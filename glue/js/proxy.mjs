@@ -108,7 +108,7 @@ export class ProgramProxy {
   }
 
   async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
-    return this.#rt._send('callText', { program: this.#id, name, inputs: inputs.map(String), seed, iterations });
+    return this.#rt._send('callText', { program: this.#id, name, inputs: inputs.map((x) => (x && typeof x === 'object' && 'npy' in x ? x : String(x))), seed, iterations });
   }
 
   async inspect() {

@@ -64,6 +64,28 @@ export function encodeArgs(name, args) {
   return { texts, data };
 }
 
+/**
+ * iree-run-module style inputs in the runtime's encoding: strings (`4xf32=1 2 3 4`, `7`) or
+ * {npy: Uint8Array} (the bytes of a .npy file, as `--input=@file.npy` gives).
+ */
+export function encodeTextInputs(inputs) {
+  const texts = [];
+  const chunks = [];
+  for (const x of inputs) {
+    if (x && typeof x === 'object' && ArrayBuffer.isView(x.npy)) {
+      const bytes = new Uint8Array(x.npy.buffer, x.npy.byteOffset, x.npy.byteLength);
+      texts.push(`n:${bytes.byteLength}`);
+      chunks.push(bytes);
+    } else {
+      texts.push(`s:${String(x)}`);
+    }
+  }
+  const data = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) { data.set(c, at); at += c.byteLength; }
+  return { texts, data };
+}
+
 /** Results from the runtime's JSON: numbers, bigint for i64, tensors {dtype, shape, data}. */
 export function decodeResults(results, data) {
   return results.map((r) => {

@@ -42,6 +42,8 @@ export interface TextCallResult {
   /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
   results: string[];
   total_invoke_time_ms: number;
+  /** What `hal.buffer_view.trace` printed during the last call. */
+  trace: string;
 }
 
 export interface Program {
@@ -51,7 +53,8 @@ export interface Program {
   /** Calls an exported function. Rejects with an Error carrying the runtime's message. */
   call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
   /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
-  callText(name: string, inputs?: string[], options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
+  /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */
+  callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
   /** Text description (module, functions and signatures, executables). */
   inspect(): Promise<string>;
   /** Frees the program; later calls reject. */

@@ -227,43 +227,7 @@ impl Runtime {
         args: Vec<String>,
         data: Vec<u8>,
     ) -> Result<String, JsError> {
-        let mut at = 0usize;
-        let mut decoded = Vec::with_capacity(args.len());
-        for (i, a) in args.into_iter().enumerate() {
-            let bad = || {
-                err(format!(
-                    "argument {i} of '{name}' is not encoded as the glue expects: {a}"
-                ))
-            };
-            if let Some(text) = a.strip_prefix("s:") {
-                decoded.push(Arg::Text(text.to_string()));
-            } else if let Some(spec) = a.strip_prefix("t:") {
-                let mut parts = spec.split(':');
-                let (Some(dtype), Some(dims), Some(len), None) =
-                    (parts.next(), parts.next(), parts.next(), parts.next())
-                else {
-                    return Err(bad());
-                };
-                let shape = if dims.is_empty() {
-                    Vec::new()
-                } else {
-                    dims.split(',')
-                        .map(|d| d.parse::<usize>())
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(|_| bad())?
-                };
-                let len: usize = len.parse().map_err(|_| bad())?;
-                let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
-                at += len;
-                decoded.push(Arg::Tensor {
-                    dtype: dtype.to_string(),
-                    shape,
-                    data: bytes,
-                });
-            } else {
-                return Err(bad());
-            }
-        }
+        let decoded = decode_args(name, args, &data)?;
         let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
         self.result_data.clear();
         session::results_json(&outputs, &mut self.result_data).map_err(err)
@@ -274,16 +238,18 @@ impl Runtime {
         core::mem::take(&mut self.result_data)
     }
 
-    /// Calls `name` with `iree-run-module` inputs; each result as `iree-run-module` prints it
+    /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
     /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
     pub fn call_text(
         &mut self,
         id: u32,
         name: &str,
         inputs: Vec<String>,
+        data: Vec<u8>,
         seed: bool,
     ) -> Result<Vec<String>, JsError> {
-        let outputs = self.program(id)?.call_text(name, &inputs).map_err(err)?;
+        let decoded = decode_args(name, inputs, &data)?;
+        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
         outputs
             .iter()
             .enumerate()
@@ -372,4 +338,52 @@ impl Runtime {
         }
         Ok(out)
     }
+}
+
+/// Decodes `call`'s argument encoding: `s:<text>`, `t:<dtype>:<dims>:<bytes>` (tensor bytes
+/// next in `data`) or `n:<bytes>` (a `.npy` file's bytes next in `data`).
+fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, JsError> {
+    let mut at = 0usize;
+    let mut decoded = Vec::with_capacity(args.len());
+    for (i, a) in args.into_iter().enumerate() {
+        let bad = || {
+            err(format!(
+                "argument {i} of '{name}' is not encoded as the glue expects: {a}"
+            ))
+        };
+        if let Some(text) = a.strip_prefix("s:") {
+            decoded.push(Arg::Text(text.to_string()));
+        } else if let Some(spec) = a.strip_prefix("t:") {
+            let mut parts = spec.split(':');
+            let (Some(dtype), Some(dims), Some(len), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            let shape = if dims.is_empty() {
+                Vec::new()
+            } else {
+                dims.split(',')
+                    .map(|d| d.parse::<usize>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| bad())?
+            };
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Tensor {
+                dtype: dtype.to_string(),
+                shape,
+                data: bytes,
+            });
+        } else if let Some(len) = a.strip_prefix("n:") {
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Npy(bytes));
+        } else {
+            return Err(bad());
+        }
+    }
+    Ok(decoded)
 }

@@ -32,6 +32,8 @@ pub enum Arg {
         shape: Vec<usize>,
         data: Vec<u8>,
     },
+    /// A `.npy` file's bytes (`iree-run-module --input=@file.npy`).
+    Npy(Vec<u8>),
 }
 
 pub struct Program {
@@ -88,6 +90,17 @@ impl Program {
                     let element_type = ElementType::parse(&dtype).map_err(|e| {
                         Error::invalid_argument(format!("argument {i} of '{name}': {e}"))
                     })?;
+                    Input::Tensor {
+                        shape,
+                        element_type,
+                        data,
+                    }
+                }
+                Arg::Npy(bytes) => {
+                    let (shape, element_type, data) =
+                        rt_core::hal::npy::read_npy(&mut bytes.as_slice()).map_err(|e| {
+                            Error::invalid_argument(format!("argument {i} of '{name}' (.npy): {e}"))
+                        })?;
                     Input::Tensor {
                         shape,
                         element_type,

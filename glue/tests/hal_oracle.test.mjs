@@ -79,3 +79,34 @@ test('weft run prints what iree-run-module prints for every hal program call', a
   }
   assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);
 });
+
+// A .npy file (version 1.0) of a little-endian f32/i32 array.
+function npy(dtype, shape, data) {
+  const descr = { f32: '<f4', i32: '<i4' }[dtype];
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const bytes = new Uint8Array(10 + header.length + data.byteLength);
+  bytes.set([0x93, ...Buffer.from('NUMPY'), 1, 0, header.length & 255, header.length >> 8]);
+  bytes.set(Buffer.from(header, 'latin1'), 10);
+  bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return bytes;
+}
+
+test('weft run reads --input=@file.npy like iree-run-module', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'weft-npy-'));
+  const a = path.join(dir, 'a.npy'), b = path.join(dir, 'b.npy');
+  writeFileSync(a, npy('f32', [4], new Float32Array([1.5, -2, 1e30, 0.25])));
+  writeFileSync(b, npy('f32', [4], new Float32Array([10, 20, 30, 40])));
+  const args = ['--module=tests/build/hal/add.vmvx.vmfb', '--function=add', `--input=@${a}`, `--input=@${b}`];
+  const want = execFileSync(path.join(root, '.venv/bin/iree-run-module'), args, { cwd: root, encoding: 'utf8' });
+  const got = await run(['run', ...args]);
+  assert.equal(got.code, 0, got.stderr);
+  assert.equal(got.stdout, want);
+  const bad = await run(['run', '--module=tests/build/hal/add.vmvx.vmfb', '--function=add', `--input=@${path.join(dir, 'x.bin')}`]);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /only \.npy files/);
+});
