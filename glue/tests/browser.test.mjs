@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch } from './common.mjs';
+import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, values, reference } from './common.mjs';
 import { serve } from './serve.mjs';
 
 const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
@@ -85,6 +85,44 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
     assert.equal(typeof report.seed.total_invoke_time_ms, 'number');
     assert.deepEqual(errors, []);
     t.diagnostic(`${calls} calls in Chromium ${browser.version()}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('Weft in Chromium: whole wasm32 programs (HAL + linked kernels) match the reference runtime', async () => {
+  const server = await serve(root);
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/glue/tests/browser.html`);
+    const cases = [
+      { program: 'matmul', fn: 'matmul', shapes: [[32, 24], [24, 16]], range: [-1, 1], tol: 1e-5 },
+      { program: 'softmax', fn: 'softmax', shapes: [[4, 32]], range: [-6, 6], tol: 1e-5 },
+      { program: 'libm', fn: 'libm', shapes: [[8], [8]], range: [-6, 6], tol: 1e-6, ref: 'vmvx' },
+    ];
+    for (const c of cases) {
+      const inputs = c.shapes.map((shape, i) => {
+        const v = values(shape.reduce((a, b) => a * b, 1), i + 1, ...c.range);
+        return { shape, dtype: 'f32', bytes: new Uint8Array(v.buffer), list: Array.from(v) };
+      });
+      const got = await page.evaluate(async ({ url, fn, inputs }) => {
+        const { Weft } = await import('/glue/js/weft.mjs');
+        const rt = await Weft.create();
+        try {
+          const program = await rt.load(url);
+          const [out] = await program.call(fn, inputs.map((i) => ({ dtype: 'f32', shape: i.shape, data: Float32Array.from(i.list) })));
+          return { shape: out.shape, data: Array.from(out.data) };
+        } finally {
+          await rt.close();
+        }
+      }, { url: `/tests/build/linker/${c.program}.wasm32.vmfb`, fn: c.fn, inputs: inputs.map(({ shape, list }) => ({ shape, list })) });
+      const want = new Float32Array(reference(c.program, c.ref ?? 'host', c.fn, inputs.map((i) => ({ ...i, shape: i.shape.join('x') }))).buffer);
+      assert.equal(got.data.length, want.length, c.program);
+      const bad = got.data.filter((g, i) => !(Math.abs(g - want[i]) <= c.tol * Math.max(Math.abs(want[i]), 1)));
+      assert.equal(bad.length, 0, `${c.program}: ${bad.length} of ${want.length} elements differ from the reference`);
+    }
   } finally {
     await browser.close();
     await server.close();
