@@ -1,4 +1,4 @@
-// Every recorded call of tests/programs/hal (tensor programs, VMVX builds) through the typed
+// Every recorded call of tests/programs/hal and ukernels (tensor programs) through the typed
 // API with tensors in a worker, and through the weft CLI: results and printed text must be the
 // reference runtime's (tests/build/hal/*.oracle.json).
 
@@ -9,9 +9,12 @@ import path from 'node:path';
 import { Weft } from '../js/weft.mjs';
 import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
-const programs = oraclePrograms('hal');
+// Tensor programs: VMVX builds, and the vmvx-ukernels builds (VMVX executables that import
+// the vmvx microkernel module).
+const suites = [['hal', 'vmvx'], ['hal', 'vmvx-ukernels'], ['ukernels', 'vmvx-ukernels']];
+const programs = suites.flatMap(([suite, target]) => oraclePrograms(suite, target).map((p) => ({ ...p, name: `${suite}/${p.name}.${target}` })));
 
-test('typed API with tensors matches the reference runtime on every hal program', async () => {
+test('typed API with tensors matches the reference runtime on every hal and ukernels program', async () => {
   const rt = await Weft.create();
   try {
     const { failures, calls } = await runOracle(rt, programs);
@@ -28,7 +31,7 @@ function run(args) {
   });
 }
 
-test('weft run prints what iree-run-module prints for every hal program call', async () => {
+test('weft run prints what iree-run-module prints for every hal and ukernels program call', async () => {
   // Single-call runs carry iree-run-module's output; run the same flags on the vmvx build.
   const cases = programs.flatMap((p) => p.oracle.runs.flatMap((r) => r.calls.filter((c) => c.iree_run_module).map((call) => ({ p, call }))));
   const failures = [];
