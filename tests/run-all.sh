@@ -30,6 +30,9 @@ cargo test --workspace --no-fail-fast
 step "ISA coverage of the VM programs"
 cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
 
+step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
+bash tests/scripts/fuzz.sh 20
+
 step "glue: wasm32 runtime with shared memory (glue/build.sh)"
 command -v node >/dev/null || { echo "Node.js >= 20 is required for the glue tests" >&2; exit 1; }
 bash glue/build.sh

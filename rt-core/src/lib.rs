@@ -16,6 +16,7 @@ pub mod cconv;
 mod error;
 pub mod hal;
 pub mod isa;
+pub mod modules;
 pub mod reflect;
 pub mod verify;
 pub mod vm;

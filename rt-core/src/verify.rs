@@ -345,8 +345,7 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
         };
         let import = &self.imports[(ordinal & !isa::IMPORT_BIT) as usize];
         let mut expected = 0usize;
-        let mut segment = 0usize;
-        for param in &import.args {
+        for (segment, param) in import.args.iter().enumerate() {
             match param {
                 Param::Scalar(_) => expected += 1,
                 Param::Span(types) => {
@@ -356,7 +355,6 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
                     expected += *count as usize * types.len();
                 }
             }
-            segment += 1;
         }
         if let Some(s) = segments {
             if s.len() != import.args.len() {

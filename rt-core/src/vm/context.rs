@@ -202,35 +202,33 @@ impl Context {
         Ok(targets)
     }
 
-    /// Finds an exported function: `name` in the most recently registered program, or
-    /// `module.name` in a named one.
+    /// Finds an exported function: `module.name` in the program called `module`, or `name`
+    /// in the most recently registered program.
     pub fn lookup(&self, name: &str) -> Result<Function> {
-        let programs = self.instances.iter().enumerate().rev().filter_map(|(i, inst)| match inst {
-            Instance::Bytecode(b) => Some((i, b)),
-            Instance::Native(_) => None,
-        });
-        for (i, program) in programs {
-            let local = match name.split_once('.') {
-                Some((m, f)) if m == program.module.name => f,
-                _ => name,
-            };
-            if let Some(ordinal) = program.module.export(local) {
-                return Ok(Function { instance: i, ordinal });
-            }
-            let exports: Vec<&str> = program
-                .module
-                .exports
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .filter(|n| !n.starts_with("__"))
-                .collect();
-            return Err(Error::link(format!(
-                "function '{name}' not found in module '{}'; it exports: {}",
-                program.module.name,
-                exports.join(", ")
-            )));
+        let programs = || {
+            self.instances.iter().enumerate().rev().filter_map(|(i, inst)| match inst {
+                Instance::Bytecode(b) => Some((i, b)),
+                Instance::Native(_) => None,
+            })
+        };
+        let named = name.split_once('.').and_then(|(m, f)| programs().find(|(_, p)| p.module.name == m).map(|p| (p, f)));
+        let ((instance, program), local) = match named {
+            Some(found) => found,
+            None => match programs().next() {
+                Some(last) => (last, name),
+                None => return Err(Error::link(format!("function '{name}' not found: no program is registered"))),
+            },
+        };
+        if let Some(ordinal) = program.module.export(local) {
+            return Ok(Function { instance, ordinal });
         }
-        Err(Error::link(format!("function '{name}' not found: no program is registered")))
+        let exports: Vec<&str> =
+            program.module.exports.iter().map(|(n, _)| n.as_str()).filter(|n| !n.starts_with("__")).collect();
+        Err(Error::link(format!(
+            "function '{local}' not found in module '{}'; it exports: {}",
+            program.module.name,
+            exports.join(", ")
+        )))
     }
 
     /// The loaded function's description (name, calling convention, reflection attributes).

@@ -319,27 +319,31 @@ pub fn ternary_f64(op: Op, a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
-/// C's `llround` as the x86-64 reference computes it: half away from zero, and the
-/// "integer indefinite" value i64::MIN for NaN and out-of-range inputs.
-fn llround(x: f64) -> i64 {
-    let r = libm::round(x);
-    if r.is_nan() || r >= 9.223_372_036_854_775_808e18 || r < -9.223_372_036_854_775_808e18 {
-        i64::MIN
+/// 2^63, the first float past the i64 range.
+const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+
+/// x86-64's float-to-i64 truncation: NaN and out-of-range inputs give the "integer
+/// indefinite" value i64::MIN.
+fn truncate_like_x86(v: f64) -> i64 {
+    if (-TWO_63..TWO_63).contains(&v) {
+        v as i64
     } else {
-        r as i64
+        i64::MIN
     }
 }
 
+/// C's `llround` as the x86-64 reference computes it: half away from zero, then truncation.
+fn llround(x: f64) -> i64 {
+    truncate_like_x86(libm::round(x))
+}
+
 /// C's `(uint64_t)` of a float as x86-64 compiles it: below 2^63 a signed truncation, at or
-/// past 2^63 a truncation of `r - 2^63` with the top bit flipped; NaN and out-of-range inputs
-/// take the "integer indefinite" value i64::MIN on the way.
+/// past 2^63 a truncation of `r - 2^63` with the top bit flipped.
 fn to_u64_like_x86(r: f64) -> u64 {
-    const TWO_63: f64 = 9.223_372_036_854_775_808e18;
-    let truncate = |v: f64| if v.is_nan() || v >= TWO_63 || v < -TWO_63 { i64::MIN } else { v as i64 };
     if r >= TWO_63 {
-        (truncate(r - TWO_63) as u64) ^ (1u64 << 63)
+        (truncate_like_x86(r - TWO_63) as u64) ^ (1u64 << 63)
     } else {
-        truncate(r) as u64
+        truncate_like_x86(r) as u64
     }
 }
 

@@ -366,7 +366,6 @@ impl Stack {
                         }
                         r.pc = next_pc;
                     } else {
-                        drop(regs);
                         self.frames[top].pc = next_pc;
                         self.frames[top].return_list = results_at;
                         self.push_frame(instances, instance, ordinal as usize)?;
@@ -378,11 +377,9 @@ impl Stack {
                     let operands = r.reg_list();
                     if top == 0 {
                         let values = call::entry_results(&mut regs, operands, &self.entry_results)?;
-                        drop(regs);
                         self.pop_frame();
                         return Ok(Some(Exit::Returned(values)));
                     }
-                    drop(regs);
                     call::return_to_caller(self, top, code_of(instances, &self.frames[top - 1]), operands)?;
                     self.pop_frame();
                     return Ok(None);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzzes the .vmfb reader + verifier (rt-core/fuzz, target `load`) and the side-module linker
+# (linker/fuzz, target `link`), each for SECONDS (default 30), seeded with the real programs
+# and side modules under tests/build. Crashes land in <crate>/fuzz/artifacts/ and fail the run.
+# Usage: fuzz.sh [SECONDS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+seconds="${1:-30}"
+cd "$root"
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --version 0.13.2
+fi
+
+work="$root/target/fuzz-corpus"
+mkdir -p "$work/load" "$work/link"
+# Seeds: every compiled program, and every wasm side module inside the wasm32 ones.
+find tests/build -name '*.vmfb' -exec cp {} "$work/load/" \;
+.venv/bin/python - "$work/link" <<'PY'
+import pathlib, sys, zipfile
+out = pathlib.Path(sys.argv[1])
+for vmfb in pathlib.Path("tests/build").rglob("*.wasm32.vmfb"):
+    if not zipfile.is_zipfile(vmfb):  # flat archives (--iree-vm-emit-polyglot-zip=false)
+        continue
+    with zipfile.ZipFile(vmfb) as z:
+        for name in z.namelist():
+            if name.endswith(".wasm"):
+                (out / f"{vmfb.stem}-{name}").write_bytes(z.read(name))
+PY
+echo "seeds: $(ls "$work/load" | wc -l) programs, $(ls "$work/link" | wc -l) side modules"
+
+run() {
+  local crate="$1" target="$2"
+  echo "=== fuzz $crate/$target for ${seconds}s"
+  (cd "$crate" && cargo fuzz run "$target" "$work/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 2>&1) \
+    | grep -E '^(#[0-9]+.*(DONE|pulse)|Done|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)' | tail -5
+}
+run rt-core load
+run linker link
