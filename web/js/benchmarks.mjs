@@ -78,6 +78,7 @@ form.addEventListener('submit', async (event) => {
   const count = Number(calls.value);
   if (!Number.isInteger(count) || count < 1) return say(error, 'Timed calls must be a whole number of at least 1.', 'error');
   const args = parseInputs(inputs.value);
+  say($('load-error'), ''); // a failed load attempt is old news once the user calls
   say(error, '');
   say(status, `Running ${count} calls of ${name}…`);
   progress.value = 0;

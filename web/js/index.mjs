@@ -81,6 +81,7 @@ form.addEventListener('submit', async (event) => {
   const count = Number(iterations.value);
   if (!Number.isInteger(count) || count < 1) return say(callError, 'Calls must be a whole number of at least 1.', 'error');
   const args = parseInputs(inputs.value);
+  say($('load-error'), ''); // a failed load attempt is old news once the user calls
   say(callError, '');
   say(callTime, `Calling ${name}…`);
   await busy([callButton], async () => {
