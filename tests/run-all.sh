@@ -37,7 +37,13 @@ step "glue: wasm32 runtime with shared memory (glue/build.sh)"
 command -v node >/dev/null || { echo "Node.js >= 20 is required for the glue tests" >&2; exit 1; }
 bash glue/build.sh
 
-step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels vs the reference runtime)"
+step "glue: JS dependencies (npm ci) and Chromium for the browser test"
+npm ci --no-audit --no-fund
+if [ -z "${WEFT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
+  apt-get update && apt-get install -y chromium
+fi
+
+step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels and Chromium vs the reference runtime)"
 node --test glue/tests/
 
 step "web: sample programs for the demo pages (tests/programs/samples)"
