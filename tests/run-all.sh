@@ -46,12 +46,8 @@ fi
 step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels and Chromium vs the reference runtime)"
 node --test glue/tests/
 
-step "web: sample programs for the demo pages (tests/programs/samples)"
-bash tests/scripts/build-fixtures.sh samples
-.venv/bin/python tests/scripts/oracle.py --no-build samples
-
 step "web: Chromium and playwright-core (tests/web/package-lock.json)"
 bash tests/web/setup.sh
 
-step "web: the pages in a real browser (index.html, benchmarks.html, errors; screenshots in tests/build/web/)"
+step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html, errors; screenshots in tests/build/web/)"
 node --test --test-concurrency=1 tests/web/

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need: Debian's Chromium (/usr/bin/chromium) and the pinned
-# playwright-core (tests/web/package-lock.json), which drives it and downloads no browser.
-# Idempotent; fails loudly.
+# Installs what the browser tests need: Debian's Chromium (/usr/bin/chromium, unless
+# WEFT_CHROMIUM names another build) and the pinned playwright-core (tests/web/package-lock.json),
+# which drives it and downloads no browser. Idempotent; fails loudly.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-if [ ! -x /usr/bin/chromium ]; then
+chromium="${WEFT_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
   echo "installing chromium (apt-get)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-/usr/bin/chromium --headless --no-sandbox --disable-gpu --version 2>/dev/null | grep -v '^$' || true
+"$chromium" --version
 
 cd "$here"
 if ! npm ls --depth=0 playwright-core >/dev/null 2>&1; then
