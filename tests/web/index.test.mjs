@@ -75,6 +75,21 @@ test('the collatz sample button fills the form with a recorded call', async () =
   await page.close();
 });
 
+test('a link with ?program=&function=&inputs= loads the program and fills the form', async () => {
+  const recorded = oracleCalls('collatz').at(-1);
+  const query = new URLSearchParams({ program: 'samples/collatz.wasm32.vmfb', function: recorded.function, inputs: recorded.inputs.join('\n') });
+  const page = await browser.newPage(`index.html?${query}`);
+  await page.waitForFunction(() => /^Loaded /.test(document.getElementById('program-status').textContent));
+  assert.equal(await page.inputValue('#function-name'), recorded.function);
+  assert.equal((await call(page, null, null)).outputs, recorded.stdout);
+  // "Use" puts a listed function in the form with a hint per argument.
+  await page.fill('#function-name', 'something_else');
+  await page.getByRole('button', { name: 'Use collatz' }).click();
+  assert.equal(await page.inputValue('#function-name'), 'collatz');
+  assert.equal(await page.getAttribute('#inputs', 'placeholder'), 'f32 value, e.g. 1');
+  await page.close();
+});
+
 test('tensor samples: simple_abs through the file picker, fully_connected through a URL', async (t) => {
   if (noTensors) return t.skip(noTensors);
   const page = await browser.newPage('index.html');

@@ -91,8 +91,8 @@ form.addEventListener('submit', async (event) => {
       const elapsed = performance.now() - start;
       outputs.textContent = formatCall(name, results);
       const per = count > 1 ? `, ${ms(elapsed / count)} ms per call` : '';
-      say(callTime, `Time: ${ms(elapsed)} ms for ${count} call${count > 1 ? 's' : ''}${per} ` +
-        `(measured in the page, including the message to the worker; the runtime reports ${total_invoke_time_ms} ms).`);
+      say(callTime, `Time: ${ms(elapsed)} ms for ${count} call${count > 1 ? 's' : ''}${per}, measured in the page ` +
+        `(includes the messages to the runtime's worker; inside the worker: ${total_invoke_time_ms} ms, in whole milliseconds).`);
     } catch (e) {
       outputs.textContent = '';
       say(callTime, '');
