@@ -38,6 +38,23 @@ test('the page is cross-origin isolated and says so', async () => {
   await page.close();
 });
 
+test('served without the isolation headers, the page says it is not isolated and which headers it needs', async () => {
+  const page = await browser.context.newPage();
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await page.goto(`${browser.base}index.html`);
+  assert.equal(await page.evaluate(() => globalThis.crossOriginIsolated), false);
+  const badge = await page.locator('#isolation').textContent();
+  assert.match(badge, /^Cross-origin isolated: no\. .*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/);
+  await browser.screenshot(page, 'index-not-isolated');
+  await page.close();
+});
+
 test('collatz through the file picker: functions with signatures, every recorded call as iree-run-module printed it', async () => {
   const page = await browser.newPage('index.html');
   const loaded = await loadFile(page, samplePath('collatz'));

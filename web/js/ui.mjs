@@ -15,7 +15,8 @@ export function showIsolation() {
   el.classList.toggle('bad', !ok);
   el.textContent = ok
     ? 'Cross-origin isolated: yes (SharedArrayBuffer available)'
-    : 'Cross-origin isolated: no. Weft needs SharedArrayBuffer: serve the page with the headers ' +
+    : 'Cross-origin isolated: no. Weft runs on shared WebAssembly memory, which browsers only ' +
+      'guarantee to cross-origin isolated pages: serve the page with the headers ' +
       'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp ' +
       '(web/serve.mjs does).';
   return ok;
