@@ -4,7 +4,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, oracleCalls, samplePath } from './browser.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { openBrowser, oracleCalls, samplePath, root } from './browser.mjs';
 import { loadFile, loadUrl, loadSample, call, tensorsUnsupported } from './pages.mjs';
 import { samples } from '../../web/js/samples.mjs';
 
@@ -89,6 +91,25 @@ test('the collatz sample button fills the form with a recorded call', async () =
   const recorded = oracleCalls('collatz').find((c) => c.function === sample.function && c.inputs.join('\n') === sample.inputs.join('\n'));
   assert.ok(recorded, 'the sample inputs are one of the RUN lines of tests/programs/samples/collatz.mlir');
   assert.equal(got.outputs, recorded.stdout);
+  await page.close();
+});
+
+test('a .vmfb dropped on the load section loads; each sample links its MLIR source', async () => {
+  const page = await browser.newPage('index.html');
+  const bytes = [...readFileSync(samplePath('collatz'))];
+  await page.evaluate((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'dropped.vmfb'));
+    const section = document.getElementById('load-section');
+    section.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    section.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await page.waitForFunction(() => /^Loaded dropped\.vmfb: module 'collatz'/.test(document.getElementById('program-status').textContent));
+  const [recorded] = oracleCalls('collatz');
+  assert.equal((await call(page, recorded.function, recorded.inputs)).outputs, recorded.stdout);
+  const href = await page.getByRole('link', { name: 'collatz source (MLIR)' }).getAttribute('href');
+  const source = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+  assert.equal(source, readFileSync(path.join(root, 'tests/programs/samples/collatz.mlir'), 'utf8'));
   await page.close();
 });
 

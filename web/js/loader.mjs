@@ -1,8 +1,8 @@
 // The "Load a program" section both pages share: a sample button per demo program, a file
-// picker and a URL field. Expects #sample-list, #file-input, #url-form, #url-input,
-// #program-status and #load-error in the page.
+// picker (or a file dropped on the section) and a URL field. Expects #load-section,
+// #sample-list, #file-input, #url-form, #url-input, #program-status and #load-error in the page.
 
-import { samples, sampleUrl } from './samples.mjs';
+import { samples, sampleUrl, sourceUrl } from './samples.mjs';
 import { $, say, describe, busy } from './ui.mjs';
 
 /**
@@ -27,7 +27,11 @@ export function wireLoader(slot, onLoaded) {
     const summary = document.createElement('span');
     summary.id = `sample-${sample.id}`;
     summary.textContent = sample.summary;
-    item.append(button, ' ', summary);
+    const source = document.createElement('a');
+    source.href = sourceUrl(sample);
+    source.textContent = 'source';
+    source.setAttribute('aria-label', `${sample.id} source (MLIR)`);
+    item.append(button, ' ', summary, ' (', source, ')');
     list.append(item);
     button.addEventListener('click', () => load(sampleUrl(sample), `${sample.id} (sample)`, sample));
     return button;
@@ -53,6 +57,21 @@ export function wireLoader(slot, onLoaded) {
   fileInput.addEventListener('change', () => {
     const file = fileInput.files?.[0];
     if (file) load(file, file.name);
+  });
+  // A .vmfb dropped anywhere on the section loads like a picked file.
+  const section = $('load-section');
+  section.addEventListener('dragover', (event) => {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    section.classList.add('drop');
+  });
+  section.addEventListener('dragleave', () => section.classList.remove('drop'));
+  section.addEventListener('drop', (event) => {
+    section.classList.remove('drop');
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return;
+    event.preventDefault();
+    load(file, file.name);
   });
   urlForm.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -1,6 +1,6 @@
 // The demo programs offered ready to load. They are compiled from
 // tests/programs/samples/<id>.mlir for wasm32 into tests/build/samples/, which web/serve.mjs
-// serves under /samples/. `inputs` prefill the call form (iree-run-module --input syntax).
+// serves under /samples/ (and their sources under /sources/). `inputs` prefill the call form (iree-run-module --input syntax).
 
 export const samples = [
   {
@@ -22,6 +22,11 @@ export const samples = [
     inputs: ['27'],
   },
 ];
+
+/** URL of a sample's MLIR source, relative to the pages. */
+export function sourceUrl(sample) {
+  return `sources/${sample.id}.mlir`;
+}
 
 /** URL of a sample's wasm32 program, relative to the pages. */
 export function sampleUrl(sample) {
