@@ -61,7 +61,10 @@ test('benchmarks.html: the fully connected layer through a URL', async (t) => {
   const inputs = ['2x4xf32=1 2 3 4 -1 0.5 -2 1', '4x3xf32=0.5 -1 0 1 0.5 -0.5 -0.5 0 1 0 1 0.5', '3xf32=0.5 -1 0'];
   const { rows, error } = await benchmark(page, 'dense', inputs, 30);
   assert.equal(error, '');
-  checkRow(rows[0], 'samples/fully_connected.wasm32.vmfb', 'dense', 30);
+  checkRow(rows[0], 'fully_connected.wasm32.vmfb', 'dense', 30);
+  // One input per line, long ones cut; the cell's title has them whole.
+  assert.deepEqual(rows[0][2].split('\n'), ['2x4xf32=1 2 3 4 -1 0.5 -2 1', '4x3xf32=0.5 -1 0 1 0.5 -0.5 …', '3xf32=0.5 -1 0']);
+  assert.equal(await page.locator('#results-body td.inputs').getAttribute('title'), inputs.join('\n'));
   await browser.screenshot(page, 'benchmarks-fully-connected');
   await page.close();
 });

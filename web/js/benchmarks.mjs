@@ -54,10 +54,18 @@ async function timeCalls(program, name, args, count) {
   return times;
 }
 
+/** An input as the table shows it: long tensor literals cut at a space (the cell's title has them whole). */
+function shorten(input) {
+  if (input.length <= 30) return input;
+  const cut = input.slice(0, 30);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 10 ? cut.slice(0, space) : cut} …`;
+}
+
 function addRow(entry, name, args, stats) {
   const row = document.createElement('tr');
   const cells = [
-    [entry.label], [name], [args.join('; ') || '(none)'],
+    [entry.label.split('/').pop(), 'program'], [name], [args.map(shorten).join('\n') || '(none)', 'inputs'],
     [String(stats.count), 'num'], [ms(entry.loadMs), 'num'],
     [ms(stats.median), 'num'], [ms(stats.min), 'num'], [ms(stats.max), 'num'],
   ];
@@ -65,6 +73,8 @@ function addRow(entry, name, args, stats) {
     const cell = document.createElement('td');
     cell.textContent = text;
     if (cls) cell.className = cls;
+    if (cls === 'inputs') cell.title = args.join('\n');
+    if (cls === 'program') cell.title = entry.label;
     row.append(cell);
   }
   $('results-body').append(row);
