@@ -38,7 +38,12 @@ export function wireLoader(slot, onLoaded) {
   });
   const controls = [...buttons, fileInput, urlInput, urlForm.querySelector('button')];
 
+  let loading = false;
+
   async function load(source, label, sample = null) {
+    // The controls are disabled while loading; a drop is the one way to ask again meanwhile.
+    if (loading) return say(error, `Still loading; drop ${label} again when the current load is done.`, 'error');
+    loading = true;
     say(error, '');
     say(status, `Loading ${label}…`);
     await busy(controls, async () => {
@@ -52,6 +57,7 @@ export function wireLoader(slot, onLoaded) {
         say(error, describe(`Could not load ${label}`, e), 'error');
       }
     });
+    loading = false;
   }
 
   fileInput.addEventListener('change', () => {
