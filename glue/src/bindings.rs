@@ -30,6 +30,9 @@ fn err(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A pending program's bytes and, if it has wasm executables, their loader.
+type Taken = (Rc<[u8]>, Option<Rc<WasmLoader>>);
+
 /// A program between `prepare` and `finish`.
 struct Pending {
     bytes: Rc<[u8]>,
@@ -151,7 +154,7 @@ impl Runtime {
         Ok(self.executable(id, index)?.export_names())
     }
 
-    fn take_loader(&mut self, id: u32) -> Result<(Rc<[u8]>, Option<Rc<WasmLoader>>), JsError> {
+    fn take_loader(&mut self, id: u32) -> Result<Taken, JsError> {
         let pending = self
             .pending
             .remove(&id)

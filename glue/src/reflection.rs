@@ -133,7 +133,10 @@ pub fn exported(m: &BytecodeModule) -> impl Iterator<Item = (&str, usize)> {
         .filter(|(n, _)| !n.starts_with("__"))
 }
 
-fn vm_types(cc: &CallingConvention) -> (Vec<(String, DeclType)>, Vec<(String, DeclType)>) {
+/// (name, type) of each argument or result.
+type Params = Vec<(String, DeclType)>;
+
+fn vm_types(cc: &CallingConvention) -> (Params, Params) {
     let ty = |t: &ValueType| match t {
         ValueType::Ref => DeclType::Other("!vm.ref<?>".into()),
         t => DeclType::Scalar(t.to_string()),
