@@ -18,6 +18,7 @@ pub mod hal;
 pub mod isa;
 pub mod modules;
 pub mod reflect;
+pub mod session;
 pub mod verify;
 pub mod vm;
 pub mod vmfb;

@@ -5,24 +5,54 @@ For every program tests/programs/<suite>/<name>.mlir that has `// RUN:` header l
 RUN line through IREE's reference runtime (the `iree.runtime` Python package, i.e. the same C
 runtime as `iree-run-module`) and writes tests/build/<suite>/<name>.oracle.json.
 
-RUN lines (one VM context per line; calls separated by `|` run in order in that one context):
-    // RUN: addmul 3 4
-    // RUN: inc | inc | get
-A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
-takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4').
-
 Usage: oracle.py [--no-build] [--jobs N] [suite ...]     (default: every suite)
+Exit status is non-zero (with a message per program) if a program does not compile, its module is
+missing, a RUN line names a function the module does not export or gives the wrong number of
+arguments, a token does not parse as the parameter's type, the reference hangs (WORKER_TIMEOUT), or
+iree-run-module disagrees with the Python API.
 
-Each call's arguments are converted using the function's calling convention (cconv) as reported by
-the runtime: i32/i64 tokens become integers, f32/f64 tokens become floats (f32 tokens correctly
-rounded from the decimal text, like strtof). They are pushed as i64/f64 variants which the runtime
-converts exactly to the cconv type. Single-call RUN lines are also run with
-`.venv/bin/iree-run-module` and its exit code, stdout and stderr are recorded verbatim; for scalar
-results its printed values are cross-checked against the Python results (a mismatch is fatal).
+Header lines:
+    // RUN: addmul 3 4              one VM context, one call
+    // RUN: inc | inc | get         one context, calls in order (state persists)
+    // EXPECT: load-error           the reference must refuse to load the module
+A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
+takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4'). The build that runs is
+the first of host, vmvx, vmvx-ukernels among the program's TARGETS.
 
-Calls that crash the reference runtime (e.g. integer division by zero raises SIGFPE in the
-interpreter) run in a worker process; the crash is recorded as the call's error, e.g.
-"signal SIGFPE", and later calls of the same context as "not executed: ...".
+Output (one object per program):
+    {"module": "<name>.<target>.vmfb",
+     "load_error": null,                 # `// EXPECT: load-error` programs: the reference's
+                                         # normalized load error (also each call's error)
+     "runs": [ {"calls": [ {
+         "function": "addmul", "inputs": ["3", "4"],
+         "cconv": "0ii_ii",              # the function's calling convention (null if the module
+                                         # could not be loaded)
+         "results": [7, 12],             # null when the call failed
+         "error": null,                  # or the reference's status text, normalized: no binding
+                                         # prefix, no C source location, no stack trace, e.g.
+                                         # "FAILED_PRECONDITION; division by zero requested";
+                                         # "signal SIGFPE" when the call crashed the runtime;
+                                         # "not executed: ..." for later calls of a crashed context
+         "error_raw": null,              # the same, verbatim (str of the Python exception)
+         "iree_run_module": {            # only for single-call RUN lines
+             "argv": [".venv/bin/iree-run-module", "--module=tests/build/...", ...],  # run from
+             "exit_code": 0, "stdout": "...", "stderr": "..."}                         # the repo root
+       } ] } ] }
+Result values: i32/i64 as JSON integers exactly as the runtime returns them (signed); f32/f64 as JSON
+numbers that round-trip exactly (Python repr of the value; an f32 is widened exactly), NaN/+-inf as
+"nan", "inf", "-inf" (the NaN sign and payload are not recorded); buffer views as
+{"shape": [...], "dtype": "f32", "data": [...]}; lists as {"list": [...]}.
+
+Argument typing: each token is converted using the cconv the runtime reports for the function:
+i32/i64 tokens must be decimal integers in the signed range, pushed as i64 variants (the runtime
+truncates exactly to i32); f32 tokens are rounded correctly from the decimal text (like strtof) and
+f64 tokens parsed as doubles, both pushed as f64 variants (exact for f32 values). Pushing a Python int
+for a float parameter would silently arrive as 0.0 (the runtime has no int->float variant conversion),
+which is why the generic FunctionInvoker is not used. For single-call runs iree-run-module's printed
+scalars (`result[i]: i32=...`, `%g` for floats) are cross-checked against the Python values.
+
+Calls that crash the reference runtime run in a worker process: the crash is recorded as the call's
+error and the oracle continues with the next RUN line in a fresh worker.
 """
 
 import argparse
@@ -46,6 +76,7 @@ VENV_PYTHON = os.path.join(VENV_BIN, "python")
 RUN_MODULE = os.path.join(VENV_BIN, "iree-run-module")
 # Preference order for the build the oracle runs when a program lists several targets.
 RUNNABLE_TARGETS = ["host", "vmvx", "vmvx-ukernels"]
+WORKER_TIMEOUT = 120  # seconds for all contexts of one program
 SKIPPED_CALL_ERROR = "not executed: an earlier call in this context crashed the reference runtime"
 
 
@@ -58,15 +89,20 @@ class OracleError(Exception):
 
 
 def parse_header(path):
-    """Returns (targets, runs) where runs is a list of contexts, each a list of (function, inputs)."""
+    """Returns (targets, runs, expect): runs is a list of contexts, each a list of {function, inputs};
+    expect holds the `// EXPECT:` words (only `load-error`: the reference must refuse the module)."""
     targets = None
     runs = []
+    expect = set()
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n")
             m = re.match(r"^// TARGETS:\s*(.*)$", line)
             if m and targets is None:
                 targets = m.group(1).split()
+            m = re.match(r"^// EXPECT:\s*(.*)$", line)
+            if m:
+                expect.update(m.group(1).split())
             m = re.match(r"^// RUN:\s*(.*)$", line)
             if not m:
                 continue
@@ -87,7 +123,10 @@ def parse_header(path):
                 else:
                     current.append(tok)
             runs.append(calls)
-    return (targets or ["vmvx"]), runs
+    unknown = expect - {"load-error"}
+    if unknown:
+        raise OracleError(f"{path}: unknown EXPECT value(s) {sorted(unknown)}")
+    return (targets or ["vmvx"]), runs, expect
 
 
 def oracle_target(targets):
@@ -130,6 +169,25 @@ def f32_from_text(text):
     return best[1]
 
 
+def normalize_error(text):
+    """The reference's status text without the Python binding's prefix ("Error invoking function: "),
+    the C source location ("c/runtime/src/iree/vm/list.c:695: ", "<vm>:0: "), the VM stack trace lines
+    ("[ 0] bytecode module@3:240 -") and trailing "; " separators: e.g. "OUT_OF_RANGE; index 7 out of
+    bounds (3)"."""
+    t = text.split("\n[")[0]
+    m = re.search(r"(?:<vm>|[\w./+-]+\.(?:c|cc|h|inl)):\d+: ", t)
+    if m:
+        t = t[m.end():]
+    else:
+        for prefix in ("Error invoking function: ", "Error creating vm module from aligned memory: "):
+            if t.startswith(prefix):
+                t = t[len(prefix):]
+    t = t.strip()
+    while t.endswith(";"):
+        t = t[:-1].rstrip()
+    return t
+
+
 def float_json(v):
     if math.isnan(v):
         return "nan"
@@ -144,7 +202,8 @@ def parse_cconv(fn):
         raise OracleError(f"cannot find the calling convention in {fn!r}")
     cconv = m.group(1)
     args, _, results = cconv[1:].partition("_")
-    return cconv, args, results
+    # `v` alone means "none" (e.g. `0v_r` takes no arguments).
+    return cconv, ("" if args == "v" else args), ("" if results == "v" else results)
 
 
 DTYPES = {
@@ -195,6 +254,12 @@ def value_json(v, device):
         return float_json(v)
     if v is None:
         return None
+    if isinstance(v, rt.VmRef):
+        # Results arrive as generic refs; look through to the concrete type.
+        for ty in (rt.HalBufferView, rt.VmVariantList):
+            if v.isinstance(ty):
+                return value_json(v.deref(ty), device)
+        return {"ref": "VmRef"}
     if isinstance(v, rt.HalBufferView):
         arr = rt.DeviceArray(device, v, implicit_host_transfer=True).to_host()
         inv = {np.dtype(n).name: k for k, n in DTYPES.items() if not k.startswith(("si",))}
@@ -229,7 +294,21 @@ def worker_main():
     try:
         instance = rt.VmInstance()
         device = rt.get_device("local-sync")
-        module = rt.VmModule.mmap(instance, job["module"])
+        try:
+            module = rt.VmModule.mmap(instance, job["module"])
+            load_error = None
+        except Exception as e:
+            load_error = str(e)
+        if job["expect_load_error"]:
+            if load_error is None:
+                raise OracleError("the program says `EXPECT: load-error` but the reference loaded the module")
+            for run_index in range(job["start_run"], len(job["runs"])):
+                for call_index, _ in enumerate(job["runs"][run_index]):
+                    emit({"done": [run_index, call_index], "cconv": None, "results": None,
+                          "error": normalize_error(load_error), "error_raw": load_error})
+            return
+        if load_error is not None:
+            raise OracleError(f"the reference runtime cannot load the module: {load_error}")
         names = set(module.function_names)
         for run_index in range(job["start_run"], len(job["runs"])):
             calls = job["runs"][run_index]
@@ -243,6 +322,11 @@ def worker_main():
             for call_index, call in enumerate(calls):
                 fn = module.lookup_function(call["function"])
                 cconv, arg_types, result_types = parse_cconv(fn)
+                # Coarse-fences ABI (--iree-execution-model=async-external): the last two
+                # arguments are a wait and a signal fence, which iree-run-module supplies too.
+                coarse_fences = fn.reflection.get("iree.abi.model") == "coarse-fences"
+                if coarse_fences:
+                    arg_types = arg_types[:-2]
                 if len(arg_types) != len(call["inputs"]):
                     raise OracleError(
                         f"`{call['function']}` takes {len(arg_types)} arguments (cconv {cconv}), "
@@ -271,18 +355,27 @@ def worker_main():
                         args.push_ref(bv)
                     else:
                         raise OracleError(f"unsupported argument type `{t}` in cconv {cconv}")
+                signal_fence = None
+                if coarse_fences:
+                    wait_fence = rt.HalFence.create_at(device.create_semaphore(0), 0)
+                    signal_fence = rt.HalFence.create_at(device.create_semaphore(0), 1)
+                    args.push_ref(wait_fence)
+                    args.push_ref(signal_fence)
                 emit({"start": [run_index, call_index], "cconv": cconv})
                 results = rt.VmVariantList(max(1, len(result_types)))
                 error = None
                 out = []
                 try:
                     context.invoke(fn, args, results)
+                    if signal_fence is not None:
+                        signal_fence.wait()
                     for i in range(len(results)):
                         out.append(value_json(results.get_variant(i), device))
-                except RuntimeError as e:
+                except Exception as e:  # the bindings raise RuntimeError, ValueError, ... by status code
                     error = str(e)
                     out = None
-                emit({"done": [run_index, call_index], "cconv": cconv, "results": out, "error": error})
+                emit({"done": [run_index, call_index], "cconv": cconv, "results": out,
+                      "error": None if error is None else normalize_error(error), "error_raw": error})
             emit({"run_done": run_index})
     except OracleError as e:
         emit({"fatal": str(e)})
@@ -303,14 +396,20 @@ def signal_name(returncode):
         return str(-returncode)
 
 
-def run_python_api(vmfb, runs, label):
+def run_python_api(vmfb, runs, label, expect_load_error=False):
     """Runs all contexts; returns per-run lists of per-call dicts (cconv, results, error)."""
     out = [[None] * len(calls) for calls in runs]
     start_run = 0
     while start_run < len(runs):
-        job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run})
-        proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
-                              capture_output=True, text=True)
+        job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run,
+                          "expect_load_error": expect_load_error})
+        try:
+            proc = subprocess.run([VENV_PYTHON, os.path.abspath(__file__), "--worker"], input=job,
+                                  capture_output=True, text=True, timeout=WORKER_TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            last = (e.stdout or b"").decode("utf-8", "replace").strip().splitlines()[-1:] if e.stdout else []
+            raise OracleError(f"{label}: the reference runtime did not finish within {WORKER_TIMEOUT}s "
+                              f"(last worker event: {last}); a call hangs (e.g. an executed vm.yield)")
         current = None
         current_cconv = None
         for line in proc.stdout.splitlines():
@@ -322,17 +421,19 @@ def run_python_api(vmfb, runs, label):
                 current_cconv = msg["cconv"]
             elif "done" in msg:
                 r, c = msg["done"]
-                out[r][c] = {"cconv": msg["cconv"], "results": msg["results"], "error": msg["error"]}
+                out[r][c] = {"cconv": msg["cconv"], "results": msg["results"], "error": msg["error"],
+                             "error_raw": msg["error_raw"]}
                 current = None
         if proc.returncode == 0:
             break
         if proc.returncode > 0 or current is None:
             raise OracleError(f"{label}: worker failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
         r, c = current
-        out[r][c] = {"cconv": current_cconv, "results": None,
-                     "error": "signal " + signal_name(proc.returncode)}
+        crash = "signal " + signal_name(proc.returncode)
+        out[r][c] = {"cconv": current_cconv, "results": None, "error": crash, "error_raw": crash}
         for k in range(c + 1, len(runs[r])):
-            out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR}
+            out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR,
+                         "error_raw": SKIPPED_CALL_ERROR}
         start_run = r + 1
     return out
 
@@ -342,7 +443,10 @@ def run_iree_run_module(vmfb, call):
     argv = [os.path.relpath(RUN_MODULE, ROOT), f"--module={os.path.relpath(vmfb, ROOT)}",
             f"--function={call['function']}"]
     argv += [f"--input={tok}" for tok in call["inputs"]]
-    proc = subprocess.run(argv, capture_output=True, timeout=120, cwd=ROOT)
+    try:
+        proc = subprocess.run(argv, capture_output=True, timeout=WORKER_TIMEOUT, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        raise OracleError(f"iree-run-module did not finish within {WORKER_TIMEOUT}s: {' '.join(argv)}")
     return {
         "argv": argv,
         "exit_code": proc.returncode,
@@ -387,7 +491,7 @@ def cross_check(label, call, result, irm):
 def process_program(suite, src):
     name = os.path.splitext(os.path.basename(src))[0]
     out_path = os.path.join(BUILD, suite, f"{name}.oracle.json")
-    targets, runs = parse_header(src)
+    targets, runs, expect = parse_header(src)
     if not runs:
         if os.path.exists(out_path):
             os.remove(out_path)
@@ -397,22 +501,25 @@ def process_program(suite, src):
     label = f"{suite}/{name}"
     if not os.path.exists(vmfb):
         raise OracleError(f"{label}: {os.path.relpath(vmfb, ROOT)} is missing (the program did not compile?)")
-    api = run_python_api(vmfb, runs, label)
+    api = run_python_api(vmfb, runs, label, "load-error" in expect)
     doc_runs = []
     for r, calls in enumerate(runs):
         doc_calls = []
         for c, call in enumerate(calls):
             res = api[r][c]
             entry = {"function": call["function"], "inputs": call["inputs"], "cconv": res["cconv"],
-                     "results": res["results"], "error": res["error"]}
+                     "results": res["results"], "error": res["error"], "error_raw": res["error_raw"]}
             if len(calls) == 1:
                 irm = run_iree_run_module(vmfb, call)
-                if res["error"] != SKIPPED_CALL_ERROR:
+                if res["cconv"] is not None:
                     cross_check(f"{label} RUN #{r + 1} ({call['function']})", call, res, irm)
                 entry["iree_run_module"] = irm
             doc_calls.append(entry)
         doc_runs.append({"calls": doc_calls})
-    doc = {"module": os.path.basename(vmfb), "runs": doc_runs}
+    load_error = None
+    if "load-error" in expect:
+        load_error = api[0][0]["error"] if runs and runs[0] else None
+    doc = {"module": os.path.basename(vmfb), "load_error": load_error, "runs": doc_runs}
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)

@@ -9,8 +9,10 @@
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
+use core::any::Any;
 
 use super::memory::Block;
+use crate::vm::Object;
 use crate::{Error, Result};
 
 /// One binding of a dispatch: `length` bytes at `offset` of a heap block.
@@ -35,6 +37,18 @@ pub trait Executable {
     fn export_names(&self) -> &[String];
     /// Runs every workgroup of the grid for export `export`.
     fn dispatch(&self, export: usize, dispatch: &Dispatch<'_>) -> Result<()>;
+}
+
+/// The `!hal.executable` object programs hold.
+pub struct ExecutableObject(pub Rc<dyn Executable>);
+
+impl Object for ExecutableObject {
+    fn type_name(&self) -> &'static str {
+        "hal.executable"
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 pub trait ExecutableLoader {

@@ -1,0 +1,242 @@
+//! The embedder API (`rt_core::session`): argument errors name the argument, what was given
+//! and what the signature wants, and leave the session usable; typed-data inputs; programs
+//! built for other devices or needing host modules Weft lacks fail with a clear error; the
+//! memory limit. Expected values come from the reference runtime's recorded output.
+
+mod common;
+
+use common::{fixture, Json};
+use rt_core::hal::{ElementType, DEFAULT_MAX_ELEMENT_COUNT};
+use rt_core::session::{format_results, Input, Output, Session, SessionOptions};
+use rt_core::ErrorKind;
+use std::rc::Rc;
+
+/// The single-call run `run` of `program`'s oracle: (function, inputs, iree-run-module stdout).
+fn recorded(program: &str, run: usize) -> (String, Vec<String>, String) {
+    let path = common::repo_root().join(format!("tests/build/hal/{program}.oracle.json"));
+    let oracle = Json::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+    let call = &oracle.arr("runs")[run].arr("calls")[0];
+    let inputs = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.clone(), o => panic!("{o:?}") }).collect();
+    let stdout = call.get("iree_run_module").unwrap().str("stdout").unwrap().to_string();
+    (call.str("function").unwrap().to_string(), inputs, stdout)
+}
+
+fn session_with(stem: &str) -> Session {
+    let mut s = Session::new().unwrap();
+    s.load_program(fixture("hal", stem).bytes()).unwrap();
+    s
+}
+
+fn error_of(result: rt_core::Result<Vec<Output>>) -> String {
+    match result {
+        Ok(_) => panic!("call succeeded but should have failed"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn assert_contains(message: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(message.contains(p), "error message lacks `{p}`:\n{message}");
+    }
+}
+
+#[test]
+fn argument_errors_name_the_argument_and_leave_the_session_usable() {
+    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let mut s = session_with("simple_abs.vmvx");
+
+    let e = error_of(s.call_text(&function, &[]));
+    assert_contains(&e, &["'abs' takes 1 argument(s) but 0 were given", "abs(input0: tensor<4xf32>) -> tensor<4xf32>"]);
+    let e = error_of(s.call_text(&function, &[&inputs[0], &inputs[0]]));
+    assert_contains(&e, &["takes 1 argument(s) but 2 were given"]);
+    let e = error_of(s.call_text(&function, &["4xi32=1 2 3 4"]));
+    assert_contains(&e, &["argument 0 (input0) of 'abs'", "given a 4xi32 tensor", "wants tensor<4xf32>"]);
+    let e = error_of(s.call_text(&function, &["3xf32=1 2 3"]));
+    assert_contains(&e, &["argument 0 (input0) of 'abs'", "given a 3xf32 tensor", "dimension 0 must be 4, not 3"]);
+    let e = error_of(s.call_text(&function, &["2x2xf32=1 2 3 4"]));
+    assert_contains(&e, &["given a 2x2xf32 tensor (rank 2)", "(rank 1)"]);
+    let e = error_of(s.call_text(&function, &["7"]));
+    assert_contains(&e, &["argument 0 (input0)", "`7` is not a buffer view"]);
+    let e = error_of(s.call(&function, vec![Input::Scalar(rt_core::vm::Value::F32(1.0))]));
+    assert_contains(&e, &["given the scalar", "wants tensor<4xf32>"]);
+    let e = error_of(s.call_text("absolute", &[&inputs[0]]));
+    assert_contains(&e, &["function 'absolute' not found", "it exports: abs"]);
+
+    // The same session still runs the good call and prints what iree-run-module printed.
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let results = s.call_text(&function, &args).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+}
+
+#[test]
+fn scalar_argument_errors() {
+    let (function, inputs, stdout) = recorded("scalar_tensor_mix", 0);
+    let mut s = session_with("scalar_tensor_mix.vmvx");
+    let e = error_of(s.call_text(&function, &[&inputs[0], &inputs[0], &inputs[2]]));
+    assert_contains(&e, &["argument 1 (input1) of 'affine'", "given the tensor `4xf32=", "wants the scalar f32"]);
+    let e = error_of(s.call_text(&function, &[&inputs[0], &inputs[1], "1.5"]));
+    assert_contains(&e, &["argument 2 (input2) of 'affine'", "1.5", "i32"]);
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let results = s.call_text(&function, &args).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+}
+
+#[test]
+fn typed_data_inputs_and_results() {
+    let (function, inputs, stdout) = recorded("matmul_dynamic", 0);
+    let mut s = session_with("matmul_dynamic.vmvx");
+    // The same inputs as raw little-endian bytes with a shape and element type.
+    let typed: Vec<Input> = inputs
+        .iter()
+        .map(|t| {
+            let (shape, element_type, data) = rt_core::hal::parse_buffer_view(t).unwrap();
+            Input::Tensor { shape, element_type, data }
+        })
+        .collect();
+    let results = s.call(&function, typed).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+    // Buffer views from one call feed the next without copies.
+    let Output::BufferView(product) = &results[0] else { panic!("not a buffer view") };
+    assert_eq!(product.element_type, ElementType::F32);
+    let e = error_of(s.call(&function, vec![Input::BufferView(product.clone())]));
+    assert_contains(&e, &["takes 2 argument(s) but 1 were given"]);
+    let wrong = Input::Tensor { shape: vec![2, 2], element_type: ElementType::F32, data: vec![0; 12] };
+    let e = error_of(s.call(&function, vec![wrong, Input::BufferView(product.clone())]));
+    assert_contains(&e, &["argument 0 (input0)", "2x2xf32 tensor holds 16 bytes, but 12 bytes of data were given"]);
+    let _ = DEFAULT_MAX_ELEMENT_COUNT;
+}
+
+#[test]
+fn a_host_build_is_refused_with_the_unsupported_format_error() {
+    let mut s = Session::new().unwrap();
+    let e = s.load_program(fixture("hal", "simple_abs.host").bytes()).err().expect("host build must not load");
+    let m = e.to_string();
+    assert!(matches!(e.kind(), ErrorKind::Link(_)), "{m}");
+    assert_contains(&m, &["executable format 'embedded-elf-x86_64' is not supported", "this runtime loads: vmvx-bytecode-fb"]);
+    // The session is still usable for a program it can run.
+    s.load_program(fixture("hal", "simple_abs.vmvx").bytes()).unwrap();
+    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let results = s.call_text(&function, &[&inputs[0]]).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+}
+
+/// Programs built with VMVX microkernels whose executables import the `vmvx` host module
+/// (which another part of Weft provides) must fail clearly, naming it, until it is
+/// registered; microkernel builds that use no microkernel run and match the reference now.
+#[test]
+fn microkernel_builds_run_or_name_the_missing_vmvx_module() {
+    let programs = common::oracle::programs_for("hal", "vmvx-ukernels");
+    assert!(programs.len() >= 5, "only {} vmvx-ukernels builds", programs.len());
+    let (mut running, mut waiting) = (Vec::new(), Vec::new());
+    for p in &programs {
+        let mut s = Session::new().unwrap();
+        match s.load_program(std::fs::read(&p.module).unwrap()) {
+            Ok(_) => {
+                let (failures, _) = common::oracle::run(p);
+                assert!(failures.is_empty(), "{}", failures.join("\n"));
+                running.push(p.name.as_str());
+            }
+            Err(e) => {
+                assert_contains(&e.to_string(), &["imports host module 'vmvx'", "--iree-vmvx-enable-microkernels"]);
+                waiting.push(p.name.as_str());
+            }
+        }
+    }
+    println!("vmvx-ukernels builds running now: {running:?}; waiting for the vmvx module: {waiting:?}");
+    assert!(!waiting.is_empty(), "no build exercises the vmvx import");
+}
+
+#[test]
+fn the_memory_limit_fails_an_allocation_naming_its_size() {
+    let (function, inputs, stdout) = recorded("matmul_static", 0);
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let options = SessionOptions { memory_limit: Some(700), ..SessionOptions::default() };
+    let mut s = Session::with_options(options).unwrap();
+    s.load_program(fixture("hal", "matmul_static.vmvx").bytes()).unwrap();
+    let e = s.call_text(&function, &args).err().expect("8x16 + 16x4 f32 inputs exceed 700 bytes");
+    assert!(matches!(e.kind(), ErrorKind::OutOfMemory(_)) || e.to_string().contains("out of memory"), "{e}");
+    assert_contains(&e.to_string(), &["bytes", "limit is 700 bytes"]);
+    assert_eq!(s.device().allocator().bytes_in_use(), 0, "a failed call must release what it allocated");
+    // Enough memory: the same call works and everything is released afterwards.
+    let options = SessionOptions { memory_limit: Some(4096), ..SessionOptions::default() };
+    let mut s = Session::with_options(options).unwrap();
+    s.load_program(fixture("hal", "matmul_static.vmvx").bytes()).unwrap();
+    let results = s.call_text(&function, &args).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+    assert!(s.device().allocator().bytes_in_use() > 0);
+    drop(results);
+    assert_eq!(s.device().allocator().bytes_in_use(), 0);
+}
+
+/// Many calls, good and failing, leave the heap as the program's initializer left it: every
+/// buffer a call allocates is released when its results are dropped.
+#[test]
+fn repeated_calls_leave_bytes_in_use_flat() {
+    for (program, run) in [("fully_connected", 0), ("matmul_dynamic", 1), ("counter", 1), ("constants", 0)] {
+        let (function, inputs, stdout) = recorded(program, run);
+        let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        let mut s = session_with(&format!("{program}.vmvx"));
+        let baseline = s.device().allocator().bytes_in_use();
+        for i in 0..300 {
+            if i % 3 == 2 {
+                assert!(s.call_text(&function, &args[..args.len().saturating_sub(1)]).is_err() || args.is_empty());
+            } else {
+                let results = s.call_text(&function, &args).unwrap();
+                if program != "counter" {
+                    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+                }
+            }
+            assert_eq!(s.device().allocator().bytes_in_use(), baseline, "{program} call {i}");
+        }
+    }
+}
+
+/// An embedder's own loader (the browser glue adds the wasm one) takes the formats VMVX does
+/// not: the smoke program's wasm32 build creates its executable through it, looks its export
+/// up by name and dispatches with the HAL buffers' bytes. The stand-in kernel computes `abs`
+/// in Rust; the printed result must be what the reference printed for the same call.
+#[test]
+fn embedder_loaders_receive_other_formats() {
+    use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
+    struct AbsKernel(Vec<String>);
+    impl Executable for AbsKernel {
+        fn format(&self) -> &str {
+            "system-wasm-wasm_32"
+        }
+        fn export_names(&self) -> &[String] {
+            &self.0
+        }
+        fn dispatch(&self, export: usize, d: &Dispatch<'_>) -> rt_core::Result<()> {
+            assert_eq!((export, d.workgroup_count, d.bindings.len()), (0, [1, 1, 1], 2));
+            let (i, o) = (&d.bindings[0], &d.bindings[1]);
+            let input: Vec<u8> = i.block.borrow()[i.offset..i.offset + i.length].to_vec();
+            let mut out = o.block.borrow_mut();
+            for (k, w) in input.chunks_exact(4).enumerate() {
+                let v = f32::from_le_bytes(w.try_into().unwrap()).abs();
+                out[o.offset + 4 * k..o.offset + 4 * k + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            Ok(())
+        }
+    }
+    struct Loader;
+    impl ExecutableLoader for Loader {
+        fn supports(&self, format: &str) -> bool {
+            format == "system-wasm-wasm_32"
+        }
+        fn formats(&self) -> &[&str] {
+            &["system-wasm-wasm_32"]
+        }
+        fn load(&self, _: &str, data: &[u8], _: &[u32]) -> rt_core::Result<Rc<dyn Executable>> {
+            assert!(data.starts_with(b"\0asm"), "a wasm side module");
+            Ok(Rc::new(AbsKernel(vec!["abs_dispatch_0_elementwise_4_f32".into()])))
+        }
+    }
+    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let mut s = Session::with_loaders(SessionOptions::default(), vec![Box::new(Loader)]).unwrap();
+    s.load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).unwrap();
+    let results = s.call_text(&function, &[&inputs[0]]).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
+    // Without it, the same build names the format it lacks.
+    let e = Session::new().unwrap().load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).err().unwrap();
+    assert_contains(&e.to_string(), &["'system-wasm-wasm_32' is not supported"]);
+}
