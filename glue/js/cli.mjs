@@ -2,7 +2,7 @@
 // `weft` command line (Node): run a program function as iree-run-module does, or describe a
 // program.
 //
-//   npx weft run --module=M.vmfb --function=F [--input=VALUE ...] [--device=local-sync]
+//   npx weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
 //   npx weft inspect M.vmfb
 //
 // `run` prints what iree-run-module prints (`EXEC @F`, then `result[i]: ...`); errors go to
@@ -38,19 +38,29 @@ function parseRun(args) {
     }
   }
   if (!opts.module || !opts.function) throw new Error(`--module and --function are required\n${USAGE}`);
-  if (opts.inputs.some((v) => v.startsWith('@'))) throw new Error('--input=@file (reading inputs from files) is not supported yet');
   return opts;
+}
+
+// `@file.npy` inputs are read here; other `@` forms are not supported.
+async function input(text) {
+  if (!text.startsWith('@')) return text;
+  const file = text.slice(1);
+  if (!file.endsWith('.npy')) throw new Error(`--input=${text}: only .npy files can be given with @ (raw files need a type; not supported yet)`);
+  const { readFile } = await import('node:fs/promises');
+  return { npy: new Uint8Array(await readFile(file)) };
 }
 
 async function main(argv) {
   const [command, ...args] = argv;
   if (command === 'run') {
     const opts = parseRun(args);
+    const inputs = await Promise.all(opts.inputs.map(input));
     const rt = await Weft.create();
     try {
       const program = await rt.load(opts.module);
       process.stdout.write(`EXEC @${opts.function}\n`);
-      const { results } = await program.callText(opts.function, opts.inputs);
+      const { results, trace } = await program.callText(opts.function, inputs);
+      process.stdout.write(trace);
       process.stdout.write(results.map((r, i) => `result[${i}]: ${r}\n`).join(''));
     } finally {
       await rt.close();

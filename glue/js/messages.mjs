@@ -6,16 +6,16 @@
 //
 // @typedef {{type: 'create', id: number, in: {options: object}}
 //         | {type: 'load', id: number, in: {source: ArrayBuffer | string}}
-//         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint>}}
-//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: string[], seed: boolean, iterations: number}}
+//         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
+//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
 //         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
 //         | {type: 'unload', id: number, in: {program: number}}} Request
 //
 // Replies, by request type (`out`):
 //   create   -> {}
 //   load     -> {program: number, name: string, functions: FunctionInfo[]}
-//   call     -> {results: Array<number|bigint|object>}
-//   callText -> {results: string[], total_invoke_time_ms: number}
+//   call     -> {results: Array<number|bigint|Tensor|null>}   (tensor buffers transferred)
+//   callText -> {results: string[], total_invoke_time_ms: number, trace: string}
 //   inspect  -> {text: string}
 //   unload   -> {}
 // @typedef {{type: Request['type'], id: number, out: object}

@@ -103,12 +103,12 @@ export class ProgramProxy {
   }
 
   async call(name, args = []) {
-    encodeArgs(name, args); // reject bad arguments here, with the same message as the direct path
+    encodeArgs(name, args); // reject bad arguments here, with the same messages as the direct path
     return (await this.#rt._send('call', { program: this.#id, name, args })).results;
   }
 
   async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
-    return this.#rt._send('callText', { program: this.#id, name, inputs: inputs.map(String), seed, iterations });
+    return this.#rt._send('callText', { program: this.#id, name, inputs: inputs.map((x) => (x && typeof x === 'object' && 'npy' in x ? x : String(x))), seed, iterations });
   }
 
   async inspect() {

@@ -9,7 +9,7 @@
 import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
-import { toBytes, encodeArgs, decodeResults } from './values.mjs';
+import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
 
 /** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
 const LIBRARY_VERSION = 6;
@@ -158,23 +158,29 @@ export class Program {
     this.functions = JSON.parse(runtime._guard((c) => c.functions(id)));
   }
 
-  /** Calls `name` with numbers (bigint for i64) and returns its results the same way. */
+  /**
+   * Calls `name` with numbers (bigint for i64) and tensors {dtype, shape, data: TypedArray};
+   * returns its results the same way.
+   */
   async call(name, args = []) {
-    const encoded = encodeArgs(name, args);
-    return decodeResults(JSON.parse(this.#runtime._guard((c) => c.call(this.#id, name, encoded))));
+    const { texts, data } = encodeArgs(name, args);
+    const json = this.#runtime._guard((c) => c.call(this.#id, name, texts, data));
+    return decodeResults(JSON.parse(json), this.#runtime._guard((c) => c.result_data()));
   }
 
   /**
-   * Calls `name` with iree-run-module `--input` texts `iterations` times; returns the last
-   * call's results as text (`seed`: formatted as the seed sample did) and the total time.
+   * Calls `name` with iree-run-module `--input` texts (or {npy: bytes}) `iterations` times; returns the last
+   * call's results as text (`seed`: formatted as the seed sample did), the total time and what
+   * `hal.buffer_view.trace` printed during the last call.
    */
   async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
-    const texts = inputs.map(String);
+    const { texts, data } = encodeTextInputs(inputs);
     let results = [];
     const start = performance.now();
-    for (let i = 0; i < iterations; i++) results = this.#runtime._guard((c) => c.call_text(this.#id, name, texts, seed));
+    for (let i = 0; i < iterations; i++) results = this.#runtime._guard((c) => c.call_text(this.#id, name, texts, data, seed));
     const total_invoke_time_ms = Math.floor(performance.now() - start);
-    return { results, total_invoke_time_ms };
+    const trace = this.#runtime._guard((c) => c.take_trace(this.#id));
+    return { results, total_invoke_time_ms, trace };
   }
 
   /** A text description of the program (module, functions, signatures, executables). */

@@ -17,29 +17,95 @@ export async function toBytes(source) {
   throw new TypeError('a program source must be a URL or path, an ArrayBuffer, a typed array, a Blob/File or a Response');
 }
 
-/** The runtime's text for each scalar argument; tensors need the HAL (not in this build). */
+/** Typed array class per element type (f16/bf16 travel as raw 16-bit patterns). */
+export const TYPED_ARRAYS = Object.freeze({
+  f32: Float32Array, f64: Float64Array, f16: Uint16Array, bf16: Uint16Array,
+  i1: Uint8Array, i8: Int8Array, si8: Int8Array, ui8: Uint8Array,
+  i16: Int16Array, si16: Int16Array, ui16: Uint16Array,
+  i32: Int32Array, si32: Int32Array, ui32: Uint32Array,
+  i64: BigInt64Array, si64: BigInt64Array, ui64: BigUint64Array,
+});
+
+function scalarText(a) {
+  if (typeof a === 'bigint') return a.toString();
+  if (Object.is(a, -0)) return '-0';
+  if (Number.isNaN(a)) return 'nan';
+  if (a === Infinity) return 'inf';
+  if (a === -Infinity) return '-inf';
+  return String(a);
+}
+
+/**
+ * Arguments in the runtime's encoding: `s:<text>` per scalar, `t:<dtype>:<dims>:<bytes>` per
+ * tensor with the tensor bytes back to back in `data`. Throws on malformed arguments.
+ */
 export function encodeArgs(name, args) {
   if (!Array.isArray(args)) throw new TypeError(`arguments of '${name}' must be an array`);
-  return args.map((a, i) => {
-    if (typeof a === 'bigint') return a.toString();
-    if (typeof a === 'number') return Object.is(a, -0) ? '-0' : Number.isNaN(a) ? 'nan' : a === Infinity ? 'inf' : a === -Infinity ? '-inf' : String(a);
-    if (typeof a === 'boolean') return a ? '1' : '0';
+  const texts = [];
+  const chunks = [];
+  args.forEach((a, i) => {
+    if (typeof a === 'number' || typeof a === 'bigint') { texts.push(`s:${scalarText(a)}`); return; }
+    if (typeof a === 'boolean') { texts.push(`s:${a ? 1 : 0}`); return; }
     if (a && typeof a === 'object' && 'dtype' in a && 'data' in a) {
-      throw new Error(`argument ${i} of '${name}' is a tensor; passing tensors needs the HAL, which this build of Weft does not include yet`);
+      const { dtype, shape, data } = a;
+      if (!(dtype in TYPED_ARRAYS)) throw new TypeError(`argument ${i} of '${name}': unknown dtype '${dtype}' (known: ${Object.keys(TYPED_ARRAYS).join(', ')})`);
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`argument ${i} of '${name}': shape must be an array of non-negative integers`);
+      if (!ArrayBuffer.isView(data)) throw new TypeError(`argument ${i} of '${name}': data must be a typed array`);
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      texts.push(`t:${dtype}:${shape.join(',')}:${bytes.byteLength}`);
+      chunks.push(bytes);
+      return;
     }
-    throw new TypeError(`argument ${i} of '${name}' must be a number, a bigint or a tensor`);
+    throw new TypeError(`argument ${i} of '${name}' must be a number, a bigint or a tensor {dtype, shape, data}`);
+  });
+  const data = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) { data.set(c, at); at += c.byteLength; }
+  return { texts, data };
+}
+
+/**
+ * iree-run-module style inputs in the runtime's encoding: strings (`4xf32=1 2 3 4`, `7`) or
+ * {npy: Uint8Array} (the bytes of a .npy file, as `--input=@file.npy` gives).
+ */
+export function encodeTextInputs(inputs) {
+  const texts = [];
+  const chunks = [];
+  for (const x of inputs) {
+    if (x && typeof x === 'object' && ArrayBuffer.isView(x.npy)) {
+      const bytes = new Uint8Array(x.npy.buffer, x.npy.byteOffset, x.npy.byteLength);
+      texts.push(`n:${bytes.byteLength}`);
+      chunks.push(bytes);
+    } else {
+      texts.push(`s:${String(x)}`);
+    }
+  }
+  const data = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) { data.set(c, at); at += c.byteLength; }
+  return { texts, data };
+}
+
+/** Results from the runtime's JSON: numbers, bigint for i64, tensors {dtype, shape, data}. */
+export function decodeResults(results, data) {
+  return results.map((r) => {
+    switch (r.type) {
+      case 'i32': return Number(r.value);
+      case 'i64': return BigInt(r.value);
+      case 'f32':
+      case 'f64': return r.value === 'nan' ? NaN : r.value === 'inf' ? Infinity : r.value === '-inf' ? -Infinity : Number(r.value);
+      case 'tensor': {
+        const bytes = data.slice(r.offset, r.offset + r.length); // own buffer: transferable
+        const T = TYPED_ARRAYS[r.dtype];
+        return { dtype: r.dtype, shape: r.shape, data: T && bytes.byteLength % T.BYTES_PER_ELEMENT === 0 ? new T(bytes.buffer) : bytes };
+      }
+      case 'null': return null;
+      default: return { type: r.value };
+    }
   });
 }
 
-/** Results from the runtime's JSON: numbers, bigint for i64. */
-export function decodeResults(results) {
-  return results.map(({ type, value }) => {
-    switch (type) {
-      case 'i32': return Number(value);
-      case 'i64': return BigInt(value);
-      case 'f32':
-      case 'f64': return value === 'nan' ? NaN : value === 'inf' ? Infinity : value === '-inf' ? -Infinity : Number(value);
-      default: return { type: value };
-    }
-  });
+/** ArrayBuffers of the tensors in `results` (to transfer them to the caller's thread). */
+export function transferables(results) {
+  return results.filter((r) => r && typeof r === 'object' && ArrayBuffer.isView(r.data)).map((r) => r.data.buffer);
 }

@@ -4,8 +4,8 @@
 export type DType = 'f16' | 'f32' | 'f64' | 'bf16' | 'i1' | 'i8' | 'i16' | 'i32' | 'i64' | 'ui8' | 'ui16' | 'ui32' | 'ui64';
 
 /**
- * A tensor argument or result. Passing tensors needs the HAL, which this build does not
- * include yet: calls with tensors reject with an Error saying so.
+ * A dense row-major tensor argument or result. `data` holds the elements in the typed array
+ * of its dtype (f16/bf16 as raw bits in a Uint16Array, i1 as bytes in a Uint8Array).
  */
 export interface Tensor {
   dtype: DType;
@@ -42,6 +42,8 @@ export interface TextCallResult {
   /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
   results: string[];
   total_invoke_time_ms: number;
+  /** What `hal.buffer_view.trace` printed during the last call. */
+  trace: string;
 }
 
 export interface Program {
@@ -51,7 +53,8 @@ export interface Program {
   /** Calls an exported function. Rejects with an Error carrying the runtime's message. */
   call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
   /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
-  callText(name: string, inputs?: string[], options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
+  /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */
+  callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
   /** Text description (module, functions and signatures, executables). */
   inspect(): Promise<string>;
   /** Frees the program; later calls reject. */

@@ -5,6 +5,7 @@
 import { Runtime } from './runtime.mjs';
 import { success, failure } from './messages.mjs';
 import { workerChannel } from './platform.mjs';
+import { transferables } from './values.mjs';
 
 const channel = await workerChannel();
 let runtime = null;
@@ -48,7 +49,9 @@ async function handle(req) {
 
 channel.onMessage(async (req) => {
   try {
-    channel.post(success(req, await handle(req)));
+    const out = await handle(req);
+    // Result tensors move to the caller's thread instead of being copied.
+    channel.post(success(req, out), out.results ? transferables(out.results) : []);
   } catch (e) {
     channel.post(failure(req, e));
   }

@@ -16,9 +16,9 @@ use rt_core::hal::memory::Block;
 use wasm_bindgen::prelude::*;
 
 use crate::abi::FORMAT;
-use crate::loader::{Prepared, WasmLoader};
+use crate::loader::{Prepared, SharedLoader, WasmLoader};
 use crate::scan;
-use crate::session::{self, Program};
+use crate::session::{self, Arg, Program};
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
@@ -47,6 +47,8 @@ pub struct Runtime {
     programs: BTreeMap<u32, Program>,
     /// Kernels prepared without a program (`debug_kernels`): bytes and their loader.
     kernels: BTreeMap<u32, (Rc<[u8]>, Rc<WasmLoader>)>,
+    /// Tensor bytes of the last `call`'s results (`result_data`).
+    result_data: Vec<u8>,
 }
 
 /// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
@@ -74,6 +76,7 @@ impl Runtime {
             pending: BTreeMap::new(),
             programs: BTreeMap::new(),
             kernels: BTreeMap::new(),
+            result_data: Vec::new(),
         }
     }
 
@@ -177,7 +180,11 @@ impl Runtime {
     /// program is gone (JS drops its instances).
     pub fn finish(&mut self, id: u32) -> Result<(), JsError> {
         let (bytes, loader) = self.take_loader(id)?;
-        let program = Program::load(bytes, loader).map_err(err)?;
+        let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = match loader {
+            Some(l) => alloc::vec![alloc::boxed::Box::new(SharedLoader(l))],
+            None => Vec::new(),
+        };
+        let program = Program::load(bytes, loaders).map_err(err)?;
         self.programs.insert(id, program);
         Ok(())
     }
@@ -210,33 +217,56 @@ impl Runtime {
         Ok(self.program(id)?.inspect())
     }
 
-    /// Calls `name` with one text argument per parameter; results as JSON
-    /// (`[{"type":"f32","value":"1.5"}]`).
-    pub fn call(&mut self, id: u32, name: &str, args: Vec<String>) -> Result<String, JsError> {
-        let results = self.program(id)?.call_text(name, &args).map_err(err)?;
-        Ok(session::results_json(&results))
+    /// Calls `name`. Each argument is `s:<text>` (a scalar, or any iree-run-module input) or
+    /// `t:<dtype>:<d0,d1,...>:<bytes>` (a dense tensor whose bytes come next in `data`).
+    /// Results are JSON (see `session::results_json`); tensor bytes follow in `result_data`.
+    pub fn call(
+        &mut self,
+        id: u32,
+        name: &str,
+        args: Vec<String>,
+        data: Vec<u8>,
+    ) -> Result<String, JsError> {
+        let decoded = decode_args(name, args, &data)?;
+        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
+        self.result_data.clear();
+        session::results_json(&outputs, &mut self.result_data).map_err(err)
     }
 
-    /// Calls `name` with `iree-run-module` inputs; each result as `iree-run-module` prints it
-    /// (`seed` = false) or as the seed sample's `ireeCallFunction` did (`seed` = true).
+    /// The tensor bytes of the last `call`'s results (taken: a second call returns nothing).
+    pub fn result_data(&mut self) -> Vec<u8> {
+        core::mem::take(&mut self.result_data)
+    }
+
+    /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
+    /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
     pub fn call_text(
         &mut self,
         id: u32,
         name: &str,
         inputs: Vec<String>,
+        data: Vec<u8>,
         seed: bool,
     ) -> Result<Vec<String>, JsError> {
-        let results = self.program(id)?.call_text(name, &inputs).map_err(err)?;
-        Ok(results
+        let decoded = decode_args(name, inputs, &data)?;
+        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
+        outputs
             .iter()
-            .map(|v| {
+            .enumerate()
+            .map(|(i, o)| {
                 if seed {
-                    session::format_result_seed(v)
+                    session::format_result_seed(o)
                 } else {
-                    session::format_result(v)
+                    session::format_result(o, i)
                 }
             })
-            .collect())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)
+    }
+
+    /// What `hal.buffer_view.trace` printed during the program's last call.
+    pub fn take_trace(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.take_trace())
     }
 
     /// Test entry: makes the executables of a pending program ready without running the
@@ -308,4 +338,52 @@ impl Runtime {
         }
         Ok(out)
     }
+}
+
+/// Decodes `call`'s argument encoding: `s:<text>`, `t:<dtype>:<dims>:<bytes>` (tensor bytes
+/// next in `data`) or `n:<bytes>` (a `.npy` file's bytes next in `data`).
+fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, JsError> {
+    let mut at = 0usize;
+    let mut decoded = Vec::with_capacity(args.len());
+    for (i, a) in args.into_iter().enumerate() {
+        let bad = || {
+            err(format!(
+                "argument {i} of '{name}' is not encoded as the glue expects: {a}"
+            ))
+        };
+        if let Some(text) = a.strip_prefix("s:") {
+            decoded.push(Arg::Text(text.to_string()));
+        } else if let Some(spec) = a.strip_prefix("t:") {
+            let mut parts = spec.split(':');
+            let (Some(dtype), Some(dims), Some(len), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            let shape = if dims.is_empty() {
+                Vec::new()
+            } else {
+                dims.split(',')
+                    .map(|d| d.parse::<usize>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| bad())?
+            };
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Tensor {
+                dtype: dtype.to_string(),
+                shape,
+                data: bytes,
+            });
+        } else if let Some(len) = a.strip_prefix("n:") {
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Npy(bytes));
+        } else {
+            return Err(bad());
+        }
+    }
+    Ok(decoded)
 }

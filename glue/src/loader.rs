@@ -459,3 +459,21 @@ impl ExecutableLoader for WasmLoader {
         }
     }
 }
+
+/// A program's [`WasmLoader`] as the `Box<dyn ExecutableLoader>` a device takes, shared with
+/// whoever else holds it.
+pub struct SharedLoader(pub Rc<WasmLoader>);
+
+impl ExecutableLoader for SharedLoader {
+    fn supports(&self, format: &str) -> bool {
+        self.0.supports(format)
+    }
+
+    fn formats(&self) -> &[&str] {
+        self.0.formats()
+    }
+
+    fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>> {
+        self.0.load(format, data, constants)
+    }
+}

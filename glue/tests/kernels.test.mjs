@@ -2,7 +2,7 @@
 // the runtime finds each kernel in the program's rodata, links it to its shared memory and table,
 // compiles and instantiates it, reads its library, and dispatches it through
 // WasmLoader::load + Executable::dispatch (the path hal.executable.create and the command
-// buffer's dispatch take), without the HAL. Outputs are compared with the reference runtime
+// buffer's dispatch take), and as whole programs through the HAL in a worker. Outputs are compared with the reference runtime
 // (iree-run-module on the program's host or vmvx build) on the same inputs, as linker/tests do.
 // Shapes come from the program's reflection; the workgroup grid from the compiler's HAL IR.
 
@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Weft } from '../js/weft.mjs';
-import { root, requireFile } from './common.mjs';
+import { root, requireFile, values, reference } from './common.mjs';
 
 const venv = path.join(root, '.venv/bin');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-kernels-'));
@@ -44,17 +44,6 @@ function tensorArgs(inspectText, fn) {
   return [...line.split('->')[0].matchAll(/tensor<([0-9x]+)x(f16|f32)>/g)].map((m) => ({ shape: m[1], dtype: m[2] }));
 }
 
-// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
-function values(n, seed, lo, hi) {
-  let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out[i] = lo + (hi - lo) * ((s >>> 8) / (1 << 24));
-  }
-  return out;
-}
-
 // f16 of a value with at most 11 significant bits (inputs are rounded to 1/32 first).
 function toHalf(x) {
   if (x === 0) return Object.is(x, -0) ? 0x8000 : 0;
@@ -74,18 +63,6 @@ function inputBytes(dtype, n, seed, lo, hi) {
   if (dtype === 'f32') return new Uint8Array(v.buffer);
   const h = Uint16Array.from(v, (x) => toHalf(Math.round(x * 32) / 32));
   return new Uint8Array(h.buffer);
-}
-
-function reference(program, target, fn, inputs) {
-  const out = path.join(scratch, `${program}.out.bin`);
-  const args = [`--module=${requireFile(path.join(root, `tests/build/linker/${program}.${target}.vmfb`))}`, '--device=local-sync', `--function=${fn}`];
-  inputs.forEach((inp, i) => {
-    const f = path.join(scratch, `${program}.in${i}.bin`);
-    writeFileSync(f, inp.bytes);
-    args.push(`--input=${inp.shape}x${inp.dtype}=@${f}`);
-  });
-  execFileSync(path.join(venv, 'iree-run-module'), [...args, `--output=@${out}`]);
-  return new Uint8Array(readFileSync(out));
 }
 
 function decode(bytes, dtype) {
@@ -125,11 +102,28 @@ for (const c of CASES) {
     kernels.unload();
 
     const dtype = args[0].dtype;
-    const got = decode(out.at(-1), dtype);
     const want = decode(reference(c.program, c.ref, c.fn, inputs), dtype);
-    assert.equal(got.length, want.length);
-    const bad = got.map((g, i) => [i, g, want[i]]).filter(([, g, w]) => !((Number.isNaN(g) && Number.isNaN(w)) || Math.abs(g - w) <= c.tol * Math.max(Math.abs(w), 1)));
-    assert.deepEqual(bad.slice(0, 10), [], `${bad.length} of ${got.length} elements differ from the reference`);
+    const compare = (bytes, how) => {
+      const got = decode(bytes, dtype);
+      assert.equal(got.length, want.length);
+      const bad = got.map((g, i) => [i, g, want[i]]).filter(([, g, w]) => !((Number.isNaN(g) && Number.isNaN(w)) || Math.abs(g - w) <= c.tol * Math.max(Math.abs(w), 1)));
+      assert.deepEqual(bad.slice(0, 10), [], `${how}: ${bad.length} of ${got.length} elements differ from the reference`);
+    };
+    compare(out.at(-1), 'dispatch');
+
+    // The whole program: HAL + the wasm loader, in a worker, with tensors from the typed API.
+    const worker = await Weft.create();
+    try {
+      const program = await worker.load(file);
+      const T = dtype === 'f16' ? Uint16Array : Float32Array;
+      const tensors = inputs.map((i) => ({ dtype: i.dtype, shape: i.shape.split('x').map(Number), data: new T(i.bytes.slice().buffer) }));
+      const [result] = await program.call(c.fn, tensors);
+      assert.equal(result.dtype, dtype);
+      compare(new Uint8Array(result.data.buffer, result.data.byteOffset, result.data.byteLength), 'program');
+      await program.unload();
+    } finally {
+      await worker.close();
+    }
   });
 }
 
@@ -148,10 +142,12 @@ test('dispatch errors are clear and leave the runtime usable', async () => {
   a1.unload(); a2.unload();
 });
 
-test('a tensor program explains that it needs the HAL', async () => {
-  const file = path.join(root, 'tests/build/linker/matmul.wasm32.vmfb');
-  await assert.rejects(rt.load(file), /needs the 'hal' module/);
-  // ... and the runtime still loads and runs scalar programs afterwards.
-  const p = await rt.load(path.join(root, 'tests/build/vm/i32_arith.vmvx.vmfb'));
-  assert.equal((await p.call('arith', [7, 3])).length, 3);
+test('a program whose kernels cannot link fails to load with the linker\'s reason, and the runtime goes on', async () => {
+  // fmod.wasm32 imports fmodf with its C type: it links. A corrupted side module must not.
+  const bytes = new Uint8Array(readFileSync(path.join(root, 'tests/build/linker/matmul.wasm32.vmfb')));
+  const at = bytes.findIndex((b, i) => b === 0 && bytes[i + 1] === 0x61 && bytes[i + 2] === 0x73 && bytes[i + 3] === 0x6d);
+  bytes[at + 8] = 0x7f; // an unknown section id right after the wasm header
+  await assert.rejects(rt.load(bytes), /wasm executable in rodata segment \d+/);
+  const p = await rt.load(path.join(root, 'tests/build/linker/matmul.wasm32.vmfb'));
+  assert.equal(p.functions[0].name, 'matmul');
 });

@@ -21,6 +21,14 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// 32-bit register slots a value of this type occupies (refs live in their own bank).
+    pub fn slots(self) -> usize {
+        match self {
+            ValueType::I64 | ValueType::F64 => 2,
+            _ => 1,
+        }
+    }
+
     /// The type's character in a calling-convention string.
     pub fn code(self) -> char {
         match self {
@@ -62,6 +70,16 @@ pub enum Param {
     Scalar(ValueType),
     /// A variadic span: zero or more tuples of these element types.
     Span(Vec<ValueType>),
+}
+
+impl Param {
+    /// The type of a scalar parameter; `None` for a span.
+    pub fn scalar(&self) -> Option<ValueType> {
+        match self {
+            Param::Scalar(t) => Some(*t),
+            Param::Span(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -33,7 +33,7 @@ use crate::{Error, Result};
 pub struct SessionOptions {
     /// Bytes HAL buffers may use at once; beyond it allocations fail naming the size.
     pub memory_limit: Option<usize>,
-    /// Host modules VMVX executables may import (the `vmvx` microkernels).
+    /// Host modules VMVX executables may import besides the built-in `vmvx` microkernels.
     pub vmvx_host_modules: Vec<HostModuleFactory>,
     /// Where `hal.buffer_view.trace` output goes (see `buffer_view::format_trace`).
     pub trace: Option<TraceSink>,

@@ -45,8 +45,20 @@ pub fn verify(def: &ModuleDef<'_>) -> Result<()> {
             })?;
         }
     }
+    // Internal calls pass values as their callee's convention types them, so every
+    // function needs a well-formed one.
+    let functions = def
+        .function_signatures
+        .iter()
+        .enumerate()
+        .map(|(ordinal, sig)| {
+            cconv::parse(sig.calling_convention).map_err(|e| {
+                Error::link(format!("function {ordinal} has a malformed calling convention: {e}"))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     for ordinal in 0..def.function_descriptors.len() {
-        FunctionVerifier::new(def, &imports, ordinal).run()?;
+        FunctionVerifier::new(def, &imports, &functions, ordinal).run()?;
     }
     Ok(())
 }
@@ -54,12 +66,10 @@ pub fn verify(def: &ModuleDef<'_>) -> Result<()> {
 /// The instructions of verified function `ordinal`: (pc, op) in order. For tools and tests
 /// that need to find instructions; fails like `verify` on a malformed body.
 pub fn instructions(def: &ModuleDef<'_>, ordinal: usize) -> Result<Vec<(usize, Op)>> {
-    let imports = def
-        .imported_functions
-        .iter()
-        .map(|i| cconv::parse(i.signature.calling_convention))
-        .collect::<Result<Vec<_>>>()?;
-    let mut v = FunctionVerifier::new(def, &imports, ordinal);
+    let parse_all = |sigs: &mut dyn Iterator<Item = &str>| sigs.map(cconv::parse).collect::<Result<Vec<_>>>();
+    let imports = parse_all(&mut def.imported_functions.iter().map(|i| i.signature.calling_convention))?;
+    let functions = parse_all(&mut def.function_signatures.iter().map(|s| s.calling_convention))?;
+    let mut v = FunctionVerifier::new(def, &imports, &functions, ordinal);
     let mut out = Vec::new();
     let mut targets = Vec::new();
     while v.pc < v.code.len() {
@@ -82,6 +92,7 @@ fn check_version(version: u32) -> Result<()> {
 struct FunctionVerifier<'d, 'a> {
     def: &'d ModuleDef<'a>,
     imports: &'d [CallingConvention],
+    functions: &'d [CallingConvention],
     name: String,
     code: &'a [u8],
     i32_count: usize,
@@ -92,7 +103,7 @@ struct FunctionVerifier<'d, 'a> {
 }
 
 impl<'d, 'a> FunctionVerifier<'d, 'a> {
-    fn new(def: &'d ModuleDef<'a>, imports: &'d [CallingConvention], ordinal: usize) -> Self {
+    fn new(def: &'d ModuleDef<'a>, imports: &'d [CallingConvention], functions: &'d [CallingConvention], ordinal: usize) -> Self {
         let d = def.function_descriptors[ordinal];
         let name = def
             .exported_functions
@@ -103,6 +114,7 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
         FunctionVerifier {
             def,
             imports,
+            functions,
             name,
             // The reader checked that every descriptor's range lies inside the bytecode.
             code: def.function_bytecode(ordinal).unwrap_or(&[]),
@@ -341,6 +353,9 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
             if matches!(op.layout(), Layout::CallVariadic | Layout::CallVariadicYieldable) {
                 return Err(self.error("variadic calls are only supported to imports"));
             }
+            if let Some(function) = callee {
+                return self.check_internal(function, regs, |c| c.args.iter().filter_map(Param::scalar).collect(), "arguments");
+            }
             return Ok(());
         };
         let import = &self.imports[(ordinal & !isa::IMPORT_BIT) as usize];
@@ -379,8 +394,39 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
         Ok(())
     }
 
+    /// Internal calls name one register per value; its bank must fit the callee's type.
+    fn check_internal(
+        &self,
+        function: u32,
+        regs: &[u16],
+        types: impl Fn(&CallingConvention) -> Vec<ValueType>,
+        what: &str,
+    ) -> Result<()> {
+        let cconv = &self.functions[function as usize];
+        if cconv.has_variadic() {
+            return Err(self.error(format!("function {function} takes variadic arguments, which only imports may")));
+        }
+        let types = types(cconv);
+        if types.len() != regs.len() {
+            return Err(self.error(format!(
+                "call to function {function} names {} {what} but its convention '{cconv}' has {}",
+                regs.len(),
+                types.len()
+            )));
+        }
+        for (reg, ty) in regs.iter().zip(types) {
+            self.check_register(*reg, Some(bank_of(ty)))?;
+        }
+        Ok(())
+    }
+
     fn check_call_results(&self, callee: Option<u32>, regs: &[u16]) -> Result<()> {
-        let Some(ordinal) = callee.filter(|o| o & isa::IMPORT_BIT != 0) else { return Ok(()) };
+        let Some(ordinal) = callee.filter(|o| o & isa::IMPORT_BIT != 0) else {
+            return match callee {
+                Some(function) => self.check_internal(function, regs, |c| c.results.clone(), "results"),
+                None => Ok(()),
+            };
+        };
         let import = &self.imports[(ordinal & !isa::IMPORT_BIT) as usize];
         if import.results.len() != regs.len() {
             return Err(self.error(format!(

@@ -214,7 +214,7 @@ fn command_buffers_record_once_and_replay_with_binding_tables() {
     // Submitting before finalize fails; finalize twice fails.
     let (a, b) = (h.buffer(&[0; 8]), h.buffer(&[0; 6]));
     let table = |a: &Rc<Buffer>, b: &Rc<Buffer>, c: &Rc<Buffer>| vec![Value::I32(3), obj(a), Value::I64(0), Value::I64(-1), obj(b), Value::I64(0), Value::I64(6), obj(c), Value::I64(0), Value::I64(12)];
-    let mut submit = |h: &mut Hal, tbl: Vec<Value>| {
+    let submit = |h: &mut Hal, tbl: Vec<Value>| {
         let mut args = vec![h.dev(), Value::I64(-1), NULL, NULL, cb.clone(), Value::I64(0)];
         args.extend(tbl);
         h.call("device.queue.execute.indirect", args)

@@ -120,32 +120,6 @@ fn a_host_build_is_refused_with_the_unsupported_format_error() {
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
 
-/// Programs built with VMVX microkernels whose executables import the `vmvx` host module
-/// (which another part of Weft provides) must fail clearly, naming it, until it is
-/// registered; microkernel builds that use no microkernel run and match the reference now.
-#[test]
-fn microkernel_builds_run_or_name_the_missing_vmvx_module() {
-    let programs = common::oracle::programs_for("hal", "vmvx-ukernels");
-    assert!(programs.len() >= 5, "only {} vmvx-ukernels builds", programs.len());
-    let (mut running, mut waiting) = (Vec::new(), Vec::new());
-    for p in &programs {
-        let mut s = Session::new().unwrap();
-        match s.load_program(std::fs::read(&p.module).unwrap()) {
-            Ok(_) => {
-                let (failures, _) = common::oracle::run(p);
-                assert!(failures.is_empty(), "{}", failures.join("\n"));
-                running.push(p.name.as_str());
-            }
-            Err(e) => {
-                assert_contains(&e.to_string(), &["imports host module 'vmvx'", "--iree-vmvx-enable-microkernels"]);
-                waiting.push(p.name.as_str());
-            }
-        }
-    }
-    println!("vmvx-ukernels builds running now: {running:?}; waiting for the vmvx module: {waiting:?}");
-    assert!(!waiting.is_empty(), "no build exercises the vmvx import");
-}
-
 #[test]
 fn the_memory_limit_fails_an_allocation_naming_its_size() {
     let (function, inputs, stdout) = recorded("matmul_static", 0);

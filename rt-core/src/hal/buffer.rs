@@ -226,7 +226,7 @@ impl Buffer {
             )));
         }
         let r = self.block_range(offset, length, "buffer fill")?;
-        if r.len() % pattern_length != 0 || offset % pattern_length as u64 != 0 {
+        if r.len() % pattern_length != 0 || !offset.is_multiple_of(pattern_length as u64) {
             return Err(Error::invalid_argument(format!(
                 "fill of {} bytes at offset {offset} is not aligned to its {pattern_length}-byte pattern",
                 r.len()

@@ -28,17 +28,26 @@ const DISPATCH_CCONV: &str = "0rrriiiiiiiii_v";
 /// Makes a fresh instance of a host module for an executable's context (e.g. `vmvx`).
 pub type HostModuleFactory = Rc<dyn Fn() -> Box<dyn NativeModule>>;
 
-#[derive(Default, Clone)]
+#[derive(Clone)]
 pub struct VmvxLoader {
     host_modules: Vec<HostModuleFactory>,
 }
 
+impl Default for VmvxLoader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl VmvxLoader {
+    /// A loader whose executables get the `vmvx` microkernel module, which programs
+    /// compiled with `--iree-vmvx-enable-microkernels` import.
     pub fn new() -> VmvxLoader {
-        VmvxLoader::default()
+        let microkernels: HostModuleFactory = Rc::new(|| Box::new(crate::modules::vmvx::VmvxModule::new()));
+        VmvxLoader { host_modules: alloc::vec![microkernels] }
     }
 
-    /// Adds a host module every executable's context gets (the `vmvx` microkernels).
+    /// Adds another host module every executable's context gets.
     pub fn with_host_module(mut self, factory: HostModuleFactory) -> VmvxLoader {
         self.host_modules.push(factory);
         self

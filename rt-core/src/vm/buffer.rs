@@ -5,7 +5,7 @@ use alloc::rc::Rc;
 use core::cell::{Ref as CellRef, RefMut};
 use core::ops::Range;
 
-use super::Trap;
+use super::{Status, Trap};
 use crate::hal::memory::Block;
 
 enum Storage {
@@ -37,13 +37,13 @@ impl core::ops::Deref for Bytes<'_> {
 impl VmBuffer {
     pub fn zeroed(length: usize) -> Result<VmBuffer, Trap> {
         let block = Block::zeroed(length)
-            .map_err(|_| Trap::new(alloc::format!("vm.buffer.alloc: cannot allocate {length} bytes")))?;
+            .map_err(|_| Trap::new(Status::ResourceExhausted, alloc::format!("vm.buffer.alloc: cannot allocate {length} bytes")))?;
         Ok(Self::view(Rc::new(block), 0..length))
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<VmBuffer, Trap> {
         let block = Block::from_bytes(bytes)
-            .map_err(|_| Trap::new(alloc::format!("vm.buffer: cannot allocate {} bytes", bytes.len())))?;
+            .map_err(|_| Trap::new(Status::ResourceExhausted, alloc::format!("vm.buffer: cannot allocate {} bytes", bytes.len())))?;
         Ok(Self::view(Rc::new(block), 0..bytes.len()))
     }
 
@@ -87,7 +87,7 @@ impl VmBuffer {
                 let range = range.clone();
                 Ok(RefMut::map(block.borrow_mut(), |b| &mut b[range]))
             }
-            Storage::Rodata { .. } => Err(Trap::new("vm.buffer: write to a read-only rodata buffer")),
+            Storage::Rodata { .. } => Err(Trap::new(Status::PermissionDenied, "vm.buffer: write to a read-only rodata buffer")),
         }
     }
 
@@ -104,7 +104,7 @@ impl VmBuffer {
         let size = self.len() as u64;
         match offset.checked_add(length) {
             Some(end) if end <= size => Ok(offset as usize..end as usize),
-            _ => Err(Trap::new(alloc::format!(
+            _ => Err(Trap::new(Status::OutOfRange, alloc::format!(
                 "out-of-bounds buffer access: offset {offset} + length {length} exceeds buffer length {size}"
             ))),
         }

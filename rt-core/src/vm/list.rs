@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use super::value::Value;
-use super::Trap;
+use super::{Status, Trap};
 
 /// What a list holds, from its element type in the module's type table.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,7 +55,7 @@ impl VmList {
         let mut items = Vec::new();
         items
             .try_reserve(capacity)
-            .map_err(|_| Trap::new(alloc::format!("vm.list.alloc: cannot reserve {capacity} elements")))?;
+            .map_err(|_| Trap::new(Status::ResourceExhausted, alloc::format!("vm.list.alloc: cannot reserve {capacity} elements")))?;
         Ok(VmList { element, items: RefCell::new(items) })
     }
 
@@ -76,7 +76,7 @@ impl VmList {
         let extra = minimum_capacity.saturating_sub(items.len());
         items
             .try_reserve(extra)
-            .map_err(|_| Trap::new(alloc::format!("vm.list.reserve: cannot reserve {minimum_capacity} elements")))
+            .map_err(|_| Trap::new(Status::ResourceExhausted, alloc::format!("vm.list.reserve: cannot reserve {minimum_capacity} elements")))
     }
 
     /// Grows with the element type's zero (or null), or truncates (releasing refs).
@@ -89,7 +89,7 @@ impl VmList {
     fn check_index(&self, index: i32, op: &str) -> Result<usize, Trap> {
         let len = self.len();
         if index < 0 || index as usize >= len {
-            return Err(Trap::new(alloc::format!("{op}: index {index} out of range for a list of {len} elements")));
+            return Err(Trap::new(Status::OutOfRange, alloc::format!("{op}: index {index} out of bounds for a list of {len} elements")));
         }
         Ok(index as usize)
     }

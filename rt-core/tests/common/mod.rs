@@ -10,8 +10,14 @@ pub mod oracle;
 
 pub const REBUILD: &str = "run `bash tests/scripts/build-fixtures.sh` from the repository root";
 
+/// The repository root: the nearest ancestor of the test crate holding `rust-toolchain.toml`
+/// (these helpers are shared by crates at different depths).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|d| d.join("rust-toolchain.toml").exists())
+        .expect("the repository root holds rust-toolchain.toml")
+        .to_path_buf()
 }
 
 /// A compiled test program.

@@ -13,16 +13,11 @@ use std::path::PathBuf;
 
 const REORACLE: &str = "run `.venv/bin/python tests/scripts/oracle.py` from the repository root";
 
-/// Single-call runs (`suite/program function inputs`) whose printed output differs from
-/// `iree-run-module`'s only in the sign of a NaN: the VM's scalar `log` family (not the HAL)
-/// returns NaN with another sign bit than the reference's C library for negative inputs.
-/// Values are compared with NaNs equal; the printed text is allowed this one difference only
-/// for these runs, and a run that starts to match must be removed from the list.
-pub const NAN_SIGN_ONLY: &[&str] = &["vm/f32_math logs -1", "vm/f64_math logs -1"];
-
-/// `a` and `b` are equal once every printed `-nan` is read as `nan`.
-pub fn equal_but_nan_sign(a: &str, b: &str) -> bool {
-    a != b && a.replace("=-nan", "=nan") == b.replace("=-nan", "=nan")
+/// Printed results are equal, reading `-nan` as `nan`: IEEE 754 leaves the sign of a NaN that
+/// an invalid operation produces unspecified, and C libraries choose it per function (glibc's
+/// `logf(-1)` is `-nan`, its `log10f(-1)` `nan`); values are compared NaN for NaN already.
+pub fn same_printed(a: &str, b: &str) -> bool {
+    a == b || a.replace("-nan", "nan").replace("-NAN", "NAN") == b.replace("-nan", "nan").replace("-NAN", "NAN")
 }
 
 /// One program of a suite with its oracle and allowed float error.
@@ -34,6 +29,12 @@ pub struct OracleProgram {
     /// Units in the last place a float result may differ by (`// ULP: N` in the source;
     /// default 0: bit-exact). Only libm-backed transcendental functions need any.
     pub ulp: u64,
+    /// `// ERRORS: exact`: a failing call's message text must match the reference's, not only
+    /// its status code (for programs whose messages come from the program, e.g. `vm.fail`).
+    pub exact_errors: bool,
+    /// `// REFERENCE-DEFECT: <function> result <n>: <why>`: results the reference computes
+    /// wrongly, left uncompared (each with its reason in the source).
+    pub reference_defects: Vec<(String, usize)>,
 }
 
 pub fn programs(suite: &str) -> Vec<OracleProgram> {
@@ -64,29 +65,47 @@ pub fn programs_for(suite: &str, target: &str) -> Vec<OracleProgram> {
                 .find_map(|l| l.strip_prefix("// ULP:"))
                 .map(|n| n.split_whitespace().next().and_then(|t| t.parse().ok()).expect("ULP takes a whole number"))
                 .unwrap_or(0);
-            OracleProgram { suite: suite.to_string(), name, module: f.path, oracle: Json::parse(&text), ulp }
+            let exact_errors = source.lines().any(|l| l.trim() == "// ERRORS: exact");
+            let reference_defects = source
+                .lines()
+                .filter_map(|l| l.strip_prefix("// REFERENCE-DEFECT:"))
+                .map(|d| {
+                    let (function, rest) = d.trim().split_once(" result ").expect("REFERENCE-DEFECT: <function> result <n>: <why>");
+                    let index = rest.split(':').next().and_then(|n| n.trim().parse().ok()).expect("result index");
+                    (function.to_string(), index)
+                })
+                .collect();
+            OracleProgram {
+                suite: suite.to_string(),
+                name,
+                module: f.path,
+                oracle: Json::parse(&text),
+                ulp,
+                exact_errors,
+                reference_defects,
+            }
         })
         .collect()
 }
 
 /// Parses one `iree-run-module --input` scalar (`3`, `i32=3`, `-0.5`, `nan`) as `ty`.
 fn parse_input(text: &str, ty: ValueType) -> Value {
-    let raw = text.split_once('=').map_or(text, |(_, v)| v).trim();
-    let float = || -> f64 {
-        match raw {
-            "nan" | "NaN" => f64::NAN,
-            "inf" | "+inf" => f64::INFINITY,
-            "-inf" => f64::NEG_INFINITY,
-            _ => raw.parse().unwrap_or_else(|_| panic!("bad float input {text}")),
-        }
-    };
-    let int = || -> i128 { raw.parse().unwrap_or_else(|_| panic!("bad integer input {text}")) };
-    match ty {
-        ValueType::I32 => Value::I32(int() as i32),
-        ValueType::I64 => Value::I64(int() as i64),
-        ValueType::F32 => Value::F32(float() as f32),
-        ValueType::F64 => Value::F64(float()),
+    use rt_core::hal::{parse_scalar, ElementType, Scalar};
+    // `i32=3` or a bare `3`, parsed with iree-run-module's own rules (correctly rounded floats).
+    let raw = text.split_once('=').map_or(text, |(_, v)| v);
+    let element_type = match ty {
+        ValueType::I32 => ElementType::I32,
+        ValueType::I64 => ElementType::I64,
+        ValueType::F32 => ElementType::F32,
+        ValueType::F64 => ElementType::F64,
         ValueType::Ref => panic!("ref inputs are not scalar: {text}"),
+    };
+    match parse_scalar(raw, element_type).unwrap_or_else(|e| panic!("bad input {text}: {e}")) {
+        Scalar::I32(v) => Value::I32(v),
+        Scalar::I64(v) => Value::I64(v),
+        Scalar::F32(v) => Value::F32(v),
+        Scalar::F64(v) => Value::F64(v),
+        other => panic!("unexpected scalar {other:?}"),
     }
 }
 
@@ -209,6 +228,18 @@ fn check_output(what: &str, got: &Output, want: &Json, ulp: u64) -> Result<(), S
 
 /// Runs every recorded call of `program` in a Weft session (the `hal` module registered, one
 /// session per RUN line); returns one line per mismatch and the call count.
+/// The IREE status code name an error stands for (`OUT_OF_RANGE`, ...).
+fn status_of(e: &rt_core::Error) -> &str {
+    use rt_core::ErrorKind;
+    match e.kind() {
+        ErrorKind::Trap { message, .. } => message.split_once("; ").map_or("UNKNOWN", |(code, _)| code),
+        ErrorKind::InvalidArgument(_) => "INVALID_ARGUMENT",
+        ErrorKind::OutOfMemory(_) => "RESOURCE_EXHAUSTED",
+        ErrorKind::Link(_) => "NOT_FOUND",
+        _ => "UNKNOWN",
+    }
+}
+
 pub fn run(program: &OracleProgram) -> (Vec<String>, usize) {
     run_counting(program, &mut std::collections::BTreeMap::new())
 }
@@ -218,6 +249,14 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
     let bytes: std::rc::Rc<[u8]> = std::fs::read(&program.module).unwrap().into();
     let mut failures = Vec::new();
     let mut calls = 0;
+    // `// EXPECT: load-error` programs: the reference refuses to load them, and so must Weft.
+    if let Some(Json::Str(reference)) = program.oracle.get("load_error") {
+        match Session::new().unwrap().load_program(bytes.clone()) {
+            Ok(_) => failures.push(format!("{}: the reference refused to load it ({reference}) but Weft loaded it", program.name)),
+            Err(_) => calls += 1,
+        }
+        return (failures, calls);
+    }
     for (run_index, run) in program.oracle.arr("runs").iter().enumerate() {
         let mut session = Session::new().unwrap();
         if let Err(e) = session.load_program(bytes.clone()) {
@@ -248,12 +287,15 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
                 }
                 (Some(Json::Str(reference)), Err(e)) => {
                     // The reference dies of a signal where C has undefined behaviour (division
-                    // by zero); Weft must trap instead. Otherwise the messages must agree.
+                    // by zero); Weft must trap instead. Otherwise the status codes must agree
+                    // (`OUT_OF_RANGE; ...`), and with `ERRORS: exact` the message text too.
                     let message = e.to_string();
-                    let agrees = if reference.starts_with("signal ") {
-                        matches!(e.kind(), rt_core::ErrorKind::Trap { .. })
-                    } else {
-                        reference.lines().any(|l| !l.trim().is_empty() && message.contains(l.trim()))
+                    let agrees = match reference.split_once("; ") {
+                        _ if reference.starts_with("signal ") => matches!(e.kind(), rt_core::ErrorKind::Trap { .. }),
+                        Some((code, text)) => {
+                            status_of(&e) == code && (!program.exact_errors || message.contains(text.trim()))
+                        }
+                        None => message.contains(reference.trim()),
                     };
                     if !agrees {
                         failures.push(format!("{what}: reference error '{reference}', Weft error '{message}'"));
@@ -267,6 +309,9 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
                         continue;
                     }
                     for (i, (got, want)) in results.iter().zip(want).enumerate() {
+                        if program.reference_defects.iter().any(|(f, n)| f == function && *n == i) {
+                            continue;
+                        }
                         if let Err(m) = check_output(&format!("{what} result {i}"), got, want, program.ulp) {
                             failures.push(m);
                         }
@@ -275,11 +320,8 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
                         if irm.num("exit_code") == Some(0) {
                             let printed = session::format_results(function, &results).unwrap_or_else(|e| format!("(format failed: {e})"));
                             let want = irm.str("stdout").unwrap();
-                            let key = format!("{}/{} {function} {}", program.suite, program.name, inputs.join(" "));
-                            let known = NAN_SIGN_ONLY.contains(&key.as_str());
-                            if known && !equal_but_nan_sign(&printed, want) {
-                                failures.push(format!("{key} is listed in NAN_SIGN_ONLY but now prints {printed:?} (reference {want:?})"));
-                            } else if printed != want && !known {
+                            let defect = program.reference_defects.iter().any(|(f, _)| f == function);
+                            if !same_printed(&printed, want) && !defect {
                                 failures.push(format!("{what}: printed\n{printed}\niree-run-module printed\n{want}"));
                             }
                         }

@@ -1,4 +1,5 @@
 // TARGETS: vmvx
+// ERRORS: exact
 // Failures: cf.assert (lowers to vm.cond_fail -> vm.fail with the message) and util.status.check_ok with a
 // caller-supplied status code. The error text the reference reports is recorded by the oracle.
 // RUN: checked_div 10 3

@@ -5,6 +5,7 @@
 // NOTE: the 3.13.0 reference interpreter reads switch.i64's selected value from a 32-bit register
 // (sign-extending its low half), so `pick` records 0 / -1 where 4294967296 / INT64_MAX were written.
 // iree-dump-module cannot disassemble switch.ref ("unhandled core opcode").
+// REFERENCE-DEFECT: pick result 1: the reference's switch.i64 reads the chosen value from one 32-bit slot
 // RUN: pick 0
 // RUN: pick 1
 // RUN: pick 2

@@ -8,7 +8,7 @@
 //! is NaN.
 
 use crate::isa::Op;
-use crate::vm::Trap;
+use crate::vm::{Status, Trap};
 
 pub fn unary_i32(op: Op, a: i32) -> i32 {
     match op {
@@ -78,7 +78,7 @@ pub fn binary_i64(op: Op, a: i64, b: i64) -> Result<i64, Trap> {
 /// reference runtime dies of SIGFPE).
 fn nonzero<T: PartialEq + Default + Copy>(op: Op, divisor: T) -> Result<Always, Trap> {
     if divisor == T::default() {
-        Err(Trap::new(alloc::format!("{}: division by zero", op.mnemonic())))
+        Err(Trap::new(Status::InvalidArgument, alloc::format!("{}: division by zero", op.mnemonic())))
     } else {
         Ok(Always)
     }
@@ -89,7 +89,7 @@ fn nonzero<T: PartialEq + Default + Copy>(op: Op, divisor: T) -> Result<Always, 
 fn divisible<T: PartialEq + Default + From<i8> + Copy>(op: Op, dividend_is_min: bool, divisor: T) -> Result<Always, Trap> {
     nonzero(op, divisor)?;
     if dividend_is_min && divisor == T::from(-1) {
-        return Err(Trap::new(alloc::format!("{}: integer overflow (minimum value divided by -1)", op.mnemonic())));
+        return Err(Trap::new(Status::InvalidArgument, alloc::format!("{}: integer overflow (minimum value divided by -1)", op.mnemonic())));
     }
     Ok(Always)
 }
@@ -252,6 +252,7 @@ fn float_unary<F: Float>(op: Op, a: F) -> F {
     }
 }
 
+
 fn float_binary<F: Float>(op: Op, a: F, b: F) -> F {
     use Op::*;
     match op {
@@ -338,10 +339,11 @@ fn llround(x: f64) -> i64 {
 }
 
 /// C's `(uint64_t)` of a float as x86-64 compiles it: below 2^63 a signed truncation, at or
-/// past 2^63 a truncation of `r - 2^63` with the top bit flipped.
+/// past 2^63 a truncation of `r - 2^63` with the top bit set (so 2^64 and beyond give
+/// 2^63, as the reference returns).
 fn to_u64_like_x86(r: f64) -> u64 {
     if r >= TWO_63 {
-        (truncate_like_x86(r - TWO_63) as u64) ^ (1u64 << 63)
+        (truncate_like_x86(r - TWO_63) as u64) | (1u64 << 63)
     } else {
         truncate_like_x86(r) as u64
     }

@@ -2,7 +2,6 @@
 //! host at the end of an invocation.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::reader::{Reader, RegList};
@@ -13,7 +12,7 @@ use crate::isa::REF_BIT;
 use crate::vm::context::Instance;
 use crate::vm::native::HostFlow;
 use crate::vm::value::Value;
-use crate::vm::Trap;
+use crate::vm::{Status, Trap};
 
 fn read_value(regs: &mut Regs<'_>, reg: u16, ty: ValueType) -> Value {
     match ty {
@@ -43,7 +42,11 @@ pub fn call_import(
     let module = caller.module.clone();
     let decl = &module.imports[import];
     let Some(target) = caller.imports[import] else {
-        return Err(Trap::new(format!("call to optional import '{}', which no registered module provides", decl.full_name)).into());
+        return Err(Trap::new(
+            Status::NotFound,
+            format!("optional import '{}' (ordinal {import}) is not provided by any registered module", decl.full_name),
+        )
+        .into());
     };
     args.clear();
     out.clear();
@@ -76,7 +79,7 @@ pub fn call_import(
         return Ok(HostFlow::Yield);
     }
     if out.len() != decl.cconv.results.len() {
-        return Err(Trap::new(format!(
+        return Err(Trap::new(Status::Internal, format!(
             "host function '{}' returned {} values; its convention '{}' declares {}",
             decl.full_name,
             out.len(),
@@ -93,7 +96,7 @@ pub fn call_import(
             (Value::F64(v), ValueType::F64) => regs.set_f64(reg, v),
             (Value::Ref(v), ValueType::Ref) => regs.set_ref(reg, v),
             (value, ty) => {
-                return Err(Trap::new(format!(
+                return Err(Trap::new(Status::Internal, format!(
                     "host function '{}' returned {:?} where its convention declares {ty}",
                     decl.full_name, value
                 ))
@@ -104,44 +107,71 @@ pub fn call_import(
     Ok(HostFlow::Done)
 }
 
-/// Copies the caller's operand registers into the new top frame's first registers: refs to
-/// r0, r1.. and 32-bit slots to i0, i1.. in order (an i64 is listed as its two slots).
-pub fn pass_arguments(stack: &mut Stack, caller: usize, operands: RegList<'_>) -> Result<(), Trap> {
+/// Copies the caller's operands into the new top frame's first registers, as the callee's
+/// calling convention types them: refs to r0, r1.., 32-bit values to the next slot and 64-bit
+/// values to the next even-aligned pair, from i0 on (each operand names one register), the
+/// layout the host's entry into a function uses too.
+pub fn pass_arguments(stack: &mut Stack, caller: usize, operands: RegList<'_>, params: &[Param]) -> Result<(), Trap> {
     let callee = &stack.frames[caller + 1];
     let caller_frame = &stack.frames[caller];
     let (caller_i32, callee_i32) = stack.i32.split_at_mut(callee.i32_base);
     let (caller_refs, callee_refs) = stack.refs.split_at_mut(callee.ref_base);
     let mut from = Regs { i32: &mut caller_i32[caller_frame.i32_base..], refs: &mut caller_refs[caller_frame.ref_base..] };
-    let (mut i, mut r) = (0usize, 0usize);
-    for reg in operands.iter() {
-        if reg & REF_BIT != 0 {
-            let declared = callee_refs.len();
-            let slot = callee_refs.get_mut(r).ok_or_else(|| too_many("ref", declared))?;
-            *slot = from.take_ref(reg);
+    // The last slot of a frame is padding, not a declared register.
+    let declared = callee_i32.len() - 1;
+    let mut to = Regs { i32: &mut callee_i32[..declared], refs: callee_refs };
+    let (mut i, mut r) = (0u16, 0u16);
+    for (reg, ty) in operands.iter().zip(params.iter().filter_map(Param::scalar)) {
+        let slots = ty.slots();
+        if ty == ValueType::Ref {
+            if r as usize >= to.refs.len() {
+                return Err(too_many("ref", to.refs.len()));
+            }
+            let v = from.take_ref(reg);
+            to.set_ref(r | REF_BIT, v);
             r += 1;
         } else {
-            // The last slot of a frame is padding, not a declared register.
-            let declared = callee_i32.len() - 1;
-            let slot = callee_i32[..declared].get_mut(i).ok_or_else(|| too_many("i32", declared))?;
-            *slot = from.i32(reg) as u32;
-            i += 1;
+            if slots == 2 {
+                i = (i + 1) & !1;
+            }
+            if i as usize + slots > declared {
+                return Err(too_many("i32", declared));
+            }
+            copy_value(&from, reg, &mut to, i, slots);
+            i += slots as u16;
         }
     }
     Ok(())
 }
 
-#[cold]
-fn too_many(bank: &str, declared: usize) -> Trap {
-    Trap::new(format!("call passes more {bank} arguments than the callee's {declared} registers"))
+/// Copies a 32-bit value (one slot) or a 64-bit value (two) between register files.
+fn copy_value(from: &Regs<'_>, src: u16, to: &mut Regs<'_>, dst: u16, slots: usize) {
+    if slots == 2 {
+        to.set_i64(dst, from.i64(src));
+    } else {
+        to.set_i32(dst, from.i32(src));
+    }
 }
 
-/// Copies the returning frame's operands into the caller's result registers.
-pub fn return_to_caller(stack: &mut Stack, top: usize, caller_code: &[u8], operands: RegList<'_>) -> Result<(), Trap> {
+#[cold]
+fn too_many(bank: &str, declared: usize) -> Trap {
+    Trap::new(Status::FailedPrecondition, format!("call passes more {bank} arguments than the callee's {declared} registers"))
+}
+
+/// Copies the returning frame's operands into the caller's result registers, one or two
+/// slots each as the callee's result types say.
+pub fn return_to_caller(
+    stack: &mut Stack,
+    top: usize,
+    caller_code: &[u8],
+    operands: RegList<'_>,
+    types: &[ValueType],
+) -> Result<(), Trap> {
     let caller = &stack.frames[top - 1];
     let callee = &stack.frames[top];
     let targets = Reader::new(caller_code, caller.return_list).reg_list();
     if operands.len() > targets.len() {
-        return Err(Trap::new(format!(
+        return Err(Trap::new(Status::FailedPrecondition, format!(
             "function returns {} values but its caller expects {}",
             operands.len(),
             targets.len()
@@ -151,13 +181,12 @@ pub fn return_to_caller(stack: &mut Stack, top: usize, caller_code: &[u8], opera
     let (caller_refs, callee_refs) = stack.refs.split_at_mut(callee.ref_base);
     let mut from = Regs { i32: callee_i32, refs: callee_refs };
     let mut to = Regs { i32: &mut caller_i32[caller.i32_base..], refs: &mut caller_refs[caller.ref_base..] };
-    for (src, dst) in operands.iter().zip(targets.iter()) {
-        if src & REF_BIT != 0 {
+    for ((src, dst), ty) in operands.iter().zip(targets.iter()).zip(types) {
+        if *ty == ValueType::Ref {
             let v = from.take_ref(src);
             to.set_ref(dst, v);
         } else {
-            let v = from.i32(src);
-            to.set_i32(dst, v);
+            copy_value(&from, src, &mut to, dst, ty.slots());
         }
     }
     Ok(())
@@ -166,23 +195,11 @@ pub fn return_to_caller(stack: &mut Stack, top: usize, caller_code: &[u8], opera
 /// Reads the entry function's results as its calling convention types them.
 pub fn entry_results(regs: &mut Regs<'_>, operands: RegList<'_>, types: &[ValueType]) -> Result<Vec<Value>, Trap> {
     if operands.len() != types.len() {
-        return Err(Trap::new(format!(
+        return Err(Trap::new(Status::FailedPrecondition, format!(
             "function returned {} values but its signature declares {}",
             operands.len(),
             types.len()
         )));
     }
     Ok(operands.iter().zip(types).map(|(reg, ty)| read_value(regs, reg, *ty)).collect())
-}
-
-/// The message of a `vm.fail`, with the status code's name as IREE spells it.
-pub fn fail_message(status: i32, message: &[u8]) -> String {
-    const NAMES: [&str; 19] = [
-        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-        "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-        "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-        "UNAUTHENTICATED", "DEFERRED", "INCOMPATIBLE",
-    ];
-    let name = NAMES.get(status as usize).copied().unwrap_or("UNKNOWN");
-    format!("{name}; {}", String::from_utf8_lossy(message))
 }

@@ -20,8 +20,9 @@ use self::regs::Regs;
 use super::context::{Instance, BytecodeInstance};
 use super::native::HostFlow;
 use super::value::Value;
-use super::Trap;
-use crate::cconv::ValueType;
+use super::{Status, Trap};
+use crate::cconv::{CallingConvention, ValueType};
+use super::BytecodeModule;
 use crate::isa::{self, Layout, Op, Ty, IMPORT_BIT, REF_BIT};
 use crate::{Error, ErrorKind, Result};
 
@@ -69,7 +70,7 @@ impl Stack {
 
     fn push_frame(&mut self, instances: &[Instance], instance: usize, function: usize) -> Result<(), Trap> {
         if self.frames.len() >= MAX_FRAMES {
-            return Err(Trap::new(format!("stack overflow: more than {MAX_FRAMES} nested calls")));
+            return Err(Trap::new(Status::ResourceExhausted, format!("stack overflow: more than {MAX_FRAMES} nested calls")));
         }
         let info = &bytecode(instances, instance).module.functions[function];
         let (i32_base, ref_base) = (self.i32.len(), self.refs.len());
@@ -106,6 +107,7 @@ impl Stack {
             match arg {
                 Value::I32(v) => { regs.set_i32(i32_reg, v); i32_reg += 1; }
                 Value::F32(v) => { regs.set_f32(i32_reg, v); i32_reg += 1; }
+                // 64-bit values take an even-aligned pair of slots.
                 Value::I64(v) => { i32_reg = (i32_reg + 1) & !1; regs.set_i64(i32_reg, v); i32_reg += 2; }
                 Value::F64(v) => { i32_reg = (i32_reg + 1) & !1; regs.set_f64(i32_reg, v); i32_reg += 2; }
                 Value::Ref(r) => { regs.set_ref(ref_reg | REF_BIT, r); ref_reg += 1; }
@@ -117,9 +119,13 @@ impl Stack {
     /// Turns a trap into an error carrying the backtrace of the running frames, then drops
     /// the frames so the context can take the next call.
     fn trap(&mut self, instances: &[Instance], trap: Trap) -> Error {
+        self.fail(instances, trap.text())
+    }
+
+    fn fail(&mut self, instances: &[Instance], message: String) -> Error {
         let backtrace = self.backtrace(instances);
         self.reset();
-        Error::new(ErrorKind::Trap { message: trap.message, backtrace })
+        Error::new(ErrorKind::Trap { message, backtrace })
     }
 
     fn backtrace(&self, instances: &[Instance]) -> String {
@@ -145,7 +151,7 @@ impl Stack {
                 Err(Fault::Host(e)) => {
                     let error = match e.kind() {
                         ErrorKind::Trap { message, backtrace } if backtrace.is_empty() => {
-                            self.trap(instances, Trap::new(message.clone()))
+                            self.fail(instances, message.clone())
                         }
                         _ => e,
                     };
@@ -169,11 +175,11 @@ impl Stack {
         let mut r = Reader::new(code, pc);
         loop {
             if r.at_end() {
-                return Err(Trap::new("execution ran past the end of the function").into());
+                return Err(Trap::new(Status::Internal, "execution ran past the end of the function").into());
             }
             let start = r.pc;
             self.frames[top].pc = start;
-            let op = r.op().map_err(|(set, code)| Trap::new(format!("unknown opcode {code:#x} in {set:?}")))?;
+            let op = r.op().map_err(|(set, code)| Trap::new(Status::Internal, format!("unknown opcode {code:#x} in {set:?}")))?;
             #[cfg(feature = "op-counts")]
             super::OP_COUNTS[op as usize].fetch_add(1, core::sync::atomic::Ordering::Relaxed);
             // Split borrows: the registers, the frame's pc and the host buffers are separate fields.
@@ -329,7 +335,7 @@ impl Stack {
                     let status = regs.i32(r.reg());
                     let message = r.string();
                     if status != 0 {
-                        return Err(Trap::new(call::fail_message(status, message)).into());
+                        return Err(Trap::new(Status::from_code(status), String::from_utf8_lossy(message)).into());
                     }
                 }
                 Layout::ImportResolved => {
@@ -369,7 +375,7 @@ impl Stack {
                         self.frames[top].pc = next_pc;
                         self.frames[top].return_list = results_at;
                         self.push_frame(instances, instance, ordinal as usize)?;
-                        call::pass_arguments(self, top, operands)?;
+                        call::pass_arguments(self, top, operands, &signature(&module, ordinal as usize)?.args)?;
                         return Ok(None);
                     }
                 }
@@ -380,7 +386,8 @@ impl Stack {
                         self.pop_frame();
                         return Ok(Some(Exit::Returned(values)));
                     }
-                    call::return_to_caller(self, top, code_of(instances, &self.frames[top - 1]), operands)?;
+                    let types = &signature(&module, function)?.results;
+                    call::return_to_caller(self, top, code_of(instances, &self.frames[top - 1]), operands, types)?;
                     self.pop_frame();
                     return Ok(None);
                 }
@@ -431,6 +438,13 @@ fn bytecode_mut(instances: &mut [Instance], index: usize) -> &mut BytecodeInstan
         Instance::Bytecode(b) => b,
         Instance::Native(_) => unreachable!("frames only run bytecode instances"),
     }
+}
+
+/// The calling convention of internal function `ordinal` (the verifier checked every one).
+fn signature(module: &BytecodeModule, ordinal: usize) -> Result<&CallingConvention, Trap> {
+    module.functions[ordinal].cconv.as_ref().ok_or_else(|| {
+        Trap::new(Status::Internal, format!("function {} has no calling convention", module.functions[ordinal].name))
+    })
 }
 
 fn code_of<'i>(instances: &'i [Instance], frame: &Frame) -> &'i [u8] {

@@ -10,13 +10,13 @@ use crate::vm::buffer::{self, siphash24, VmBuffer};
 use crate::vm::context::BytecodeInstance;
 use crate::vm::list::{ElementKind, VmList};
 use crate::vm::value::{Ref, Value};
-use crate::vm::{BytecodeModule, Trap};
+use crate::vm::{BytecodeModule, Status, Trap};
 
 /// Refs stored or loaded with a type must be null or of that type.
 pub fn check_type(module: &BytecodeModule, type_id: usize, value: Option<&Ref>, op: Op) -> Result<(), Trap> {
     let expected = &module.types[type_id];
     match value {
-        Some(v) if !v.matches_type(expected) => Err(Trap::new(format!(
+        Some(v) if !v.matches_type(expected) => Err(Trap::new(Status::InvalidArgument, format!(
             "{}: expected a ref of type {expected}, got !{}",
             op.mnemonic(),
             v.type_name()
@@ -28,7 +28,7 @@ pub fn check_type(module: &BytecodeModule, type_id: usize, value: Option<&Ref>, 
 fn global_range(state: &BytecodeInstance, offset: u32, size: usize, op: Op) -> Result<core::ops::Range<usize>, Trap> {
     let start = offset as usize;
     if start + size > state.globals.len() {
-        return Err(Trap::new(format!(
+        return Err(Trap::new(Status::OutOfRange, format!(
             "{}: global byte offset {start} out of range ({} bytes of globals)",
             op.mnemonic(),
             state.globals.len()
@@ -40,7 +40,7 @@ fn global_range(state: &BytecodeInstance, offset: u32, size: usize, op: Op) -> R
 fn global_ref_index(state: &BytecodeInstance, ordinal: u32, op: Op) -> Result<usize, Trap> {
     let index = ordinal as usize;
     if index >= state.global_refs.len() {
-        return Err(Trap::new(format!(
+        return Err(Trap::new(Status::OutOfRange, format!(
             "{}: global ref ordinal {index} out of range ({} ref globals)",
             op.mnemonic(),
             state.global_refs.len()
@@ -98,8 +98,8 @@ pub fn global(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>, state: &mut Bytec
 fn list_operand<'r>(regs: &'r Regs<'_>, reg: u16, op: Op) -> Result<&'r VmList, Trap> {
     match regs.get_ref(reg) {
         Some(Ref::List(l)) => Ok(l),
-        Some(other) => Err(Trap::new(format!("{}: expected a !vm.list, got !{}", op.mnemonic(), other.type_name()))),
-        None => Err(Trap::new(format!("{}: list is null", op.mnemonic()))),
+        Some(other) => Err(Trap::new(Status::InvalidArgument, format!("{}: expected a !vm.list, got !{}", op.mnemonic(), other.type_name()))),
+        None => Err(Trap::new(Status::InvalidArgument, format!("{}: list is null", op.mnemonic()))),
     }
 }
 
@@ -122,7 +122,7 @@ pub fn list(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>, module: &BytecodeMo
             let l = r.reg();
             let n = regs.i32(r.reg());
             if n < 0 {
-                return Err(Trap::new(format!("{name}: negative size {n}")));
+                return Err(Trap::new(Status::OutOfRange, format!("{name}: negative size {n}")));
             }
             list_operand(regs, l, op)?.resize(n as usize)?;
         }
@@ -144,7 +144,7 @@ pub fn list(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>, module: &BytecodeMo
                 (Ty::F64, Value::F64(v)) => regs.set_f64(d, v),
                 (Ty::F64, Value::F32(v)) => regs.set_f64(d, v as f64),
                 (_, other) => {
-                    return Err(Trap::new(format!("{name}: element is {other:?}, not {ty:?}")));
+                    return Err(Trap::new(Status::InvalidArgument, format!("{name}: element is {other:?}, not {ty:?}")));
                 }
             }
         }
@@ -164,7 +164,7 @@ pub fn list(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>, module: &BytecodeMo
             let d = r.reg();
             let value = match list_operand(regs, l, op)?.get(regs.i32(i), name)? {
                 Value::Ref(v) => v,
-                other => return Err(Trap::new(format!("{name}: element is {other:?}, not a ref"))),
+                other => return Err(Trap::new(Status::InvalidArgument, format!("{name}: element is {other:?}, not a ref"))),
             };
             check_type(module, type_id, value.as_ref(), op)?;
             regs.set_ref(d, value);
@@ -183,15 +183,15 @@ pub fn list(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>, module: &BytecodeMo
 fn buffer_operand<'r>(regs: &'r Regs<'_>, reg: u16, op: Op) -> Result<&'r VmBuffer, Trap> {
     match regs.get_ref(reg) {
         Some(Ref::Buffer(b)) => Ok(b),
-        Some(other) => Err(Trap::new(format!("{}: expected a !vm.buffer, got !{}", op.mnemonic(), other.type_name()))),
-        None => Err(Trap::new(format!("{}: buffer is null", op.mnemonic()))),
+        Some(other) => Err(Trap::new(Status::InvalidArgument, format!("{}: expected a !vm.buffer, got !{}", op.mnemonic(), other.type_name()))),
+        None => Err(Trap::new(Status::InvalidArgument, format!("{}: buffer is null", op.mnemonic()))),
     }
 }
 
 /// A non-negative i64 operand used as a size or offset.
 fn size(regs: &Regs<'_>, reg: u16, op: Op) -> Result<u64, Trap> {
     let v = regs.i64(reg);
-    u64::try_from(v).map_err(|_| Trap::new(format!("{}: negative offset or length {v}", op.mnemonic())))
+    u64::try_from(v).map_err(|_| Trap::new(Status::OutOfRange, format!("{}: negative offset or length {v}", op.mnemonic())))
 }
 
 pub fn buffer(op: Op, r: &mut Reader<'_>, regs: &mut Regs<'_>) -> Result<(), Trap> {

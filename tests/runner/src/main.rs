@@ -67,7 +67,7 @@ fn run() -> Result<(), String> {
     let inputs = flags.inputs.iter().map(|t| input(t)).collect::<Result<Vec<_>, _>>()?;
     let mut stdout = std::io::stdout();
     // Like iree-run-module: EXEC is printed before the call, results after it.
-    let _ = write!(stdout, "EXEC @{}\n", flags.function);
+    let _ = writeln!(stdout, "EXEC @{}", flags.function);
     let results = session.call(&flags.function, inputs).map_err(|e| e.to_string())?;
     let printed = format_results(&flags.function, &results).map_err(|e| e.to_string())?;
     let _ = stdout.write_all(printed.split_once('\n').map_or("", |(_, rest)| rest).as_bytes());
