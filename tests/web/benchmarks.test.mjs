@@ -4,13 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser } from './browser.mjs';
-import { loadSample, loadUrl, benchmark, tensorsUnsupported } from './pages.mjs';
+import { loadSample, loadUrl, benchmark } from './pages.mjs';
 
 let browser;
-let noTensors;
 before(async () => {
   browser = await openBrowser();
-  noTensors = await tensorsUnsupported();
 });
 after(async () => {
   await browser?.close();
@@ -53,8 +51,7 @@ test('benchmarks.html: collatz sample, one benchmark, a row of numbers', async (
   await page.close();
 });
 
-test('benchmarks.html: the fully connected layer through a URL', async (t) => {
-  if (noTensors) return t.skip(noTensors);
+test('benchmarks.html: the fully connected layer through a URL', async () => {
   const page = await browser.newPage('benchmarks.html');
   const loaded = await loadUrl(page, 'samples/fully_connected.wasm32.vmfb');
   assert.equal(loaded.error, '');

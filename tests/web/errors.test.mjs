@@ -1,6 +1,6 @@
 // Bad input on web/index.html and web/benchmarks.html: a file that is not a .vmfb, a URL that
-// does not exist, a function the program lacks, the wrong number of inputs and an unreadable
-// input each show the runtime's message, and the next good call still gives the reference
+// does not exist, a function the program lacks, the wrong number of inputs, an unreadable
+// input and tensors that do not fit the signature each show the runtime's message, and the next good call still gives the reference
 // runtime's output.
 
 import { test, before, after } from 'node:test';
@@ -63,6 +63,27 @@ test('an input that is not a number', async () => {
   const got = await call(page, good.function, ['twenty-seven']);
   assert.match(got.error, /^Call of 'collatz' failed: .*`twenty-seven` is not a valid f32/);
   await goodCallWorks();
+});
+
+test('tensors of the wrong shape, element type or value count (fully_connected)', async () => {
+  const [dense] = oracleCalls('fully_connected');
+  assert.equal((await loadUrl(page, 'samples/fully_connected.wasm32.vmfb')).error, '');
+  const cases = [
+    [[dense.inputs[0], '4x4xf32=0', dense.inputs[2]], /argument 1 \(input1\) of 'dense': given a 4x4xf32 tensor, but the signature wants tensor<4x3xf32>/],
+    [['2x4xi32=1 2 3 4 5 6 7 8', dense.inputs[1], dense.inputs[2]], /argument 0 \(input0\) of 'dense': given a 2x4xi32 tensor, but the signature wants tensor<2x4xf32>/],
+    [['2x4xf32=1 2 3', dense.inputs[1], dense.inputs[2]], /got 3 elements, expected 8/],
+    [['5', dense.inputs[1], dense.inputs[2]], /`5` is not a buffer view/],
+  ];
+  for (const [inputs, message] of cases) {
+    const got = await call(page, 'dense', inputs);
+    assert.match(got.error, /^Call of 'dense' failed: /);
+    assert.match(got.error, message);
+  }
+  const got = await call(page, dense.function, dense.inputs);
+  assert.equal(got.error, '');
+  assert.equal(got.outputs, dense.stdout);
+  // Back to collatz for the benchmark page's case below (separate page) and any later test.
+  assert.equal((await loadFile(page, samplePath('collatz'))).error, '');
 });
 
 test('benchmarks: a failing benchmark shows the message and adds no row; the next one runs', async () => {

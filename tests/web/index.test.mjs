@@ -7,14 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openBrowser, oracleCalls, samplePath, root } from './browser.mjs';
-import { loadFile, loadUrl, loadSample, call, tensorsUnsupported } from './pages.mjs';
+import { loadFile, loadUrl, loadSample, call } from './pages.mjs';
 import { samples } from '../../web/js/samples.mjs';
 
 let browser;
-let noTensors;
 before(async () => {
   browser = await openBrowser();
-  noTensors = await tensorsUnsupported();
 });
 after(async () => {
   await browser?.close();
@@ -128,8 +126,7 @@ test('a link with ?program=&function=&inputs= loads the program and fills the fo
   await page.close();
 });
 
-test('tensor samples: simple_abs through the file picker, fully_connected through a URL', async (t) => {
-  if (noTensors) return t.skip(noTensors);
+test('tensor samples: simple_abs through the file picker, fully_connected through a URL', async () => {
   const page = await browser.newPage('index.html');
   let loaded = await loadFile(page, samplePath('simple_abs'));
   assert.equal(loaded.error, '');
@@ -143,8 +140,7 @@ test('tensor samples: simple_abs through the file picker, fully_connected throug
   await page.close();
 });
 
-test('tensor sample buttons fill the form with a recorded call', async (t) => {
-  if (noTensors) return t.skip(noTensors);
+test('tensor sample buttons fill the form with a recorded call', async () => {
   const page = await browser.newPage('index.html');
   for (const id of ['simple_abs', 'fully_connected']) {
     const loaded = await loadSample(page, id);

@@ -2,10 +2,6 @@
 // action waits until the page is no longer busy (the pages set aria-busy on <body> while the
 // runtime works) and returns what the page then shows.
 
-import path from 'node:path';
-import { Weft } from '../../glue/js/weft.mjs';
-import { samplePath } from './browser.mjs';
-
 async function settled(page) {
   await page.waitForFunction(() => !document.body.hasAttribute('aria-busy') && !document.getElementById('program-status').textContent.startsWith('Loading'));
 }
@@ -61,22 +57,4 @@ export async function benchmark(page, fn, inputs, calls) {
   await settled(page);
   const rows = await page.locator('#results-body tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   return { rows, error: await text(page, '#bench-error') };
-}
-
-/**
- * Why the tensor samples cannot run yet (the glue build without the HAL says so when loading
- * one), or false when they can. Checked in Node on the same runtime build the pages use.
- */
-export async function tensorsUnsupported() {
-  const rt = await Weft.create({ worker: false });
-  try {
-    const p = await rt.load(samplePath('simple_abs'));
-    await p.unload();
-    return false;
-  } catch (e) {
-    if (/until the HAL lands/.test(e.message)) return `this build of the runtime has no HAL yet (${path.basename(samplePath('simple_abs'))}: ${e.message})`;
-    throw e;
-  } finally {
-    await rt.close();
-  }
 }
