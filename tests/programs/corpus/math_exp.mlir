@@ -1,0 +1,8 @@
+// TARGETS: wasm32 host vmvx
+// math.exp over a vector (libm expf in the wasm32 build's kernels, imported).
+// ULP: 2
+// RUN: exp_f32 '8xf32=0 1 -1 0.5 10 -10 88 -100'
+func.func @exp_f32(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = math.exp %x : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}

@@ -1,0 +1,10 @@
+// TARGETS: wasm32 host vmvx
+// math.sin, math.cos and math.atan2.
+// ULP: 2
+// RUN: trig '6xf32=0 0.5 1 -1 3.14159 10' '6xf32=1 1 -1 -1 0.5 2'
+func.func @trig(%x: tensor<6xf32>, %y: tensor<6xf32>) -> (tensor<6xf32>, tensor<6xf32>, tensor<6xf32>) {
+  %0 = math.sin %x : tensor<6xf32>
+  %1 = math.cos %x : tensor<6xf32>
+  %2 = math.atan2 %x, %y : tensor<6xf32>
+  return %0, %1, %2 : tensor<6xf32>, tensor<6xf32>, tensor<6xf32>
+}
