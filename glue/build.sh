@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds Weft's wasm32 runtime into glue/pkg (gitignored): weft_runtime_bg.wasm and the
+# wasm-bindgen JS it is loaded with. Idempotent; installs what it needs (the pinned toolchain
+# and its rust-src, wasm-bindgen-cli 0.2.130); fails loudly. Prints the size, raw and gzipped.
+#
+#   bash glue/build.sh            # release build
+#   WEFT_KEEP_NAMES=1 bash ...    # keep the name section (readable wasm stack traces)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in glue/Cargo.toml
+out=glue/pkg
+
+# Toolchain from rust-toolchain.toml (sessions may run with RUSTUP_AUTO_INSTALL=0).
+rustup toolchain install >/dev/null
+toolchain="$(rustup show active-toolchain | cut -d' ' -f1)"
+rustup component add --toolchain "$toolchain" rust-src >/dev/null
+
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes)"
+  # Not --locked: its lock file names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# The alias (.cargo/config.toml) adds build-std, +atomics and the shared-memory link args.
+cargo build-glue
+wasm=target/glue/wasm32-unknown-unknown/release/glue.wasm
+
+flags=(--target web --out-dir "$out" --out-name weft_runtime)
+[ "${WEFT_KEEP_NAMES:-0}" = 1 ] || flags+=(--remove-name-section --remove-producers-section)
+rm -rf "$out"
+wasm-bindgen "${flags[@]}" "$wasm"
+
+# The runtime must import a shared memory (kernels and worker threads share it).
+node --input-type=module -e "
+  import { importedMemory } from './glue/js/wasm-limits.mjs';
+  import { readFileSync } from 'node:fs';
+  const m = importedMemory(readFileSync('$out/weft_runtime_bg.wasm'));
+  if (!m || !m.shared) { console.error('glue/build.sh: the runtime does not import a shared memory'); process.exit(1); }
+"
+
+for f in "$out/weft_runtime_bg.wasm" "$out/weft_runtime.js"; do
+  printf '%-32s %9d bytes, %9d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done

@@ -1,0 +1,23 @@
+// The seed-compatible API (IREE's experimental/web/sample_dynamic/iree_api.js) on Weft.
+import type { CreateOptions, Program } from './weft.js';
+
+/** Opaque program handle. */
+export type ProgramState = Program;
+
+/** Starts the runtime worker; resolves with no value when it is ready. */
+export function ireeInitializeWorker(options?: CreateOptions): Promise<void>;
+/** Loads a .vmfb from a path/URL or an ArrayBuffer. */
+export function ireeLoadProgram(vmfbPathOrBuffer: string | ArrayBuffer | ArrayBufferView): Promise<ProgramState>;
+/** Prints the program's properties to the console; resolves with the same text. */
+export function ireeInspectProgram(programState: ProgramState): Promise<string>;
+export function ireeUnloadProgram(programState: ProgramState): Promise<void>;
+/**
+ * Calls a function with iree-run-module style inputs (an array, or one ';'-separated string).
+ * `outputs` is the ';'-separated list of results (`f32=1.000000`, `i32=3`).
+ */
+export function ireeCallFunction(
+  programState: ProgramState,
+  functionName: string,
+  inputs: string | string[],
+  iterations?: number,
+): Promise<{ total_invoke_time_ms: number; outputs: string }>;

@@ -1,0 +1,54 @@
+// The messages between a Weft proxy (caller's thread) and its worker: one discriminated union.
+//
+// Every request is {type, id, in}; the worker answers each with the same type and id and
+// either `out` (success) or `err` (failure). Replies are matched to requests by id, so several
+// requests may be in flight.
+//
+// @typedef {{type: 'create', id: number, in: {options: object}}
+//         | {type: 'load', id: number, in: {source: ArrayBuffer | string}}
+//         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
+//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
+//         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
+//         | {type: 'unload', id: number, in: {program: number}}} Request
+//
+// Replies, by request type (`out`):
+//   create   -> {}
+//   load     -> {program: number, name: string, functions: FunctionInfo[]}
+//   call     -> {results: Array<number|bigint|Tensor|null>}   (tensor buffers transferred)
+//   callText -> {results: string[], total_invoke_time_ms: number, trace: string}
+//   inspect  -> {text: string}
+//   unload   -> {}
+// @typedef {{type: Request['type'], id: number, out: object}
+//         | {type: Request['type'], id: number, err: {name: string, message: string}}} Reply
+
+/** Request types the worker understands (its switch has one case each). */
+export const REQUEST_TYPES = Object.freeze(['create', 'load', 'call', 'callText', 'inspect', 'unload']);
+
+/** @returns {Request} */
+export function request(type, id, input) {
+  if (!REQUEST_TYPES.includes(type)) throw new Error(`unknown Weft request type '${type}'`);
+  return { type, id, in: input };
+}
+
+/** @returns {Reply} */
+export function success(req, out) {
+  return { type: req.type, id: req.id, out };
+}
+
+/** @returns {Reply} */
+export function failure(req, error) {
+  return { type: req.type, id: req.id, err: errorData(error) };
+}
+
+/** What crosses the thread boundary for an error: its name and the runtime's message. */
+export function errorData(error) {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** The Error a caller sees for a failed reply. */
+export function toError(err) {
+  const e = new Error(err.message);
+  if (err.name && err.name !== 'Error') e.name = err.name;
+  return e;
+}

@@ -1,0 +1,276 @@
+// The direct path: the Weft runtime in this thread. The worker runs one of these; the proxy in
+// proxy.mjs has the same methods and forwards them to a worker.
+//
+// Loading a program: Rust finds and links the program's wasm kernels (side modules), this file
+// compiles them asynchronously, instantiates them against the runtime's shared memory and
+// function table, runs their init and library query, hands the library back to Rust, and then
+// Rust links the program and runs its __init (see glue/src/bindings.rs).
+
+import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
+import { readBytes } from './platform.mjs';
+import { importedMemory } from './wasm-limits.mjs';
+import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
+
+/** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
+const LIBRARY_VERSION = 6;
+const QUERY = 'iree_hal_executable_library_query';
+const DEFAULT_MAXIMUM_PAGES = 16384; // 1 GiB
+
+// One runtime module instance per thread (wasm-bindgen's JS keeps it in module state); every
+// Runtime created in this thread shares its memory and table.
+let shared = null;
+
+async function instantiateRuntime(options) {
+  if (shared) {
+    if (options.maximumMemoryPages && options.maximumMemoryPages !== shared.maximumPages) {
+      throw new Error(`this thread's Weft runtime already has a maximum of ${shared.maximumPages} memory pages`);
+    }
+    return shared;
+  }
+  const bytes = options.wasm ? await toBytes(options.wasm) : await readBytes(new URL('../pkg/weft_runtime_bg.wasm', import.meta.url));
+  const limits = importedMemory(bytes);
+  if (!limits?.shared) throw new Error('the Weft runtime module does not import a shared memory (rebuild with glue/build.sh)');
+  const maximumPages = options.maximumMemoryPages ?? DEFAULT_MAXIMUM_PAGES;
+  if (!(maximumPages >= limits.initial && maximumPages <= (limits.maximum ?? 65536))) {
+    throw new Error(`maximumMemoryPages must be between ${limits.initial} and ${limits.maximum ?? 65536}, got ${maximumPages}`);
+  }
+  const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: maximumPages, shared: true });
+  const module = await WebAssembly.compile(bytes);
+  const exports = initSync({ module, memory });
+  const table = runtime_function_table();
+  if (!(table instanceof WebAssembly.Table)) throw new Error('the Weft runtime module exports no function table');
+  shared = { memory, exports, table, slots: new TableSlots(table), maximumPages };
+  return shared;
+}
+
+// Function table slots for kernels: freed slots are nulled (so unloaded instances can be
+// collected) and reused; otherwise the table grows. Slot 0 stays null.
+class TableSlots {
+  #table;
+  #free = []; // [start, count], disjoint
+
+  constructor(table) {
+    this.#table = table;
+  }
+
+  take(count, align) {
+    for (const [k, [start, n]] of this.#free.entries()) {
+      const base = Math.max(1, Math.ceil(start / align) * align);
+      if (base + count <= start + n) {
+        this.#free.splice(k, 1);
+        if (base > start) this.#free.push([start, base - start]);
+        if (base + count < start + n) this.#free.push([base + count, start + n - base - count]);
+        return base;
+      }
+    }
+    const length = this.#table.length;
+    const base = Math.max(1, Math.ceil(length / align) * align);
+    this.#table.grow(base + count - length);
+    if (base > length) this.#free.push([length, base - length]);
+    return base;
+  }
+
+  give(base, count) {
+    for (let i = base; i < base + count; i++) this.#table.set(i, null);
+    this.#free.push([base, count]);
+  }
+}
+
+// A panic or a wasm trap unwinds without Rust's cleanup: the runtime must not be used again.
+function isFatal(e) {
+  return e instanceof WebAssembly.RuntimeError || /^weft panic/.test(e?.message ?? '');
+}
+
+export class Runtime {
+  #core;
+  #shared;
+  #broken = null;
+
+  constructor(core, shared) {
+    this.#core = core;
+    this.#shared = shared;
+  }
+
+  /** @param {{maximumMemoryPages?: number, wasm?: ArrayBuffer|Uint8Array|string}} options */
+  static async create(options = {}) {
+    const s = await instantiateRuntime(options);
+    return new Runtime(new Core(s.maximumPages), s);
+  }
+
+  /** Runs `fn` on the core; a fatal failure disables the runtime. */
+  _guard(fn) {
+    if (this.#broken) throw new Error(`the Weft runtime stopped after an internal error (${this.#broken.message}); create a new runtime`);
+    try {
+      return fn(this.#core);
+    } catch (e) {
+      if (isFatal(e)) this.#broken = e;
+      throw e instanceof Error ? e : new Error(String(e));
+    }
+  }
+
+  /** Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response. */
+  async load(source) {
+    const bytes = await toBytes(source);
+    const id = this._guard((c) => c.prepare(bytes));
+    const instances = [];
+    try {
+      await this.#instantiateKernels(id, instances);
+      this._guard((c) => c.finish(id));
+    } catch (e) {
+      this._guard((c) => c.unload(id));
+      this._release(instances);
+      throw e;
+    }
+    return new Program(this, id, instances);
+  }
+
+  // Compiles and instantiates every wasm executable of pending program `id`.
+  async #instantiateKernels(id, instances) {
+    const { memory, table, exports, slots } = this.#shared;
+    const count = this._guard((c) => c.executable_count(id));
+    for (let i = 0; i < count; i++) {
+      // Reserve the table slots synchronously, so interleaved loads get distinct slots.
+      const [n, align] = this._guard((c) => c.table_slots(id, i));
+      const base = slots.take(n, align);
+      instances.push({ instance: null, base, n });
+      this._guard((c) => c.set_table_base(id, i, base));
+      const linked = this._guard((c) => c.link(id, i));
+      const module = await WebAssembly.compile(linked);
+      const stackTop = this._guard((c) => c.stack_top(id, i));
+      const instance = await WebAssembly.instantiate(module, {
+        env: {
+          memory,
+          __indirect_function_table: table,
+          __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
+        },
+        weft: exports,
+      });
+      instance.exports.__weft_init();
+      const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
+      this._guard((c) => c.set_library(id, i, library >>> 0));
+      instances[i].instance = instance;
+    }
+  }
+
+  /** Describes a program without running it (also programs this build cannot run). */
+  async inspect(source) {
+    const bytes = await toBytes(source);
+    return this._guard(() => inspect_program(bytes));
+  }
+
+  /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */
+  async _loadKernels(source) {
+    const bytes = await toBytes(source);
+    const id = this._guard((c) => c.prepare(bytes));
+    const instances = [];
+    try {
+      await this.#instantiateKernels(id, instances);
+      const names = instances.map((_, i) => this._guard((c) => c.export_names(id, i)));
+      this._guard((c) => c.debug_kernels(id));
+      return new Kernels(this, id, instances, names);
+    } catch (e) {
+      this._guard((c) => c.unload(id));
+      this._release(instances);
+      throw e;
+    }
+  }
+
+  /** Frees the table slots of kernel instances (after their program is unloaded). */
+  _release(instances) {
+    for (const { base, n } of instances) this.#shared.slots.give(base, n);
+    instances.length = 0;
+  }
+
+  /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
+  _usage() {
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
+  }
+
+  /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */
+  async close() {}
+}
+
+/** A loaded program. */
+export class Program {
+  #runtime;
+  #id;
+  #instances;
+
+  constructor(runtime, id, instances) {
+    this.#runtime = runtime;
+    this.#id = id;
+    this.#instances = instances;
+    /** The program's module name. */
+    this.name = runtime._guard((c) => c.name(id));
+    /** Exported functions: {name, signature, cconv, args: [{name, type, kind}], results}. */
+    this.functions = JSON.parse(runtime._guard((c) => c.functions(id)));
+  }
+
+  /**
+   * Calls `name` with numbers (bigint for i64) and tensors {dtype, shape, data: TypedArray};
+   * returns its results the same way.
+   */
+  async call(name, args = []) {
+    const { texts, data } = encodeArgs(name, args);
+    const json = this.#runtime._guard((c) => c.call(this.#id, name, texts, data));
+    return decodeResults(JSON.parse(json), this.#runtime._guard((c) => c.result_data()));
+  }
+
+  /**
+   * Calls `name` with iree-run-module `--input` texts (or {npy: bytes}) `iterations` times; returns the last
+   * call's results as text (`seed`: formatted as the seed sample did), the total time and what
+   * `hal.buffer_view.trace` printed during the last call.
+   */
+  async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
+    const { texts, data } = encodeTextInputs(inputs);
+    let results = [];
+    const start = performance.now();
+    for (let i = 0; i < iterations; i++) results = this.#runtime._guard((c) => c.call_text(this.#id, name, texts, data, seed));
+    const total_invoke_time_ms = Math.floor(performance.now() - start);
+    const trace = this.#runtime._guard((c) => c.take_trace(this.#id));
+    return { results, total_invoke_time_ms, trace };
+  }
+
+  /** A text description of the program (module, functions, signatures, executables). */
+  async inspect() {
+    return this.#runtime._guard((c) => c.inspect(this.#id));
+  }
+
+  /** Frees the program; its kernels' instances are dropped with it. */
+  async unload() {
+    this.#runtime._guard((c) => c.unload(this.#id));
+    this.#runtime._release(this.#instances);
+  }
+}
+
+/** Test entry: the kernels of one program, dispatched through the loader without the HAL. */
+export class Kernels {
+  #runtime;
+  #id;
+  #instances;
+
+  constructor(runtime, id, instances, names) {
+    this.#runtime = runtime;
+    this.#id = id;
+    this.#instances = instances;
+    /** Export names per executable. */
+    this.exportNames = names;
+  }
+
+  /** Runs a dispatch; `bindings` are Uint8Arrays, returned as they are afterwards. */
+  dispatch(index, exportOrdinal, workgroupCount, constants, bindings) {
+    const lengths = Uint32Array.from(bindings, (b) => b.byteLength);
+    const data = new Uint8Array(lengths.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const b of bindings) { data.set(b, at); at += b.byteLength; }
+    const out = this.#runtime._guard((c) =>
+      c.debug_dispatch(this.#id, index, exportOrdinal, Uint32Array.from(workgroupCount), Uint32Array.from(constants), data, lengths));
+    at = 0;
+    return bindings.map((b) => { const s = out.slice(at, at + b.byteLength); at += b.byteLength; return s; });
+  }
+
+  unload() {
+    this.#runtime._guard((c) => c.unload(this.#id));
+    this.#runtime._release(this.#instances);
+  }
+}

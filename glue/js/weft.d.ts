@@ -1,0 +1,87 @@
+// Public API of Weft (glue/js/weft.mjs).
+
+/** Element types of tensors, as IREE names them. */
+export type DType = 'f16' | 'f32' | 'f64' | 'bf16' | 'i1' | 'i8' | 'i16' | 'i32' | 'i64' | 'ui8' | 'ui16' | 'ui32' | 'ui64';
+
+/**
+ * A dense row-major tensor argument or result. `data` holds the elements in the typed array
+ * of its dtype (f16/bf16 as raw bits in a Uint16Array, i1 as bytes in a Uint8Array).
+ */
+export interface Tensor {
+  dtype: DType;
+  shape: number[];
+  data: Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+}
+
+/** A scalar argument or result: i32/f32/f64 as number, i64 as bigint. */
+export type Scalar = number | bigint;
+
+/** One argument or result of an exported function, from the program's reflection. */
+export interface Parameter {
+  /** `input0`, `output0`, ... (empty when the program does not name it). */
+  name: string;
+  /** Source-level type: `f32`, `tensor<4x?xf32>`, `!hal.buffer_view`, ... */
+  type: string;
+  kind: 'scalar' | 'tensor' | 'other';
+}
+
+export interface FunctionInfo {
+  name: string;
+  /** One-line signature, e.g. `abs(input0: tensor<f32>) -> tensor<f32>`. */
+  signature: string;
+  /** The VM calling convention, e.g. `0ff_f`. */
+  cconv: string;
+  args: Parameter[];
+  results: Parameter[];
+}
+
+/** What `load` accepts: a URL or file path (Node), bytes, a File/Blob or a fetch Response. */
+export type ProgramSource = string | URL | ArrayBuffer | ArrayBufferView | Blob | Response;
+
+export interface TextCallResult {
+  /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
+  results: string[];
+  total_invoke_time_ms: number;
+  /** What `hal.buffer_view.trace` printed during the last call. */
+  trace: string;
+}
+
+export interface Program {
+  /** The program's module name. */
+  readonly name: string;
+  readonly functions: FunctionInfo[];
+  /** Calls an exported function. Rejects with an Error carrying the runtime's message. */
+  call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
+  /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
+  /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */
+  callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
+  /** Text description (module, functions and signatures, executables). */
+  inspect(): Promise<string>;
+  /** Frees the program; later calls reject. */
+  unload(): Promise<void>;
+}
+
+export interface Runtime {
+  /** Loads a program (verifies it, links and compiles its wasm kernels, runs its initializer). */
+  load(source: ProgramSource): Promise<Program>;
+  /** Describes a program without running it (also programs this build cannot run). */
+  inspect(source: ProgramSource): Promise<string>;
+  /** Stops the runtime's worker (no-op in this thread); pending calls reject. */
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** Run the runtime in a Worker / worker_thread (default true) or in this thread. */
+  worker?: boolean;
+  /** Maximum of the runtime's shared memory, in 64 KiB pages (default 16384 = 1 GiB). */
+  maximumMemoryPages?: number;
+  /** The runtime module (weft_runtime_bg.wasm) if not at its default location. */
+  wasm?: ProgramSource;
+  /** The worker script (worker.mjs) if not at its default location. */
+  workerUrl?: string | URL;
+}
+
+export declare const Weft: {
+  create(options?: CreateOptions): Promise<Runtime>;
+};
+export default Weft;

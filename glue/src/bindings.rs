@@ -1,0 +1,389 @@
+//! The `#[wasm_bindgen]` API the JS glue drives (wasm32 only). One `Runtime` per worker.
+//!
+//! Loading a program is a conversation, because compiling wasm is asynchronous in JS:
+//! `prepare` → per executable `table_slots`, (JS: find free slots) `set_table_base`, `link`, (JS: compile, instantiate,
+//! `__weft_init`, query) `set_library` → `finish`. Programs are then called by id. Every
+//! failure is a JS `Error` with the runtime's message and leaves the runtime usable.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
+use rt_core::hal::memory::Block;
+use wasm_bindgen::prelude::*;
+
+use crate::abi::FORMAT;
+use crate::loader::{Prepared, SharedLoader, WasmLoader};
+use crate::scan;
+use crate::session::{self, Arg, Program};
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    // Throwing skips Rust's cleanup, so the JS side treats the runtime as unusable afterwards.
+    wasm_bindgen::throw_str(&format!("weft panic: {info}"))
+}
+
+fn err(e: impl core::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A pending program's bytes and, if it has wasm executables, their loader.
+type Taken = (Rc<[u8]>, Option<Rc<WasmLoader>>);
+
+/// A program between `prepare` and `finish`.
+struct Pending {
+    bytes: Rc<[u8]>,
+    executables: Vec<Prepared>,
+}
+
+#[wasm_bindgen]
+pub struct Runtime {
+    maximum_pages: u32,
+    next_id: u32,
+    pending: BTreeMap<u32, Pending>,
+    programs: BTreeMap<u32, Program>,
+    /// Kernels prepared without a program (`debug_kernels`): bytes and their loader.
+    kernels: BTreeMap<u32, (Rc<[u8]>, Rc<WasmLoader>)>,
+    /// Tensor bytes of the last `call`'s results (`result_data`).
+    result_data: Vec<u8>,
+}
+
+/// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
+#[wasm_bindgen]
+pub fn runtime_function_table() -> JsValue {
+    wasm_bindgen::function_table()
+}
+
+/// Describes a program without running it (works for programs this build cannot run).
+#[wasm_bindgen]
+pub fn inspect_program(bytes: Vec<u8>) -> Result<String, JsError> {
+    let module = rt_core::vm::BytecodeModule::load(bytes).map_err(err)?;
+    Ok(crate::reflection::inspect(&module))
+}
+
+#[wasm_bindgen]
+impl Runtime {
+    /// `maximum_pages`: the maximum of the shared memory the runtime was instantiated with
+    /// (kernels are linked to import a memory with that maximum).
+    #[wasm_bindgen(constructor)]
+    pub fn new(maximum_pages: u32) -> Runtime {
+        Runtime {
+            maximum_pages,
+            next_id: 1,
+            pending: BTreeMap::new(),
+            programs: BTreeMap::new(),
+            kernels: BTreeMap::new(),
+            result_data: Vec::new(),
+        }
+    }
+
+    /// Reads a `.vmfb`, finds its wasm executables and reserves their memory. Returns the id
+    /// of the pending program.
+    pub fn prepare(&mut self, bytes: Vec<u8>) -> Result<u32, JsError> {
+        let bytes: Rc<[u8]> = bytes.into();
+        let def = rt_core::vmfb::parse(&bytes).map_err(err)?;
+        let executables = scan::wasm_executables(&def)
+            .into_iter()
+            .map(Prepared::new)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        drop(def);
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.insert(id, Pending { bytes, executables });
+        Ok(id)
+    }
+
+    fn executable(&mut self, id: u32, index: u32) -> Result<&mut Prepared, JsError> {
+        let pending = self
+            .pending
+            .get_mut(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        let count = pending.executables.len();
+        pending
+            .executables
+            .get_mut(index as usize)
+            .ok_or_else(|| err(format!("executable {index} of {count}")))
+    }
+
+    pub fn executable_count(&self, id: u32) -> Result<u32, JsError> {
+        let pending = self
+            .pending
+            .get(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        Ok(pending.executables.len() as u32)
+    }
+
+    /// Function table slots executable `index` needs: [count, alignment].
+    pub fn table_slots(&mut self, id: u32, index: u32) -> Result<Vec<u32>, JsError> {
+        let (size, align) = self.executable(id, index)?.table_slots();
+        Ok(alloc::vec![size, align])
+    }
+
+    /// Where JS reserved executable `index`'s table slots (never slot 0).
+    pub fn set_table_base(&mut self, id: u32, index: u32, base: u32) -> Result<(), JsError> {
+        self.executable(id, index)?
+            .set_table_base(base)
+            .map_err(err)
+    }
+
+    /// The linked side module, ready for `WebAssembly.compile`.
+    pub fn link(&mut self, id: u32, index: u32) -> Result<Vec<u8>, JsError> {
+        let maximum_pages = self.maximum_pages;
+        self.executable(id, index)?.link(maximum_pages).map_err(err)
+    }
+
+    /// `env.__weft_stack_top` for the instance (0: the module needs no stack).
+    pub fn stack_top(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
+        Ok(self.executable(id, index)?.stack_top())
+    }
+
+    /// The environment address to pass to `iree_hal_executable_library_query`.
+    pub fn environment(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
+        Ok(self.executable(id, index)?.environment())
+    }
+
+    /// Records the library the query returned (address in linear memory).
+    pub fn set_library(&mut self, id: u32, index: u32, library: u32) -> Result<(), JsError> {
+        self.executable(id, index)?
+            .set_library(library)
+            .map_err(err)
+    }
+
+    pub fn export_names(&mut self, id: u32, index: u32) -> Result<Vec<String>, JsError> {
+        Ok(self.executable(id, index)?.export_names())
+    }
+
+    fn take_loader(&mut self, id: u32) -> Result<Taken, JsError> {
+        let pending = self
+            .pending
+            .remove(&id)
+            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+        let loader = if pending.executables.is_empty() {
+            None
+        } else {
+            let ready = pending
+                .executables
+                .into_iter()
+                .map(Prepared::finish)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            Some(Rc::new(WasmLoader::new(ready)))
+        };
+        Ok((pending.bytes, loader))
+    }
+
+    /// Links the program to the host modules and runs its `__init`. On failure the pending
+    /// program is gone (JS drops its instances).
+    pub fn finish(&mut self, id: u32) -> Result<(), JsError> {
+        let (bytes, loader) = self.take_loader(id)?;
+        let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = match loader {
+            Some(l) => alloc::vec![alloc::boxed::Box::new(SharedLoader(l))],
+            None => Vec::new(),
+        };
+        let program = Program::load(bytes, loaders).map_err(err)?;
+        self.programs.insert(id, program);
+        Ok(())
+    }
+
+    /// Forgets a program, pending or loaded, and frees its memory.
+    pub fn unload(&mut self, id: u32) -> bool {
+        self.pending.remove(&id).is_some()
+            | self.programs.remove(&id).is_some()
+            | self.kernels.remove(&id).is_some()
+    }
+
+    fn program(&mut self, id: u32) -> Result<&mut Program, JsError> {
+        self.programs.get_mut(&id).ok_or_else(|| {
+            err(format!(
+                "no program with id {id} is loaded (unloaded already?)"
+            ))
+        })
+    }
+
+    pub fn name(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.name().to_string())
+    }
+
+    /// Exported functions with their types, as JSON.
+    pub fn functions(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.functions_json())
+    }
+
+    pub fn inspect(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.inspect())
+    }
+
+    /// Calls `name`. Each argument is `s:<text>` (a scalar, or any iree-run-module input) or
+    /// `t:<dtype>:<d0,d1,...>:<bytes>` (a dense tensor whose bytes come next in `data`).
+    /// Results are JSON (see `session::results_json`); tensor bytes follow in `result_data`.
+    pub fn call(
+        &mut self,
+        id: u32,
+        name: &str,
+        args: Vec<String>,
+        data: Vec<u8>,
+    ) -> Result<String, JsError> {
+        let decoded = decode_args(name, args, &data)?;
+        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
+        self.result_data.clear();
+        session::results_json(&outputs, &mut self.result_data).map_err(err)
+    }
+
+    /// The tensor bytes of the last `call`'s results (taken: a second call returns nothing).
+    pub fn result_data(&mut self) -> Vec<u8> {
+        core::mem::take(&mut self.result_data)
+    }
+
+    /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
+    /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
+    pub fn call_text(
+        &mut self,
+        id: u32,
+        name: &str,
+        inputs: Vec<String>,
+        data: Vec<u8>,
+        seed: bool,
+    ) -> Result<Vec<String>, JsError> {
+        let decoded = decode_args(name, inputs, &data)?;
+        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
+        outputs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                if seed {
+                    session::format_result_seed(o)
+                } else {
+                    session::format_result(o, i)
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)
+    }
+
+    /// What `hal.buffer_view.trace` printed during the program's last call.
+    pub fn take_trace(&mut self, id: u32) -> Result<String, JsError> {
+        Ok(self.program(id)?.take_trace())
+    }
+
+    /// Test entry: makes the executables of a pending program ready without running the
+    /// program (which needs the HAL), so their kernels can be dispatched directly.
+    pub fn debug_kernels(&mut self, id: u32) -> Result<(), JsError> {
+        let (bytes, loader) = self.take_loader(id)?;
+        let loader = loader.ok_or_else(|| err("the program has no wasm executables"))?;
+        self.kernels.insert(id, (bytes, loader));
+        Ok(())
+    }
+
+    /// Test entry: dispatches export `export` of wasm executable `index` through
+    /// `WasmLoader::load` and `Executable::dispatch`, the path `hal.executable.create` and
+    /// `hal.command_buffer.dispatch` take. `data` holds the bindings back to back
+    /// (`lengths` each); returns them after the dispatch.
+    #[allow(clippy::too_many_arguments)]
+    pub fn debug_dispatch(
+        &mut self,
+        id: u32,
+        index: u32,
+        export: u32,
+        workgroup_count: Vec<u32>,
+        constants: Vec<u32>,
+        data: Vec<u8>,
+        lengths: Vec<u32>,
+    ) -> Result<Vec<u8>, JsError> {
+        let (bytes, loader) = self
+            .kernels
+            .get(&id)
+            .ok_or_else(|| err(format!("no kernels prepared with id {id}")))?;
+        let def = rt_core::vmfb::parse(bytes).map_err(err)?;
+        let found = scan::wasm_executables(&def);
+        let exe = found
+            .get(index as usize)
+            .ok_or_else(|| err(format!("executable {index} of {}", found.len())))?;
+        let executable = loader.load(FORMAT, exe.bytes, &[]).map_err(err)?;
+        let grid: [u32; 3] = workgroup_count
+            .try_into()
+            .map_err(|_| err("workgroup_count must have 3 entries"))?;
+        let mut bindings = Vec::new();
+        let mut at = 0usize;
+        for len in &lengths {
+            let len = *len as usize;
+            let chunk = data
+                .get(at..at + len)
+                .ok_or_else(|| err("binding lengths exceed the data"))?;
+            let block = Block::from_bytes(chunk)
+                .map_err(|e| err(format!("cannot allocate {} bytes", e.size)))?;
+            bindings.push(Binding {
+                block: Rc::new(block),
+                offset: 0,
+                length: len,
+            });
+            at += len;
+        }
+        executable
+            .dispatch(
+                export as usize,
+                &Dispatch {
+                    workgroup_count: grid,
+                    constants: &constants,
+                    bindings: &bindings,
+                },
+            )
+            .map_err(err)?;
+        let mut out = Vec::with_capacity(at);
+        for b in &bindings {
+            out.extend_from_slice(&b.block.borrow());
+        }
+        Ok(out)
+    }
+}
+
+/// Decodes `call`'s argument encoding: `s:<text>`, `t:<dtype>:<dims>:<bytes>` (tensor bytes
+/// next in `data`) or `n:<bytes>` (a `.npy` file's bytes next in `data`).
+fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, JsError> {
+    let mut at = 0usize;
+    let mut decoded = Vec::with_capacity(args.len());
+    for (i, a) in args.into_iter().enumerate() {
+        let bad = || {
+            err(format!(
+                "argument {i} of '{name}' is not encoded as the glue expects: {a}"
+            ))
+        };
+        if let Some(text) = a.strip_prefix("s:") {
+            decoded.push(Arg::Text(text.to_string()));
+        } else if let Some(spec) = a.strip_prefix("t:") {
+            let mut parts = spec.split(':');
+            let (Some(dtype), Some(dims), Some(len), None) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad());
+            };
+            let shape = if dims.is_empty() {
+                Vec::new()
+            } else {
+                dims.split(',')
+                    .map(|d| d.parse::<usize>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| bad())?
+            };
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Tensor {
+                dtype: dtype.to_string(),
+                shape,
+                data: bytes,
+            });
+        } else if let Some(len) = a.strip_prefix("n:") {
+            let len: usize = len.parse().map_err(|_| bad())?;
+            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
+            at += len;
+            decoded.push(Arg::Npy(bytes));
+        } else {
+            return Err(bad());
+        }
+    }
+    Ok(decoded)
+}

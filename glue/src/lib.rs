@@ -1,0 +1,32 @@
+//! Weft's wasm32 runtime: rt-core and the linker behind a wasm-bindgen boundary.
+//!
+//! Layers (the JS side is in `glue/js`, built by `glue/build.sh`):
+//! - [`abi`]: IREE's executable library ABI on wasm32, and a reader for queried libraries;
+//! - [`scan`]: the wasm executables a program embeds in its rodata;
+//! - [`libm`]: C math functions kernels may import, exported by the runtime module;
+//! - `loader` (wasm32): the `system-wasm-wasm_32` `ExecutableLoader` (link, instantiate via
+//!   JS, dispatch through the function table);
+//! - [`session`]: a loaded program and how JS calls it;
+//! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
+//!
+//! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
+//! so `cargo test --workspace` covers it; the wasm32 parts are tested from Node
+//! (`glue/tests/*.test.mjs`).
+// no_std on wasm32 (the runtime); std on the host so the cdylib links for host tests.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+// The runtime's global allocator (a locked dlmalloc) lives in rt-core.
+extern crate rt_core;
+
+pub mod abi;
+mod json;
+pub mod libm;
+pub mod reflection;
+pub mod scan;
+pub mod session;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod loader;

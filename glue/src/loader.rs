@@ -1,0 +1,487 @@
+//! The `system-wasm-wasm_32` executable loader (wasm32 only).
+//!
+//! Kernels are IREE side modules. Compiling wasm is asynchronous in JS, but
+//! `hal.executable.create` runs synchronously inside the program's `__init`, so loading is
+//! split in two:
+//!
+//! 1. At program load ([`Prepared`], driven by the JS glue): for every wasm executable in the
+//!    program's rodata, plan it, reserve its data region, stack and environment on the heap
+//!    (the heap *is* the shared linear memory), let JS reserve table slots, link it
+//!    ([`linker::link`]), and let JS compile and instantiate the result against the runtime's
+//!    memory and table, run `__weft_init` and `iree_hal_executable_library_query`. The
+//!    library is then read from linear memory ([`Prepared::set_library`]).
+//! 2. [`WasmLoader::load`] (the `ExecutableLoader`) finds the prepared executable with the same
+//!    bytes and hands back a [`WasmExecutable`], whose `dispatch` calls the kernel for each
+//!    workgroup through the function table.
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
+use rt_core::hal::memory::Block;
+use rt_core::{Error, ErrorKind, Result};
+
+use crate::abi::{self, DispatchState, Environment, Library, Memory, WorkgroupState, FORMAT};
+use crate::libm;
+use crate::scan;
+
+/// The largest alignment [`Block`] guarantees.
+const BLOCK_ALIGN: u32 = 64;
+/// Most push constants and bindings a dispatch may have (the library ABI's limits).
+const MAX_CONSTANTS: usize = 64;
+const MAX_BINDINGS: usize = 64;
+
+/// The runtime's linear memory, read through raw pointers with bounds checks.
+pub struct LinearMemory;
+
+impl LinearMemory {
+    pub fn size() -> usize {
+        core::arch::wasm32::memory_size(0) * linker::PAGE_SIZE as usize
+    }
+    pub fn pages() -> u32 {
+        core::arch::wasm32::memory_size(0) as u32
+    }
+}
+
+impl Memory for LinearMemory {
+    fn read(&self, addr: u32, out: &mut [u8]) -> core::result::Result<(), String> {
+        let end = addr as usize + out.len();
+        if addr == 0 || end > LinearMemory::size() {
+            return Err(format!(
+                "read of {} bytes at {addr:#x} is outside linear memory",
+                out.len()
+            ));
+        }
+        // SAFETY: the range is inside linear memory (checked above) and not address 0; other
+        // threads may write it, which a byte copy tolerates.
+        unsafe {
+            core::ptr::copy_nonoverlapping(addr as usize as *const u8, out.as_mut_ptr(), out.len())
+        };
+        Ok(())
+    }
+}
+
+fn link_error(message: impl Into<String>) -> Error {
+    Error::link(message)
+}
+
+/// One wasm executable of a program being loaded, with the memory it was given.
+pub struct Prepared {
+    /// Identifies the rodata `hal.executable.create` will pass: (fingerprint, length).
+    key: (u64, usize),
+    /// Rodata segment it came from (for messages).
+    pub segment: usize,
+    bytes: Vec<u8>,
+    plan: linker::Plan,
+    /// `plan.memory`, zeroed: the module's data and init flag live here.
+    region: Block,
+    /// This instance's stack (`plan.stack`), when the module needs one.
+    stack: Option<Block>,
+    env: Box<Environment>,
+    table_base: Option<u32>,
+    library: Option<Library>,
+}
+
+impl Prepared {
+    /// Plans `bytes` and reserves its memory region, stack and environment.
+    pub fn new(found: scan::Found<'_>) -> Result<Prepared> {
+        let what = format!("wasm executable in rodata segment {}", found.segment);
+        let plan = linker::plan(found.bytes).map_err(|e| link_error(format!("{what}: {e}")))?;
+        if plan.memory.align > BLOCK_ALIGN {
+            return Err(link_error(format!(
+                "{what}: wants its data aligned to {} bytes; Weft aligns to {BLOCK_ALIGN}",
+                plan.memory.align
+            )));
+        }
+        let region = Block::zeroed(plan.memory.size as usize).map_err(|e| {
+            Error::new(ErrorKind::OutOfMemory(format!(
+                "{what}: {} bytes for its data",
+                e.size
+            )))
+        })?;
+        let stack = match plan.stack {
+            Some(s) if s.align > BLOCK_ALIGN => {
+                return Err(link_error(format!(
+                    "{what}: wants its stack aligned to {} bytes",
+                    s.align
+                )))
+            }
+            Some(s) => Some(Block::zeroed(s.size as usize).map_err(|e| {
+                Error::new(ErrorKind::OutOfMemory(format!(
+                    "{what}: {} bytes of stack",
+                    e.size
+                )))
+            })?),
+            None => None,
+        };
+        Ok(Prepared {
+            key: (scan::fingerprint(found.bytes), found.bytes.len()),
+            segment: found.segment,
+            bytes: found.bytes.to_vec(),
+            plan,
+            region,
+            stack,
+            env: Box::default(),
+            table_base: None,
+            library: None,
+        })
+    }
+
+    /// Function table slots the module needs: (count, alignment). JS finds or grows them.
+    pub fn table_slots(&self) -> (u32, u32) {
+        (self.plan.table.size, self.plan.table.align.max(1))
+    }
+
+    /// Records where JS placed the module's table slots (`table_slots` of them, aligned).
+    pub fn set_table_base(&mut self, base: u32) -> Result<()> {
+        let (size, align) = self.table_slots();
+        if base == 0 || !base.is_multiple_of(align) || base.checked_add(size).is_none() {
+            return Err(link_error(format!(
+                "table base {base} is not a usable slot aligned to {align}"
+            )));
+        }
+        self.table_base = Some(base);
+        Ok(())
+    }
+
+    /// Links the module to this runtime: its region, table slots, the memory's limits and the
+    /// runtime's libm exports. Returns the bytes JS compiles.
+    pub fn link(&mut self, maximum_pages: u32) -> Result<Vec<u8>> {
+        let what = format!("wasm executable in rodata segment {}", self.segment);
+        let table_base = self.table_base.ok_or_else(|| {
+            link_error(format!(
+                "{what}: table slots were not reserved before linking"
+            ))
+        })?;
+        let mut functions = Vec::new();
+        let mut errors = Vec::new();
+        for (symbol, sig) in self.plan.functions() {
+            match libm::find(symbol, &sig.params, &sig.results) {
+                Some(Ok(f)) => functions.push(linker::FunctionBinding {
+                    symbol: f.symbol,
+                    module: libm::IMPORT_MODULE,
+                    name: f.export,
+                }),
+                Some(Err(e)) => errors.push(e),
+                None => {} // reported by the linker with every other unresolved import
+            }
+        }
+        if !errors.is_empty() {
+            return Err(link_error(format!("{what}: {}", errors.join("; "))));
+        }
+        let bindings = linker::Bindings {
+            memory_base: self.region.address() as u32,
+            table_base,
+            memory: linker::MemoryLimits {
+                initial_pages: LinearMemory::pages(),
+                maximum_pages,
+            },
+            functions: &functions,
+            got: &[],
+        };
+        linker::link(&self.bytes, &self.plan, &bindings).map_err(|e| {
+            let available: Vec<&str> = libm::FUNCTIONS.iter().map(|f| f.symbol).collect();
+            let hint = if matches!(e.kind, linker::ErrorKind::Unresolved(_)) {
+                format!(" (Weft provides: {})", available.join(", "))
+            } else {
+                String::new()
+            };
+            link_error(format!("{what}: {e}{hint}"))
+        })
+    }
+
+    /// Initial stack pointer for the instance (`env.__weft_stack_top`); 0 when none is needed.
+    pub fn stack_top(&self) -> u32 {
+        self.stack
+            .as_ref()
+            .map_or(0, |s| (s.address() + s.len()) as u32)
+    }
+
+    /// Address of the environment passed to the query and to every kernel call.
+    pub fn environment(&self) -> u32 {
+        &*self.env as *const Environment as usize as u32
+    }
+
+    /// Reads the library the instance's query returned and checks Weft can run it.
+    pub fn set_library(&mut self, library: u32) -> Result<()> {
+        let what = format!("wasm executable in rodata segment {}", self.segment);
+        let lib = abi::read_library(&LinearMemory, library)
+            .map_err(|e| link_error(format!("{what}: {e}")))?;
+        if !lib.imports.is_empty() {
+            return Err(link_error(format!(
+                "{what}: its kernels import {} through the executable import table, which Weft does not provide yet",
+                lib.imports.join(", ")
+            )));
+        }
+        if lib.constant_count != 0 {
+            return Err(link_error(format!(
+                "{what}: the library wants {} executable-level constants, which Weft does not provide yet",
+                lib.constant_count
+            )));
+        }
+        let table_base = self.table_base.unwrap_or(0);
+        for e in &lib.exports {
+            if e.function < table_base || e.function >= table_base + self.plan.table.size {
+                return Err(link_error(format!(
+                    "{what}: export '{}' points at table slot {}, outside the slots {}..{} reserved for it (data not relocated?)",
+                    e.name,
+                    e.function,
+                    table_base,
+                    table_base + self.plan.table.size
+                )));
+            }
+        }
+        self.library = Some(lib);
+        Ok(())
+    }
+
+    /// The export names once the library is read.
+    pub fn export_names(&self) -> Vec<String> {
+        self.library
+            .as_ref()
+            .map(|l| l.exports.iter().map(|e| e.name.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The ready executable; an error if the JS side never delivered its library.
+    pub fn finish(self) -> Result<Rc<WasmExecutable>> {
+        let Some(library) = self.library else {
+            return Err(link_error(format!(
+                "wasm executable in rodata segment {} was not instantiated",
+                self.segment
+            )));
+        };
+        let names = library.exports.iter().map(|e| e.name.clone()).collect();
+        Ok(Rc::new(WasmExecutable {
+            key: self.key,
+            library,
+            names,
+            env: self.env,
+            _region: self.region,
+            _stack: self.stack,
+        }))
+    }
+}
+
+/// A loaded wasm executable: its library, and the memory its instance uses (freed with it).
+pub struct WasmExecutable {
+    key: (u64, usize),
+    library: Library,
+    names: Vec<String>,
+    env: Box<Environment>,
+    _region: Block,
+    _stack: Option<Block>,
+}
+
+impl WasmExecutable {
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+}
+
+impl Executable for WasmExecutable {
+    fn format(&self) -> &str {
+        FORMAT
+    }
+
+    fn export_names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn dispatch(&self, export: usize, d: &Dispatch<'_>) -> Result<()> {
+        let Some(e) = self.library.exports.get(export) else {
+            return Err(Error::invalid_argument(format!(
+                "export ordinal {export} is out of range: the executable has {} exports",
+                self.library.exports.len()
+            )));
+        };
+        let fail = |message: String| {
+            Error::invalid_argument(format!("dispatch of '{}': {message}", e.name))
+        };
+        let attrs = e.attrs;
+        if let Some(a) = attrs {
+            if d.constants.len() != a.constant_count as usize {
+                return Err(fail(format!(
+                    "{} push constants given, the kernel takes {}",
+                    d.constants.len(),
+                    a.constant_count
+                )));
+            }
+            if d.bindings.len() != a.binding_count as usize {
+                return Err(fail(format!(
+                    "{} bindings given, the kernel takes {}",
+                    d.bindings.len(),
+                    a.binding_count
+                )));
+            }
+            if a.flags & abi::FLAG_WORKGROUP_SIZE_DYNAMIC != 0 {
+                return Err(fail(
+                    "the kernel asks for a dynamic workgroup size, which Weft does not support yet"
+                        .to_string(),
+                ));
+            }
+        }
+        if d.constants.len() > MAX_CONSTANTS || d.bindings.len() > MAX_BINDINGS {
+            return Err(fail(format!(
+                "{} constants and {} bindings exceed the ABI's 64 each",
+                d.constants.len(),
+                d.bindings.len()
+            )));
+        }
+        let [cx, cy, cz] = d.workgroup_count;
+        if cz > u16::MAX as u32 {
+            return Err(fail(format!("workgroup count z = {cz} exceeds 65535")));
+        }
+        let mut ptrs = Vec::with_capacity(d.bindings.len());
+        let mut lengths = Vec::with_capacity(d.bindings.len());
+        for (i, b) in d.bindings.iter().enumerate() {
+            if b.offset
+                .checked_add(b.length)
+                .is_none_or(|end| end > b.block.len())
+            {
+                return Err(fail(format!(
+                    "binding {i} ({} bytes at offset {}) lies outside its {}-byte buffer",
+                    b.length,
+                    b.offset,
+                    b.block.len()
+                )));
+            }
+            ptrs.push((b.block.address() + b.offset) as u32);
+            lengths.push(b.length as u32);
+        }
+        let pages = attrs.map_or(0, |a| a.local_memory_pages as u32);
+        let local = Block::zeroed((pages * abi::LOCAL_MEMORY_PAGE_SIZE) as usize).map_err(|e| {
+            Error::new(ErrorKind::OutOfMemory(format!(
+                "{} bytes of workgroup local memory",
+                e.size
+            )))
+        })?;
+        let size = attrs.map_or([1, 1, 1], |a| a.workgroup_size.map(|s| s.max(1)));
+        let state = DispatchState {
+            workgroup_size_x: size[0],
+            workgroup_size_y: size[1],
+            workgroup_size_z: size[2] as u16,
+            constant_count: d.constants.len() as u16,
+            workgroup_count_x: cx,
+            workgroup_count_y: cy,
+            workgroup_count_z: cz as u16,
+            max_concurrency: 1,
+            binding_count: d.bindings.len() as u8,
+            constants: d.constants.as_ptr() as usize as u32,
+            binding_ptrs: ptrs.as_ptr() as usize as u32,
+            binding_lengths: lengths.as_ptr() as usize as u32,
+        };
+        let mut workgroup = WorkgroupState {
+            local_memory: if pages > 0 { local.address() as u32 } else { 0 },
+            local_memory_size: pages * abi::LOCAL_MEMORY_PAGE_SIZE,
+            ..WorkgroupState::default()
+        };
+        // SAFETY: `e.function` is a slot of this runtime's function table that JS filled with
+        // the instance's kernel (checked to lie in the reserved slots when the library was
+        // read); kernels have the wasm type (i32, i32, i32) -> i32, which this signature
+        // lowers to. A wasm function pointer is its table index.
+        let kernel: extern "C" fn(u32, u32, u32) -> i32 =
+            unsafe { core::mem::transmute(e.function as usize) };
+        let env = self.env_address();
+        let state_address = &state as *const DispatchState as usize as u32;
+        for z in 0..cz {
+            for y in 0..cy {
+                for x in 0..cx {
+                    workgroup.workgroup_id_x = x;
+                    workgroup.workgroup_id_y = y;
+                    workgroup.workgroup_id_z = z as u16;
+                    let status = kernel(
+                        env,
+                        state_address,
+                        &mut workgroup as *mut WorkgroupState as usize as u32,
+                    );
+                    if status != 0 {
+                        return Err(Error::new(ErrorKind::Trap {
+                            message: format!("kernel '{}' failed with status {status} in workgroup ({x}, {y}, {z})", e.name),
+                            backtrace: String::new(),
+                        }));
+                    }
+                }
+            }
+        }
+        // The kernel read these through their addresses; keep them alive until here.
+        drop((ptrs, lengths, local));
+        Ok(())
+    }
+}
+
+impl WasmExecutable {
+    fn env_address(&self) -> u32 {
+        &*self.env as *const Environment as usize as u32
+    }
+}
+
+/// The `ExecutableLoader` of one program: the wasm executables prepared at its load.
+pub struct WasmLoader {
+    executables: Vec<Rc<WasmExecutable>>,
+}
+
+impl WasmLoader {
+    pub fn new(executables: Vec<Rc<WasmExecutable>>) -> WasmLoader {
+        WasmLoader { executables }
+    }
+
+    pub fn executables(&self) -> &[Rc<WasmExecutable>] {
+        &self.executables
+    }
+}
+
+impl ExecutableLoader for WasmLoader {
+    fn supports(&self, format: &str) -> bool {
+        format == FORMAT
+    }
+
+    fn formats(&self) -> &[&str] {
+        &[FORMAT]
+    }
+
+    fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>> {
+        if format != FORMAT {
+            return Err(rt_core::hal::executable::unsupported_format(
+                format,
+                self.formats(),
+            ));
+        }
+        if !constants.is_empty() {
+            return Err(link_error(format!(
+                "the wasm executable comes with {} executable constants, which Weft does not provide yet",
+                constants.len()
+            )));
+        }
+        let key = (scan::fingerprint(data), data.len());
+        match self.executables.iter().find(|e| e.key == key) {
+            Some(e) => Ok(e.clone() as Rc<dyn Executable>),
+            None => Err(link_error(format!(
+                "a {}-byte wasm executable was not prepared when the program was loaded; \
+                 Weft compiles kernels found in the program's rodata at load time",
+                data.len()
+            ))),
+        }
+    }
+}
+
+/// A program's [`WasmLoader`] as the `Box<dyn ExecutableLoader>` a device takes, shared with
+/// whoever else holds it.
+pub struct SharedLoader(pub Rc<WasmLoader>);
+
+impl ExecutableLoader for SharedLoader {
+    fn supports(&self, format: &str) -> bool {
+        self.0.supports(format)
+    }
+
+    fn formats(&self) -> &[&str] {
+        self.0.formats()
+    }
+
+    fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>> {
+        self.0.load(format, data, constants)
+    }
+}

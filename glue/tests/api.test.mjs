@@ -1,0 +1,101 @@
+// The JS API's contract: the worker proxy and the direct path have the same methods; every
+// accepted source loads; failures reject with an Error carrying the runtime's message and leave
+// the runtime usable; replies are matched to requests by id; callers' buffers are not detached.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { Weft, Runtime, WorkerRuntime } from '../js/weft.mjs';
+import { Program } from '../js/runtime.mjs';
+import { ProgramProxy } from '../js/proxy.mjs';
+import { root } from './common.mjs';
+
+const arith = path.join(root, 'tests/build/vm/i32_arith.vmvx.vmfb');
+const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => n !== 'constructor' && !n.startsWith('_')).sort();
+
+test('the proxy has the same methods as the direct path', () => {
+  assert.deepEqual(methods(WorkerRuntime), methods(Runtime));
+  assert.deepEqual(methods(ProgramProxy), methods(Program));
+});
+
+for (const worker of [true, false]) {
+  const where = worker ? 'in a worker' : 'in this thread';
+
+  test(`every program source loads (${where})`, async () => {
+    const rt = await Weft.create({ worker });
+    try {
+      const bytes = new Uint8Array(readFileSync(arith));
+      const buffer = bytes.slice().buffer;
+      const sources = [arith, pathToFileURL(arith), pathToFileURL(arith).href, buffer, bytes, new DataView(buffer), new Blob([bytes]), new Response(bytes)];
+      for (const s of sources) {
+        const p = await rt.load(s);
+        assert.deepEqual(await p.call('arith', [7, 3]), [10, 4, 21], String(s?.constructor?.name ?? s));
+        assert.equal(p.functions.find((f) => f.name === 'arith').signature, 'arith(input0: i32, input1: i32) -> (i32, i32, i32)');
+        assert.deepEqual(p.functions[0].args.map((a) => a.type), ['i32', 'i32']);
+        await p.unload();
+      }
+      assert.equal(buffer.byteLength, bytes.byteLength, "the caller's ArrayBuffer is not detached");
+      await assert.rejects(rt.load(new Response('nope', { status: 404 })), /HTTP 404/);
+      await assert.rejects(rt.load(42), /a program source must be/);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test(`failures reject with the runtime's message and leave it usable (${where})`, async () => {
+    const rt = await Weft.create({ worker });
+    try {
+      await assert.rejects(rt.load(new Uint8Array(100)), (e) => e instanceof Error && /malformed \.vmfb/.test(e.message));
+      const p = await rt.load(arith);
+      await assert.rejects(p.call('arith', [1]), /takes 2 argument\(s\),? but 1/);
+      await assert.rejects(p.call('nope'), /function 'nope' not found in module 'module'; it exports: arith/);
+      await assert.rejects(p.call('divs', [1, 0]), /division by zero/);
+      await assert.rejects(p.call('arith', [1, { dtype: 'f32', shape: [1], data: new Float32Array(1) }]), /argument 1 \(input1\) of 'arith': given a 1xf32 tensor, but the signature wants the scalar i32/);
+      await assert.rejects(p.call('arith', [1, { dtype: 'q7', shape: [1], data: new Float32Array(1) }]), /unknown dtype 'q7'/);
+      await assert.rejects(p.call('arith', [1, 'x']), TypeError);
+      const mm = await rt.load(path.join(root, 'tests/build/linker/matmul.wasm32.vmfb'));
+      await assert.rejects(mm.call('matmul', [{ dtype: 'f32', shape: [2, 24], data: new Float32Array(48) }, { dtype: 'f32', shape: [24, 16], data: new Float32Array(384) }]),
+        /dimension 0 must be 32, not 2/);
+      await assert.rejects(mm.call('matmul', [{ dtype: 'f32', shape: [32, 24], data: new Float32Array(3) }, { dtype: 'f32', shape: [24, 16], data: new Float32Array(384) }]),
+        /holds 3072 bytes, but 12 bytes of data were given/);
+      const [c] = await mm.call('matmul', [{ dtype: 'f32', shape: [32, 24], data: new Float32Array(768).fill(1) }, { dtype: 'f32', shape: [24, 16], data: new Float32Array(384).fill(0.5) }]);
+      assert.deepEqual([c.dtype, c.shape, c.data[0], c.data.length], ['f32', [32, 16], 12, 512]);
+      await mm.unload();
+      assert.deepEqual(await p.call('arith', [7, 3]), [10, 4, 21]);
+      await p.unload();
+      await assert.rejects(p.call('arith', [7, 3]), /no program with id \d+ is loaded/);
+      assert.match(await rt.inspect(path.join(root, 'tests/build/linker/softmax.wasm32.vmfb')), /softmax\(input0: tensor<4x32xf32>\) -> tensor<4x32xf32>/);
+    } finally {
+      await rt.close();
+    }
+  });
+}
+
+test('many requests in flight are answered by id', async () => {
+  const rt = await Weft.create();
+  try {
+    const [a, b] = await Promise.all([rt.load(arith), rt.load(path.join(root, 'tests/build/vm/i64_arith.vmvx.vmfb'))]);
+    const calls = [];
+    for (let i = 0; i < 100; i++) calls.push(i % 2 ? a.call('arith', [i, 1]) : b.call('arith', [BigInt(i), 2n]));
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => assert.deepEqual(r, i % 2 ? [i + 1, i - 1, i] : [BigInt(i) + 2n, BigInt(i) - 2n, BigInt(i) * 2n]));
+  } finally {
+    await rt.close();
+  }
+});
+
+test('closing the runtime rejects what is pending and what comes after', async () => {
+  const rt = await Weft.create();
+  const p = await rt.load(arith);
+  const pending = assert.rejects(p.call('arith', [1, 2]), /worker/);
+  await rt.close();
+  await pending;
+  await assert.rejects(p.call('arith', [1, 2]), /the Weft worker is gone/);
+});
+
+test('bad options fail clearly', async () => {
+  await assert.rejects(Weft.create({ worker: false, maximumMemoryPages: 1 << 20 }), /maximumMemoryPages|already has a maximum/);
+  await assert.rejects(Weft.create({ maximumMemoryPages: 1 }), /maximumMemoryPages must be between/);
+});

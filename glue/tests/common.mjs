@@ -1,0 +1,254 @@
+// Helpers for the glue's Node tests: repository paths, the reference runtime's recorded
+// results (tests/build/<suite>/*.oracle.json, written by tests/scripts/oracle.py), and
+// comparisons with the tolerance a program declares (`// ULP: N`, default bit-exact).
+
+import { readFileSync, readdirSync, existsSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const HINT = 'run `bash tests/run-all.sh` (or tests/scripts/build-fixtures.sh, oracle.py and glue/build.sh)';
+
+export function requireFile(p) {
+  if (!existsSync(p)) throw new Error(`${path.relative(root, p)} is missing: ${HINT}`);
+  return p;
+}
+
+requireFile(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
+
+// Integers beyond 2^53 (i64 results) must not pass through doubles: quote them first.
+function parseExact(text) {
+  return JSON.parse(text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
+}
+
+/**
+ * Every program of a suite built for `target` with its oracle and its ULP tolerance (the
+ * oracle's calls are the same for every build of a program).
+ */
+export function oraclePrograms(suite, target = 'vmvx') {
+  const dir = path.join(root, 'tests/build', suite);
+  requireFile(dir);
+  const out = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.oracle.json')).sort()) {
+    const name = f.replace(/\.oracle\.json$/, '');
+    const sourcePath = path.join(root, 'tests/programs', suite, `${name}.mlir`);
+    const module = path.join(dir, `${name}.${target}.vmfb`);
+    if (!existsSync(sourcePath) || !existsSync(module)) continue; // stale output, or not built for target
+    const source = readFileSync(sourcePath, 'utf8');
+    if (!/^\/\/ RUN:/m.test(source)) continue; // no recorded calls (oracle.py leaves it out too)
+    const oracle = parseExact(readFileSync(path.join(dir, f), 'utf8'));
+    if (statSync(path.join(dir, f)).mtimeMs < statSync(module).mtimeMs) throw new Error(`${f} is older than its module: ${HINT}`);
+    const ulp = Number(/^\/\/ ULP:\s*(\d+)/m.exec(source)?.[1] ?? 0);
+    // `// ERRORS: exact`: a failing call's message must contain the reference's text too.
+    const exactErrors = /^\/\/ ERRORS: exact\s*$/m.test(source);
+    // `// REFERENCE-DEFECT: <function> result <n>: <why>`: results the reference gets wrong.
+    const defects = [...source.matchAll(/^\/\/ REFERENCE-DEFECT:\s*(\S+) result (\d+):/gm)].map((m) => `${m[1]}#${m[2]}`);
+    out.push({ name, module, oracle, ulp, exactErrors, defects, loadError: oracle.load_error ?? null });
+  }
+  if (out.length === 0) throw new Error(`no oracles in tests/build/${suite}: ${HINT}`);
+  return out;
+}
+
+/** A recorded --input text as the typed API's argument for calling-convention type `t`. */
+export function typedArg(text, t) {
+  const raw = text.includes('=') ? text.split('=')[1] : text;
+  if (t === 'I') return BigInt(raw);
+  if (raw === 'nan') return NaN;
+  if (raw === 'inf' || raw === '+inf') return Infinity;
+  if (raw === '-inf') return -Infinity;
+  return Number(raw);
+}
+
+export function argTypes(cconv) {
+  return [...cconv.slice(1, cconv.indexOf('_'))].filter((c) => c !== 'v');
+}
+export function resultTypes(cconv) {
+  return [...cconv.slice(cconv.indexOf('_') + 1)].filter((c) => c !== 'v');
+}
+
+const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
+function key32(x) { f32[0] = x; const b = u32[0]; return b & 0x80000000 ? 0x7fffffff - (b & 0x7fffffff) : b + 0x80000000; }
+function key64(x) { f64[0] = x; const b = u64[0]; const s = 1n << 63n; return b & s ? (s - 1n) - (b & (s - 1n)) : b | s; }
+
+function expectedFloat(w) {
+  if (w === 'nan') return NaN;
+  if (w === 'inf') return Infinity;
+  if (w === '-inf') return -Infinity;
+  return Number(w);
+}
+
+/** Why `got` (typed API value, type char t) differs from the recorded `want`, or null. */
+export function mismatch(got, want, t, ulp) {
+  switch (t) {
+    case 'i': return got === Number(want) ? null : `got i32 ${got}, reference ${want}`;
+    case 'I': return got === BigInt(want) ? null : `got i64 ${got}, reference ${want}`;
+    case 'f': {
+      const w = Math.fround(expectedFloat(want));
+      if (Number.isNaN(got) && Number.isNaN(w)) return null;
+      if (got !== Math.fround(got)) return `got ${got}, which is not an f32`;
+      return Math.abs(key32(got) - key32(w)) <= ulp ? null : `got f32 ${got}, reference ${w}`;
+    }
+    case 'F': {
+      const w = expectedFloat(want);
+      if (Number.isNaN(got) && Number.isNaN(w)) return null;
+      const d = key64(got) - key64(w);
+      return (d < 0n ? -d : d) <= BigInt(ulp) ? null : `got f64 ${got}, reference ${w}`;
+    }
+    default: return `unexpected result type ${t}`;
+  }
+}
+
+/** An iree-run-module tensor input (`2x2xf32=1 2 3 4`, `0xf32`, `4xf32=1` splat) as a Tensor. */
+export function textToTensor(text, TYPED_ARRAYS) {
+  const m = /^((?:\d+x)*)([a-z]+\d+)(?:=(.*))?$/s.exec(text.trim());
+  if (!m) throw new Error(`not a tensor input: ${text}`);
+  const shape = m[1].split('x').filter(Boolean).map(Number);
+  const dtype = m[2];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const tokens = (m[3] ?? '').replace(/[\[\]]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const T = TYPED_ARRAYS[dtype];
+  const big = T === BigInt64Array || T === BigUint64Array;
+  const value = (t) => (big ? BigInt(t) : t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t));
+  const values = tokens.length === 1 && count > 1 ? Array(count).fill(tokens[0]) : tokens;
+  if (values.length !== count) throw new Error(`${text}: ${values.length} values for ${count} elements`);
+  return { dtype, shape, data: T.from(values, value) };
+}
+
+/** Why a result tensor differs from a recorded {shape, dtype, data}, or null. */
+export function tensorMismatch(got, want, ulp) {
+  if (!got || typeof got !== 'object' || !('data' in got)) return `got ${got}, reference a ${want.dtype} tensor`;
+  if (got.dtype !== want.dtype) return `dtype ${got.dtype}, reference ${want.dtype}`;
+  if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) return `shape ${got.shape}, reference ${want.shape}`;
+  const flat = want.data.flat(Infinity);
+  if (got.data.length !== flat.length) return `${got.data.length} elements, reference ${flat.length}`;
+  const t = { f32: 'f', f64: 'F', i64: 'I', si64: 'I', ui64: 'I' }[want.dtype] ?? 'n';
+  for (let i = 0; i < flat.length; i++) {
+    const g = got.data[i], w = flat[i];
+    const m = t === 'n' ? (g === Number(w) ? null : `got ${g}, reference ${w}`) : mismatch(typeof g === 'bigint' ? g : g, w, t === 'I' ? 'I' : t, ulp);
+    if (m) return `element ${i}: ${m}`;
+  }
+  return null;
+}
+
+// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
+export function values(n, seed, lo, hi) {
+  let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = lo + (hi - lo) * ((s >>> 8) / (1 << 24));
+  }
+  return out;
+}
+
+/** Raw output of `fn` of tests/build/linker/<program>.<target>.vmfb run by iree-run-module on `inputs` ({shape, dtype, bytes}). */
+export function reference(program, target, fn, inputs) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-ref-'));
+  const venv = path.join(root, '.venv/bin');
+  const out = path.join(scratch, `${program}.out.bin`);
+  const args = [`--module=${requireFile(path.join(root, `tests/build/linker/${program}.${target}.vmfb`))}`, '--device=local-sync', `--function=${fn}`];
+  inputs.forEach((inp, i) => {
+    const f = path.join(scratch, `${program}.in${i}.bin`);
+    writeFileSync(f, inp.bytes);
+    args.push(`--input=${inp.shape}x${inp.dtype}=@${f}`);
+  });
+  execFileSync(path.join(venv, 'iree-run-module'), [...args, `--output=@${out}`]);
+  return new Uint8Array(readFileSync(out));
+}
+
+
+/** Why a rejected call disagrees with the reference's recorded error, or null. */
+export function errorMismatch(error, reference, exactErrors) {
+  if (!(error instanceof Error) || !error.message) return 'rejected without an Error message';
+  // The reference dies of a signal where C is undefined (division by zero); Weft traps.
+  if (reference.startsWith('signal ')) return null;
+  const m = /^([A-Z_]+); ([\s\S]*)$/.exec(reference);
+  if (!m) return error.message.includes(reference.trim()) ? null : `message '${error.message}'`;
+  const code = /^([A-Z_]+); /.exec(error.message)?.[1];
+  if (code && code !== m[1]) return `status ${code}, reference ${m[1]}`;
+  if (exactErrors && !error.message.includes(m[2].trim().split('\n')[0])) return `message '${error.message}', reference '${m[2]}'`;
+  return null;
+}
+
+/** Printed output equal up to the sign of NaNs (C libraries choose it per function). */
+export function samePrinted(a, b) {
+  return a === b || a.replaceAll('-nan', 'nan') === b.replaceAll('-nan', 'nan');
+}
+
+/**
+ * Runs every recorded call of `programs` through runtime `rt` (typed API: tensors for ref
+ * arguments, numbers/bigints for scalars), one load per recorded run. Returns the mismatches.
+ */
+export async function runOracle(rt, programs) {
+  const { TYPED_ARRAYS } = await import('../js/values.mjs');
+  const failures = [];
+  let calls = 0;
+  for (const p of programs) {
+    if (p.loadError) {
+      // `// EXPECT: load-error`: the reference refuses to load it, and so must Weft.
+      calls++;
+      try {
+        await (await rt.load(p.module)).unload();
+        failures.push(`${p.name}: the reference refused to load it (${p.loadError}) but Weft loaded it`);
+      } catch (e) {
+        if (!(e instanceof Error) || !e.message) failures.push(`${p.name}: load rejected without an Error message`);
+      }
+      continue;
+    }
+    for (const [r, run] of p.oracle.runs.entries()) {
+      const program = await rt.load(p.module);
+      for (const call of run.calls) {
+        calls++;
+        const what = `${p.name} run ${r} ${call.function}(${call.inputs.join(', ')})`;
+        const types = argTypes(call.cconv);
+        const args = call.inputs.map((text, i) => (types[i] === 'r' ? textToTensor(text, TYPED_ARRAYS) : typedArg(text, types[i])));
+        let results, error;
+        try {
+          results = await program.call(call.function, args);
+        } catch (e) {
+          error = e;
+        }
+        if (call.error !== null) {
+          if (!error) failures.push(`${what}: reference failed (${call.error}), Weft returned ${results}`);
+          else {
+            const m = errorMismatch(error, call.error, p.exactErrors);
+            if (m) failures.push(`${what}: ${m}`);
+          }
+          continue;
+        }
+        if (error) { failures.push(`${what}: Weft failed: ${error.message}`); continue; }
+        const rtypes = resultTypes(call.cconv);
+        if (results.length !== call.results.length) { failures.push(`${what}: ${results.length} results, reference ${call.results.length}`); continue; }
+        results.forEach((got, i) => {
+          if (p.defects.includes(`${call.function}#${i}`)) return;
+          const want = call.results[i];
+          const m = rtypes[i] === 'r' ? tensorMismatch(got, want, p.ulp) : mismatch(got, want, rtypes[i], p.ulp);
+          if (m) failures.push(`${what} result ${i}: ${m}`);
+        });
+      }
+      await program.unload();
+    }
+  }
+  return { failures, calls };
+}
+
+/** Why `weft run`'s outcome `got` ({code, stdout, stderr}) differs from the recorded call's, or null. */
+export function cliMismatch(p, call, got) {
+  const ref = call.iree_run_module;
+  if (ref.exit_code === 0) {
+    if (got.code !== 0) return `exit ${got.code}: ${got.stderr}`;
+    const defect = p.defects.some((d) => d.startsWith(`${call.function}#`)); // printed value is the reference's defect
+    if (p.ulp === 0 && !defect && !samePrinted(got.stdout, ref.stdout)) return `printed:\n${got.stdout}reference:\n${ref.stdout}`;
+    if (got.stdout.split('\n').length !== ref.stdout.split('\n').length) return 'line count differs';
+    return null;
+  }
+  if (got.code === 0) return `reference exit ${ref.exit_code}, Weft succeeded`;
+  if (!/^Error: .+/.test(got.stderr)) return 'no error message on stderr';
+  // What the reference printed before failing (EXEC, for a call that traps), unless it
+  // failed before the call.
+  if (ref.stdout && !samePrinted(got.stdout, ref.stdout)) return `stdout ${JSON.stringify(got.stdout)}, reference ${JSON.stringify(ref.stdout)}`;
+  return null;
+}
