@@ -237,10 +237,28 @@ impl Buffer {
             )));
         }
         let bytes = pattern.to_le_bytes();
-        for chunk in self.block().borrow_mut()[r].chunks_exact_mut(pattern_length) {
-            chunk.copy_from_slice(&bytes[..pattern_length]);
+        let mut block = self.block().borrow_mut();
+        let target = &mut block[r];
+        // Fills are hot (every zero-initialised tensor): a byte fill when the pattern is one
+        // repeated byte, else fixed-width chunks the compiler can unroll.
+        if bytes[..pattern_length].iter().all(|&b| b == bytes[0]) {
+            target.fill(bytes[0]);
+        } else {
+            match pattern_length {
+                2 => fill_with::<2>(target, &bytes),
+                4 => fill_with::<4>(target, &bytes),
+                _ => fill_with::<8>(target, &bytes),
+            }
         }
         Ok(())
+    }
+}
+
+fn fill_with<const N: usize>(target: &mut [u8], pattern: &[u8; 8]) {
+    let mut unit = [0u8; N];
+    unit.copy_from_slice(&pattern[..N]);
+    for chunk in target.chunks_exact_mut(N) {
+        chunk.copy_from_slice(&unit);
     }
 }
 
