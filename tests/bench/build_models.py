@@ -88,6 +88,7 @@ def export(name, make, status):
             exporter = "dynamo"
     for k, v in inputs.items():
         np.save(OUT / f"{name}.in.{k}.npy", v)
+    (OUT / f"{name}.inputs.json").write_text(json.dumps(list(inputs)))  # argument order
     import onnxruntime as ort
     so = ort.SessionOptions(); so.intra_op_num_threads = 1
     sess = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])

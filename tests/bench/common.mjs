@@ -21,13 +21,13 @@ export function parseNpy(buf) {
 
 export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
 
-/** Calls `fn` `warmup` times, then until `iters` calls or `budgetMs` passed (at least 3). */
-export async function timeLoop(fn, { warmup = 2, iters = 20, budgetMs = 8000 } = {}) {
+/** Calls `fn` `warmup` times, then until `iters` calls or `budgetMs` passed (at least 5). */
+export async function timeLoop(fn, { warmup = 2, iters = 100, budgetMs = 5000 } = {}) {
   let out;
   for (let i = 0; i < warmup; i++) out = await fn();
   const times = [];
   const start = performance.now();
-  while (times.length < iters && (times.length < 3 || performance.now() - start < budgetMs)) {
+  while (times.length < iters && (times.length < 5 || performance.now() - start < budgetMs)) {
     const t = performance.now();
     out = await fn();
     times.push(performance.now() - t);

@@ -2,7 +2,7 @@
 //   node node-case.mjs ort  MODEL THREADS
 //   node node-case.mjs weft MODEL 1          (runtime in a worker, the default API)
 //   node node-case.mjs tiny                  (per-call latency: direct path and worker Promise API)
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseNpy, benchOrt, benchWeft, tinyCalls } from './common.mjs';
@@ -11,12 +11,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const build = path.join(here, 'build');
 const root = path.resolve(here, '..', '..');
 const [engine, model, threads = '1'] = process.argv.slice(2);
-const loop = { iters: Number(process.env.BENCH_ITERS ?? 20), budgetMs: Number(process.env.BENCH_BUDGET_MS ?? 8000) };
+const loop = { iters: Number(process.env.BENCH_ITERS ?? 100), budgetMs: Number(process.env.BENCH_BUDGET_MS ?? 5000) };
 
 function inputsOf(model) {
   const inputs = {};
-  for (const f of readdirSync(build).filter((f) => f.startsWith(`${model}.in.`)).sort()) {
-    inputs[f.slice(model.length + 4, -4)] = parseNpy(readFileSync(path.join(build, f)));
+  for (const n of JSON.parse(readFileSync(path.join(build, `${model}.inputs.json`), 'utf8'))) {
+    inputs[n] = parseNpy(readFileSync(path.join(build, `${model}.in.${n}.npy`)));
   }
   return inputs;
 }

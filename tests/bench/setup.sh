@@ -20,3 +20,10 @@ fi
 if [[ ! -d "$here/node_modules/onnxruntime-web" ]]; then
   (cd "$here" && npm ci --silent --no-audit --no-fund)
 fi
+# playwright-core is the repository's own dev dependency (the glue's browser tests use it).
+if [[ ! -d "$here/../../node_modules/playwright-core" ]]; then
+  (cd "$here/../.." && npm ci --silent --no-audit --no-fund)
+fi
+if [[ ! -x "${WEFT_CHROMIUM:-/usr/bin/chromium}" ]]; then
+  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
