@@ -1,7 +1,7 @@
 // The Chromium runs: headless Chromium (playwright-core) on pages served from the repository
 // root on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
 //   node chromium.mjs MODEL...           ORT-Web 1 and 2 threads, Weft 1 thread, page-ready, tiny calls
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +85,5 @@ await withPage('?weft', async (page) => {
   }));
 });
 await server.close();
-process.stdout.write(JSON.stringify(out) + '\n');
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
+else process.stdout.write(JSON.stringify(out) + '\n');

@@ -2,7 +2,7 @@
 //   node node-case.mjs ort  MODEL THREADS
 //   node node-case.mjs weft MODEL 1          (runtime in a worker, the default API)
 //   node node-case.mjs tiny                  (per-call latency: direct path and worker Promise API)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseNpy, benchOrt, benchWeft, tinyCalls } from './common.mjs';
@@ -43,5 +43,7 @@ if (engine === 'ort') {
     result = { direct: d, worker: w };
   }
 }
-process.stdout.write(JSON.stringify(result) + '\n');
-process.exit(0);
+// To a file when BENCH_OUT is set: the exit below could cut a large output written to a pipe.
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(result));
+else process.stdout.write(JSON.stringify(result) + '\n', () => process.exit(0));
+if (process.env.BENCH_OUT) process.exit(0);

@@ -53,11 +53,18 @@ def native(model, device):
     return {"median": med, "times": times, "maxAbsDiff": diff}
 
 
-def node_case(*args, env=None):
-    r = sh(["node", str(HERE / "node-case.mjs"), *args], env=dict(os.environ, **(env or {})), timeout=900)
-    if r.returncode != 0:
+def node_json(script, *args, timeout=900):
+    """Runs a Node runner; it writes its JSON result to the file BENCH_OUT names."""
+    out = Path(f"/tmp/weft-bench-{os.getpid()}.json")
+    out.unlink(missing_ok=True)
+    r = sh(["node", str(HERE / script), *args], env=dict(os.environ, BENCH_OUT=str(out)), timeout=timeout)
+    if r.returncode != 0 or not out.exists():
         return {"error": (r.stderr.strip().splitlines() or [f"exit {r.returncode}"])[-1][:400]}
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return json.loads(out.read_text())
+
+
+def node_case(*args):
+    return node_json("node-case.mjs", *args)
 
 
 def checked(model, res):
@@ -117,8 +124,7 @@ def main():
             r["weft_node_1"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
         r["weft_node_2"] = r["weft_chromium_2"] = NOT_BUILT
     log("chromium")
-    r = sh(["node", str(HERE / "chromium.mjs"), *models], timeout=3600)
-    chrom = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr[-600:]}
+    chrom = node_json("chromium.mjs", *models, timeout=3600)
     res["chromium"] = {k: chrom.get(k) for k in ("browser", "pageReady", "tiny", "errors", "error")}
     for m in models:
         for t in ("1", "2"):
