@@ -4,7 +4,7 @@
 // workgroup call and each dispatch (workgroup 0,0,0 starts one) is timed. The rest of a call's
 // time is the VM, the HAL and the glue. No runtime source is changed: the wrappers are
 // installed by intercepting WebAssembly.instantiate and the library query.
-//   node tests/bench/profile.mjs MODEL [calls]
+//   node tests/bench/profile.mjs MODEL [calls]        (VMFB=path: profile another wasm32 build of MODEL)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,11 +76,12 @@ WebAssembly.instantiate = async function (module, imports) {
   return r.instance && module instanceof WebAssembly.Module ? r.instance : r;
 };
 
-const { Weft } = await import(path.join(root, 'glue/js/weft.mjs'));
+// WEFT_JS: another copy of glue/js/weft.mjs (e.g. next to a runtime built with WEFT_KEEP_NAMES=1).
+const { Weft } = await import(process.env.WEFT_JS ?? path.join(root, 'glue/js/weft.mjs'));
 const rt = await Weft.create({ worker: false });
 const names = JSON.parse(readFileSync(path.join(build, `${model}.inputs.json`), 'utf8'));
 const args = names.map((n) => { const t = parseNpy(readFileSync(path.join(build, `${model}.in.${n}.npy`))); return { dtype: t.dtype, shape: t.shape, data: t.data }; });
-const prog = await rt.load(readFileSync(path.join(build, `${model}.wasm32.vmfb`)));
+const prog = await rt.load(readFileSync(process.env.VMFB ?? path.join(build, `${model}.wasm32.vmfb`))); // VMFB: another build of MODEL
 const fn = prog.functions.find((f) => !f.name.includes('$') && !f.name.startsWith('__')).name;
 for (let i = 0; i < 2; i++) await prog.call(fn, args); // warm-up, untimed
 const calls = Number(callsArg);

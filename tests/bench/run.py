@@ -110,7 +110,7 @@ def main():
            "git": sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip(),
            "build": status, "models": {}}
     for m in models:
-        r = res["models"][m] = {}
+        r = res["models"][m] = {"ref_max_abs": float(np.max(np.abs(ref(m))))}
         log(f"native {m}")
         r["native_sync"] = native(m, "sync")
         r["native_task2"] = native(m, "task")
@@ -159,6 +159,7 @@ def print_table(res):
           f"->{res['machine']['loadavg_end'][0]:.1f}; Chromium {res['chromium'].get('browser')}, Node {res['machine']['node']})")
     for row in rows:
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
+    print('("not built": Weft has no worker pool yet, so there is no 2-thread Weft to measure)')
     print("\nratios (same run; >1 = Weft slower)")
     rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2"]]
     for m, r in res["models"].items():
@@ -171,9 +172,9 @@ def print_table(res):
     print("\nmax |output - ONNX Runtime CPU reference|")
     dk = [("IREE sync", "native_sync"), ("ORT node 1t", "ort_node_1"), ("ORT chr 1t", "ort_chromium_1"),
           ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1")]
-    dr = [["model", *[c for c, _ in dk]]]
+    dr = [["model", "max|ref|", *[c for c, _ in dk]]]
     for m, r in res["models"].items():
-        dr.append([m, *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])
+        dr.append([m, f"{r.get('ref_max_abs', float('nan')):.2g}", *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])
     w = [max(len(row[i]) for row in dr) for i in range(len(dr[0]))]
     for row in dr:
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
