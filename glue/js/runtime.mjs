@@ -39,8 +39,41 @@ async function instantiateRuntime(options) {
   const exports = initSync({ module, memory });
   const table = runtime_function_table();
   if (!(table instanceof WebAssembly.Table)) throw new Error('the Weft runtime module exports no function table');
-  shared = { memory, exports, table, maximumPages };
+  shared = { memory, exports, table, slots: new TableSlots(table), maximumPages };
   return shared;
+}
+
+// Function table slots for kernels: freed slots are nulled (so unloaded instances can be
+// collected) and reused; otherwise the table grows. Slot 0 stays null.
+class TableSlots {
+  #table;
+  #free = []; // [start, count], disjoint
+
+  constructor(table) {
+    this.#table = table;
+  }
+
+  take(count, align) {
+    for (const [k, [start, n]] of this.#free.entries()) {
+      const base = Math.max(1, Math.ceil(start / align) * align);
+      if (base + count <= start + n) {
+        this.#free.splice(k, 1);
+        if (base > start) this.#free.push([start, base - start]);
+        if (base + count < start + n) this.#free.push([base + count, start + n - base - count]);
+        return base;
+      }
+    }
+    const length = this.#table.length;
+    const base = Math.max(1, Math.ceil(length / align) * align);
+    this.#table.grow(base + count - length);
+    if (base > length) this.#free.push([length, base - length]);
+    return base;
+  }
+
+  give(base, count) {
+    for (let i = base; i < base + count; i++) this.#table.set(i, null);
+    this.#free.push([base, count]);
+  }
 }
 
 // A panic or a wasm trap unwinds without Rust's cleanup: the runtime must not be used again.
@@ -85,6 +118,7 @@ export class Runtime {
       this._guard((c) => c.finish(id));
     } catch (e) {
       this._guard((c) => c.unload(id));
+      this._release(instances);
       throw e;
     }
     return new Program(this, id, instances);
@@ -92,12 +126,14 @@ export class Runtime {
 
   // Compiles and instantiates every wasm executable of pending program `id`.
   async #instantiateKernels(id, instances) {
-    const { memory, table, exports } = this.#shared;
+    const { memory, table, exports, slots } = this.#shared;
     const count = this._guard((c) => c.executable_count(id));
     for (let i = 0; i < count; i++) {
       // Reserve the table slots synchronously, so interleaved loads get distinct slots.
-      const grow = this._guard((c) => c.reserve_table(id, i, table.length));
-      table.grow(grow);
+      const [n, align] = this._guard((c) => c.table_slots(id, i));
+      const base = slots.take(n, align);
+      instances.push({ instance: null, base, n });
+      this._guard((c) => c.set_table_base(id, i, base));
       const linked = this._guard((c) => c.link(id, i));
       const module = await WebAssembly.compile(linked);
       const stackTop = this._guard((c) => c.stack_top(id, i));
@@ -112,7 +148,7 @@ export class Runtime {
       instance.exports.__weft_init();
       const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
       this._guard((c) => c.set_library(id, i, library >>> 0));
-      instances.push(instance);
+      instances[i].instance = instance;
     }
   }
 
@@ -134,8 +170,20 @@ export class Runtime {
       return new Kernels(this, id, instances, names);
     } catch (e) {
       this._guard((c) => c.unload(id));
+      this._release(instances);
       throw e;
     }
+  }
+
+  /** Frees the table slots of kernel instances (after their program is unloaded). */
+  _release(instances) {
+    for (const { base, n } of instances) this.#shared.slots.give(base, n);
+    instances.length = 0;
+  }
+
+  /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
+  _usage() {
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
   }
 
   /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */
@@ -191,7 +239,7 @@ export class Program {
   /** Frees the program; its kernels' instances are dropped with it. */
   async unload() {
     this.#runtime._guard((c) => c.unload(this.#id));
-    this.#instances = [];
+    this.#runtime._release(this.#instances);
   }
 }
 
@@ -223,5 +271,6 @@ export class Kernels {
 
   unload() {
     this.#runtime._guard((c) => c.unload(this.#id));
+    this.#runtime._release(this.#instances);
   }
 }

@@ -1,7 +1,7 @@
 //! The `#[wasm_bindgen]` API the JS glue drives (wasm32 only). One `Runtime` per worker.
 //!
 //! Loading a program is a conversation, because compiling wasm is asynchronous in JS:
-//! `prepare` → per executable `reserve_table`, `link`, (JS: compile, instantiate,
+//! `prepare` → per executable `table_slots`, (JS: find free slots) `set_table_base`, `link`, (JS: compile, instantiate,
 //! `__weft_init`, query) `set_library` → `finish`. Programs are then called by id. Every
 //! failure is a JS `Error` with the runtime's message and leaves the runtime usable.
 
@@ -117,16 +117,16 @@ impl Runtime {
         Ok(pending.executables.len() as u32)
     }
 
-    /// How many slots to grow the function table (now `table_length` long) by for executable
-    /// `index`; its slots start at the aligned old end.
-    pub fn reserve_table(
-        &mut self,
-        id: u32,
-        index: u32,
-        table_length: u32,
-    ) -> Result<u32, JsError> {
+    /// Function table slots executable `index` needs: [count, alignment].
+    pub fn table_slots(&mut self, id: u32, index: u32) -> Result<Vec<u32>, JsError> {
+        let (size, align) = self.executable(id, index)?.table_slots();
+        Ok(alloc::vec![size, align])
+    }
+
+    /// Where JS reserved executable `index`'s table slots (never slot 0).
+    pub fn set_table_base(&mut self, id: u32, index: u32, base: u32) -> Result<(), JsError> {
         self.executable(id, index)?
-            .reserve_table(table_length)
+            .set_table_base(base)
             .map_err(err)
     }
 

@@ -130,13 +130,21 @@ impl Prepared {
         })
     }
 
-    /// How many slots to grow a table of `table_length` entries by, so that the module's
-    /// aligned slots follow; records where they start.
-    pub fn reserve_table(&mut self, table_length: u32) -> Result<u32> {
-        let align = self.plan.table.align.max(1);
-        let base = table_length.div_ceil(align) * align;
+    /// Function table slots the module needs: (count, alignment). JS finds or grows them.
+    pub fn table_slots(&self) -> (u32, u32) {
+        (self.plan.table.size, self.plan.table.align.max(1))
+    }
+
+    /// Records where JS placed the module's table slots (`table_slots` of them, aligned).
+    pub fn set_table_base(&mut self, base: u32) -> Result<()> {
+        let (size, align) = self.table_slots();
+        if base == 0 || !base.is_multiple_of(align) || base.checked_add(size).is_none() {
+            return Err(link_error(format!(
+                "table base {base} is not a usable slot aligned to {align}"
+            )));
+        }
         self.table_base = Some(base);
-        Ok(base - table_length + self.plan.table.size)
+        Ok(())
     }
 
     /// Links the module to this runtime: its region, table slots, the memory's limits and the

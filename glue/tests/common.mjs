@@ -36,11 +36,16 @@ export function oraclePrograms(suite, target = 'vmvx') {
     const sourcePath = path.join(root, 'tests/programs', suite, `${name}.mlir`);
     const module = path.join(dir, `${name}.${target}.vmfb`);
     if (!existsSync(sourcePath) || !existsSync(module)) continue; // stale output, or not built for target
+    const source = readFileSync(sourcePath, 'utf8');
+    if (!/^\/\/ RUN:/m.test(source)) continue; // no recorded calls (oracle.py leaves it out too)
     const oracle = parseExact(readFileSync(path.join(dir, f), 'utf8'));
     if (statSync(path.join(dir, f)).mtimeMs < statSync(module).mtimeMs) throw new Error(`${f} is older than its module: ${HINT}`);
-    const source = readFileSync(sourcePath, 'utf8');
     const ulp = Number(/^\/\/ ULP:\s*(\d+)/m.exec(source)?.[1] ?? 0);
-    out.push({ name, module, oracle, ulp });
+    // `// ERRORS: exact`: a failing call's message must contain the reference's text too.
+    const exactErrors = /^\/\/ ERRORS: exact\s*$/m.test(source);
+    // `// REFERENCE-DEFECT: <function> result <n>: <why>`: results the reference gets wrong.
+    const defects = [...source.matchAll(/^\/\/ REFERENCE-DEFECT:\s*(\S+) result (\d+):/gm)].map((m) => `${m[1]}#${m[2]}`);
+    out.push({ name, module, oracle, ulp, exactErrors, defects, loadError: oracle.load_error ?? null });
   }
   if (out.length === 0) throw new Error(`no oracles in tests/build/${suite}: ${HINT}`);
   return out;
@@ -154,3 +159,96 @@ export function reference(program, target, fn, inputs) {
   return new Uint8Array(readFileSync(out));
 }
 
+
+/** Why a rejected call disagrees with the reference's recorded error, or null. */
+export function errorMismatch(error, reference, exactErrors) {
+  if (!(error instanceof Error) || !error.message) return 'rejected without an Error message';
+  // The reference dies of a signal where C is undefined (division by zero); Weft traps.
+  if (reference.startsWith('signal ')) return null;
+  const m = /^([A-Z_]+); ([\s\S]*)$/.exec(reference);
+  if (!m) return error.message.includes(reference.trim()) ? null : `message '${error.message}'`;
+  const code = /^([A-Z_]+); /.exec(error.message)?.[1];
+  if (code && code !== m[1]) return `status ${code}, reference ${m[1]}`;
+  if (exactErrors && !error.message.includes(m[2].trim().split('\n')[0])) return `message '${error.message}', reference '${m[2]}'`;
+  return null;
+}
+
+/** Printed output equal up to the sign of NaNs (C libraries choose it per function). */
+export function samePrinted(a, b) {
+  return a === b || a.replaceAll('-nan', 'nan') === b.replaceAll('-nan', 'nan');
+}
+
+/**
+ * Runs every recorded call of `programs` through runtime `rt` (typed API: tensors for ref
+ * arguments, numbers/bigints for scalars), one load per recorded run. Returns the mismatches.
+ */
+export async function runOracle(rt, programs) {
+  const { TYPED_ARRAYS } = await import('../js/values.mjs');
+  const failures = [];
+  let calls = 0;
+  for (const p of programs) {
+    if (p.loadError) {
+      // `// EXPECT: load-error`: the reference refuses to load it, and so must Weft.
+      calls++;
+      try {
+        await (await rt.load(p.module)).unload();
+        failures.push(`${p.name}: the reference refused to load it (${p.loadError}) but Weft loaded it`);
+      } catch (e) {
+        if (!(e instanceof Error) || !e.message) failures.push(`${p.name}: load rejected without an Error message`);
+      }
+      continue;
+    }
+    for (const [r, run] of p.oracle.runs.entries()) {
+      const program = await rt.load(p.module);
+      for (const call of run.calls) {
+        calls++;
+        const what = `${p.name} run ${r} ${call.function}(${call.inputs.join(', ')})`;
+        const types = argTypes(call.cconv);
+        const args = call.inputs.map((text, i) => (types[i] === 'r' ? textToTensor(text, TYPED_ARRAYS) : typedArg(text, types[i])));
+        let results, error;
+        try {
+          results = await program.call(call.function, args);
+        } catch (e) {
+          error = e;
+        }
+        if (call.error !== null) {
+          if (!error) failures.push(`${what}: reference failed (${call.error}), Weft returned ${results}`);
+          else {
+            const m = errorMismatch(error, call.error, p.exactErrors);
+            if (m) failures.push(`${what}: ${m}`);
+          }
+          continue;
+        }
+        if (error) { failures.push(`${what}: Weft failed: ${error.message}`); continue; }
+        const rtypes = resultTypes(call.cconv);
+        if (results.length !== call.results.length) { failures.push(`${what}: ${results.length} results, reference ${call.results.length}`); continue; }
+        results.forEach((got, i) => {
+          if (p.defects.includes(`${call.function}#${i}`)) return;
+          const want = call.results[i];
+          const m = rtypes[i] === 'r' ? tensorMismatch(got, want, p.ulp) : mismatch(got, want, rtypes[i], p.ulp);
+          if (m) failures.push(`${what} result ${i}: ${m}`);
+        });
+      }
+      await program.unload();
+    }
+  }
+  return { failures, calls };
+}
+
+/** Why `weft run`'s outcome `got` ({code, stdout, stderr}) differs from the recorded call's, or null. */
+export function cliMismatch(p, call, got) {
+  const ref = call.iree_run_module;
+  if (ref.exit_code === 0) {
+    if (got.code !== 0) return `exit ${got.code}: ${got.stderr}`;
+    const defect = p.defects.some((d) => d.startsWith(`${call.function}#`)); // printed value is the reference's defect
+    if (p.ulp === 0 && !defect && !samePrinted(got.stdout, ref.stdout)) return `printed:\n${got.stdout}reference:\n${ref.stdout}`;
+    if (got.stdout.split('\n').length !== ref.stdout.split('\n').length) return 'line count differs';
+    return null;
+  }
+  if (got.code === 0) return `reference exit ${ref.exit_code}, Weft succeeded`;
+  if (!/^Error: .+/.test(got.stderr)) return 'no error message on stderr';
+  // What the reference printed before failing (EXEC, for a call that traps), unless it
+  // failed before the call.
+  if (ref.stdout && !samePrinted(got.stdout, ref.stdout)) return `stdout ${JSON.stringify(got.stdout)}, reference ${JSON.stringify(ref.stdout)}`;
+  return null;
+}

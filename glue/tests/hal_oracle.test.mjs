@@ -1,4 +1,4 @@
-// Every recorded call of tests/programs/hal (tensor programs, VMVX builds) through the typed
+// Every recorded call of tests/programs/hal and ukernels (tensor programs) through the typed
 // API with tensors in a worker, and through the weft CLI: results and printed text must be the
 // reference runtime's (tests/build/hal/*.oracle.json).
 
@@ -7,51 +7,22 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Weft } from '../js/weft.mjs';
-import { TYPED_ARRAYS } from '../js/values.mjs';
-import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, textToTensor, tensorMismatch } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
-const programs = oraclePrograms('hal');
+// Tensor programs: VMVX builds, and the vmvx-ukernels builds (VMVX executables that import
+// the vmvx microkernel module).
+const suites = [['hal', 'vmvx'], ['hal', 'vmvx-ukernels'], ['ukernels', 'vmvx-ukernels']];
+const programs = suites.flatMap(([suite, target]) => oraclePrograms(suite, target).map((p) => ({ ...p, name: `${suite}/${p.name}.${target}` })));
 
-test('typed API with tensors matches the reference runtime on every hal program', async () => {
+test('typed API with tensors matches the reference runtime on every hal and ukernels program', async () => {
   const rt = await Weft.create();
-  const failures = [];
-  let calls = 0;
   try {
-    for (const p of programs) {
-      for (const [r, run] of p.oracle.runs.entries()) {
-        const program = await rt.load(p.module);
-        for (const call of run.calls) {
-          calls++;
-          const what = `${p.name} run ${r} ${call.function}(${call.inputs.join(', ')})`;
-          const types = argTypes(call.cconv);
-          const args = call.inputs.map((text, i) => (types[i] === 'r' ? textToTensor(text, TYPED_ARRAYS) : typedArg(text, types[i])));
-          let results, error;
-          try {
-            results = await program.call(call.function, args);
-          } catch (e) {
-            error = e;
-          }
-          if (call.error !== null) {
-            if (!error) failures.push(`${what}: reference failed (${call.error}), Weft returned ${results}`);
-            continue;
-          }
-          if (error) { failures.push(`${what}: Weft failed: ${error.message}`); continue; }
-          const rtypes = resultTypes(call.cconv);
-          if (results.length !== call.results.length) { failures.push(`${what}: ${results.length} results, reference ${call.results.length}`); continue; }
-          results.forEach((got, i) => {
-            const want = call.results[i];
-            const m = rtypes[i] === 'r' ? tensorMismatch(got, want, p.ulp) : mismatch(got, want, rtypes[i], p.ulp);
-            if (m) failures.push(`${what} result ${i}: ${m}`);
-          });
-        }
-        await program.unload();
-      }
-    }
+    const { failures, calls } = await runOracle(rt, programs);
+    assert.ok(calls >= 40, `only ${calls} calls`);
+    assert.deepEqual(failures, [], `${failures.length} of ${calls} calls differ`);
   } finally {
     await rt.close();
   }
-  assert.ok(calls >= 40, `only ${calls} calls`);
-  assert.deepEqual(failures, [], `${failures.length} of ${calls} calls differ`);
 });
 
 function run(args) {
@@ -60,7 +31,7 @@ function run(args) {
   });
 }
 
-test('weft run prints what iree-run-module prints for every hal program call', async () => {
+test('weft run prints what iree-run-module prints for every hal and ukernels program call', async () => {
   // Single-call runs carry iree-run-module's output; run the same flags on the vmvx build.
   const cases = programs.flatMap((p) => p.oracle.runs.flatMap((r) => r.calls.filter((c) => c.iree_run_module).map((call) => ({ p, call }))));
   const failures = [];
@@ -70,11 +41,8 @@ test('weft run prints what iree-run-module prints for every hal program call', a
       const argv = ref.argv.slice(1).map((a) => (a.startsWith('--module=') ? `--module=${path.relative(root, p.module)}` : a));
       const got = await run(['run', ...argv]);
       const what = `weft run ${argv.join(' ')}`;
-      if (ref.exit_code === 0 && (got.code !== 0 || (p.ulp === 0 && got.stdout !== ref.stdout))) {
-        failures.push(`${what}: exit ${got.code}\n${got.stdout}${got.stderr}reference:\n${ref.stdout}`);
-      } else if (ref.exit_code !== 0 && got.code === 0) {
-        failures.push(`${what}: reference failed, Weft succeeded`);
-      }
+      const m = cliMismatch(p, call, got);
+      if (m) failures.push(`${what}: ${m}`);
     }));
   }
   assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);

@@ -151,3 +151,20 @@ test('a program whose kernels cannot link fails to load with the linker\'s reaso
   const p = await rt.load(path.join(root, 'tests/build/linker/matmul.wasm32.vmfb'));
   assert.equal(p.functions[0].name, 'matmul');
 });
+
+test('load/unload cycles reuse table slots and keep linear memory flat', async () => {
+  const file = path.join(root, 'tests/build/linker/matmul.wasm32.vmfb');
+  const a = { dtype: 'f32', shape: [32, 24], data: new Float32Array(768).fill(1) };
+  const b = { dtype: 'f32', shape: [24, 16], data: new Float32Array(384).fill(0.5) };
+  const cycle = async () => {
+    for (let i = 0; i < 30; i++) {
+      const p = await rt.load(file);
+      assert.equal((await p.call('matmul', [a, b]))[0].data[0], 12);
+      await p.unload();
+    }
+    return rt._usage();
+  };
+  const first = await cycle();
+  const second = await cycle();
+  assert.deepEqual(second, first);
+});
