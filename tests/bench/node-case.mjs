@@ -31,7 +31,7 @@ if (engine === 'ort') {
   const { Weft } = await import(path.join(root, 'glue/js/weft.mjs'));
   if (engine === 'weft') {
     const rt = await Weft.create({ worker: process.env.BENCH_DIRECT !== '1' });
-    result = await benchWeft(rt, readFileSync(path.join(build, `${model}.wasm32.vmfb`)), inputsOf(model), loop);
+    result = await benchWeft(rt, readFileSync(path.join(build, `${model}.${process.env.BENCH_TARGET ?? 'wasm32'}.vmfb`)), inputsOf(model), loop);
     await rt.close();
   } else {
     const vmfb = readFileSync(path.join(build, 'tiny.wasm32.vmfb'));

@@ -53,18 +53,18 @@ def native(model, device):
     return {"median": med, "times": times, "maxAbsDiff": diff}
 
 
-def node_json(script, *args, timeout=900):
+def node_json(script, *args, timeout=900, env=None):
     """Runs a Node runner; it writes its JSON result to the file BENCH_OUT names."""
     out = Path(f"/tmp/weft-bench-{os.getpid()}.json")
     out.unlink(missing_ok=True)
-    r = sh(["node", str(HERE / script), *args], env=dict(os.environ, BENCH_OUT=str(out)), timeout=timeout)
+    r = sh(["node", str(HERE / script), *args], env=dict(os.environ, BENCH_OUT=str(out), **(env or {})), timeout=timeout)
     if r.returncode != 0 or not out.exists():
         return {"error": (r.stderr.strip().splitlines() or [f"exit {r.returncode}"])[-1][:400]}
     return json.loads(out.read_text())
 
 
-def node_case(*args):
-    return node_json("node-case.mjs", *args)
+def node_case(*args, env=None):
+    return node_json("node-case.mjs", *args, env=env)
 
 
 def checked(model, res):
@@ -89,10 +89,12 @@ def fmt_ms(r):
     return f"{m:.2f}" if m < 10 else f"{m:.1f}" if m < 100 else f"{m:.0f}"
 
 
-def ratio(a, b):
+def ratio(a, b, key="median"):
     try:
-        return f"{a['median'] / b['median']:.2f}x"
-    except (TypeError, KeyError, ZeroDivisionError):
+        if key == "min":
+            return f"{min(a['times']) / min(b['times']):.2f}x"
+        return f"{a[key] / b[key]:.2f}x"
+    except (TypeError, KeyError, ValueError, ZeroDivisionError):
         return "-"
 
 
@@ -122,6 +124,9 @@ def main():
             r["weft_node_1"] = checked(m, node_case("weft", m, "1"))
         else:
             r["weft_node_1"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
+        if status.get(m, {}).get("wasm32-im2col") == "ok":
+            log(f"node weft {m} (im2col build)")
+            r["weft_node_1_im2col"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-im2col"}))
         r["weft_node_2"] = r["weft_chromium_2"] = NOT_BUILT
     log("chromium")
     chrom = node_json("chromium.mjs", *models, timeout=3600)
@@ -160,18 +165,20 @@ def print_table(res):
     for row in rows:
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     print('("not built": Weft has no worker pool yet, so there is no 2-thread Weft to measure)')
-    print("\nratios (same run; >1 = Weft slower)")
-    rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2"]]
-    for m, r in res["models"].items():
-        rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"]), ratio(r["weft_chromium_1"], r["ort_chromium_1"]),
-                   ratio(r["weft_node_1"], r["native_sync"]), ratio(r["weft_chromium_1"], r["native_sync"]),
-                   ratio(r["weft_node_1"], r["native_task2"])])
-    w = [max(len(row[i]) for row in rr) for i in range(len(rr[0]))]
-    for row in rr:
-        print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
+    for key, what in (("median", "of medians"), ("min", "of the fastest call (less sensitive to the shared machine's load)")):
+        print(f"\nratios {what}; same run; >1 = Weft slower")
+        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t"]]
+        for m, r in res["models"].items():
+            rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
+                       ratio(r["weft_node_1"], r["native_sync"], key), ratio(r["weft_chromium_1"], r["native_sync"], key),
+                       ratio(r["weft_node_1"], r["native_task2"], key), ratio(r["ort_node_2"], r["ort_node_1"], key),
+                       ratio(r["ort_chromium_2"], r["ort_chromium_1"], key)])
+        w = [max(len(row[i]) for row in rr) for i in range(len(rr[0]))]
+        for row in rr:
+            print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     print("\nmax |output - ONNX Runtime CPU reference|")
     dk = [("IREE sync", "native_sync"), ("ORT node 1t", "ort_node_1"), ("ORT chr 1t", "ort_chromium_1"),
-          ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1")]
+          ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft im2col", "weft_node_1_im2col")]
     dr = [["model", "max|ref|", *[c for c, _ in dk]]]
     for m, r in res["models"].items():
         dr.append([m, f"{r.get('ref_max_abs', float('nan')):.2g}", *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])
@@ -192,7 +199,7 @@ def print_table(res):
     print("sizes (bytes, raw / gzip -9):")
     for k, v in res["size"].items():
         print(f"  {k:42s} {v['raw']:>9d} / {v['gzip']:>8d}")
-    fails = {m: {t: s.get(t) for t in ('import', 'wasm32', 'host') if s.get(t) not in ('ok', None)} for m, s in res["build"].items()}
+    fails = {m: {t: s.get(t) for t in ('import', 'wasm32', 'host', 'wasm32-im2col') if s.get(t) not in ('ok', None)} for m, s in res["build"].items()}
     for m, f in fails.items():
         for t, e in f.items():
             print(f"build {m} {t}: {e}")
