@@ -155,7 +155,7 @@ def print_table(res):
     cols = [("ORT node 1t", "ort_node_1"), ("ORT node 2t", "ort_node_2"), ("ORT chr 1t", "ort_chromium_1"),
             ("ORT chr 2t", "ort_chromium_2"), ("IREE sync", "native_sync"), ("IREE task2", "native_task2"),
             ("Weft node 1t", "weft_node_1"), ("Weft node 2t", "weft_node_2"), ("Weft chr 1t", "weft_chromium_1"),
-            ("Weft chr 2t", "weft_chromium_2")]
+            ("Weft chr 2t", "weft_chromium_2"), ("Weft node im2col", "weft_node_1_im2col")]
     rows = [["model", *[c for c, _ in cols]]]
     for m, r in res["models"].items():
         rows.append([m, *[fmt_ms(r.get(k)) for _, k in cols]])
@@ -167,12 +167,13 @@ def print_table(res):
     print('("not built": Weft has no worker pool yet, so there is no 2-thread Weft to measure)')
     for key, what in (("median", "of medians"), ("min", "of the fastest call (less sensitive to the shared machine's load)")):
         print(f"\nratios {what}; same run; >1 = Weft slower")
-        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t"]]
+        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft im2col/Weft node"]]
         for m, r in res["models"].items():
             rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
                        ratio(r["weft_node_1"], r["native_sync"], key), ratio(r["weft_chromium_1"], r["native_sync"], key),
                        ratio(r["weft_node_1"], r["native_task2"], key), ratio(r["ort_node_2"], r["ort_node_1"], key),
-                       ratio(r["ort_chromium_2"], r["ort_chromium_1"], key)])
+                       ratio(r["ort_chromium_2"], r["ort_chromium_1"], key),
+                       ratio(r.get("weft_node_1_im2col"), r["weft_node_1"], key)])
         w = [max(len(row[i]) for row in rr) for i in range(len(rr[0]))]
         for row in rr:
             print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
