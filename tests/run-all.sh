@@ -8,6 +8,19 @@ cd "$root"
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# Every test runner's output also goes to this log, so the run can end with one total.
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+counted() { "$@" 2>&1 | tee -a "$results"; }
+
+# Sums cargo's `test result: ok. N passed; M failed` and node's `# pass N` / `# fail M`.
+summary() {
+  local passed failed
+  passed=$(grep -hoE '(test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+)' "$results" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -hoE '([0-9]+ failed;|^# fail [0-9]+)' "$results" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  printf '\nweft: %s passed, %s failed\n' "$passed" "$failed"
+}
+
 step "toolchain (rust-toolchain.toml)"
 rustup toolchain install
 rustc --version
@@ -25,10 +38,10 @@ step "rt-core builds without std for wasm32"
 cargo build --quiet -p rt-core --target wasm32-unknown-unknown
 
 step "cargo test"
-cargo test --workspace --no-fail-fast
+counted cargo test --workspace --no-fail-fast
 
 step "ISA coverage of the VM programs"
-cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
+counted cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
 
 step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
 bash tests/scripts/fuzz.sh 20
@@ -44,4 +57,12 @@ if [ -z "${WEFT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
 fi
 
 step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels and Chromium vs the reference runtime)"
-node --test glue/tests/
+counted node --test glue/tests/
+
+step "web: Chromium and playwright-core (tests/web/package-lock.json)"
+bash tests/web/setup.sh
+
+step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html, errors; screenshots in tests/build/web/)"
+counted node --test --test-concurrency=1 tests/web/
+
+summary

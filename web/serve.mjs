@@ -1,7 +1,7 @@
 // Serves Weft's pages on 127.0.0.1 with the headers that make a page cross-origin isolated
 // (COOP same-origin + COEP require-corp), which SharedArrayBuffer and therefore Weft's shared
 // memory need. Static files only: `/` is web/, `/glue/` the runtime (glue/js and the built glue/pkg), `/samples/` the
-// compiled demo programs (tests/build/samples). Usage: node web/serve.mjs [--port=N] (0 picks a free port).
+// compiled demo programs (tests/build/samples), `/sources/` their MLIR (tests/programs/samples). Usage: node web/serve.mjs [--port=N] (0 picks a free port).
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -14,6 +14,7 @@ const repoRoot = resolve(webRoot, "..");
 const mounts = [
   ["/glue/", join(repoRoot, "glue")],
   ["/samples/", join(repoRoot, "tests", "build", "samples")],
+  ["/sources/", join(repoRoot, "tests", "programs", "samples")],
   ["/", webRoot],
 ];
 
@@ -25,6 +26,7 @@ const types = {
   ".json": "application/json",
   ".wasm": "application/wasm",
   ".vmfb": "application/octet-stream",
+  ".mlir": "text/plain; charset=utf-8",
   ".png": "image/png",
 };
 

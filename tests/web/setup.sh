@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need: Debian's Chromium (/usr/bin/chromium, unless
+# WEFT_CHROMIUM names another build) and the pinned playwright-core (tests/web/package-lock.json),
+# which drives it and downloads no browser. Idempotent; fails loudly.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+chromium="${WEFT_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "installing chromium (apt-get)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+"$chromium" --version
+
+cd "$here"
+if ! npm ls --depth=0 playwright-core >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund
+fi
