@@ -4,15 +4,18 @@
 //
 //   npx weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
 //   npx weft inspect M.vmfb
+//   npx weft compile model.mlir|model.onnx -o model.vmfb   (see compile.mjs)
 //
 // `run` prints what iree-run-module prints (`EXEC @F`, then `result[i]: ...`); errors go to
 // stderr with exit code 1.
 
 import { Weft } from './weft.mjs';
+import { compile, parseCompile } from './compile.mjs';
 
 const USAGE = `usage:
   weft run --module=FILE.vmfb --function=NAME [--input=VALUE ...]
-  weft inspect FILE.vmfb`;
+  weft inspect FILE.vmfb
+  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...]`;
 
 function parseRun(args) {
   const opts = { inputs: [] };
@@ -65,6 +68,8 @@ async function main(argv) {
     } finally {
       await rt.close();
     }
+  } else if (command === 'compile') {
+    await compile(parseCompile(args));
   } else if (command === 'inspect') {
     if (args.length !== 1) throw new Error(USAGE);
     const rt = await Weft.create();
