@@ -24,7 +24,7 @@ use crate::hal::text_format::{self, Scalar};
 use crate::hal::vmvx_loader::{HostModuleFactory, VmvxLoader};
 use crate::hal::buffer::Allocator;
 use crate::hal::module::{CallCounts, HalModule, TraceSink};
-use crate::reflect::{DeclType, FunctionDecl, DECLARATION_ATTR};
+use crate::reflect::{DeclType, FunctionDecl};
 use crate::vm::{BytecodeModule, Context, Function, Ref, Value};
 use crate::{Error, Result};
 
@@ -168,7 +168,7 @@ impl Session {
     /// The declaration of `function` (from `iree.abi.declaration`), if the program has one.
     pub fn declaration(&self, function: &str) -> Result<Option<FunctionDecl>> {
         let f = self.context.lookup(function)?;
-        declaration(&self.context, f)
+        Ok(self.context.info(f).declaration.clone())
     }
 
     /// Calls `function` with text inputs (as `iree-run-module --input=` takes them).
@@ -211,9 +211,9 @@ impl Session {
         let info = self.context.info(f);
         let cconv = info
             .cconv
-            .clone()
+            .as_ref()
             .ok_or_else(|| Error::invalid_argument(format!("function '{function}' has no calling convention")))?;
-        let decl = declaration(&self.context, f)?;
+        let decl = info.declaration.as_ref();
         // The coarse-fences ABI's two trailing fences are the session's to pass.
         let fences = if is_coarse_fences(&self.context, f) { 2 } else { 0 };
         let types: Vec<ValueType> = cconv.args[..cconv.args.len().saturating_sub(fences)]
@@ -223,7 +223,7 @@ impl Session {
                 Param::Span(_) => Err(Error::invalid_argument(format!("function '{function}' takes variadic arguments"))),
             })
             .collect::<Result<_>>()?;
-        let signature = || match &decl {
+        let signature = || match decl {
             Some(d) => format!("{d}"),
             None => format!("{function} with calling convention {}", info.cconv_text),
         };
@@ -237,7 +237,7 @@ impl Session {
         }
         let mut args = Vec::with_capacity(inputs.len());
         for (i, (input, ty)) in inputs.into_iter().zip(types).enumerate() {
-            let declared = decl.as_ref().and_then(|d| d.args.get(i));
+            let declared = decl.and_then(|d| d.args.get(i));
             let label = match declared {
                 Some(a) if !a.name.is_empty() => format!("argument {i} ({}) of '{function}'", a.name.trim_start_matches('%')),
                 _ => format!("argument {i} of '{function}'"),
@@ -336,14 +336,6 @@ fn message(e: &Error) -> String {
     match e.kind() {
         crate::ErrorKind::InvalidArgument(m) => m.clone(),
         _ => format!("{e}"),
-    }
-}
-
-fn declaration(context: &Context, f: Function) -> Result<Option<FunctionDecl>> {
-    match context.info(f).attrs.iter().find(|(k, _)| k == DECLARATION_ATTR) {
-        None => Ok(None),
-        // A declaration this runtime cannot parse only loses the better messages.
-        Some((_, text)) => Ok(FunctionDecl::parse(text).ok()),
     }
 }
 

@@ -11,6 +11,7 @@ use core::ops::Range;
 
 use super::buffer::VmBuffer;
 use crate::cconv::CallingConvention;
+use crate::reflect::FunctionDecl;
 use crate::vmfb::{self, flags, ModuleDef};
 use crate::{verify, Result};
 
@@ -47,6 +48,9 @@ pub struct FunctionInfo {
     pub cconv_text: String,
     /// Signature attributes (reflection), e.g. `iree.abi.declaration`.
     pub attrs: Vec<(String, String)>,
+    /// The `iree.abi.declaration`, parsed once at load (`None` when absent or not parseable:
+    /// a declaration this runtime cannot read only loses the better argument messages).
+    pub declaration: Option<FunctionDecl>,
 }
 
 pub struct BytecodeModule {
@@ -105,6 +109,7 @@ impl BytecodeModule {
                     attrs: sig
                         .map(|s| s.attrs.iter().map(|a| (a.key.to_string(), a.value.to_string())).collect())
                         .unwrap_or_default(),
+                    declaration: sig.and_then(FunctionDecl::from_signature).and_then(|d| d.ok()),
                 }
             })
             .collect();

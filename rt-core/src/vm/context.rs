@@ -283,6 +283,12 @@ fn check_arguments(info: &FunctionInfo, args: &[Value]) -> Result<()> {
     let Some(cconv) = &info.cconv else {
         return Err(Error::invalid_argument(format!("function '{}' has no calling convention to call it with", info.name)));
     };
+    // The common case, checked without allocating; the messages below are for mismatches.
+    let fits = cconv.args.len() == args.len()
+        && cconv.args.iter().zip(args).all(|(p, a)| matches!(p, Param::Scalar(t) if t.code() == a.cconv_char()));
+    if fits {
+        return Ok(());
+    }
     let expected: Vec<ValueType> = cconv
         .args
         .iter()

@@ -3,6 +3,12 @@
 //!
 //! Usage: weft-run --module=prog.vmfb --function=name [--input=4xf32=1 2 3 4 | --input=@x.npy]...
 //! Exit status 0 on success; otherwise 1 with the error on stderr.
+//!
+//!        weft-run --test --module=prog.vmfb [--function=name]
+//! Self-checking programs (IREE's `iree-check-module` style): runs every exported function that
+//! takes and returns nothing (or only `name`), each in a fresh session with the `check` module
+//! registered, printing `PASS name` or `FAIL name: why` per function and a summary line. Exit
+//! status 1 if any function failed (or none was found).
 
 use std::io::Write as _;
 use std::rc::Rc;
@@ -10,18 +16,23 @@ use std::process::ExitCode;
 
 use rt_core::hal::buffer_view::{format_trace, BufferView};
 use rt_core::hal::npy;
+use rt_core::modules::check::CheckModule;
+use rt_core::vm::BytecodeModule;
 use rt_core::session::{format_results, Input, Session, SessionOptions};
 
 struct Flags {
     module: String,
-    function: String,
+    function: Option<String>,
     inputs: Vec<String>,
+    test: bool,
 }
 
 fn parse_flags(args: impl Iterator<Item = String>) -> Result<Flags, String> {
-    let (mut module, mut function, mut inputs) = (None, None, Vec::new());
+    let (mut module, mut function, mut inputs, mut test) = (None, None, Vec::new(), false);
     for arg in args {
-        if let Some(v) = arg.strip_prefix("--module=") {
+        if arg == "--test" {
+            test = true;
+        } else if let Some(v) = arg.strip_prefix("--module=") {
             module = Some(v.to_string());
         } else if let Some(v) = arg.strip_prefix("--function=") {
             function = Some(v.to_string());
@@ -31,15 +42,18 @@ fn parse_flags(args: impl Iterator<Item = String>) -> Result<Flags, String> {
             // The only device Weft has; accepted so iree-run-module command lines work as is.
         } else {
             return Err(format!(
-                "unknown argument '{arg}'; weft-run takes --module=FILE --function=NAME and any number of --input=VALUE"
+                "unknown argument '{arg}'; weft-run takes --module=FILE --function=NAME and any number of --input=VALUE, \
+                 or --test --module=FILE [--function=NAME]"
             ));
         }
     }
-    Ok(Flags {
-        module: module.ok_or("missing --module=FILE (the .vmfb to run)")?,
-        function: function.ok_or("missing --function=NAME (the exported function to call)")?,
-        inputs,
-    })
+    if test && !inputs.is_empty() {
+        return Err("--test runs functions without arguments; it takes no --input".to_string());
+    }
+    if !test && function.is_none() {
+        return Err("missing --function=NAME (the exported function to call)".to_string());
+    }
+    Ok(Flags { module: module.ok_or("missing --module=FILE (the .vmfb to run)")?, function, inputs, test })
 }
 
 fn input(text: &str) -> Result<Input, String> {
@@ -58,8 +72,61 @@ fn trace_to_stdout(key: &str, views: &[Rc<BufferView>]) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
+/// Whether a calling convention takes and returns nothing (`0v_v`, `0v`, `0_v`...).
+fn takes_and_returns_nothing(cconv: &str) -> bool {
+    let body = cconv.strip_prefix('0').unwrap_or(cconv);
+    let (args, results) = body.split_once('_').unwrap_or((body, ""));
+    matches!(args, "" | "v") && matches!(results, "" | "v")
+}
+
+/// `--test`: runs each self-checking function in its own session with the `check` module.
+fn run_tests(flags: &Flags) -> Result<bool, String> {
+    let bytes: Rc<[u8]> = std::fs::read(&flags.module).map_err(|e| format!("cannot read module '{}': {e}", flags.module))?.into();
+    let module = BytecodeModule::load(bytes.clone()).map_err(|e| format!("loading '{}': {e}", flags.module))?;
+    let mut functions: Vec<String> = module
+        .exports
+        .iter()
+        .filter(|(name, ordinal)| !name.starts_with("__") && takes_and_returns_nothing(&module.functions[*ordinal].cconv_text))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if let Some(only) = &flags.function {
+        if !functions.contains(only) {
+            return Err(format!("'{only}' is not an exported function without arguments and results in '{}'", flags.module));
+        }
+        functions = vec![only.clone()];
+    }
+    if functions.is_empty() {
+        return Err(format!("'{}' exports no function without arguments and results to test", flags.module));
+    }
+    let mut stdout = std::io::stdout();
+    let mut failed = 0;
+    for function in &functions {
+        let outcome = (|| {
+            let mut session = Session::new()?;
+            session.context().register_native(Box::new(CheckModule::new()))?;
+            session.load_program(bytes.clone())?;
+            session.call(function, Vec::new())
+        })();
+        match outcome {
+            Ok(_) => {
+                let _ = writeln!(stdout, "PASS {function}");
+            }
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(stdout, "FAIL {function}: {e}");
+            }
+        }
+    }
+    let _ = writeln!(stdout, "{} passed, {failed} failed", functions.len() - failed);
+    Ok(failed == 0)
+}
+
 fn run() -> Result<(), String> {
     let flags = parse_flags(std::env::args().skip(1))?;
+    if flags.test {
+        return if run_tests(&flags)? { Ok(()) } else { Err("some checks failed".to_string()) };
+    }
+    let function = flags.function.clone().expect("checked by parse_flags");
     let bytes = std::fs::read(&flags.module).map_err(|e| format!("cannot read module '{}': {e}", flags.module))?;
     let options = SessionOptions { trace: Some(Rc::new(trace_to_stdout)), ..SessionOptions::default() };
     let mut session = Session::with_options(options).map_err(|e| e.to_string())?;
@@ -67,9 +134,9 @@ fn run() -> Result<(), String> {
     let inputs = flags.inputs.iter().map(|t| input(t)).collect::<Result<Vec<_>, _>>()?;
     let mut stdout = std::io::stdout();
     // Like iree-run-module: EXEC is printed before the call, results after it.
-    let _ = writeln!(stdout, "EXEC @{}", flags.function);
-    let results = session.call(&flags.function, inputs).map_err(|e| e.to_string())?;
-    let printed = format_results(&flags.function, &results).map_err(|e| e.to_string())?;
+    let _ = writeln!(stdout, "EXEC @{function}");
+    let results = session.call(&function, inputs).map_err(|e| e.to_string())?;
+    let printed = format_results(&function, &results).map_err(|e| e.to_string())?;
     let _ = stdout.write_all(printed.split_once('\n').map_or("", |(_, rest)| rest).as_bytes());
     Ok(())
 }

@@ -1,0 +1,129 @@
+//! Tensor programs of the corpus under load, in one process: 10,000 calls (every tenth one a bad
+//! input that must fail cleanly) and 1,000 load/call/unload cycles leave both the HAL
+//! allocator's bytes in use and the process heap (a counting allocator around the system one)
+//! where they were. Expected results are the reference runtime's (the corpus oracle). This file
+//! holds one test only: the counter is process-wide, and another test (or libtest recording its
+//! result) allocating meanwhile would show up in it. Bad inputs: corpus_bad_inputs.rs.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+use common::Json;
+use rt_core::session::{format_results, Session};
+
+struct Counting;
+
+static IN_USE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn heap() -> isize {
+    IN_USE.load(Ordering::Relaxed)
+}
+
+/// Allowed heap growth: reused vectors may settle at a slightly larger capacity.
+const SLACK: isize = 4096;
+
+/// The first call of `program`'s oracle: (function, inputs, iree-run-module stdout).
+fn recorded(program: &str) -> (String, Vec<String>, String) {
+    let path = common::repo_root().join(format!("tests/build/corpus/{program}.oracle.json"));
+    let oracle = Json::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+    let call = &oracle.arr("runs")[0].arr("calls")[0];
+    let inputs = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.clone(), o => panic!("{o:?}") }).collect();
+    let stdout = call.get("iree_run_module").unwrap().str("stdout").unwrap().to_string();
+    (call.str("function").unwrap().to_string(), inputs, stdout)
+}
+
+fn session_with(program: &str) -> Session {
+    let mut s = Session::new().unwrap();
+    s.load_program(common::fixture("corpus", &format!("{program}.vmvx")).bytes()).unwrap();
+    s
+}
+
+/// The error of a call that must fail.
+fn error_of(result: rt_core::Result<Vec<rt_core::session::Output>>) -> String {
+    match result {
+        Ok(_) => panic!("the call should have failed"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// The results printed as iree-run-module prints them (without its `EXEC` line).
+fn printed(function: &str, s: &mut Session, inputs: &[&str]) -> String {
+    let results = s.call_text(function, inputs).unwrap();
+    format_results(function, &results).unwrap()
+}
+
+fn same_stdout(ours: &str, reference: &str) -> bool {
+    common::oracle::same_printed(ours, reference.split_once('\n').map_or("", |(_, rest)| rest))
+        || common::oracle::same_printed(ours, reference)
+}
+
+#[test]
+fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
+    // 10,000 calls of a matmul (dispatches through the HAL every time) in one session.
+    let (function, inputs, stdout) = recorded("mm_linalg");
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let mut s = session_with("mm_linalg");
+    let first = printed(&function, &mut s, &args);
+    assert!(same_stdout(&first, &stdout), "first call differs from the reference:\n{first}\nvs\n{stdout}");
+    let (hal_before, heap_before) = (s.device().allocator().bytes_in_use(), heap());
+    let bad_shape = "3x3xf32=1 2 3 4 5 6 7 8 9";
+    let mut trace = Vec::with_capacity(16);
+    for i in 0..10_000 {
+        if i % 10 == 9 {
+            let e = error_of(s.call_text(&function, &[bad_shape, args[1]]));
+            assert!(e.contains("3x3") || e.contains("shape"), "bad shape error: {e}");
+        } else {
+            let results = s.call_text(&function, &args).unwrap();
+            if i % 1000 == 0 {
+                assert_eq!(format_results(&function, &results).unwrap(), first, "call {i}");
+                drop(results);
+                trace.push(heap());
+            }
+        }
+    }
+    let (hal_after, heap_after) = (s.device().allocator().bytes_in_use(), heap());
+    println!("heap every 1,000 calls: {trace:?}");
+    println!("10,000 mm_linalg calls (1,000 of them bad inputs): HAL bytes in use {hal_before} -> {hal_after}, heap {heap_before} -> {heap_after}");
+    assert_eq!(hal_after, hal_before, "HAL buffers leaked");
+    assert!(heap_after - heap_before <= SLACK, "calls leaked {} heap bytes", heap_after - heap_before);
+    drop(s);
+
+    // 1,000 cycles of a session loading the softmax program, calling it and being dropped.
+    // (Session has no unload of its own: a program lives as long as its session.)
+    let (function, inputs, stdout) = recorded("softmax_linalg");
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let bytes: std::rc::Rc<[u8]> = common::fixture("corpus", "softmax_linalg.vmvx").bytes().into();
+    let cycle = |check: bool| {
+        let mut s = Session::new().unwrap();
+        s.load_program(bytes.clone()).unwrap();
+        let out = printed(&function, &mut s, &args);
+        if check {
+            assert!(same_stdout(&out, &stdout), "softmax differs from the reference:\n{out}\nvs\n{stdout}");
+        }
+        assert_eq!(s.device().allocator().bytes_in_use(), 0, "results dropped, nothing should stay allocated");
+    };
+    cycle(true);
+    let heap_before = heap();
+    for i in 0..1_000 {
+        cycle(i % 100 == 0);
+    }
+    let heap_after = heap();
+    println!("1,000 load/call/unload cycles of softmax_linalg: heap {heap_before} -> {heap_after}");
+    assert!(heap_after - heap_before <= SLACK, "load cycles leaked {} heap bytes", heap_after - heap_before);
+}
