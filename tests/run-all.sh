@@ -28,6 +28,9 @@ rustc --version
 step "IREE 3.13.0 compiler and reference runtime (.venv)"
 bash tests/scripts/setup-python.sh
 
+step "build the ONNX corpus graphs (onnx package) and import them with iree-import-onnx"
+.venv/bin/python tests/scripts/make-onnx-corpus.py
+
 step "compile test programs"
 bash tests/scripts/build-fixtures.sh
 

@@ -31,7 +31,7 @@ fn err(e: impl core::fmt::Display) -> JsError {
 }
 
 /// A pending program's bytes and, if it has wasm executables, their loader.
-type Taken = (Rc<[u8]>, Option<Rc<WasmLoader>>);
+type Taken = (Rc<[u8]>, Rc<WasmLoader>);
 
 /// A program between `prepare` and `finish`.
 struct Pending {
@@ -162,28 +162,22 @@ impl Runtime {
             .pending
             .remove(&id)
             .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
-        let loader = if pending.executables.is_empty() {
-            None
-        } else {
-            let ready = pending
-                .executables
-                .into_iter()
-                .map(Prepared::finish)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(err)?;
-            Some(Rc::new(WasmLoader::new(ready)))
-        };
-        Ok((pending.bytes, loader))
+        // Always a loader, even with no executables: a wasm32 program's `__init` asks the
+        // device whether it runs `system-wasm-wasm_32` before it creates any.
+        let ready = pending
+            .executables
+            .into_iter()
+            .map(Prepared::finish)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        Ok((pending.bytes, Rc::new(WasmLoader::new(ready))))
     }
 
     /// Links the program to the host modules and runs its `__init`. On failure the pending
     /// program is gone (JS drops its instances).
     pub fn finish(&mut self, id: u32) -> Result<(), JsError> {
         let (bytes, loader) = self.take_loader(id)?;
-        let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = match loader {
-            Some(l) => alloc::vec![alloc::boxed::Box::new(SharedLoader(l))],
-            None => Vec::new(),
-        };
+        let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = alloc::vec![alloc::boxed::Box::new(SharedLoader(loader))];
         let program = Program::load(bytes, loaders).map_err(err)?;
         self.programs.insert(id, program);
         Ok(())
@@ -273,7 +267,6 @@ impl Runtime {
     /// program (which needs the HAL), so their kernels can be dispatched directly.
     pub fn debug_kernels(&mut self, id: u32) -> Result<(), JsError> {
         let (bytes, loader) = self.take_loader(id)?;
-        let loader = loader.ok_or_else(|| err("the program has no wasm executables"))?;
         self.kernels.insert(id, (bytes, loader));
         Ok(())
     }

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="$root/.venv"
-want="iree-base-compiler==3.13.0 iree-base-runtime==3.13.0 numpy==2.2.6"
+want="iree-base-compiler==3.13.0 iree-base-runtime==3.13.0 numpy==2.2.6 onnx==1.18.0"
 stamp="$venv/.weft-requirements"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   exit 0

@@ -6,6 +6,7 @@
 //! allocation beyond it into an out-of-memory error naming the size.
 
 use alloc::format;
+use alloc::string::String;
 use alloc::rc::Rc;
 use core::any::Any;
 use core::cell::Cell;
@@ -182,9 +183,12 @@ impl Buffer {
         let length = if length == WHOLE_BUFFER { size.saturating_sub(offset) } else { length };
         match offset.checked_add(length) {
             Some(end) if end <= size => Ok(offset as usize..end as usize),
-            _ => Err(Error::invalid_argument(format!(
-                "{what}: range offset {offset} + length {length} exceeds the buffer length {size}"
-            ))),
+            // A trap with the reference's status code: programs reach this through the queue
+            // and command-buffer operations they issue.
+            _ => Err(Error::new(ErrorKind::Trap {
+                message: format!("OUT_OF_RANGE; {what}: range offset {offset} + length {length} exceeds the buffer length {size}"),
+                backtrace: String::new(),
+            })),
         }
     }
 

@@ -1,5 +1,4 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: running_sum: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // Running sum of an i32 vector with an scf.for carrying a tensor (one element per iteration).
 // RUN: running_sum '8xi32=1 2 3 4 -10 100 0 7'
 func.func @running_sum(%x: tensor<8xi32>) -> tensor<8xi32> {

@@ -1,5 +1,4 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: join_prefix: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // Dynamic shapes through tensor.concat and tensor.extract_slice of a runtime length.
 // RUN: join_prefix '2xf32=1 2' '3xf32=3 4 5' 4
 // RUN: join_prefix '1xf32=9' '1xf32=8' 1

@@ -1,5 +1,4 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: via_list: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // util.list of i32 scalars filled from a tensor's elements in a loop, then summed from the list; the
 // list itself stays inside (Weft's session cannot return vm.list results yet: it prints "(no printer)").
 // RUN: via_list '5xi32=3 1 4 1 5'

@@ -1,5 +1,4 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: tosa_concat: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // tosa.concat of three f32 vectors.
 // RUN: tosa_concat '2xf32=1 2' '3xf32=3 4 5' '1xf32=6'
 func.func @tosa_concat(%a: tensor<2xf32>, %b: tensor<3xf32>, %c: tensor<1xf32>) -> tensor<6xf32> {

@@ -1,5 +1,4 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: reshapes: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // tensor.collapse_shape and tensor.expand_shape (2x3x2 -> 6x2 -> 3x4 through stablehlo.reshape).
 // RUN: reshapes '2x3x2xf32=1 2 3 4 5 6 7 8 9 10 11 12'
 func.func @reshapes(%x: tensor<2x3x2xf32>) -> (tensor<6x2xf32>, tensor<3x4xf32>, tensor<2x3x2x1xf32>) {

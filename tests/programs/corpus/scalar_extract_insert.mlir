@@ -1,9 +1,7 @@
 // TARGETS: wasm32 host vmvx
-// KNOWN-WASM32-DIFFERENCE: get_set: the wasm32 build has no kernels (copies/fills only), the glue then registers no system-wasm-wasm_32 loader and loading fails in __init's format query ("executable format 'system-wasm-wasm_32' is not supported"); the glue should accept the format with no executables
 // Reading one element of a tensor at a runtime index and writing a scalar into another.
-// KNOWN-WEFT-DIFFERENCE: get_set: for (1, 1) iree-compile 3.13.0 lowers the dynamic tensor.insert to a
-// 16-byte fill at offset 16 of the 24-byte result buffer, which both runtimes refuse; the reference's
-// status is OUT_OF_RANGE, Weft's INVALID_ARGUMENT (HAL fill range check). (0, 0) runs fine in both.
+// For (1, 1) iree-compile 3.13.0 lowers the dynamic tensor.insert to a 16-byte fill at offset 16 of the
+// 24-byte result buffer, which both runtimes refuse with OUT_OF_RANGE. (0, 0) runs fine in both.
 // RUN: get_set '2x3xf32=1 2 3 4 5 6' 1 1 -9.5
 // RUN: get_set '2x3xf32=1 2 3 4 5 6' 0 0 0.25
 func.func @get_set(%x: tensor<2x3xf32>, %i: i32, %j: i32, %v: f32) -> (f32, tensor<2x3xf32>) {

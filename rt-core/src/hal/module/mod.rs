@@ -177,9 +177,15 @@ impl NativeModule for HalModule {
     }
 }
 
-/// Prefixes an error with the export that raised it: `hal.buffer_view.assert: ...`.
+/// Prefixes an error with the export that raised it: `hal.buffer_view.assert: ...`, after a
+/// trap's status code (`OUT_OF_RANGE; hal.device.queue.fill: ...`) so the code stays first.
 fn in_export(name: &str, e: Error) -> Error {
-    let prefix = |m: &String| format!("hal.{name}: {m}");
+    let prefix = |m: &String| match m.split_once("; ") {
+        Some((code, rest)) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => {
+            format!("{code}; hal.{name}: {rest}")
+        }
+        _ => format!("hal.{name}: {m}"),
+    };
     Error::new(match e.kind() {
         ErrorKind::InvalidArgument(m) => ErrorKind::InvalidArgument(prefix(m)),
         ErrorKind::Link(m) => ErrorKind::Link(prefix(m)),
