@@ -5,6 +5,7 @@
 //   npx weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
 //   npx weft inspect M.vmfb
 //   npx weft compile model.mlir|model.onnx -o model.vmfb   (see compile.mjs)
+//   npx weft test --module=M.vmfb [--function=F]   (self-checking programs: PASS/FAIL per function)
 //
 // `run` prints what iree-run-module prints (`EXEC @F`, then `result[i]: ...`); errors go to
 // stderr with exit code 1.
@@ -15,7 +16,8 @@ import { compile, parseCompile } from './compile.mjs';
 const USAGE = `usage:
   weft run --module=FILE.vmfb --function=NAME [--input=VALUE ...]
   weft inspect FILE.vmfb
-  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...]`;
+  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...]
+  weft test --module=FILE.vmfb [--function=NAME]`;
 
 function parseRun(args) {
   const opts = { inputs: [] };
@@ -53,6 +55,51 @@ async function input(text) {
   return { npy: new Uint8Array(await readFile(file)) };
 }
 
+function parseTest(args) {
+  const opts = {};
+  for (const a of args) {
+    const m = /^--(module|function)=(.+)$/s.exec(a);
+    if (!m) throw new Error(`weft test: unexpected argument '${a}'\n${USAGE}`);
+    opts[m[1]] = m[2];
+  }
+  if (!opts.module) throw new Error(`weft test: --module is required\n${USAGE}`);
+  return opts;
+}
+
+// Runs every exported function without arguments and results (or only `opts.function`), each
+// in a freshly loaded copy of the program so one test's state cannot leak into the next, with
+// the `check` module's expectations enforced. Prints PASS/FAIL per function and a total.
+async function runChecks(opts) {
+  const rt = await Weft.create();
+  try {
+    const probe = await rt.load(opts.module);
+    let names = probe.functions.filter((f) => f.cconv === '0v_v' && !f.name.startsWith('__')).map((f) => f.name);
+    await probe.unload();
+    if (opts.function) {
+      if (!names.includes(opts.function)) throw new Error(`weft test: '${opts.function}' is not an exported function without arguments and results`);
+      names = [opts.function];
+    }
+    if (names.length === 0) throw new Error(`weft test: ${opts.module} exports no function without arguments and results`);
+    let failed = 0;
+    for (const name of names) {
+      const program = await rt.load(opts.module);
+      try {
+        await program.call(name, []);
+        process.stdout.write(`PASS ${name}\n`);
+      } catch (e) {
+        failed++;
+        process.stdout.write(`FAIL ${name}: ${e.message}\n`);
+      } finally {
+        await program.unload();
+      }
+    }
+    process.stdout.write(`${names.length - failed} passed, ${failed} failed\n`);
+    return failed === 0;
+  } finally {
+    await rt.close();
+  }
+}
+
 async function main(argv) {
   const [command, ...args] = argv;
   if (command === 'run') {
@@ -68,6 +115,8 @@ async function main(argv) {
     } finally {
       await rt.close();
     }
+  } else if (command === 'test') {
+    process.exitCode = (await runChecks(parseTest(args))) ? 0 : 1;
   } else if (command === 'compile') {
     await compile(parseCompile(args));
   } else if (command === 'inspect') {

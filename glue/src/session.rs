@@ -11,6 +11,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
+use rt_core::modules::check::CheckModule;
 use rt_core::hal::buffer_view::{self, BufferView};
 use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
@@ -58,6 +59,9 @@ impl Program {
             ..SessionOptions::default()
         };
         let mut session = Session::with_loaders(options, loaders)?;
+        // Self-checking programs import `check` (optional imports: without the module their
+        // expectations would pass unchecked); other programs never see it.
+        session.context().register_native(alloc::boxed::Box::new(CheckModule::new()))?;
         let module = session.load_program(bytes)?;
         Ok(Program {
             session,

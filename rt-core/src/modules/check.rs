@@ -115,9 +115,9 @@ fn show(view: &BufferView) -> String {
     view.format(PRINT_LIMIT).unwrap_or_else(|e| format!("{} (unprintable: {e})", view.describe()))
 }
 
-/// `Expected ... Element types do not match. Shapes do not match. ...` plus both values.
+/// `the values are not equal: the element types differ; ...` plus both values.
 fn mismatch(check: &str, what: &str, reasons: &[&str], lhs: &BufferView, rhs: &BufferView) -> Error {
-    failure(check, format!("expected {what} of these values.{}\n  lhs:\n    {}\n  rhs:\n    {}", reasons.concat(), show(lhs), show(rhs)))
+    failure(check, format!("the values are not {what}:{}\n  lhs:\n    {}\n  rhs:\n    {}", reasons.concat(), show(lhs), show(rhs)))
 }
 
 /// Loads element `i` of float data as f64 (`None` for types that are not floats).
@@ -174,18 +174,18 @@ impl CheckModule {
         const CHECK: &str = "expect_eq";
         let mut reasons = Vec::new();
         if lhs.element_type != rhs.element_type {
-            reasons.push(" Element types do not match.");
+            reasons.push(" the element types differ;");
         }
         if lhs.shape != rhs.shape {
-            reasons.push(" Shapes do not match.");
+            reasons.push(" the shapes differ;");
         }
         if contents(CHECK, lhs)? != contents(CHECK, rhs)? {
-            reasons.push(" Contents does not match.");
+            reasons.push(" the contents differ;");
         }
         if reasons.is_empty() {
             Ok(())
         } else {
-            Err(mismatch(CHECK, "equality", &reasons, lhs, rhs))
+            Err(mismatch(CHECK, "equal", &reasons, lhs, rhs))
         }
     }
 
@@ -193,10 +193,10 @@ impl CheckModule {
         const CHECK: &str = "expect_almost_eq";
         let mut reasons = Vec::new();
         if lhs.element_type != rhs.element_type {
-            reasons.push(String::from(" Element types do not match."));
+            reasons.push(String::from(" the element types differ;"));
         }
         if lhs.shape != rhs.shape {
-            reasons.push(String::from(" Shapes do not match."));
+            reasons.push(String::from(" the shapes differ;"));
         }
         if reasons.is_empty() {
             let element_type = lhs.element_type;
@@ -211,8 +211,7 @@ impl CheckModule {
                 };
                 if !almost_eq(a, b, atol as f64, rtol as f64) {
                     reasons.push(format!(
-                        " Contents does not match to tolerance parameters atol={atol}, rtol={rtol}. The first failure occurs \
-                         at index {i} as the lhs value {a} differs from the rhs value {b} by {:.3e}.",
+                        " element {i} is {a} on the left and {b} on the right, {:.3e} apart, beyond atol={atol}, rtol={rtol};",
                         b - a
                     ));
                     break;
@@ -223,7 +222,7 @@ impl CheckModule {
             Ok(())
         } else {
             let reasons: Vec<&str> = reasons.iter().map(String::as_str).collect();
-            Err(mismatch(CHECK, "near equality", &reasons, lhs, rhs))
+            Err(mismatch(CHECK, "nearly equal", &reasons, lhs, rhs))
         }
     }
 }

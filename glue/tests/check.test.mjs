@@ -1,0 +1,45 @@
+// `weft test` runs IREE-style self-checking programs (tests/programs/checks, wasm32 builds):
+// every function passes or fails exactly as its program declares (`// EXPECT-FAIL: name`), a
+// failure names the check, and the exit code says whether anything failed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './common.mjs';
+
+const cli = path.join(root, 'glue/js/cli.mjs');
+
+function weftTest(module) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'test', `--module=${module}`], { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+  });
+}
+
+test('weft test reports PASS/FAIL per function as each check program declares', async () => {
+  const sources = readdirSync(path.join(root, 'tests/programs/checks')).filter((f) => f.endsWith('.mlir'));
+  assert.ok(sources.length >= 5);
+  let functions = 0;
+  let expectedFailures = 0;
+  for (const source of sources) {
+    const text = readFileSync(path.join(root, 'tests/programs/checks', source), 'utf8');
+    const mustFail = [...text.matchAll(/^\/\/ EXPECT-FAIL: (\S+)/gm)].map((m) => m[1]);
+    const module = path.join(root, 'tests/build/checks', source.replace(/\.mlir$/, '.wasm32.vmfb'));
+    const got = await weftTest(module);
+    const lines = got.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l));
+    assert.ok(lines.length > 0, `${source}: no results\n${got.stderr}`);
+    for (const line of lines) {
+      const [, verdict, name] = /^(PASS|FAIL) ([^:\s]+)/.exec(line);
+      const want = mustFail.includes(name) ? 'FAIL' : 'PASS';
+      assert.equal(verdict, want, `${source} ${name}: ${line}`);
+      if (verdict === 'FAIL') assert.match(line, /check\.expect_/, `${source} ${name}: a failure names the check`);
+    }
+    assert.deepEqual(lines.filter((l) => l.startsWith('FAIL')).map((l) => /^FAIL (\S+?):/.exec(l)[1]).sort(), [...mustFail].sort());
+    assert.equal(got.code, mustFail.length > 0 ? 1 : 0, `${source}: exit code`);
+    functions += lines.length;
+    expectedFailures += mustFail.length;
+  }
+  assert.ok(functions >= 15 && expectedFailures >= 5, `${functions} functions, ${expectedFailures} expected failures`);
+});
