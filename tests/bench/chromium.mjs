@@ -1,0 +1,89 @@
+// The Chromium runs: headless Chromium (playwright-core) on pages served from the repository
+// root on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
+//   node chromium.mjs MODEL...           ORT-Web 1 and 2 threads, Weft 1 thread, page-ready, tiny calls
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../glue/tests/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const models = process.argv.slice(2);
+const loop = { iters: Number(process.env.BENCH_ITERS ?? 100), budgetMs: Number(process.env.BENCH_BUDGET_MS ?? 5000) };
+const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync'];
+const log = (...a) => process.stderr.write(`chromium: ${a.join(' ')}\n`);
+
+const server = await serve(root);
+const out = { browser: null, ort: {}, weft: {}, pageReady: null, tiny: null, errors: [] };
+// A fresh browser and user-data-dir per configuration (ORT's thread count is fixed per page).
+async function withPage(query, fn) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'weft-bench-chromium-'));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath, headless: true, args: ARGS });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('pageerror', (e) => out.errors.push(e.message));
+    await page.goto(`${server.url}/tests/bench/bench.html${query}`);
+    if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('page is not cross-origin isolated');
+    out.browser ??= ctx.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+    return await fn(page);
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const caseResult = (p) => p.then((r) => r, (e) => ({ error: String(e?.message ?? e).slice(0, 400) }));
+
+for (const threads of [1, 2]) {
+  await withPage('', async (page) => {
+    for (const model of models) {
+      log(`ort ${threads}t ${model}`);
+      out.ort[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
+        const ort = await import('/tests/bench/node_modules/onnxruntime-web/dist/ort.wasm.min.mjs');
+        const { parseNpy, benchOrt } = await import('/tests/bench/common.mjs');
+        ort.env.wasm.numThreads = threads;
+        ort.env.wasm.wasmPaths = '/tests/bench/node_modules/onnxruntime-web/dist/';
+        const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+        const inputs = {};
+        for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+        const onnx = new Uint8Array(await (await fetch(`/tests/bench/build/${model}.onnx`)).arrayBuffer());
+        return benchOrt(ort, onnx, inputs, loop);
+      }, { model, threads, loop }));
+    }
+  });
+}
+
+await withPage('?weft', async (page) => {
+  const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
+  out.pageReady = ready;
+  for (const model of models) {
+    log(`weft ${model}`);
+    out.weft[`${model}/1`] = await caseResult(page.evaluate(async ({ model, loop }) => {
+      const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
+      const { rt } = await window.weftReady;
+      const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+      const inputs = {};
+      for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+      return benchWeft(rt, `/tests/bench/build/${model}.wasm32.vmfb`, inputs, loop);
+    }, { model, loop }));
+  }
+  log('tiny');
+  out.tiny = await caseResult(page.evaluate(async () => {
+    const { tinyCalls } = await import('/tests/bench/common.mjs');
+    const { Weft } = window;
+    const vmfb = new Uint8Array(await (await fetch('/tests/bench/build/tiny.wasm32.vmfb')).arrayBuffer());
+    // "inside the worker": the runtime on the calling thread (what the worker itself pays);
+    // through the Promise API: the runtime in its Worker, each call a message round trip.
+    const direct = await tinyCalls(await Weft.create({ worker: false }), vmfb);
+    const { rt } = await window.weftReady;
+    const worker = await tinyCalls(rt, vmfb);
+    return { direct, worker };
+  }));
+});
+await server.close();
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
+else process.stdout.write(JSON.stringify(out) + '\n');

