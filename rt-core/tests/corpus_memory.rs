@@ -7,36 +7,17 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
-
 use common::Json;
 use rt_core::session::{format_results, Session};
 
-struct Counting;
-
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use common::counting_alloc::{Counting, SLACK};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 fn heap() -> isize {
-    IN_USE.load(Ordering::Relaxed)
+    common::counting_alloc::in_use()
 }
-
-/// Allowed heap growth: reused vectors may settle at a slightly larger capacity.
-const SLACK: isize = 4096;
 
 /// The first call of `program`'s oracle: (function, inputs, iree-run-module stdout).
 fn recorded(program: &str) -> (String, Vec<String>, String) {

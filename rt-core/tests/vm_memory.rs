@@ -3,35 +3,16 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
-
 use rt_core::vm::{BytecodeModule, Context, Value};
 
-struct Counting;
-
-static IN_USE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        IN_USE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use common::counting_alloc::{Counting, SLACK};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
 fn in_use() -> isize {
-    IN_USE.load(Ordering::Relaxed)
+    common::counting_alloc::in_use()
 }
-
-/// Allowed growth: reused buffers may settle at a slightly larger capacity.
-const SLACK: isize = 4096;
 
 #[test]
 fn ten_thousand_calls_and_a_thousand_loads_leave_memory_flat() {

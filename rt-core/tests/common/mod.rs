@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod counting_alloc;
 pub mod oracle;
 
 pub const REBUILD: &str = "run `bash tests/scripts/build-fixtures.sh` from the repository root";
