@@ -10,9 +10,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Weft } from '../js/weft.mjs';
-import { root, oraclePrograms, runOracle } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
 const programs = oraclePrograms('corpus', 'wasm32');
 
@@ -53,4 +54,35 @@ test('every wasm32 corpus build matches the reference runtime through the glue',
   }
   console.log(`${programs.length} wasm32 corpus builds, ${calls} calls compared; ${known.length} known differences (not passes):\n  ${known.join('\n  ')}`);
   assert.deepEqual(failures, [], `${failures.length} of ${calls} calls differ`);
+});
+
+// `npx weft run` on each wasm32 build prints what iree-run-module printed for the x86 build of
+// the same source, for every recorded single call.
+test('weft run on the wasm32 builds prints what iree-run-module printed for the x86 builds', async () => {
+  const cli = path.join(root, 'glue/js/cli.mjs');
+  const run = (args) => new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'run', ...args], { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+  });
+  const cases = [];
+  for (const p of programs) {
+    const known = knownDifferences(p.name);
+    for (const r of p.oracle.runs.filter((r) => r.calls.length === 1)) {
+      const call = r.calls[0];
+      const argv = call.iree_run_module?.argv;
+      if (!argv || known.includes(call.function)) continue;
+      if (!argv.some((a) => a.endsWith('.host.vmfb'))) continue; // recorded on the x86 build
+      cases.push({ p, call, args: argv.slice(1).map((a) => a.replace(/\.host\.vmfb$/, '.wasm32.vmfb')) });
+    }
+  }
+  const failures = [];
+  for (let i = 0; i < cases.length; i += 4) {
+    await Promise.all(cases.slice(i, i + 4).map(async ({ p, call, args }) => {
+      const m = cliMismatch(p, call, await run(args));
+      if (m) failures.push(`weft run ${args.join(' ')}: ${m}`);
+    }));
+  }
+  console.log(`${cases.length} single calls of wasm32 corpus builds through weft run`);
+  assert.ok(cases.length >= 80, `only ${cases.length} single calls`);
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);
 });
