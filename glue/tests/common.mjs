@@ -101,6 +101,59 @@ export function mismatch(got, want, t, ulp) {
   }
 }
 
+// f16 and bf16 tensors cross the API as raw 16-bit patterns (JS has no 16-bit float array in
+// Node 20); the tests convert with round-to-nearest-even like the reference's text parser.
+const scratchF32 = new Float32Array(1);
+const scratchU32 = new Uint32Array(scratchF32.buffer);
+
+function bf16Bits(x) {
+  scratchF32[0] = x;
+  const b = scratchU32[0];
+  if (Number.isNaN(x)) return (b >>> 16) | 0x40;
+  return ((b + 0x7fff + ((b >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+function f16Bits(x) {
+  scratchF32[0] = x;
+  const b = scratchU32[0];
+  const sign = (b >>> 16) & 0x8000;
+  const exp = (b >>> 23) & 0xff;
+  let mant = b & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = 1 << (shift - 1);
+    let v = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    if (rest > half || (rest === half && (v & 1))) v++;
+    return sign | v;
+  }
+  let v = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && (v & 1))) v++;
+  return sign | v;
+}
+
+function f16Value(h) {
+  const sign = h & 0x8000 ? -1 : 1;
+  const e = (h >>> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 0x1f) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+function bf16Value(h) {
+  scratchU32[0] = h << 16;
+  return scratchF32[0];
+}
+
+const NARROW = { f16: [f16Bits, f16Value], bf16: [bf16Bits, bf16Value] };
+
 /** An iree-run-module tensor input (`2x2xf32=1 2 3 4`, `0xf32`, `4xf32=1` splat) as a Tensor. */
 export function textToTensor(text, TYPED_ARRAYS) {
   const m = /^((?:\d+x)*)([a-z]+\d+)(?:=(.*))?$/s.exec(text.trim());
@@ -111,7 +164,8 @@ export function textToTensor(text, TYPED_ARRAYS) {
   const tokens = (m[3] ?? '').replace(/[\[\]]/g, ' ').trim().split(/\s+/).filter(Boolean);
   const T = TYPED_ARRAYS[dtype];
   const big = T === BigInt64Array || T === BigUint64Array;
-  const value = (t) => (big ? BigInt(t) : t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t));
+  const number = (t) => (t === 'nan' ? NaN : t === 'inf' ? Infinity : t === '-inf' ? -Infinity : Number(t));
+  const value = (t) => (big ? BigInt(t) : NARROW[dtype] ? NARROW[dtype][0](number(t)) : number(t));
   const values = tokens.length === 1 && count > 1 ? Array(count).fill(tokens[0]) : tokens;
   if (values.length !== count) throw new Error(`${text}: ${values.length} values for ${count} elements`);
   return { dtype, shape, data: T.from(values, value) };
@@ -125,9 +179,12 @@ export function tensorMismatch(got, want, ulp) {
   const flat = want.data.flat(Infinity);
   if (got.data.length !== flat.length) return `${got.data.length} elements, reference ${flat.length}`;
   const t = { f32: 'f', f64: 'F', i64: 'I', si64: 'I', ui64: 'I' }[want.dtype] ?? 'n';
+  const narrow = NARROW[want.dtype];
   for (let i = 0; i < flat.length; i++) {
-    const g = got.data[i], w = flat[i];
-    const m = t === 'n' ? (g === Number(w) ? null : `got ${g}, reference ${w}`) : mismatch(typeof g === 'bigint' ? g : g, w, t === 'I' ? 'I' : t, ulp);
+    const g = narrow ? narrow[1](got.data[i]) : got.data[i], w = flat[i];
+    const wn = w === 'inf' ? Infinity : w === '-inf' ? -Infinity : w === 'nan' ? NaN : Number(w);
+    const same = g === wn || (Number.isNaN(g) && Number.isNaN(wn));
+    const m = t === 'n' ? (same ? null : `got ${g}, reference ${w}`) : mismatch(typeof g === 'bigint' ? g : g, w, t === 'I' ? 'I' : t, ulp);
     if (m) return `element ${i}: ${m}`;
   }
   return null;

@@ -1,10 +1,9 @@
 // TARGETS: wasm32 host
-// KNOWN-WASM32-DIFFERENCE: f16_ops: the f16 defect of REFERENCES.md 11: 3.13.0's __extendhfsf2/__truncsfhf2 in the side module have a mistyped float ABI and the glue does not repair them yet (results 0 and 5.96e-8 for 1)
 // VMVX-UNSUPPORTED: iree-compile 3.13.0 cannot build 16-bit floats for vmvx (f16/bf16 arithmetic
 // fails with "'vm.add.f32' op operand #0 must be 32-bit float, but got 'i32'"; arith.truncf to f16
 // fails to legalize). Only the llvm-cpu builds exist; in wasm32 the kernels call the module's own
 // __extendhfsf2/__truncsfhf2, which 3.13.0 emits with a mistyped float ABI (REFERENCES.md 11, the
-// f16 defect): the glue must repair them before this program's wasm32 build can match the oracle.
+// f16 defect); Weft's linker repairs them.
 // f16 tensors: add, multiply (rounded to half precision), and widening to f32.
 // RUN: f16_ops '5xf16=1 0.1 65504 -2.5 0.333' '5xf16=1 0.2 2 4 3'
 func.func @f16_ops(%a: tensor<5xf16>, %b: tensor<5xf16>) -> (tensor<5xf16>, tensor<5xf16>, tensor<5xf32>) {

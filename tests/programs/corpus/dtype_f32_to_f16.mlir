@@ -1,10 +1,9 @@
 // TARGETS: wasm32 host
-// KNOWN-WASM32-DIFFERENCE: narrow: the f16 defect of REFERENCES.md 11 (__truncsfhf2 returns its half through a mistyped float ABI; the glue does not repair it yet)
 // VMVX-UNSUPPORTED: iree-compile 3.13.0 cannot build 16-bit floats for vmvx (f16/bf16 arithmetic
 // fails with "'vm.add.f32' op operand #0 must be 32-bit float, but got 'i32'"; arith.truncf to f16
 // fails to legalize). Only the llvm-cpu builds exist; in wasm32 the kernels call the module's own
 // __extendhfsf2/__truncsfhf2, which 3.13.0 emits with a mistyped float ABI (REFERENCES.md 11, the
-// f16 defect): the glue must repair them before this program's wasm32 build can match the oracle.
+// f16 defect); Weft's linker repairs them.
 // Narrowing f32 to f16 and bf16 (round to nearest even; overflow to inf) and back; the bf16 values are
 // returned widened to f32 (numpy, and so the oracle, has no bf16).
 // RUN: narrow '6xf32=1.0009765625 0.1 70000 -1e-8 3.14159 65519'
