@@ -102,6 +102,21 @@ impl Tiled {
 }
 
 /// How many matrix rows and columns tiles of `sizes` cover, after the transposes in `flags`.
+/// The tiled side (`names.0` sizes) must cover every element of the plain matrix (`names.1`).
+fn check_covers(op: &str, tiled: [u64; 4], flags: u32, plain: [u64; 2], names: (&str, &str)) -> Result<(), Error> {
+    let covered = covered(tiled, flags);
+    if covered[0] < u128::from(plain[0]) || covered[1] < u128::from(plain[1]) {
+        return Err(trap(
+            op,
+            format!(
+                "the tiles ({} sizes {tiled:?}, flags {flags:#x}) cover {} x {} elements, fewer than the {}'s {} x {}",
+                names.0, covered[0], covered[1], names.1, plain[0], plain[1]
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn covered(sizes: [u64; 4], flags: u32) -> [u128; 2] {
     let mut outer = [sizes[0], sizes[1]];
     let mut tile = [sizes[2], sizes[3]];
@@ -181,16 +196,7 @@ pub(super) fn pack(args: &mut Args<'_>, _results: &mut Vec<Value>) -> Result<(),
         buffer: &out_buf,
         span: out_region.span(op, "out", &out_buf)?,
     };
-    let covered = covered(out_size, flags);
-    if covered[0] < u128::from(in_size[0]) || covered[1] < u128::from(in_size[1]) {
-        return Err(trap(
-            op,
-            format!(
-                "the tiles (out sizes {out_size:?}, flags {flags:#x}) cover {} x {} elements, fewer than the input's {} x {}",
-                covered[0], covered[1], in_size[0], in_size[1]
-            ),
-        ));
-    }
+    check_covers(op, out_size, flags, in_size, ("out", "input"))?;
     if out_region.is_empty() {
         return Ok(());
     }
@@ -254,16 +260,7 @@ pub(super) fn unpack(args: &mut Args<'_>, _results: &mut Vec<Value>) -> Result<(
         buffer: &out_buf,
         span: out_region.span(op, "out", &out_buf)?,
     };
-    let covered = covered(in_size, flags);
-    if covered[0] < u128::from(out_size[0]) || covered[1] < u128::from(out_size[1]) {
-        return Err(trap(
-            op,
-            format!(
-                "the tiles (in sizes {in_size:?}, flags {flags:#x}) cover {} x {} elements, fewer than the output's {} x {}",
-                covered[0], covered[1], out_size[0], out_size[1]
-            ),
-        ));
-    }
+    check_covers(op, in_size, flags, out_size, ("in", "output"))?;
     if out_region.is_empty() {
         return Ok(());
     }
