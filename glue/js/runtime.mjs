@@ -6,10 +6,12 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
+import { KernelHost } from './kernel-host.mjs';
+import { Pool, threadPlan } from './pool.mjs';
 
 /** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
 const LIBRARY_VERSION = 6;
@@ -17,13 +19,16 @@ const QUERY = 'iree_hal_executable_library_query';
 const DEFAULT_MAXIMUM_PAGES = 16384; // 1 GiB
 
 // One runtime module instance per thread (wasm-bindgen's JS keeps it in module state); every
-// Runtime created in this thread shares its memory and table.
+// Runtime created in this thread shares its memory, table and thread pool.
 let shared = null;
 
 async function instantiateRuntime(options) {
   if (shared) {
     if (options.maximumMemoryPages && options.maximumMemoryPages !== shared.maximumPages) {
       throw new Error(`this thread's Weft runtime already has a maximum of ${shared.maximumPages} memory pages`);
+    }
+    if (options.threads !== undefined && options.threads !== shared.plan.threads) {
+      throw new Error(`this thread's Weft runtime already runs on ${shared.plan.why}`);
     }
     return shared;
   }
@@ -35,16 +40,24 @@ async function instantiateRuntime(options) {
     throw new Error(`maximumMemoryPages must be between ${limits.initial} and ${limits.maximum ?? 65536}, got ${maximumPages}`);
   }
   const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: maximumPages, shared: true });
+  const plan = await threadPlan(options.threads, memory);
   const module = await WebAssembly.compile(bytes);
   const exports = initSync({ module, memory });
   const table = runtime_function_table();
   if (!(table instanceof WebAssembly.Table)) throw new Error('the Weft runtime module exports no function table');
-  shared = { memory, exports, table, slots: new TableSlots(table), maximumPages };
+  const slots = new TableSlots(table);
+  const host = new KernelHost({ memory, table, runtime: exports });
+  const trampoline = slots.take(1, 1);
+  host.installTrampoline(trampoline);
+  const control = pool_configure(plan.threads, trampoline);
+  const pool = plan.threads > 1 ? await Pool.start({ threads: plan.threads, module, memory, control, trampoline }) : null;
+  if (plan.reduced) console.warn(`Weft runs on ${plan.why}`);
+  shared = { memory, exports, table, slots, host, pool, plan, maximumPages };
   return shared;
 }
 
-// Function table slots for kernels: freed slots are nulled (so unloaded instances can be
-// collected) and reused; otherwise the table grows. Slot 0 stays null.
+// Function table slots for kernels: freed slots (nulled by KernelHost.release, so unloaded
+// instances can be collected) are reused; otherwise the table grows. Slot 0 stays null.
 class TableSlots {
   #table;
   #free = []; // [start, count], disjoint
@@ -71,7 +84,6 @@ class TableSlots {
   }
 
   give(base, count) {
-    for (let i = base; i < base + count; i++) this.#table.set(i, null);
     this.#free.push([base, count]);
   }
 }
@@ -91,7 +103,7 @@ export class Runtime {
     this.#shared = shared;
   }
 
-  /** @param {{maximumMemoryPages?: number, wasm?: ArrayBuffer|Uint8Array|string}} options */
+  /** @param {{maximumMemoryPages?: number, threads?: number, wasm?: ArrayBuffer|Uint8Array|string}} options */
   static async create(options = {}) {
     const s = await instantiateRuntime(options);
     return new Runtime(new Core(s.maximumPages), s);
@@ -112,44 +124,45 @@ export class Runtime {
   async load(source) {
     const bytes = await toBytes(source);
     const id = this._guard((c) => c.prepare(bytes));
-    const instances = [];
+    const kernels = { slots: [], poolKey: null };
     try {
-      await this.#instantiateKernels(id, instances);
+      await this.#instantiateKernels(id, kernels);
       this._guard((c) => c.finish(id));
     } catch (e) {
       this._guard((c) => c.unload(id));
-      this._release(instances);
+      await this._release(kernels);
       throw e;
     }
-    return new Program(this, id, instances);
+    return new Program(this, id, kernels);
   }
 
-  // Compiles and instantiates every wasm executable of pending program `id`.
-  async #instantiateKernels(id, instances) {
-    const { memory, table, exports, slots } = this.#shared;
+  // Compiles and instantiates every wasm executable of pending program `id` on this thread,
+  // then on every pool worker (each at the same table slots, with its own stack).
+  async #instantiateKernels(id, kernels) {
+    const { slots, host, pool, plan } = this.#shared;
     const count = this._guard((c) => c.executable_count(id));
+    const compiled = [];
     for (let i = 0; i < count; i++) {
       // Reserve the table slots synchronously, so interleaved loads get distinct slots.
       const [n, align] = this._guard((c) => c.table_slots(id, i));
       const base = slots.take(n, align);
-      instances.push({ instance: null, base, n });
+      kernels.slots.push({ base, count: n });
       this._guard((c) => c.set_table_base(id, i, base));
       const linked = this._guard((c) => c.link(id, i));
       const module = await WebAssembly.compile(linked);
-      const stackTop = this._guard((c) => c.stack_top(id, i));
-      const instance = await WebAssembly.instantiate(module, {
-        env: {
-          memory,
-          __indirect_function_table: table,
-          __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
-        },
-        weft: exports,
-      });
-      instance.exports.__weft_init();
+      const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
+      const instance = await host.instantiate(module, base, n, stackTops[0]);
       const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
       this._guard((c) => c.set_library(id, i, library >>> 0));
-      instances[i].instance = instance;
+      compiled.push({ module, base, count: n, stackTops });
     }
+    // Workers must have every kernel before the program's initializer can dispatch one.
+    if (pool && compiled.length > 0) kernels.poolKey = await pool.load(compiled);
+  }
+
+  /** Which threads run workgroups and why: {threads, threading} (e.g. "1 thread: the page is not cross-origin isolated ..."). */
+  async info() {
+    return { threads: this.#shared.plan.threads, threading: this.#shared.plan.why };
   }
 
   /** Describes a program without running it (also programs this build cannot run). */
@@ -162,28 +175,44 @@ export class Runtime {
   async _loadKernels(source) {
     const bytes = await toBytes(source);
     const id = this._guard((c) => c.prepare(bytes));
-    const instances = [];
+    const kernels = { slots: [], poolKey: null };
     try {
-      await this.#instantiateKernels(id, instances);
-      const names = instances.map((_, i) => this._guard((c) => c.export_names(id, i)));
+      await this.#instantiateKernels(id, kernels);
+      const names = kernels.slots.map((_, i) => this._guard((c) => c.export_names(id, i)));
       this._guard((c) => c.debug_kernels(id));
-      return new Kernels(this, id, instances, names);
+      return new Kernels(this, id, kernels, names);
     } catch (e) {
       this._guard((c) => c.unload(id));
-      this._release(instances);
+      await this._release(kernels);
       throw e;
     }
   }
 
-  /** Frees the table slots of kernel instances (after their program is unloaded). */
-  _release(instances) {
-    for (const { base, n } of instances) this.#shared.slots.give(base, n);
-    instances.length = 0;
+  /**
+   * Drops a program's kernel instances on every thread and frees their table slots. The pool's
+   * message goes out before anything is awaited, so a load that follows finds the slots free
+   * on every worker in the same order.
+   */
+  async _release(kernels) {
+    const { slots, host, pool } = this.#shared;
+    const dropped = pool && kernels.poolKey !== null ? pool.unload(kernels.poolKey) : null;
+    kernels.poolKey = null;
+    for (const { base, count } of kernels.slots) {
+      host.release(base, count);
+      slots.give(base, count);
+    }
+    kernels.slots.length = 0;
+    await dropped;
   }
 
   /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
   _usage() {
     return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
+  }
+
+  /** Test entry: workgroups each thread ran since the last call (index = processor id; 0 is this thread). */
+  _workgroupCounts() {
+    return Array.from(debug_workgroup_counts());
   }
 
   /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */
@@ -194,12 +223,12 @@ export class Runtime {
 export class Program {
   #runtime;
   #id;
-  #instances;
+  #kernels;
 
-  constructor(runtime, id, instances) {
+  constructor(runtime, id, kernels) {
     this.#runtime = runtime;
     this.#id = id;
-    this.#instances = instances;
+    this.#kernels = kernels;
     /** The program's module name. */
     this.name = runtime._guard((c) => c.name(id));
     /** Exported functions: {name, signature, cconv, args: [{name, type, kind}], results}. */
@@ -236,10 +265,11 @@ export class Program {
     return this.#runtime._guard((c) => c.inspect(this.#id));
   }
 
-  /** Frees the program; its kernels' instances are dropped with it. */
+  /** Frees the program; its kernels' instances are dropped with it, on every thread. */
   async unload() {
+    const released = this.#runtime._release(this.#kernels);
     this.#runtime._guard((c) => c.unload(this.#id));
-    this.#runtime._release(this.#instances);
+    await released;
   }
 }
 
@@ -247,12 +277,12 @@ export class Program {
 export class Kernels {
   #runtime;
   #id;
-  #instances;
+  #kernels;
 
-  constructor(runtime, id, instances, names) {
+  constructor(runtime, id, kernels, names) {
     this.#runtime = runtime;
     this.#id = id;
-    this.#instances = instances;
+    this.#kernels = kernels;
     /** Export names per executable. */
     this.exportNames = names;
   }
@@ -269,8 +299,9 @@ export class Kernels {
     return bindings.map((b) => { const s = out.slice(at, at + b.byteLength); at += b.byteLength; return s; });
   }
 
-  unload() {
+  async unload() {
+    const released = this.#runtime._release(this.#kernels);
     this.#runtime._guard((c) => c.unload(this.#id));
-    this.#runtime._release(this.#instances);
+    await released;
   }
 }

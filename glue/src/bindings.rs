@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::abi::FORMAT;
 use crate::loader::{Prepared, SharedLoader, WasmLoader};
+use crate::pool;
 use crate::scan;
 use crate::session::{self, Arg, Program};
 
@@ -55,6 +56,27 @@ pub struct Runtime {
 #[wasm_bindgen]
 pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
+}
+
+/// Sets how many threads run workgroups (this one included) and the function table slot of
+/// the kernel trampoline; returns the address of the pool's control block. Called once per
+/// thread's runtime module, before any program is prepared.
+#[wasm_bindgen]
+pub fn pool_configure(threads: u32, trampoline: u32) -> u32 {
+    pool::configure(threads, trampoline)
+}
+
+/// A pool worker's share of the current dispatch (`processor` ≥ 1); JS calls it whenever the
+/// pool's signal word moved.
+#[wasm_bindgen]
+pub fn pool_work(processor: u32) {
+    pool::work(processor)
+}
+
+/// Test entry: workgroups each thread ran since the last call (index = processor id).
+#[wasm_bindgen]
+pub fn debug_workgroup_counts() -> Vec<u32> {
+    pool::take_workgroup_counts()
 }
 
 /// Describes a program without running it (works for programs this build cannot run).
@@ -136,9 +158,10 @@ impl Runtime {
         self.executable(id, index)?.link(maximum_pages).map_err(err)
     }
 
-    /// `env.__weft_stack_top` for the instance (0: the module needs no stack).
-    pub fn stack_top(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
-        Ok(self.executable(id, index)?.stack_top())
+    /// `env.__weft_stack_top` for the instance on thread `processor` (0: the runtime's
+    /// thread); 0 when the module needs no stack.
+    pub fn stack_top(&mut self, id: u32, index: u32, processor: u32) -> Result<u32, JsError> {
+        Ok(self.executable(id, index)?.stack_top(processor))
     }
 
     /// The environment address to pass to `iree_hal_executable_library_query`.

@@ -6,6 +6,8 @@
 //! - [`libm`]: C math functions kernels may import, exported by the runtime module;
 //! - `loader` (wasm32): the `system-wasm-wasm_32` `ExecutableLoader` (link, instantiate via
 //!   JS, dispatch through the function table);
+//! - `pool` (wasm32): workgroups of a dispatch across the runtime thread and pool workers,
+//!   and the trampoline every kernel call goes through;
 //! - [`session`]: a loaded program and how JS calls it;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
@@ -14,6 +16,8 @@
 //! (`glue/tests/*.test.mjs`).
 // no_std on wasm32 (the runtime); std on the host so the cdylib links for host tests.
 #![cfg_attr(target_arch = "wasm32", no_std)]
+// memory.atomic.wait32/notify (the pool's completion wait) are nightly-only in core::arch.
+#![cfg_attr(target_arch = "wasm32", feature(stdarch_wasm_atomic_wait))]
 
 extern crate alloc;
 // The runtime's global allocator (a locked dlmalloc) lives in rt-core.
@@ -30,3 +34,5 @@ pub mod session;
 mod bindings;
 #[cfg(target_arch = "wasm32")]
 pub mod loader;
+#[cfg(target_arch = "wasm32")]
+pub mod pool;

@@ -24,8 +24,9 @@ use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
 use rt_core::hal::memory::Block;
 use rt_core::{Error, ErrorKind, Result};
 
-use crate::abi::{self, DispatchState, Environment, Library, Memory, WorkgroupState, FORMAT};
+use crate::abi::{self, DispatchState, Environment, Library, Memory, FORMAT};
 use crate::libm;
+use crate::pool;
 use crate::scan;
 
 /// The largest alignment [`Block`] guarantees.
@@ -78,8 +79,9 @@ pub struct Prepared {
     plan: linker::Plan,
     /// `plan.memory`, zeroed: the module's data and init flag live here.
     region: Block,
-    /// This instance's stack (`plan.stack`), when the module needs one.
-    stack: Option<Block>,
+    /// One stack per thread's instance (`plan.stack`; index = processor id), when the module
+    /// needs one; empty otherwise.
+    stacks: Vec<Block>,
     env: Box<Environment>,
     table_base: Option<u32>,
     library: Option<Library>,
@@ -102,20 +104,24 @@ impl Prepared {
                 e.size
             )))
         })?;
-        let stack = match plan.stack {
+        let stacks = match plan.stack {
             Some(s) if s.align > BLOCK_ALIGN => {
                 return Err(link_error(format!(
                     "{what}: wants its stack aligned to {} bytes",
                     s.align
                 )))
             }
-            Some(s) => Some(Block::zeroed(s.size as usize).map_err(|e| {
-                Error::new(ErrorKind::OutOfMemory(format!(
-                    "{what}: {} bytes of stack",
-                    e.size
-                )))
-            })?),
-            None => None,
+            Some(s) => (0..pool::threads())
+                .map(|_| {
+                    Block::zeroed(s.size as usize).map_err(|e| {
+                        Error::new(ErrorKind::OutOfMemory(format!(
+                            "{what}: {} bytes of stack",
+                            e.size
+                        )))
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+            None => Vec::new(),
         };
         Ok(Prepared {
             key: (scan::fingerprint(found.bytes), found.bytes.len()),
@@ -123,7 +129,7 @@ impl Prepared {
             bytes: found.bytes.to_vec(),
             plan,
             region,
-            stack,
+            stacks,
             env: Box::default(),
             table_base: None,
             library: None,
@@ -193,10 +199,11 @@ impl Prepared {
         })
     }
 
-    /// Initial stack pointer for the instance (`env.__weft_stack_top`); 0 when none is needed.
-    pub fn stack_top(&self) -> u32 {
-        self.stack
-            .as_ref()
+    /// Initial stack pointer of the instance on thread `processor` (`env.__weft_stack_top`);
+    /// 0 when the module needs no stack or there is no such thread.
+    pub fn stack_top(&self, processor: u32) -> u32 {
+        self.stacks
+            .get(processor as usize)
             .map_or(0, |s| (s.address() + s.len()) as u32)
     }
 
@@ -261,7 +268,7 @@ impl Prepared {
             names,
             env: self.env,
             _region: self.region,
-            _stack: self.stack,
+            _stacks: self.stacks,
         }))
     }
 }
@@ -273,7 +280,7 @@ pub struct WasmExecutable {
     names: Vec<String>,
     env: Box<Environment>,
     _region: Block,
-    _stack: Option<Block>,
+    _stacks: Vec<Block>,
 }
 
 impl WasmExecutable {
@@ -368,47 +375,37 @@ impl Executable for WasmExecutable {
             workgroup_count_x: cx,
             workgroup_count_y: cy,
             workgroup_count_z: cz as u16,
-            max_concurrency: 1,
+            max_concurrency: pool::threads().min(u8::MAX as u32) as u8,
             binding_count: d.bindings.len() as u8,
             constants: d.constants.as_ptr() as usize as u32,
             binding_ptrs: ptrs.as_ptr() as usize as u32,
             binding_lengths: lengths.as_ptr() as usize as u32,
         };
-        let mut workgroup = WorkgroupState {
-            local_memory: if pages > 0 { local.address() as u32 } else { 0 },
-            local_memory_size: pages * abi::LOCAL_MEMORY_PAGE_SIZE,
-            ..WorkgroupState::default()
+        let job = pool::Job {
+            function: e.function,
+            env: self.env_address(),
+            state: &state as *const DispatchState as usize as u32,
+            count: [cx, cy, cz],
+            local_pages: pages,
         };
-        // SAFETY: `e.function` is a slot of this runtime's function table that JS filled with
-        // the instance's kernel (checked to lie in the reserved slots when the library was
-        // read); kernels have the wasm type (i32, i32, i32) -> i32, which this signature
-        // lowers to. A wasm function pointer is its table index.
-        let kernel: extern "C" fn(u32, u32, u32) -> i32 =
-            unsafe { core::mem::transmute(e.function as usize) };
-        let env = self.env_address();
-        let state_address = &state as *const DispatchState as usize as u32;
-        for z in 0..cz {
-            for y in 0..cy {
-                for x in 0..cx {
-                    workgroup.workgroup_id_x = x;
-                    workgroup.workgroup_id_y = y;
-                    workgroup.workgroup_id_z = z as u16;
-                    let status = kernel(
-                        env,
-                        state_address,
-                        &mut workgroup as *mut WorkgroupState as usize as u32,
-                    );
-                    if status != 0 {
-                        return Err(Error::new(ErrorKind::Trap {
-                            message: format!("kernel '{}' failed with status {status} in workgroup ({x}, {y}, {z})", e.name),
-                            backtrace: String::new(),
-                        }));
-                    }
-                }
+        pool::run(&job, &(pages > 0).then_some(local)).map_err(|f| match f {
+            pool::Failure::Workgroup { workgroup: [x, y, z], processor, status, trap } => {
+                let what = match trap {
+                    Some(trap) => format!("trapped ({trap})"),
+                    None => format!("failed with status {status}"),
+                };
+                Error::new(ErrorKind::Trap {
+                    message: format!("kernel '{}' {what} in workgroup ({x}, {y}, {z}) on thread {processor}", e.name),
+                    backtrace: String::new(),
+                })
             }
-        }
+            pool::Failure::PoolStopped => Error::new(ErrorKind::Trap {
+                message: format!("kernel '{}': a pool worker stopped in the middle of the dispatch; create a new runtime", e.name),
+                backtrace: String::new(),
+            }),
+        })?;
         // The kernel read these through their addresses; keep them alive until here.
-        drop((ptrs, lengths, local));
+        drop((ptrs, lengths, state));
         Ok(())
     }
 }

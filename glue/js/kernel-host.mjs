@@ -1,0 +1,106 @@
+// Kernels on one thread. The runtime's thread and every pool worker each have their own
+// instance of the runtime module and their own function table; this class holds one thread's
+// side-module instances. It has the one function that instantiates a linked side module (so
+// every thread gives kernels the same imports) and the trampoline every kernel call goes
+// through (glue/src/pool.rs): it catches a kernel's wasm trap, writes the engine's message
+// where Rust asked, and re-instantiates the trapped module so its stack pointer starts over.
+
+const encoder = new TextEncoder();
+
+// (module (type (func (param i32 i32 i32 i32 i32) (result i32)))
+//         (import "js" "call" (func (type 0))) (export "call" (func 0)))
+// Re-exporting the imported JS function makes it a wasm function a table can hold.
+const TRAMPOLINE_MODULE = Uint8Array.of(
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x0a, 0x01, 0x60, 0x05, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,
+  0x02, 0x0b, 0x01, 0x02, 0x6a, 0x73, 0x04, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x00,
+  0x07, 0x08, 0x01, 0x04, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x00,
+);
+
+/** i32 indices of the words of the pool's control block JS touches (pool.rs `Control`). */
+export const CONTROL = Object.freeze({ SIGNAL: 0, MAILBOX: 1, BROKEN: 2, DONE: 3 });
+
+/** Bytes of pool.rs `TrapText`: a u32 length, then the message. */
+const TRAP_TEXT_BYTES = 128;
+
+export class KernelHost {
+  #memory;
+  #table;
+  #runtime;
+  /** Table slot -> {module, stackTop} of the side module whose kernel sits there. */
+  #owners = new Map();
+
+  /** `runtime`: this thread's runtime module exports (kernels import libm from them). */
+  constructor({ memory, table, runtime }) {
+    this.#memory = memory;
+    this.#table = table;
+    this.#runtime = runtime;
+  }
+
+  #imports(stackTop) {
+    return {
+      env: {
+        memory: this.#memory,
+        __indirect_function_table: this.#table,
+        __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
+      },
+      weft: this.#runtime,
+    };
+  }
+
+  #grow(end) {
+    if (this.#table.length < end) this.#table.grow(end - this.#table.length);
+  }
+
+  /**
+   * Instantiates a linked side module whose kernels go to table slots [base, base + count)
+   * (its element segment puts them there) with its stack ending at `stackTop`, and runs its
+   * once-per-memory data initialisation. Returns the instance.
+   */
+  async instantiate(module, base, count, stackTop) {
+    this.#grow(base + count);
+    const instance = await WebAssembly.instantiate(module, this.#imports(stackTop));
+    instance.exports.__weft_init();
+    const owner = { module, stackTop };
+    for (let i = base; i < base + count; i++) this.#owners.set(i, owner);
+    return instance;
+  }
+
+  /** Forgets the kernels in slots [base, base + count) and clears the slots. */
+  release(base, count) {
+    for (let i = base; i < base + count; i++) {
+      this.#owners.delete(i);
+      if (i < this.#table.length) this.#table.set(i, null);
+    }
+  }
+
+  /** Puts the kernel trampoline in table slot `slot` (the same slot on every thread). */
+  installTrampoline(slot) {
+    const table = this.#table;
+    const call = (kernel, env, state, workgroup, trap) => {
+      try {
+        return table.get(kernel)(env, state, workgroup);
+      } catch (e) {
+        // A RangeError is a kernel that exhausted the call stack; anything else is not a trap.
+        if (!(e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) throw e;
+        this.#recover(kernel);
+        const bytes = new Uint8Array(this.#memory.buffer, trap, TRAP_TEXT_BYTES);
+        const { written } = encoder.encodeInto(e.message || e.name, bytes.subarray(4));
+        new DataView(this.#memory.buffer).setUint32(trap, Math.max(written, 1), true);
+        return 1;
+      }
+    };
+    const module = new WebAssembly.Module(TRAMPOLINE_MODULE);
+    const { exports } = new WebAssembly.Instance(module, { js: { call } });
+    this.#grow(slot + 1);
+    this.#table.set(slot, exports.call);
+  }
+
+  // A trap leaves the module's stack pointer wherever the trapped frames had moved it: a fresh
+  // instance (same memory, same slots, data already initialised) starts again at its top.
+  #recover(kernel) {
+    const owner = this.#owners.get(kernel);
+    if (!owner || owner.stackTop === 0) return; // no stack, nothing to reset
+    new WebAssembly.Instance(owner.module, this.#imports(owner.stackTop));
+  }
+}

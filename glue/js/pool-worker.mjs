@@ -1,0 +1,87 @@
+// A pool worker: its own instance of the runtime module on the runtime's shared memory, its
+// own function table with every program's kernels at the slots the runtime's thread uses, and
+// a loop that sleeps in Atomics.wait on the pool's signal word and runs its share of each
+// dispatch (glue/src/pool.rs `work`). Messages (load/unload a program's kernels) are read when
+// the runtime's thread moves the mailbox word, which sends the worker back to its event loop.
+//
+// Blocking Atomics.wait rather than Atomics.waitAsync: Node 20's waitAsync is never woken by
+// a notify from another thread (measured: notify reports 0 waiters), and a blocked worker
+// wakes within microseconds (glue/README.md, "Threads").
+
+import { initSync, runtime_function_table, pool_work } from '../pkg/weft_runtime.js';
+import { workerChannel } from './platform.mjs';
+import { KernelHost, CONTROL } from './kernel-host.mjs';
+
+const channel = await workerChannel();
+let control = null;
+let processor = 0;
+let host = null;
+let handled = 0; // messages handled since init (the mailbox counts those posted)
+const programs = new Map(); // key -> [{base, count}]
+
+async function handle(m) {
+  switch (m.op) {
+    case 'init': {
+      const runtime = initSync({ module: m.module, memory: m.memory });
+      host = new KernelHost({ memory: m.memory, table: runtime_function_table(), runtime });
+      host.installTrampoline(m.trampoline);
+      control = new Int32Array(m.memory.buffer, m.control, 4);
+      processor = m.processor;
+      handled = Atomics.load(control, CONTROL.MAILBOX);
+      return;
+    }
+    case 'load': {
+      const slots = [];
+      programs.set(m.key, slots);
+      for (const e of m.executables) {
+        await host.instantiate(e.module, e.base, e.count, e.stackTop);
+        slots.push(e);
+      }
+      return;
+    }
+    case 'unload':
+      for (const { base, count } of programs.get(m.key) ?? []) host.release(base, count);
+      programs.delete(m.key);
+      return;
+    default:
+      throw new Error(`unknown pool message '${m.op}'`);
+  }
+}
+
+// Runs dispatches until a message is waiting. `seen`: the signal value last acted on.
+function park() {
+  let seen = null;
+  for (;;) {
+    const signal = Atomics.load(control, CONTROL.SIGNAL);
+    if (Atomics.load(control, CONTROL.MAILBOX) !== handled) return;
+    if (signal !== seen) {
+      seen = signal;
+      try {
+        pool_work(processor);
+      } catch (e) {
+        // Workgroups this worker claimed will never finish: let the runtime's thread stop waiting.
+        Atomics.store(control, CONTROL.BROKEN, 1);
+        Atomics.notify(control, CONTROL.DONE);
+        throw e;
+      }
+      continue;
+    }
+    Atomics.wait(control, CONTROL.SIGNAL, signal);
+  }
+}
+
+// One message at a time, in order (a load instantiates asynchronously).
+let queue = Promise.resolve();
+channel.onMessage((m) => {
+  queue = queue.then(async () => {
+    let err;
+    try {
+      await handle(m);
+    } catch (e) {
+      err = e?.message ?? String(e);
+    }
+    if (m.op !== 'init') handled++;
+    channel.post({ id: m.id, err });
+    if (control) park();
+  });
+});
