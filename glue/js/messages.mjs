@@ -9,7 +9,8 @@
 //         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
 //         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
 //         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
-//         | {type: 'unload', id: number, in: {program: number}}} Request
+//         | {type: 'unload', id: number, in: {program: number}}
+//         | {type: 'info', id: number, in: {}}} Request
 //
 // Replies, by request type (`out`):
 //   create   -> {}
@@ -18,11 +19,12 @@
 //   callText -> {results: string[], total_invoke_time_ms: number, trace: string}
 //   inspect  -> {text: string}
 //   unload   -> {}
+//   info     -> {threads: number, threading: string}
 // @typedef {{type: Request['type'], id: number, out: object}
 //         | {type: Request['type'], id: number, err: {name: string, message: string}}} Reply
 
 /** Request types the worker understands (its switch has one case each). */
-export const REQUEST_TYPES = Object.freeze(['create', 'load', 'call', 'callText', 'inspect', 'unload']);
+export const REQUEST_TYPES = Object.freeze(['create', 'load', 'call', 'callText', 'inspect', 'unload', 'info']);
 
 /** @returns {Request} */
 export function request(type, id, input) {

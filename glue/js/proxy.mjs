@@ -84,6 +84,11 @@ export class WorkerRuntime {
     return payload;
   }
 
+  /** Which threads run workgroups and why; see Runtime.info. */
+  info() {
+    return this._send('info', {});
+  }
+
   /** Stops the worker; pending requests reject. */
   async close() {
     this.#fail(new Error('the runtime was closed'));

@@ -61,11 +61,25 @@ export interface Program {
   unload(): Promise<void>;
 }
 
+/** What `Runtime.info` reports. */
+export interface RuntimeInfo {
+  /** Threads that run a dispatch's workgroups, the runtime's own thread included. */
+  threads: number;
+  /**
+   * How many and why, e.g. `2 threads: navigator.hardwareConcurrency`, or `1 thread: the page
+   * is not cross-origin isolated, ...` when the environment allows no pool (also said once in
+   * the console).
+   */
+  threading: string;
+}
+
 export interface Runtime {
   /** Loads a program (verifies it, links and compiles its wasm kernels, runs its initializer). */
   load(source: ProgramSource): Promise<Program>;
   /** Describes a program without running it (also programs this build cannot run). */
   inspect(source: ProgramSource): Promise<string>;
+  /** Which threads run workgroups and why. */
+  info(): Promise<RuntimeInfo>;
   /** Stops the runtime's worker (no-op in this thread); pending calls reject. */
   close(): Promise<void>;
 }
@@ -73,6 +87,15 @@ export interface Runtime {
 export interface CreateOptions {
   /** Run the runtime in a Worker / worker_thread (default true) or in this thread. */
   worker?: boolean;
+  /**
+   * Threads that run each dispatch's workgroups, the runtime's own included (1 to 64; default
+   * `navigator.hardwareConcurrency`, or `os.availableParallelism()` in Node). The others are
+   * Workers sharing the runtime's memory. Browsers need a cross-origin-isolated page for them,
+   * and a runtime on a page's main thread (`worker: false`) cannot wait for them: Weft then runs
+   * on one thread and says why in `info()` and once in the console. A second runtime in the
+   * same thread shares the first one's threads.
+   */
+  threads?: number;
   /** Maximum of the runtime's shared memory, in 64 KiB pages (default 16384 = 1 GiB). */
   maximumMemoryPages?: number;
   /** The runtime module (weft_runtime_bg.wasm) if not at its default location. */

@@ -6,6 +6,7 @@
 //   prog.functions                                  // [{name, signature, args, results}]
 //   const [y] = await prog.call('fn', [1.5, 2]);    // numbers (bigint for i64)
 //   await prog.unload(); await rt.close();
+//   await rt.info()                                 // {threads, threading}: threads running workgroups, and why
 //
 // `Weft.create({worker: false})` runs the runtime in the calling thread (same methods).
 
@@ -14,7 +15,7 @@ import { WorkerRuntime } from './proxy.mjs';
 
 export const Weft = Object.freeze({
   /**
-   * @param {{worker?: boolean, maximumMemoryPages?: number, wasm?: ArrayBuffer|Uint8Array|string, workerUrl?: string|URL}} options
+   * @param {{worker?: boolean, threads?: number, maximumMemoryPages?: number, wasm?: ArrayBuffer|Uint8Array|string, workerUrl?: string|URL}} options
    */
   async create(options = {}) {
     const { worker = true, ...rest } = options;

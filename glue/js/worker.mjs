@@ -42,6 +42,9 @@ async function handle(req) {
       await program(input.program).unload();
       programs.delete(input.program);
       return {};
+    case 'info':
+      if (!runtime) throw new Error('the worker has no runtime yet');
+      return runtime.info();
     default:
       throw new Error(`unknown request type '${req.type}'`);
   }

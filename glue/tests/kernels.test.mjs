@@ -99,7 +99,7 @@ for (const c of CASES) {
     // Run it twice: a dispatch leaves the executable reusable.
     const again = kernels.dispatch(0, 0, workgroups, [], [...inputs.map((i) => i.bytes), new Uint8Array(bindings.at(-1))]);
     assert.deepEqual(again.at(-1), out.at(-1));
-    kernels.unload();
+    await kernels.unload();
 
     const dtype = args[0].dtype;
     const want = decode(reference(c.program, c.ref, c.fn, inputs), dtype);
@@ -136,10 +136,10 @@ test('dispatch errors are clear and leave the runtime usable', async () => {
   assert.throws(() => k.dispatch(0, 0, [1, 1, 1], [7], [b, b, b]), /1 push constants given, the kernel takes 0/);
   const out = k.dispatch(0, 0, [1, 1, 1], [], [b, b, b]);
   assert.equal(out.length, 3);
-  k.unload();
+  await k.unload();
   // Several programs' kernels at once get distinct table slots and memory.
   const a1 = await rt._loadKernels(file), a2 = await rt._loadKernels(path.join(root, 'tests/build/linker/matmul.wasm32.vmfb'));
-  a1.unload(); a2.unload();
+  await a1.unload(); await a2.unload();
 });
 
 test('a program whose kernels cannot link fails to load with the linker\'s reason, and the runtime goes on', async () => {
