@@ -1,6 +1,6 @@
 // The Chromium runs: headless Chromium (playwright-core) on pages served from the repository
 // root on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
-//   node chromium.mjs MODEL...           ORT-Web 1 and 2 threads, Weft 1 thread, page-ready, tiny calls
+//   node chromium.mjs MODEL...           ORT-Web and Weft with 1 and 2 threads, page-ready, tiny calls
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,16 +60,24 @@ for (const threads of [1, 2]) {
 await withPage('?weft', async (page) => {
   const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
   out.pageReady = ready;
-  for (const model of models) {
-    log(`weft ${model}`);
-    out.weft[`${model}/1`] = await caseResult(page.evaluate(async ({ model, loop }) => {
-      const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
-      const { rt } = await window.weftReady;
-      const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
-      const inputs = {};
-      for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
-      return benchWeft(rt, `/tests/bench/build/${model}.wasm32.vmfb`, inputs, loop);
-    }, { model, loop }));
+  for (const threads of [1, 2]) {
+    for (const model of models) {
+      log(`weft ${threads}t ${model}`);
+      out.weft[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
+        const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
+        const rt = await window.Weft.create({ threads });
+        try {
+          const info = await rt.info();
+          if (info.threads !== threads) throw new Error(`asked for ${threads} threads, Weft runs on ${info.threading}`);
+          const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+          const inputs = {};
+          for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+          return await benchWeft(rt, `/tests/bench/build/${model}.wasm32.vmfb`, inputs, loop);
+        } finally {
+          await rt.close();
+        }
+      }, { model, threads, loop }));
+    }
   }
   log('tiny');
   out.tiny = await caseResult(page.evaluate(async () => {
@@ -78,7 +86,7 @@ await withPage('?weft', async (page) => {
     const vmfb = new Uint8Array(await (await fetch('/tests/bench/build/tiny.wasm32.vmfb')).arrayBuffer());
     // "inside the worker": the runtime on the calling thread (what the worker itself pays);
     // through the Promise API: the runtime in its Worker, each call a message round trip.
-    const direct = await tinyCalls(await Weft.create({ worker: false }), vmfb);
+    const direct = await tinyCalls(await Weft.create({ worker: false, threads: 1 }), vmfb);
     const { rt } = await window.weftReady;
     const worker = await tinyCalls(rt, vmfb);
     return { direct, worker };

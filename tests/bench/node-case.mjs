@@ -1,6 +1,6 @@
 // One benchmark case in this Node process; prints one JSON line.
 //   node node-case.mjs ort  MODEL THREADS
-//   node node-case.mjs weft MODEL 1          (runtime in a worker, the default API)
+//   node node-case.mjs weft MODEL THREADS    (runtime in a worker, the default API; THREADS run workgroups)
 //   node node-case.mjs tiny                  (per-call latency: direct path and worker Promise API)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,14 +30,16 @@ if (engine === 'ort') {
 } else if (engine === 'weft' || engine === 'tiny') {
   const { Weft } = await import(path.join(root, 'glue/js/weft.mjs'));
   if (engine === 'weft') {
-    const rt = await Weft.create({ worker: process.env.BENCH_DIRECT !== '1' });
+    const rt = await Weft.create({ worker: process.env.BENCH_DIRECT !== '1', threads: Number(threads) });
+    const info = await rt.info();
+    if (info.threads !== Number(threads)) throw new Error(`asked for ${threads} threads, Weft runs on ${info.threading}`);
     result = await benchWeft(rt, readFileSync(path.join(build, `${model}.${process.env.BENCH_TARGET ?? 'wasm32'}.vmfb`)), inputsOf(model), loop);
     await rt.close();
   } else {
     const vmfb = readFileSync(path.join(build, 'tiny.wasm32.vmfb'));
-    const direct = await Weft.create({ worker: false });
+    const direct = await Weft.create({ worker: false, threads: 1 });
     const d = await tinyCalls(direct, vmfb);
-    const worker = await Weft.create();
+    const worker = await Weft.create({ threads: 1 });
     const w = await tinyCalls(worker, vmfb);
     await worker.close();
     result = { direct: d, worker: w };

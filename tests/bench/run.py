@@ -1,7 +1,7 @@
 """Runs every benchmark case in this session and prints the table (run through run.sh).
 
 Native IREE: iree-benchmark-module on the host build (local-sync; local-task with 2 workers).
-ONNX Runtime Web (wasm, SIMD, 1 and 2 threads) and Weft (glue JS API, 1 thread) in Node
+ONNX Runtime Web (wasm, SIMD, 1 and 2 threads) and Weft (glue JS API, 1 and 2 threads) in Node
 (node-case.mjs, one process per case) and in headless Chromium (chromium.mjs). Every output is
 checked against ONNX Runtime's (CPU, Python) reference; results in results/latest.json."""
 import datetime, gzip, json, os, platform, subprocess, sys, time
@@ -13,7 +13,6 @@ ROOT = HERE.parent.parent
 BUILD = HERE / "build"
 VENV = HERE / ".venv" / "bin"
 ALL = ["mlp", "mobilenet_v2", "resnet18", "minilm"]
-NOT_BUILT = "not built"
 log = lambda *a: print(*a, file=sys.stderr, flush=True)
 
 
@@ -119,22 +118,23 @@ def main():
         for t in ("1", "2"):
             log(f"node ort {m} {t}t")
             r[f"ort_node_{t}"] = checked(m, node_case("ort", m, t))
-        if m in built:
-            log(f"node weft {m}")
-            r["weft_node_1"] = checked(m, node_case("weft", m, "1"))
-        else:
-            r["weft_node_1"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
+        for t in ("1", "2"):
+            if m in built:
+                log(f"node weft {m} {t}t")
+                r[f"weft_node_{t}"] = checked(m, node_case("weft", m, t))
+            else:
+                r[f"weft_node_{t}"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
         if status.get(m, {}).get("wasm32-im2col") == "ok":
             log(f"node weft {m} (im2col build)")
             r["weft_node_1_im2col"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-im2col"}))
-        r["weft_node_2"] = r["weft_chromium_2"] = NOT_BUILT
     log("chromium")
     chrom = node_json("chromium.mjs", *models, timeout=3600)
     res["chromium"] = {k: chrom.get(k) for k in ("browser", "pageReady", "tiny", "errors", "error")}
     for m in models:
         for t in ("1", "2"):
             res["models"][m][f"ort_chromium_{t}"] = checked(m, chrom.get("ort", {}).get(f"{m}/{t}", {"error": "no result"}))
-        res["models"][m]["weft_chromium_1"] = checked(m, chrom.get("weft", {}).get(f"{m}/1", {"error": "no result"}))
+        for t in ("1", "2"):
+            res["models"][m][f"weft_chromium_{t}"] = checked(m, chrom.get("weft", {}).get(f"{m}/{t}", {"error": "no result"}))
     log("tiny (node)")
     res["tiny_node"] = node_case("tiny")
     pkg = ROOT / "glue" / "pkg"
@@ -164,22 +164,23 @@ def print_table(res):
           f"->{res['machine']['loadavg_end'][0]:.1f}; Chromium {res['chromium'].get('browser')}, Node {res['machine']['node']})")
     for row in rows:
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
-    print('("not built": Weft has no worker pool yet, so there is no 2-thread Weft to measure)')
     for key, what in (("median", "of medians"), ("min", "of the fastest call (less sensitive to the shared machine's load)")):
         print(f"\nratios {what}; same run; >1 = Weft slower")
-        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft im2col/Weft node"]]
+        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft node 2t/1t", "Weft chr 2t/1t", "Weft im2col/Weft node"]]
         for m, r in res["models"].items():
             rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
                        ratio(r["weft_node_1"], r["native_sync"], key), ratio(r["weft_chromium_1"], r["native_sync"], key),
                        ratio(r["weft_node_1"], r["native_task2"], key), ratio(r["ort_node_2"], r["ort_node_1"], key),
                        ratio(r["ort_chromium_2"], r["ort_chromium_1"], key),
+                       ratio(r.get("weft_node_2"), r["weft_node_1"], key), ratio(r.get("weft_chromium_2"), r["weft_chromium_1"], key),
                        ratio(r.get("weft_node_1_im2col"), r["weft_node_1"], key)])
         w = [max(len(row[i]) for row in rr) for i in range(len(rr[0]))]
         for row in rr:
             print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     print("\nmax |output - ONNX Runtime CPU reference|")
     dk = [("IREE sync", "native_sync"), ("ORT node 1t", "ort_node_1"), ("ORT chr 1t", "ort_chromium_1"),
-          ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft im2col", "weft_node_1_im2col")]
+          ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft node 2t", "weft_node_2"),
+          ("Weft chr 2t", "weft_chromium_2"), ("Weft im2col", "weft_node_1_im2col")]
     dr = [["model", "max|ref|", *[c for c, _ in dk]]]
     for m, r in res["models"].items():
         dr.append([m, f"{r.get('ref_max_abs', float('nan')):.2g}", *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])
