@@ -83,10 +83,17 @@ export class KernelHost {
       } catch (e) {
         // A RangeError is a kernel that exhausted the call stack; anything else is not a trap.
         if (!(e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) throw e;
-        this.#recover(kernel);
-        const bytes = new Uint8Array(this.#memory.buffer, trap, TRAP_TEXT_BYTES);
-        const { written } = encoder.encodeInto(e.message || e.name, bytes.subarray(4));
-        new DataView(this.#memory.buffer).setUint32(trap, Math.max(written, 1), true);
+        let message = e.message || e.name;
+        try {
+          this.#recover(kernel);
+        } catch (r) {
+          message += `; its module could not be reset (${r.message})`;
+        }
+        // encode + set: browsers refuse encodeInto on a shared buffer. Rust decodes lossily, so
+        // a character cut at the end is harmless.
+        const text = encoder.encode(message).subarray(0, TRAP_TEXT_BYTES - 4);
+        new Uint8Array(this.#memory.buffer, trap + 4, text.length).set(text);
+        new DataView(this.#memory.buffer).setUint32(trap, Math.max(text.length, 1), true);
         return 1;
       }
     };
