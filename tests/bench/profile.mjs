@@ -78,7 +78,8 @@ WebAssembly.instantiate = async function (module, imports) {
 
 // WEFT_JS: another copy of glue/js/weft.mjs (e.g. next to a runtime built with WEFT_KEEP_NAMES=1).
 const { Weft } = await import(process.env.WEFT_JS ?? path.join(root, 'glue/js/weft.mjs'));
-const rt = await Weft.create({ worker: false });
+// One thread: the timing wrappers sit in this thread's function table only.
+const rt = await Weft.create({ worker: false, threads: 1 });
 const names = JSON.parse(readFileSync(path.join(build, `${model}.inputs.json`), 'utf8'));
 const args = names.map((n) => { const t = parseNpy(readFileSync(path.join(build, `${model}.in.${n}.npy`))); return { dtype: t.dtype, shape: t.shape, data: t.data }; });
 const prog = await rt.load(readFileSync(process.env.VMFB ?? path.join(build, `${model}.wasm32.vmfb`))); // VMFB: another build of MODEL
