@@ -49,39 +49,63 @@ export async function threadPlan(requested, memory) {
 }
 
 export class Pool {
-  #workers;
+  #workers = [];
   #control;
   #nextId = 1;
   #nextKey = 1;
   #pending = new Map();
   #failed = null;
+  /** Programs' kernels (key -> executables), also for workers that are still starting. */
+  #programs = new Map();
+  #started = false;
+  #holdAll = false;
+  /** Settles when the workers run dispatches, or failed to start (`failure` then says why). */
+  ready;
+  failure = null;
 
-  constructor(workers, control) {
-    this.#workers = workers;
+  constructor(control) {
     this.#control = control;
-    for (const w of workers) {
-      w.onMessage((reply) => this.#settle(reply));
-      w.onFailure((e) => this.#fail(e));
-      w.hold(false); // idle pool workers must not keep Node alive
-    }
   }
 
   /**
-   * Starts `threads - 1` workers, each with its own instance of the runtime module `module` on
-   * `memory`. `control`: address of the control block; `trampoline`: the kernel trampoline's
-   * table slot.
+   * Starts `threads - 1` workers in the background, each with its own instance of the runtime
+   * module `module` on `memory` (`control`: address of the control block; `trampoline`: the
+   * kernel trampoline's table slot). Once every worker has every loaded program's kernels it
+   * calls `activate`: until then dispatches run on this thread, so creating a runtime does not
+   * wait for its workers.
    */
-  static async start({ threads, module, memory, control, trampoline, workerUrl }) {
+  static start({ threads, module, memory, control, trampoline, activate, workerUrl }) {
+    const pool = new Pool(new Int32Array(memory.buffer, control, 4));
     const url = workerUrl ?? new URL('./pool-worker.mjs', import.meta.url);
-    const workers = await Promise.all(Array.from({ length: threads - 1 }, (_, k) => startWorker(url, `weft-pool-${k + 1}`)));
-    const pool = new Pool(workers, new Int32Array(memory.buffer, control, 4));
-    try {
-      await Promise.all(workers.map((w, k) => pool.#request(w, { op: 'init', module, memory, control, trampoline, processor: k + 1 })));
-    } catch (e) {
+    pool.ready = pool.#bringUp(threads, url, { module, memory, control, trampoline }).then(activate, async (e) => {
+      pool.failure = e instanceof Error ? e : new Error(String(e));
       await pool.close();
-      throw e;
-    }
+    }).finally(() => pool.#hold(false));
     return pool;
+  }
+
+  async #bringUp(threads, url, init) {
+    this.#workers = await Promise.all(Array.from({ length: threads - 1 }, (_, k) => startWorker(url, `weft-pool-${k + 1}`)));
+    for (const w of this.#workers) {
+      w.onMessage((reply) => this.#settle(reply));
+      w.onFailure((e) => this.#fail(e));
+      w.hold(this.#holdAll); // idle pool workers must not keep Node alive
+    }
+    await Promise.all(this.#workers.map((w, k) => this.#request(w, { op: 'init', ...init, processor: k + 1 })));
+    this.#started = true;
+    // Programs loaded while the workers started, in load order.
+    await Promise.all([...this.#programs].map(([key, executables]) => this.#loadOnWorkers(key, executables)));
+  }
+
+  /** Resolves once the workers run dispatches or failed to start; keeps Node alive until then. */
+  async whenReady() {
+    this.#hold(true);
+    await this.ready;
+  }
+
+  #hold(all) {
+    this.#holdAll = all;
+    for (const w of this.#workers) w.hold(all || [...this.#pending.values()].some((p) => p.worker === w));
   }
 
   #request(worker, message) {
@@ -89,13 +113,14 @@ export class Pool {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, worker });
-      worker.hold(true); // Node stays alive while a worker owes an answer
+      // Node stays alive while a started worker owes an answer (not for a start nobody awaits).
+      if (this.#started) worker.hold(true);
       worker.post({ ...message, id });
     });
   }
 
-  // Sends `make(processor)` to every worker; resolves when all have answered.
-  // The mailbox moves first, so a worker that reads the message always finds it counted.
+  // Sends `make(processor)` to every worker; resolves when all have answered. The mailbox
+  // moves first, so a worker that reads the message always finds it counted.
   #broadcast(make) {
     Atomics.add(this.#control, CONTROL.MAILBOX, 1);
     const replies = this.#workers.map((w, k) => this.#request(w, make(k + 1)));
@@ -108,7 +133,7 @@ export class Pool {
     const p = this.#pending.get(reply.id);
     if (!p) return;
     this.#pending.delete(reply.id);
-    if (![...this.#pending.values()].some((q) => q.worker === p.worker)) p.worker.hold(false);
+    if (!this.#holdAll && ![...this.#pending.values()].some((q) => q.worker === p.worker)) p.worker.hold(false);
     if (reply.err) p.reject(new Error(`a Weft pool worker: ${reply.err}`));
     else p.resolve();
   }
@@ -120,20 +145,26 @@ export class Pool {
     this.#pending.clear();
   }
 
+  #loadOnWorkers(key, executables) {
+    return this.#broadcast((p) => ({ op: 'load', key, executables: executables.map(({ module, base, count, stackTops }) => ({ module, base, count, stackTop: stackTops[p] })) }));
+  }
+
   /**
    * Instantiates a program's kernels on every worker: `executables` are
-   * [{module, base, count, stackTops}] (`stackTops[p]`: the stack of processor p). Returns the
-   * key `unload` takes.
+   * [{module, base, count, stackTops}] (`stackTops[p]`: the stack of processor p). Resolves
+   * when every started worker has them; returns the key `unload` takes.
    */
   async load(executables) {
     const key = this.#nextKey++;
-    await this.#broadcast((p) => ({ op: 'load', key, executables: executables.map(({ module, base, count, stackTops }) => ({ module, base, count, stackTop: stackTops[p] })) }));
+    this.#programs.set(key, executables);
+    if (this.#started && !this.failure) await this.#loadOnWorkers(key, executables);
     return key;
   }
 
   /** Drops a program's kernels on every worker. */
-  unload(key) {
-    return this.#broadcast(() => ({ op: 'unload', key }));
+  async unload(key) {
+    this.#programs.delete(key);
+    if (this.#started && !this.failure) await this.#broadcast(() => ({ op: 'unload', key }));
   }
 
   async close() {

@@ -6,7 +6,7 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, pool_activate, debug_workgroup_counts } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
@@ -50,9 +50,17 @@ async function instantiateRuntime(options) {
   const trampoline = slots.take(1, 1);
   host.installTrampoline(trampoline);
   const control = pool_configure(plan.threads, trampoline);
-  const pool = plan.threads > 1 ? await Pool.start({ threads: plan.threads, module, memory, control, trampoline }) : null;
   if (plan.reduced) console.warn(`Weft runs on ${plan.why}`);
-  shared = { memory, exports, table, slots, host, pool, plan, maximumPages };
+  const s = { memory, exports, table, slots, host, pool: null, plan, maximumPages };
+  if (plan.threads > 1) {
+    s.pool = Pool.start({ threads: plan.threads, module, memory, control, trampoline, activate: pool_activate });
+    s.pool.ready.then(() => {
+      if (!s.pool.failure) return;
+      s.plan = { threads: 1, reduced: true, why: `1 thread: the pool's workers did not start (${s.pool.failure.message})` };
+      console.warn(`Weft runs on ${s.plan.why}`);
+    });
+  }
+  shared = s;
   return shared;
 }
 
@@ -160,8 +168,12 @@ export class Runtime {
     if (pool && compiled.length > 0) kernels.poolKey = await pool.load(compiled);
   }
 
-  /** Which threads run workgroups and why: {threads, threading} (e.g. "1 thread: the page is not cross-origin isolated ..."). */
+  /**
+   * Which threads run workgroups and why: {threads, threading} (e.g. "1 thread: the page is not
+   * cross-origin isolated ..."). Waits until the pool's workers have started.
+   */
   async info() {
+    await this.#shared.pool?.whenReady();
     return { threads: this.#shared.plan.threads, threading: this.#shared.plan.why };
   }
 

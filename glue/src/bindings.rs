@@ -66,6 +66,12 @@ pub fn pool_configure(threads: u32, trampoline: u32) -> u32 {
     pool::configure(threads, trampoline)
 }
 
+/// Lets dispatches use every thread (JS calls it once all pool workers are ready).
+#[wasm_bindgen]
+pub fn pool_activate() {
+    pool::activate()
+}
+
 /// A pool worker's share of the current dispatch (`processor` ≥ 1); JS calls it whenever the
 /// pool's signal word moved.
 #[wasm_bindgen]

@@ -109,8 +109,12 @@ static CONTROL: Control = Control {
     failure_text: UnsafeCell::new(TrapText::new()),
 };
 
-/// Threads that run workgroups (1: the runtime thread alone).
+/// Threads the pool is made of (1: the runtime thread alone); per-thread stacks are made for
+/// all of them.
 static THREADS: AtomicU32 = AtomicU32::new(1);
+/// Threads that run workgroups now: 1 until every worker has started and has every loaded
+/// program's kernels (JS calls [`activate`]), then [`THREADS`].
+static ACTIVE: AtomicU32 = AtomicU32::new(1);
 /// Function table slot of the kernel trampoline (the same in every thread's table).
 static TRAMPOLINE: AtomicU32 = AtomicU32::new(0);
 /// Workgroups run per processor since the last `take_workgroup_counts` (tests).
@@ -118,12 +122,20 @@ static RUN_BY_PROCESSOR: [AtomicU32; MAX_THREADS as usize] =
     [const { AtomicU32::new(0) }; MAX_THREADS as usize];
 
 /// Sets the pool size and the trampoline slot; returns the address of the control block.
+/// Dispatches stay on this thread until [`activate`].
 pub fn configure(threads: u32, trampoline: u32) -> u32 {
     THREADS.store(threads.clamp(1, MAX_THREADS), SeqCst);
+    ACTIVE.store(1, SeqCst);
     TRAMPOLINE.store(trampoline, SeqCst);
     &CONTROL as *const Control as usize as u32
 }
 
+/// Lets dispatches use every thread of the pool.
+pub fn activate() {
+    ACTIVE.store(THREADS.load(SeqCst), SeqCst);
+}
+
+/// The pool's size (what `max_concurrency` reports and stacks are made for).
 pub fn threads() -> u32 {
     THREADS.load(SeqCst)
 }
@@ -217,7 +229,8 @@ pub fn run(job: &Job, local: &Option<Block>) -> Result<(), Failure> {
     let total = job.total();
     let mut wg = workgroup_state(0, local, job.local_pages);
     let mut trap = TrapText::new();
-    if threads() == 1 || total <= 1 {
+    let active = ACTIVE.load(SeqCst);
+    if active == 1 || total <= 1 {
         for index in 0..total {
             job.run(index, &mut wg, &mut trap)?;
         }
@@ -238,7 +251,7 @@ pub fn run(job: &Job, local: &Option<Block>) -> Result<(), Failure> {
     c.claim.store(claim_word(generation, 0), SeqCst);
     c.signal.fetch_add(1, SeqCst);
     // SAFETY: a valid, aligned address in this memory; notify never traps on shared memory.
-    unsafe { wasm32::memory_atomic_notify(c.signal.as_ptr().cast(), threads() - 1) };
+    unsafe { wasm32::memory_atomic_notify(c.signal.as_ptr().cast(), active - 1) };
 
     participate(job, generation, &mut wg, &mut trap);
     loop {
