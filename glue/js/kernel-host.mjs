@@ -54,13 +54,13 @@ export class KernelHost {
 
   /**
    * Instantiates a linked side module whose kernels go to table slots [base, base + count)
-   * (its element segment puts them there) with its stack ending at `stackTop`, and runs its
-   * once-per-memory data initialisation. Returns the instance.
+   * (its element segment puts them there) with its stack ending at `stackTop`. Nothing is
+   * written to memory (its data is passive: the runtime's thread runs `__weft_init` once), so
+   * a worker may instantiate late, even after the program was unloaded. Returns the instance.
    */
   async instantiate(module, base, count, stackTop) {
     this.#grow(base + count);
     const instance = await WebAssembly.instantiate(module, this.#imports(stackTop));
-    instance.exports.__weft_init();
     const owner = { module, stackTop };
     for (let i = base; i < base + count; i++) this.#owners.set(i, owner);
     return instance;

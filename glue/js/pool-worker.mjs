@@ -16,7 +16,8 @@ const channel = await workerChannel();
 let control = null;
 let processor = 0;
 let host = null;
-let handled = 0; // messages handled since init (the mailbox counts those posted)
+let handled = 0; // messages handled (the mailbox counts those sent)
+let left = false; // a worker without some program's kernels takes no part in dispatches
 const programs = new Map(); // key -> [{base, count}]
 
 async function handle(m) {
@@ -27,15 +28,20 @@ async function handle(m) {
       host.installTrampoline(m.trampoline);
       control = new Int32Array(m.memory.buffer, m.control, 4);
       processor = m.processor;
-      handled = Atomics.load(control, CONTROL.MAILBOX);
+      handled = m.handled;
       return;
     }
     case 'load': {
       const slots = [];
       programs.set(m.key, slots);
-      for (const e of m.executables) {
-        await host.instantiate(e.module, e.base, e.count, e.stackTop);
-        slots.push(e);
+      try {
+        for (const e of m.executables) {
+          await host.instantiate(e.module, e.base, e.count, e.stackTop);
+          slots.push(e);
+        }
+      } catch (e) {
+        left = true;
+        throw e;
       }
       return;
     }
@@ -53,11 +59,11 @@ function park() {
   let seen = null;
   for (;;) {
     const signal = Atomics.load(control, CONTROL.SIGNAL);
-    if (Atomics.load(control, CONTROL.MAILBOX) !== handled) return;
+    if (left || Atomics.load(control, CONTROL.MAILBOX) !== handled) return;
     if (signal !== seen) {
       seen = signal;
       try {
-        pool_work(processor);
+        pool_work(processor, handled);
       } catch (e) {
         // Workgroups this worker claimed will never finish: let the runtime's thread stop waiting.
         Atomics.store(control, CONTROL.BROKEN, 1);

@@ -49,19 +49,19 @@ export async function threadPlan(requested, memory) {
 }
 
 export class Pool {
-  #workers = [];
   #control;
+  /** The workers once started and sent their init (an empty list if they could not start). */
+  #workers;
+  #live = new Set();
   #nextId = 1;
   #nextKey = 1;
   #pending = new Map();
-  #failed = null;
-  /** Programs' kernels (key -> executables), also for workers that are still starting. */
-  #programs = new Map();
-  #started = false;
-  #holdAll = false;
-  /** Settles when the workers run dispatches, or failed to start (`failure` then says why). */
-  ready;
-  failure = null;
+  /** Callers of whenStarted() waiting (they keep every worker held). */
+  #waiting = 0;
+  /** Settles when every worker has answered its init. */
+  #started;
+  /** Why workers stopped or never started (each also said once in the console). */
+  failures = [];
 
   constructor(control) {
     this.#control = control;
@@ -70,105 +70,120 @@ export class Pool {
   /**
    * Starts `threads - 1` workers in the background, each with its own instance of the runtime
    * module `module` on `memory` (`control`: address of the control block; `trampoline`: the
-   * kernel trampoline's table slot). Once every worker has every loaded program's kernels it
-   * calls `activate`: until then dispatches run on this thread, so creating a runtime does not
-   * wait for its workers.
+   * kernel trampoline's table slot). Creating a runtime does not wait for them: a dispatch
+   * uses a worker once it has handled every message sent so far (pool.rs `work`).
    */
-  static start({ threads, module, memory, control, trampoline, activate, workerUrl }) {
+  static start({ threads, module, memory, control, trampoline, workerUrl }) {
     const pool = new Pool(new Int32Array(memory.buffer, control, 4));
     const url = workerUrl ?? new URL('./pool-worker.mjs', import.meta.url);
-    pool.ready = pool.#bringUp(threads, url, { module, memory, control, trampoline }).then(activate, async (e) => {
-      pool.failure = e instanceof Error ? e : new Error(String(e));
-      await pool.close();
-    }).finally(() => pool.#hold(false));
+    // Messages the workers will have handled once at their init: all sent so far (none yet).
+    const init = { op: 'init', module, memory, control, trampoline, handled: Atomics.load(pool.#control, CONTROL.MAILBOX) };
+    pool.#workers = Promise.all(Array.from({ length: threads - 1 }, (_, k) => startWorker(url, `weft-pool-${k + 1}`))).then((workers) => {
+      for (const w of workers) {
+        pool.#live.add(w);
+        w.onMessage((reply) => pool.#settle(reply));
+        w.onFailure((e) => pool.#fail(w, e));
+        w.hold(false); // idle pool workers must not keep Node alive
+      }
+      // Nobody waits for the inits unless info() asks, so they do not hold Node.
+      pool.#started = Promise.all(workers.map((w, k) => pool.#request(w, { ...init, processor: k + 1 }, false)));
+      return workers;
+    }, (e) => {
+      pool.#failed(`the pool's workers could not start (${e?.message ?? e})`);
+      pool.#started = Promise.resolve();
+      return [];
+    });
     return pool;
   }
 
-  async #bringUp(threads, url, init) {
-    this.#workers = await Promise.all(Array.from({ length: threads - 1 }, (_, k) => startWorker(url, `weft-pool-${k + 1}`)));
-    for (const w of this.#workers) {
-      w.onMessage((reply) => this.#settle(reply));
-      w.onFailure((e) => this.#fail(e));
-      w.hold(this.#holdAll); // idle pool workers must not keep Node alive
+  /** Resolves once every worker has started (or failed to); keeps Node alive meanwhile. */
+  async whenStarted() {
+    const workers = await this.#workers;
+    this.#waiting++;
+    for (const w of workers) w.hold(true);
+    try {
+      await this.#started.catch(() => {});
+    } finally {
+      this.#waiting--;
+      for (const w of workers) this.#release(w);
     }
-    await Promise.all(this.#workers.map((w, k) => this.#request(w, { op: 'init', ...init, processor: k + 1 })));
-    this.#started = true;
-    // Programs loaded while the workers started, in load order.
-    await Promise.all([...this.#programs].map(([key, executables]) => this.#loadOnWorkers(key, executables)));
   }
 
-  /** Resolves once the workers run dispatches or failed to start; keeps Node alive until then. */
-  async whenReady() {
-    this.#hold(true);
-    await this.ready;
+  #failed(why) {
+    this.failures.push(why);
+    console.warn(`Weft: ${why}`);
   }
 
-  #hold(all) {
-    this.#holdAll = all;
-    for (const w of this.#workers) w.hold(all || [...this.#pending.values()].some((p) => p.worker === w));
-  }
-
-  #request(worker, message) {
-    if (this.#failed) return Promise.reject(new Error(`a Weft pool worker failed: ${this.#failed.message}`));
+  #request(worker, message, hold = true) {
+    if (!this.#live.has(worker)) return Promise.resolve();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, worker });
-      // Node stays alive while a started worker owes an answer (not for a start nobody awaits).
-      if (this.#started) worker.hold(true);
+      this.#pending.set(id, { resolve, reject, worker, hold });
+      if (hold) worker.hold(true); // Node stays alive while a worker owes an answer
       worker.post({ ...message, id });
     });
   }
 
+  #release(worker) {
+    if (this.#waiting === 0 && ![...this.#pending.values()].some((p) => p.worker === worker && p.hold)) worker.hold(false);
+  }
+
   // Sends `make(processor)` to every worker; resolves when all have answered. The mailbox
-  // moves first, so a worker that reads the message always finds it counted.
-  #broadcast(make) {
+  // counts the message at once: from now on a worker takes part in dispatches only after it
+  // has handled it.
+  async #broadcast(make) {
     Atomics.add(this.#control, CONTROL.MAILBOX, 1);
-    const replies = this.#workers.map((w, k) => this.#request(w, make(k + 1)));
+    const workers = await this.#workers;
+    const replies = workers.map((w, k) => this.#request(w, make(k + 1)));
     Atomics.add(this.#control, CONTROL.SIGNAL, 1);
     Atomics.notify(this.#control, CONTROL.SIGNAL);
-    return Promise.all(replies);
+    await Promise.all(replies);
   }
 
   #settle(reply) {
     const p = this.#pending.get(reply.id);
     if (!p) return;
     this.#pending.delete(reply.id);
-    if (!this.#holdAll && ![...this.#pending.values()].some((q) => q.worker === p.worker)) p.worker.hold(false);
+    this.#release(p.worker);
     if (reply.err) p.reject(new Error(`a Weft pool worker: ${reply.err}`));
     else p.resolve();
   }
 
-  #fail(error) {
-    if (this.#failed) return;
-    this.#failed = error instanceof Error ? error : new Error(String(error));
-    for (const p of this.#pending.values()) p.reject(new Error(`a Weft pool worker stopped: ${this.#failed.message}`));
-    this.#pending.clear();
+  // A worker that died leaves the pool; what it owed rejects.
+  #fail(worker, error) {
+    if (!this.#live.delete(worker)) return;
+    this.#failed(`a pool worker stopped (${error?.message ?? error})`);
+    for (const [id, p] of this.#pending) {
+      if (p.worker !== worker) continue;
+      this.#pending.delete(id);
+      p.reject(new Error(`a Weft pool worker stopped: ${error?.message ?? error}`));
+    }
   }
 
-  #loadOnWorkers(key, executables) {
-    return this.#broadcast((p) => ({ op: 'load', key, executables: executables.map(({ module, base, count, stackTops }) => ({ module, base, count, stackTop: stackTops[p] })) }));
+  /** Workers in the pool now. */
+  get liveWorkers() {
+    return this.#live.size;
   }
 
   /**
    * Instantiates a program's kernels on every worker: `executables` are
    * [{module, base, count, stackTops}] (`stackTops[p]`: the stack of processor p). Resolves
-   * when every started worker has them; returns the key `unload` takes.
+   * when every worker has them; returns the key `unload` takes.
    */
   async load(executables) {
     const key = this.#nextKey++;
-    this.#programs.set(key, executables);
-    if (this.#started && !this.failure) await this.#loadOnWorkers(key, executables);
+    await this.#broadcast((p) => ({ op: 'load', key, executables: executables.map(({ module, base, count, stackTops }) => ({ module, base, count, stackTop: stackTops[p] })) }));
     return key;
   }
 
   /** Drops a program's kernels on every worker. */
-  async unload(key) {
-    this.#programs.delete(key);
-    if (this.#started && !this.failure) await this.#broadcast(() => ({ op: 'unload', key }));
+  unload(key) {
+    return this.#broadcast(() => ({ op: 'unload', key }));
   }
 
   async close() {
-    this.#fail(new Error('the pool was closed'));
-    await Promise.all(this.#workers.map((w) => w.terminate()));
+    const workers = await this.#workers;
+    for (const w of workers) this.#live.delete(w);
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -6,7 +6,7 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, pool_activate, debug_workgroup_counts } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
@@ -51,16 +51,8 @@ async function instantiateRuntime(options) {
   host.installTrampoline(trampoline);
   const control = pool_configure(plan.threads, trampoline);
   if (plan.reduced) console.warn(`Weft runs on ${plan.why}`);
-  const s = { memory, exports, table, slots, host, pool: null, plan, maximumPages };
-  if (plan.threads > 1) {
-    s.pool = Pool.start({ threads: plan.threads, module, memory, control, trampoline, activate: pool_activate });
-    s.pool.ready.then(() => {
-      if (!s.pool.failure) return;
-      s.plan = { threads: 1, reduced: true, why: `1 thread: the pool's workers did not start (${s.pool.failure.message})` };
-      console.warn(`Weft runs on ${s.plan.why}`);
-    });
-  }
-  shared = s;
+  const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline }) : null;
+  shared = { memory, exports, table, slots, host, pool, plan, maximumPages };
   return shared;
 }
 
@@ -160,6 +152,7 @@ export class Runtime {
       const module = await WebAssembly.compile(linked);
       const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
       const instance = await host.instantiate(module, base, n, stackTops[0]);
+      instance.exports.__weft_init(); // once per memory: the workers' instances skip it
       const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
       this._guard((c) => c.set_library(id, i, library >>> 0));
       compiled.push({ module, base, count: n, stackTops });
@@ -173,8 +166,12 @@ export class Runtime {
    * cross-origin isolated ..."). Waits until the pool's workers have started.
    */
   async info() {
-    await this.#shared.pool?.whenReady();
-    return { threads: this.#shared.plan.threads, threading: this.#shared.plan.why };
+    const { pool, plan } = this.#shared;
+    if (!pool) return { threads: plan.threads, threading: plan.why };
+    await pool.whenStarted();
+    const threads = 1 + pool.liveWorkers;
+    if (pool.failures.length === 0) return { threads, threading: plan.why };
+    return { threads, threading: `${threads} thread${threads > 1 ? 's' : ''} of ${plan.threads}: ${pool.failures.join('; ')}` };
   }
 
   /** Describes a program without running it (also programs this build cannot run). */

@@ -66,17 +66,11 @@ pub fn pool_configure(threads: u32, trampoline: u32) -> u32 {
     pool::configure(threads, trampoline)
 }
 
-/// Lets dispatches use every thread (JS calls it once all pool workers are ready).
+/// A pool worker's share of the current dispatch (`processor` ≥ 1, `handled`: messages it has
+/// handled); JS calls it whenever the pool's signal word moved.
 #[wasm_bindgen]
-pub fn pool_activate() {
-    pool::activate()
-}
-
-/// A pool worker's share of the current dispatch (`processor` ≥ 1); JS calls it whenever the
-/// pool's signal word moved.
-#[wasm_bindgen]
-pub fn pool_work(processor: u32) {
-    pool::work(processor)
+pub fn pool_work(processor: u32, handled: u32) {
+    pool::work(processor, handled)
 }
 
 /// Test entry: workgroups each thread ran since the last call (index = processor id).

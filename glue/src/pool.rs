@@ -7,8 +7,9 @@
 //! every participant, the runtime thread first, claims workgroup indices from one counter with
 //! compare-and-swap and runs them with its own workgroup state and local memory; the runtime
 //! thread then sleeps (`memory.atomic.wait32`) until the finished count reaches the total.
-//! JS only parks workers (`Atomics.wait` on [`Control::signal`]) and calls [`work`] when the
-//! signal moves; it also uses the signal to bring them back to their event loop for messages.
+//! JS only parks workers (`Atomics.wait` on the control block's signal word) and calls [`work`]
+//! when the signal moves; it also uses the signal to bring them back to their event loop for
+//! messages (a program's kernels to instantiate or drop), which it counts in the mailbox word.
 //!
 //! The claim counter holds `(generation << 32) | next index`. Before the runtime thread
 //! rewrites the job it moves the counter to the next generation with index [`CLOSED`], so a
@@ -109,12 +110,8 @@ static CONTROL: Control = Control {
     failure_text: UnsafeCell::new(TrapText::new()),
 };
 
-/// Threads the pool is made of (1: the runtime thread alone); per-thread stacks are made for
-/// all of them.
+/// Threads that run workgroups (1: the runtime thread alone).
 static THREADS: AtomicU32 = AtomicU32::new(1);
-/// Threads that run workgroups now: 1 until every worker has started and has every loaded
-/// program's kernels (JS calls [`activate`]), then [`THREADS`].
-static ACTIVE: AtomicU32 = AtomicU32::new(1);
 /// Function table slot of the kernel trampoline (the same in every thread's table).
 static TRAMPOLINE: AtomicU32 = AtomicU32::new(0);
 /// Workgroups run per processor since the last `take_workgroup_counts` (tests).
@@ -122,20 +119,12 @@ static RUN_BY_PROCESSOR: [AtomicU32; MAX_THREADS as usize] =
     [const { AtomicU32::new(0) }; MAX_THREADS as usize];
 
 /// Sets the pool size and the trampoline slot; returns the address of the control block.
-/// Dispatches stay on this thread until [`activate`].
 pub fn configure(threads: u32, trampoline: u32) -> u32 {
     THREADS.store(threads.clamp(1, MAX_THREADS), SeqCst);
-    ACTIVE.store(1, SeqCst);
     TRAMPOLINE.store(trampoline, SeqCst);
     &CONTROL as *const Control as usize as u32
 }
 
-/// Lets dispatches use every thread of the pool.
-pub fn activate() {
-    ACTIVE.store(THREADS.load(SeqCst), SeqCst);
-}
-
-/// The pool's size (what `max_concurrency` reports and stacks are made for).
 pub fn threads() -> u32 {
     THREADS.load(SeqCst)
 }
@@ -229,8 +218,7 @@ pub fn run(job: &Job, local: &Option<Block>) -> Result<(), Failure> {
     let total = job.total();
     let mut wg = workgroup_state(0, local, job.local_pages);
     let mut trap = TrapText::new();
-    let active = ACTIVE.load(SeqCst);
-    if active == 1 || total <= 1 {
+    if threads() == 1 || total <= 1 {
         for index in 0..total {
             job.run(index, &mut wg, &mut trap)?;
         }
@@ -251,7 +239,7 @@ pub fn run(job: &Job, local: &Option<Block>) -> Result<(), Failure> {
     c.claim.store(claim_word(generation, 0), SeqCst);
     c.signal.fetch_add(1, SeqCst);
     // SAFETY: a valid, aligned address in this memory; notify never traps on shared memory.
-    unsafe { wasm32::memory_atomic_notify(c.signal.as_ptr().cast(), active - 1) };
+    unsafe { wasm32::memory_atomic_notify(c.signal.as_ptr().cast(), threads() - 1) };
 
     participate(job, generation, &mut wg, &mut trap);
     loop {
@@ -325,11 +313,14 @@ fn record(index: u32, f: &Failure, trap: &TrapText) {
 }
 
 /// A pool worker's share of the current job (called by JS whenever the signal moved).
-pub fn work(processor: u32) {
+/// `handled`: the messages the worker has handled. Loads are not awaited, so a worker may be
+/// behind; the runtime thread counts a load in the mailbox before it publishes any job that
+/// could use its kernels, so a worker that has not caught up with the mailbox stays out.
+pub fn work(processor: u32, handled: u32) {
     let c = &CONTROL;
     let word = c.claim.load(SeqCst);
     let (generation, index) = ((word >> 32) as u32, word as u32);
-    if index == CLOSED || processor == 0 || processor >= threads() {
+    if index == CLOSED || processor == 0 || processor >= threads() || c.mailbox.load(SeqCst) != handled {
         return;
     }
     // Fields of a newer job may be read half-written: then every claim below fails, because
