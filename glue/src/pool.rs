@@ -41,9 +41,18 @@ pub struct TrapText {
     bytes: [u8; 124],
 }
 
+impl Default for TrapText {
+    fn default() -> TrapText {
+        TrapText::new()
+    }
+}
+
 impl TrapText {
     pub const fn new() -> TrapText {
-        TrapText { len: 0, bytes: [0; 124] }
+        TrapText {
+            len: 0,
+            bytes: [0; 124],
+        }
     }
 
     fn text(&self) -> String {
@@ -55,7 +64,12 @@ impl TrapText {
 /// Why a dispatch failed.
 pub enum Failure {
     /// The kernel returned a non-zero status (`trap: None`) or trapped with that message.
-    Workgroup { workgroup: [u32; 3], processor: u32, status: i32, trap: Option<String> },
+    Workgroup {
+        workgroup: [u32; 3],
+        processor: u32,
+        status: i32,
+        trap: Option<String>,
+    },
     /// A pool worker stopped without finishing the workgroups it claimed.
     PoolStopped,
 }
@@ -149,7 +163,9 @@ pub struct Job {
 impl Job {
     fn total(&self) -> u32 {
         // Wrapping: a worker may read a torn newer job, whose claims then fail.
-        self.count[0].wrapping_mul(self.count[1]).wrapping_mul(self.count[2])
+        self.count[0]
+            .wrapping_mul(self.count[1])
+            .wrapping_mul(self.count[2])
     }
 
     fn workgroup(&self, index: u32) -> [u32; 3] {
@@ -179,7 +195,13 @@ impl Job {
 }
 
 /// Calls `function(env, state, workgroup)` through the trampoline.
-fn call_kernel(function: u32, env: u32, state: u32, wg: &mut WorkgroupState, trap: &mut TrapText) -> i32 {
+fn call_kernel(
+    function: u32,
+    env: u32,
+    state: u32,
+    wg: &mut WorkgroupState,
+    trap: &mut TrapText,
+) -> i32 {
     // SAFETY: the trampoline slot holds, in every thread's table, a function of wasm type
     // (i32, i32, i32, i32, i32) -> i32 (kernel-host.mjs installs it before any dispatch), which
     // this signature lowers to; a wasm function pointer is its table index.
@@ -199,14 +221,20 @@ fn local_memory(pages: u32) -> Result<Option<Block>, ()> {
     if pages == 0 {
         return Ok(None);
     }
-    Block::zeroed((pages * LOCAL_MEMORY_PAGE_SIZE) as usize).map(Some).map_err(|_| ())
+    Block::zeroed((pages * LOCAL_MEMORY_PAGE_SIZE) as usize)
+        .map(Some)
+        .map_err(|_| ())
 }
 
 fn workgroup_state(processor: u32, local: &Option<Block>, pages: u32) -> WorkgroupState {
     WorkgroupState {
         processor_id: processor,
         local_memory: local.as_ref().map_or(0, |b| b.address() as u32),
-        local_memory_size: if local.is_some() { pages * LOCAL_MEMORY_PAGE_SIZE } else { 0 },
+        local_memory_size: if local.is_some() {
+            pages * LOCAL_MEMORY_PAGE_SIZE
+        } else {
+            0
+        },
         ..WorkgroupState::default()
     }
 }
@@ -283,7 +311,10 @@ fn participate(job: &Job, generation: u32, wg: &mut WorkgroupState, trap: &mut T
         if (word >> 32) as u32 != generation || index >= total {
             return;
         }
-        if c.claim.compare_exchange(word, word + 1, SeqCst, SeqCst).is_err() {
+        if c.claim
+            .compare_exchange(word, word + 1, SeqCst, SeqCst)
+            .is_err()
+        {
             continue;
         }
         // After a failure the rest is only counted, so the dispatch ends soon.
@@ -300,7 +331,12 @@ fn participate(job: &Job, generation: u32, wg: &mut WorkgroupState, trap: &mut T
 }
 
 fn record(index: u32, f: &Failure, trap: &TrapText) {
-    let Failure::Workgroup { processor, status, .. } = f else { return };
+    let Failure::Workgroup {
+        processor, status, ..
+    } = f
+    else {
+        return;
+    };
     let c = &CONTROL;
     let word = (index as u64 + 1) | (*processor as u64) << 32;
     if c.failure.compare_exchange(0, word, SeqCst, SeqCst).is_ok() {
@@ -320,7 +356,11 @@ pub fn work(processor: u32, handled: u32) {
     let c = &CONTROL;
     let word = c.claim.load(SeqCst);
     let (generation, index) = ((word >> 32) as u32, word as u32);
-    if index == CLOSED || processor == 0 || processor >= threads() || c.mailbox.load(SeqCst) != handled {
+    if index == CLOSED
+        || processor == 0
+        || processor >= threads()
+        || c.mailbox.load(SeqCst) != handled
+    {
         return;
     }
     // Fields of a newer job may be read half-written: then every claim below fails, because
@@ -329,16 +369,17 @@ pub fn work(processor: u32, handled: u32) {
         function: c.function.load(SeqCst),
         env: c.env.load(SeqCst),
         state: c.state.load(SeqCst),
-        count: [c.count_x.load(SeqCst), c.count_y.load(SeqCst), c.count_z.load(SeqCst)],
+        count: [
+            c.count_x.load(SeqCst),
+            c.count_y.load(SeqCst),
+            c.count_z.load(SeqCst),
+        ],
         local_pages: c.local_pages.load(SeqCst),
     };
     let mut trap = TrapText::new();
-    match local_memory(job.local_pages) {
-        Ok(local) => {
-            let mut wg = workgroup_state(processor, &local, job.local_pages);
-            participate(&job, generation, &mut wg, &mut trap);
-        }
-        // Without local memory this worker leaves the job to the others.
-        Err(()) => {}
+    // Without local memory this worker leaves the job to the others.
+    if let Ok(local) = local_memory(job.local_pages) {
+        let mut wg = workgroup_state(processor, &local, job.local_pages);
+        participate(&job, generation, &mut wg, &mut trap);
     }
 }
