@@ -36,19 +36,13 @@ const CLOSED: u32 = u32::MAX;
 
 /// The engine's message for a trapped kernel call, written by the trampoline.
 #[repr(C)]
-pub struct TrapText {
+struct TrapText {
     len: u32,
     bytes: [u8; 124],
 }
 
-impl Default for TrapText {
-    fn default() -> TrapText {
-        TrapText::new()
-    }
-}
-
 impl TrapText {
-    pub const fn new() -> TrapText {
+    const fn new() -> TrapText {
         TrapText {
             len: 0,
             bytes: [0; 124],
