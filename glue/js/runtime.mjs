@@ -136,7 +136,10 @@ export class Runtime {
       instances.push({ instance: null, base, n });
       this._guard((c) => c.set_table_base(id, i, base));
       const linked = this._guard((c) => c.link(id, i));
-      const module = await WebAssembly.compile(linked);
+      // The engine validates the linked module (the runtime's linker does not, to stay small).
+      const module = await WebAssembly.compile(linked).catch((e) => {
+        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}`);
+      });
       const stackTop = this._guard((c) => c.stack_top(id, i));
       const instance = await WebAssembly.instantiate(module, {
         env: {
