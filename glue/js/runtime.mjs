@@ -7,7 +7,7 @@
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
 import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
-import { readBytes } from './platform.mjs';
+import { readBytes, hasRelaxedSimd } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeTextInputs } from './values.mjs';
 import { invoke } from './frame.mjs';
@@ -138,7 +138,8 @@ export class Runtime {
       const linked = this._guard((c) => c.link(id, i));
       // The engine validates the linked module (the runtime's linker does not, to stay small).
       const module = await WebAssembly.compile(linked).catch((e) => {
-        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}`);
+        const hint = hasRelaxedSimd() ? '' : ' (this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs Chromium 114+, Node 22+ or Node 20 with --experimental-wasm-relaxed-simd)';
+        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}${hint}`);
       });
       const stackTop = this._guard((c) => c.stack_top(id, i));
       const instance = await WebAssembly.instantiate(module, {
