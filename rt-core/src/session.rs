@@ -165,6 +165,12 @@ impl Session {
         Ok(module)
     }
 
+    /// Unloads the program called `name` (its module name): its globals, executables and
+    /// buffers are freed; the session and its other programs stay usable.
+    pub fn unload_program(&mut self, name: &str) -> Result<()> {
+        self.context.unregister(name)
+    }
+
     /// The declaration of `function` (from `iree.abi.declaration`), if the program has one.
     pub fn declaration(&self, function: &str) -> Result<Option<FunctionDecl>> {
         let f = self.context.lookup(function)?;
