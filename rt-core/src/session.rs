@@ -191,7 +191,7 @@ impl Session {
     pub fn call(&mut self, function: &str, inputs: Vec<Input>) -> Result<Vec<Output>> {
         let f = self.context.lookup(function)?;
         let mut args = self.arguments(f, function, inputs)?;
-        let signal = is_coarse_fences(&self.context, f).then(|| Rc::new(Fence::new_single()));
+        let signal = self.context.info(f).is_coarse_fences().then(|| Rc::new(Fence::new_single()));
         if let Some(fence) = &signal {
             args.push(Value::Ref(None));
             args.push(Value::Ref(Some(Ref::Object(fence.clone()))));
@@ -221,7 +221,7 @@ impl Session {
             .ok_or_else(|| Error::invalid_argument(format!("function '{function}' has no calling convention")))?;
         let decl = info.declaration.as_ref();
         // The coarse-fences ABI's two trailing fences are the session's to pass.
-        let fences = if is_coarse_fences(&self.context, f) { 2 } else { 0 };
+        let fences = if self.context.info(f).is_coarse_fences() { 2 } else { 0 };
         let types: Vec<ValueType> = cconv.args[..cconv.args.len().saturating_sub(fences)]
             .iter()
             .map(|p| match p {
@@ -330,11 +330,6 @@ impl Session {
         buffer.write(0, &data).map_err(|e| format!("{e}"))?;
         Ok(Value::Ref(Some(Ref::Object(Rc::new(BufferView::new(buffer, shape, element_type, DENSE_ROW_MAJOR))))))
     }
-}
-
-/// Whether `f` uses the coarse-fences ABI (`iree.abi.model = coarse-fences`).
-fn is_coarse_fences(context: &Context, f: Function) -> bool {
-    context.info(f).attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
 }
 
 /// An error's text without the "invalid argument: " its kind adds (it is re-wrapped).
