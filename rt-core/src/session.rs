@@ -270,7 +270,8 @@ impl Session {
             }
             (ValueType::Ref, Input::Tensor { shape, element_type, data }) => self.tensor(shape, element_type, data, declared),
             (ValueType::Ref, Input::Text(text)) => {
-                let (shape, element_type, data) = text_format::parse_buffer_view(&text).map_err(|e| message(&e))?;
+                let (shape, element_type, data) =
+                    text_format::parse_buffer_view(&text).map_err(|e| format!("{}; the signature wants {}", message(&e), wants()))?;
                 self.tensor(shape, element_type, data, declared)
             }
             (ValueType::Ref, Input::Scalar(v)) => {
