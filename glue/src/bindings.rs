@@ -57,6 +57,12 @@ pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
 }
 
+/// Bytes of the runtime heap in use (this thread's runtime module and every Runtime in it).
+#[wasm_bindgen]
+pub fn heap_bytes_in_use() -> usize {
+    rt_core::heap_in_use()
+}
+
 /// Describes a program without running it (works for programs this build cannot run).
 #[wasm_bindgen]
 pub fn inspect_program(bytes: Vec<u8>) -> Result<String, JsError> {
