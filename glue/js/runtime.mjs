@@ -9,7 +9,8 @@
 import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
-import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
+import { toBytes, encodeTextInputs } from './values.mjs';
+import { invoke } from './frame.mjs';
 
 /** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
 const LIBRARY_VERSION = 6;
@@ -181,7 +182,12 @@ export class Runtime {
     instances.length = 0;
   }
 
-  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
+  /** The shared linear memory (typed calls read and write it directly). */
+  _memory() {
+    return this.#shared.memory;
+  }
+
+    /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
   _usage() {
     return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
   }
@@ -195,6 +201,7 @@ export class Program {
   #runtime;
   #id;
   #instances;
+  #indices = new Map(); // function name -> the runtime's index for it
 
   constructor(runtime, id, instances) {
     this.#runtime = runtime;
@@ -211,9 +218,12 @@ export class Program {
    * returns its results the same way.
    */
   async call(name, args = []) {
-    const { texts, data } = encodeArgs(name, args);
-    const json = this.#runtime._guard((c) => c.call(this.#id, name, texts, data));
-    return decodeResults(JSON.parse(json), this.#runtime._guard((c) => c.result_data()));
+    const memory = this.#runtime._memory();
+    return this.#runtime._guard((c) => {
+      let index = this.#indices.get(name);
+      if (index === undefined) this.#indices.set(name, (index = c.function_index(this.#id, name)));
+      return invoke(c, memory, this.#id, index, name, args);
+    });
   }
 
   /**
