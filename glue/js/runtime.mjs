@@ -187,7 +187,7 @@ export class Runtime {
     return this.#shared.memory;
   }
 
-    /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
+  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
   _usage() {
     return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
   }
