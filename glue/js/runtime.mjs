@@ -6,7 +6,7 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use } from '../pkg/weft_runtime.js';
 import { readBytes, hasRelaxedSimd } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { toBytes, encodeTextInputs } from './values.mjs';
@@ -191,9 +191,9 @@ export class Runtime {
     return this.#shared.memory;
   }
 
-  /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
+  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
   _usage() {
-    return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
   }
 
   /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */

@@ -31,6 +31,12 @@ export interface FunctionInfo {
   signature: string;
   /** The VM calling convention, e.g. `0ff_f`. */
   cconv: string;
+  /**
+   * Compiled with `--iree-execution-model=async-external` (coarse-fences ABI): the VM function
+   * also takes a wait and a signal fence (`cconv` shows them). Weft passes them: `call` takes
+   * only `args`, and resolves once the function has signalled its fence.
+   */
+  async: boolean;
   args: Parameter[];
   results: Parameter[];
 }

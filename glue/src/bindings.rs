@@ -63,6 +63,12 @@ pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
 }
 
+/// Bytes of the runtime heap in use (this thread's runtime module and every Runtime in it).
+#[wasm_bindgen]
+pub fn heap_bytes_in_use() -> usize {
+    rt_core::heap_in_use()
+}
+
 /// The code of element type `name` (`f32`, `i1`, ...) in the call frame.
 #[wasm_bindgen]
 pub fn element_type_code(name: &str) -> Result<u32, JsError> {

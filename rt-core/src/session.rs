@@ -170,6 +170,12 @@ impl Session {
         Ok(module)
     }
 
+    /// Unloads the program called `name` (its module name): its globals, executables and
+    /// buffers are freed; the session and its other programs stay usable.
+    pub fn unload_program(&mut self, name: &str) -> Result<()> {
+        self.context.unregister(name)
+    }
+
     /// The declaration of `function` (from `iree.abi.declaration`), if the program has one.
     pub fn declaration(&self, function: &str) -> Result<Option<FunctionDecl>> {
         let f = self.context.lookup(function)?;
@@ -190,7 +196,7 @@ impl Session {
     pub fn call(&mut self, function: &str, inputs: Vec<Input>) -> Result<Vec<Output>> {
         let f = self.context.lookup(function)?;
         let mut args = self.arguments(f, function, inputs)?;
-        let signal = is_coarse_fences(&self.context, f).then(|| Rc::new(Fence::new_single()));
+        let signal = self.context.info(f).is_coarse_fences().then(|| Rc::new(Fence::new_single()));
         if let Some(fence) = &signal {
             args.push(Value::Ref(None));
             args.push(Value::Ref(Some(Ref::Object(fence.clone()))));
@@ -220,7 +226,7 @@ impl Session {
             .ok_or_else(|| Error::invalid_argument(format!("function '{function}' has no calling convention")))?;
         let decl = info.declaration.as_ref();
         // The coarse-fences ABI's two trailing fences are the session's to pass.
-        let fences = if is_coarse_fences(&self.context, f) { 2 } else { 0 };
+        let fences = if self.context.info(f).is_coarse_fences() { 2 } else { 0 };
         let types: Vec<ValueType> = cconv.args[..cconv.args.len().saturating_sub(fences)]
             .iter()
             .map(|p| match p {
@@ -269,7 +275,8 @@ impl Session {
             }
             (ValueType::Ref, Input::Tensor { shape, element_type, data }) => self.tensor(shape, element_type, data, declared),
             (ValueType::Ref, Input::Text(text)) => {
-                let (shape, element_type, data) = text_format::parse_buffer_view(&text).map_err(|e| message(&e))?;
+                let (shape, element_type, data) =
+                    text_format::parse_buffer_view(&text).map_err(|e| format!("{}; the signature wants {}", message(&e), wants()))?;
                 self.tensor(shape, element_type, data, declared)
             }
             (ValueType::Ref, Input::Scalar(v)) => {
@@ -356,11 +363,6 @@ fn integer_scalar(x: i64, ty: ValueType) -> Option<Value> {
         ValueType::I64 => Some(Value::I64(x)),
         _ => None,
     }
-}
-
-/// Whether `f` uses the coarse-fences ABI (`iree.abi.model = coarse-fences`).
-fn is_coarse_fences(context: &Context, f: Function) -> bool {
-    context.info(f).attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
 }
 
 /// An error's text without the "invalid argument: " its kind adds (it is re-wrapped).

@@ -56,7 +56,7 @@ fn argument_errors_name_the_argument_and_leave_the_session_usable() {
     let e = error_of(s.call_text(&function, &["2x2xf32=1 2 3 4"]));
     assert_contains(&e, &["given a 2x2xf32 tensor (rank 2)", "(rank 1)"]);
     let e = error_of(s.call_text(&function, &["7"]));
-    assert_contains(&e, &["argument 0 (input0)", "`7` is not a buffer view"]);
+    assert_contains(&e, &["argument 0 (input0)", "`7` is not a buffer view", "the signature wants tensor<"]);
     let e = error_of(s.call(&function, vec![Input::Scalar(rt_core::vm::Value::F32(1.0))]));
     assert_contains(&e, &["given the scalar", "wants tensor<4xf32>"]);
     let e = error_of(s.call_text("absolute", &[&inputs[0]]));
@@ -236,4 +236,26 @@ fn embedder_loaders_receive_other_formats() {
     // Without it, the same build names the format it lacks.
     let e = Session::new().unwrap().load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).err().unwrap();
     assert_contains(&e.to_string(), &["'system-wasm-wasm_32' is not supported"]);
+}
+
+#[test]
+fn unloading_frees_the_program_and_the_session_loads_the_next() {
+    let (function, inputs, stdout) = recorded("constants", 0);
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let mut s = Session::new().unwrap();
+    let bytes: Rc<[u8]> = fixture("hal", "constants.vmvx").bytes().into();
+    let empty = s.device().allocator().bytes_in_use();
+    let module = s.load_program(bytes.clone()).unwrap();
+    assert!(s.device().allocator().bytes_in_use() > empty, "the program's constants live in HAL buffers");
+    // The same module name cannot be loaded twice; unloading makes room for it.
+    let twice = s.load_program(bytes.clone()).err().expect("a second program called 'module'").to_string();
+    assert_contains(&twice, &["a module named 'module' is already registered"]);
+    s.unload_program(&module.name).unwrap();
+    assert_eq!(s.device().allocator().bytes_in_use(), empty, "unloading frees the program's buffers");
+    assert_contains(&error_of(s.call_text(&function, &args)), &["no program is registered"]);
+    assert_contains(&s.unload_program("module").unwrap_err().to_string(), &["no program named 'module' is loaded"]);
+    assert_contains(&s.unload_program("hal").unwrap_err().to_string(), &["'hal' is a host module"]);
+    s.load_program(bytes).unwrap();
+    let results = s.call_text(&function, &args).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
