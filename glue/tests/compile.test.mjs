@@ -93,3 +93,29 @@ test('weft compile model.onnx runs as the reference runs the imported model', as
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('weft compile --relaxed-simd: runs where the engine has relaxed SIMD, and says why not elsewhere', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = await mkdtemp(path.join(tmpdir(), 'weft-compile-relaxed-'));
+  const venv = path.join(root, '.venv/bin');
+  try {
+    // A matmul: its vectorised multiply-adds become relaxed_madd with relaxed SIMD enabled.
+    const out = path.join(dir, 'matmul.vmfb');
+    const compiled = await run(['compile', path.join(root, 'tests/programs/linker/matmul.mlir'), '-o', out, '--relaxed-simd']);
+    assert.equal(compiled.code, 0, compiled.stderr);
+    const args = ['--function=matmul', '--input=32x24xf32=0.5', '--input=24x16xf32=-2'];
+    const want = execFileSync(path.join(venv, 'iree-run-module'), [`--module=${path.join(root, 'tests/build/linker/matmul.host.vmfb')}`, ...args], { encoding: 'utf8' });
+    const withRelaxed = await new Promise((resolve) => execFile(process.execPath, ['--experimental-wasm-relaxed-simd', cli, 'run', `--module=${out}`, ...args], { cwd: root },
+      (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr })));
+    assert.equal(withRelaxed.code, 0, withRelaxed.stderr);
+    assert.equal(withRelaxed.stdout, want);
+    const { hasRelaxedSimd } = await import('../js/platform.mjs');
+    if (!hasRelaxedSimd()) {
+      const without = await run(['run', `--module=${out}`, ...args]);
+      assert.notEqual(without.code, 0);
+      assert.match(without.stderr, /this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs/);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
