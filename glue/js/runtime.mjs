@@ -6,10 +6,11 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
-import { readBytes } from './platform.mjs';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
+import { readBytes, hasRelaxedSimd } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
-import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
+import { toBytes, encodeTextInputs } from './values.mjs';
+import { invoke } from './frame.mjs';
 import { KernelHost } from './kernel-host.mjs';
 import { Pool, threadPlan } from './pool.mjs';
 
@@ -149,7 +150,11 @@ export class Runtime {
       kernels.slots.push({ base, count: n });
       this._guard((c) => c.set_table_base(id, i, base));
       const linked = this._guard((c) => c.link(id, i));
-      const module = await WebAssembly.compile(linked);
+      // The engine validates the linked module (the runtime's linker does not, to stay small).
+      const module = await WebAssembly.compile(linked).catch((e) => {
+        const hint = hasRelaxedSimd() ? '' : ' (this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs Chromium 114+, Node 22+ or Node 20 with --experimental-wasm-relaxed-simd)';
+        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}${hint}`);
+      });
       const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
       const instance = await host.instantiate(module, base, n, stackTops[0]);
       instance.exports.__weft_init(); // once per memory: the workers' instances skip it
@@ -214,9 +219,14 @@ export class Runtime {
     await dropped;
   }
 
-  /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
+  /** The shared linear memory (typed calls read and write it directly). */
+  _memory() {
+    return this.#shared.memory;
+  }
+
+  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
   _usage() {
-    return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
   }
 
   /** Test entry: workgroups each thread ran since the last call (index = processor id; 0 is this thread). */
@@ -233,6 +243,7 @@ export class Program {
   #runtime;
   #id;
   #kernels;
+  #indices = new Map(); // function name -> the runtime's index for it
 
   constructor(runtime, id, kernels) {
     this.#runtime = runtime;
@@ -249,9 +260,12 @@ export class Program {
    * returns its results the same way.
    */
   async call(name, args = []) {
-    const { texts, data } = encodeArgs(name, args);
-    const json = this.#runtime._guard((c) => c.call(this.#id, name, texts, data));
-    return decodeResults(JSON.parse(json), this.#runtime._guard((c) => c.result_data()));
+    const memory = this.#runtime._memory();
+    return this.#runtime._guard((c) => {
+      let index = this.#indices.get(name);
+      if (index === undefined) this.#indices.set(name, (index = c.function_index(this.#id, name)));
+      return invoke(c, memory, this.#id, index, name, args);
+    });
   }
 
   /**

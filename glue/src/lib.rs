@@ -9,6 +9,7 @@
 //! - `pool` (wasm32): workgroups of a dispatch across the runtime thread and pool workers,
 //!   and the trampoline every kernel call goes through;
 //! - [`session`]: a loaded program and how JS calls it;
+//! - [`frame`]: the binary call frame of the typed API;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
 //! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
@@ -24,6 +25,7 @@ extern crate alloc;
 extern crate rt_core;
 
 pub mod abi;
+pub mod frame;
 mod json;
 pub mod libm;
 pub mod reflection;
