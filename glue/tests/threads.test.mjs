@@ -105,7 +105,7 @@ test('a second runtime in the same thread cannot ask for another thread count', 
   await assert.rejects(Weft.create({ threads: 0 }), /threads must be an integer from 1 to 64, got 0/);
 });
 
-test('load/unload cycles of a kernel with a stack free every thread\'s stack (memory stays flat)', async () => {
+test('load/unload cycles of a kernel with a stack free every thread\'s stack (heap bytes in use and memory stay flat)', async () => {
   // half.wasm32's kernel needs a stack: one 64 KiB block per thread per load.
   const file = requireFile(path.join(root, 'tests/build/linker/half.wasm32.vmfb'));
   const cycle = async () => {
