@@ -17,9 +17,6 @@ const TRAMPOLINE_MODULE = Uint8Array.of(
   0x07, 0x08, 0x01, 0x04, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x00,
 );
 
-/** i32 indices of the words of the pool's control block JS touches (pool.rs `Control`). */
-export const CONTROL = Object.freeze({ SIGNAL: 0, MAILBOX: 1, BROKEN: 2, DONE: 3 });
-
 /** Bytes of pool.rs `TrapText`: a u32 length, then the message. */
 const TRAP_TEXT_BYTES = 128;
 

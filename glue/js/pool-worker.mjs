@@ -10,7 +10,8 @@
 
 import { initSync, runtime_function_table, pool_work } from '../pkg/weft_runtime.js';
 import { workerChannel } from './platform.mjs';
-import { KernelHost, CONTROL } from './kernel-host.mjs';
+import { KernelHost } from './kernel-host.mjs';
+import { CONTROL } from './pool.mjs';
 
 const channel = await workerChannel();
 let control = null;

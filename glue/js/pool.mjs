@@ -5,7 +5,9 @@
 // returns to its event loop.
 
 import { isNode, startWorker } from './platform.mjs';
-import { CONTROL } from './kernel-host.mjs';
+
+/** i32 indices of the words of the pool's control block JS touches (pool.rs `Control`). */
+export const CONTROL = Object.freeze({ SIGNAL: 0, MAILBOX: 1, BROKEN: 2, DONE: 3 });
 
 /** Most threads (glue/src/pool.rs MAX_THREADS). */
 export const MAX_THREADS = 64;

@@ -68,8 +68,8 @@ pub enum Failure {
     PoolStopped,
 }
 
-/// The shared block. JS reads the first four words (offsets in kernel-host.mjs's
-/// `CONTROL`): keep their order.
+/// The shared block. JS uses the first four words (indices in pool.mjs's `CONTROL`): keep
+/// their order.
 #[repr(C)]
 pub struct Control {
     /// Workers park on this word; bumped by every job and by every message JS posts them.
