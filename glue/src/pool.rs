@@ -247,7 +247,7 @@ pub fn run(job: &Job, local: &Option<Block>) -> Result<(), Failure> {
         return Ok(());
     }
     let c = &CONTROL;
-    let generation = (c.claim.load(SeqCst) >> 32) as u32 + 1;
+    let generation = ((c.claim.load(SeqCst) >> 32) as u32).wrapping_add(1);
     c.claim.store(claim_word(generation, CLOSED), SeqCst);
     c.function.store(job.function, SeqCst);
     c.env.store(job.env, SeqCst);
@@ -343,9 +343,10 @@ fn record(index: u32, f: &Failure, trap: &TrapText) {
 }
 
 /// A pool worker's share of the current job (called by JS whenever the signal moved).
-/// `handled`: the messages the worker has handled. Loads are not awaited, so a worker may be
-/// behind; the runtime thread counts a load in the mailbox before it publishes any job that
-/// could use its kernels, so a worker that has not caught up with the mailbox stays out.
+/// `handled`: the messages the worker has handled. A worker may be behind (still starting, or
+/// instantiating a program's kernels); JS counts every message in the mailbox before it is
+/// sent, so before any job that could use the kernels it brings, and a worker that has not
+/// caught up with the mailbox stays out.
 pub fn work(processor: u32, handled: u32) {
     let c = &CONTROL;
     let word = c.claim.load(SeqCst);
