@@ -1,0 +1,11 @@
+//! The kernels Weft's kernel module exports (one list, also read by the glue's linker binding
+//! through `#[path]`): symbol and number of parameters. On wasm32 with `llvm.bareptr`, every
+//! parameter a transform spec passes (base pointers, element offsets, sizes, flags, workgroup
+//! id and count) is an i32, and kernels return nothing.
+
+pub const KERNELS: &[(&str, usize)] = &[
+    // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ (+ bias[n]) (relu): linear layers with [N,K] weights.
+    ("weft_matmul_nt_f32", 15),
+    // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias[n]) (relu): plain and batch matmuls.
+    ("weft_matmul_nn_f32", 15),
+];

@@ -1,0 +1,123 @@
+// Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
+// random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
+// bias/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
+// and the work split over several workgroups (every output written exactly by its share).
+// The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
+// Node lacks relaxed SIMD (Node 20).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { kernelImports, kernelVariant } from '../js/kernels.mjs';
+import { requireFile, root } from './common.mjs';
+import path from 'node:path';
+
+const only = process.env.WEFT_KERNELS_ONLY;
+const variants = only ? [only] : ['simd128', 'relaxed'];
+
+// Deterministic generator (mulberry32), values in [-1, 1).
+function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 31) - 1;
+  };
+}
+
+/** Float64 reference of a (batched) matmul with B as [N,K] (nt) or [K,N] (nn), bias and relu. */
+function reference(kind, A, B, bias, batch, m, n, k, flags) {
+  const C = new Float64Array(batch * m * n);
+  const bound = new Float64Array(batch * m * n); // Σ|a·b| per output, for the error bound
+  for (let bi = 0; bi < batch; bi++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0, t = 0;
+        for (let p = 0; p < k; p++) {
+          const a = A[bi * m * k + i * k + p];
+          const b = kind === 'nt' ? B[bi * n * k + j * k + p] : B[bi * k * n + p * n + j];
+          s += a * b;
+          t += Math.abs(a * b);
+        }
+        if (flags & 1) { s += bias[j]; t += Math.abs(bias[j]); }
+        if (flags & 2) s = s > 0 ? s : 0;
+        C[(bi * m + i) * n + j] = s;
+        bound[(bi * m + i) * n + j] = t;
+      }
+  return { C, bound };
+}
+
+/**
+ * Places A, B, bias and C in one memory at element offsets (A and B share one "binding" with B
+ * after A and a gap), runs the kernel over `groups` workgroups and compares with float64.
+ */
+function check(kernels, memory, kind, { batch, m, n, k, flags, groups, seed }) {
+  const r = rng(seed);
+  const sizeA = batch * m * k, sizeB = batch * n * k, sizeC = batch * m * n;
+  const base = 1024; // bytes; the test owns this memory
+  const aOff = 3, bOff = aOff + sizeA + 5, biasOff = 7, cOff = 1; // elements, deliberately unaligned
+  const ab = base / 4, biasBase = ab + bOff + sizeB + 64, cBase = biasBase + biasOff + n + 64;
+  const need = (cBase + cOff + sizeC + 64) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const mem = new Float32Array(memory.buffer);
+  const A = Float32Array.from({ length: sizeA }, r), B = Float32Array.from({ length: sizeB }, r);
+  const bias = Float32Array.from({ length: n }, r);
+  mem.set(A, ab + aOff); mem.set(B, ab + bOff); mem.set(bias, biasBase + biasOff);
+  mem.fill(NaN, cBase, cBase + cOff + sizeC + 8);
+  const fn = kernels[`weft_matmul_${kind}_f32`];
+  for (let id = 0; id < groups; id++) {
+    fn(ab * 4, aOff, ab * 4, bOff, biasBase * 4, biasOff, cBase * 4, cOff, batch, m, n, k, flags, id, groups);
+  }
+  const { C, bound } = reference(kind, A, B, bias, batch, m, n, k, flags);
+  const what = `${kind} batch=${batch} m=${m} n=${n} k=${k} flags=${flags} groups=${groups}`;
+  for (let x = 0; x < sizeC; x++) {
+    const got = mem[cBase + cOff + x];
+    const tol = 4 * 2 ** -24 * (k + 2) * bound[x] + 1e-30;
+    if (!(Math.abs(got - C[x]) <= tol)) assert.fail(`${what}: C[${x}] = ${got}, expected ${C[x]} (±${tol})`);
+  }
+  for (const at of [cBase, cBase + cOff + sizeC]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside C (element ${at - cBase - cOff})`);
+}
+
+const EDGE = [
+  { batch: 1, m: 1, n: 1, k: 1 }, { batch: 1, m: 1, n: 10, k: 1024 }, { batch: 1, m: 1, n: 1024, k: 784 },
+  { batch: 1, m: 3, n: 7, k: 5 }, { batch: 1, m: 5, n: 13, k: 0 }, { batch: 1, m: 0, n: 8, k: 4 },
+  { batch: 1, m: 4, n: 0, k: 4 }, { batch: 2, m: 9, n: 17, k: 33 }, { batch: 3, m: 4, n: 8, k: 16 },
+  { batch: 1, m: 128, n: 36, k: 64 }, { batch: 1, m: 2, n: 3, k: 9 },
+];
+
+for (const variant of variants) {
+  test(`kernel module (${variant}) matches float64 on edge and random shapes`, async (t) => {
+    requireFile(path.join(root, `glue/pkg/weft_kernels_${variant}.wasm`));
+    if (variant === 'relaxed' && kernelVariant() !== 'relaxed') {
+      // This Node has no relaxed SIMD: run the same checks in one that has.
+      const env = { ...process.env, WEFT_KERNELS_ONLY: 'relaxed' };
+      delete env.NODE_TEST_CONTEXT; // a standalone run, not a child of this test runner
+      const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--test-reporter=tap', fileURLToPath(import.meta.url)],
+        { env, encoding: 'utf8' }); // throws when a test fails (exit code 1)
+      assert.match(out, /^ok \d+ - kernel module \(relaxed\)/m);
+      assert.match(out, /^# fail 0$/m);
+      return;
+    }
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024, shared: true });
+    const kernels = await kernelImports(memory, variant);
+    const r = rng(42);
+    const random = Array.from({ length: 40 }, () => ({
+      batch: 1 + Math.floor((r() + 1) * 1.5), m: Math.floor((r() + 1) * 10), n: Math.floor((r() + 1) * 20), k: Math.floor((r() + 1) * 40),
+    }));
+    let seed = 1;
+    for (const kind of ['nt', 'nn']) {
+      for (const shape of [...EDGE, ...random]) {
+        for (const flags of [0, 1, 2, 3]) {
+          for (const groups of [1, 3]) check(kernels, memory, kind, { ...shape, flags, groups, seed: seed++ });
+        }
+      }
+    }
+    t.diagnostic(`${seed - 1} cases`);
+  });
+}
+
+test('kernel variants: an unknown name is refused', () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+  assert.throws(() => kernelImports(memory, 'avx'), /unknown kernel variant 'avx' \(expected 'relaxed' or 'simd128'\)/);
+});
