@@ -9,6 +9,7 @@
 import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
 import { readBytes } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
+import { KERNEL_NAMESPACE, kernelImports } from './kernels.mjs';
 import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
 
 /** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
@@ -144,6 +145,7 @@ export class Runtime {
           __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
         },
         weft: exports,
+        [KERNEL_NAMESPACE]: await kernelImports(memory),
       });
       instance.exports.__weft_init();
       const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
