@@ -1,17 +1,24 @@
 // `weft compile`: compiles an MLIR or ONNX model into a `.vmfb` Weft runs in the browser, with
-// the web target flags and the linker wrapper that lets kernels calling libm link. The flags
-// come from tests/scripts/build-fixtures.sh (one list for the tests and for users).
+// the web target flags and the linker wrapper that lets kernels calling libm or Weft's kernels
+// link. The flags come from tests/scripts/build-fixtures.sh (one list for the tests and for
+// users). Weft's transform specs (glue/kernels/specs) route the ops they match to Weft's own
+// kernels (glue/kernels), bound when the program loads; `--no-kernels` leaves every op to the
+// compiler, `--report` prints what went where.
 //
-//   npx weft compile model.mlir -o model.vmfb
+//   npx weft compile model.mlir -o model.vmfb [--report] [--no-kernels]
 //   npx weft compile model.onnx -o model.vmfb     (imported with iree-import-onnx first)
 
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kernelReport } from './kernel-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Weft's transform spec: the patterns routed to Weft's kernels. */
+export const KERNEL_SPEC = path.join(root, 'glue/kernels/specs/linear.mlir');
+const USAGE = 'weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--report] [--no-kernels] [--iree-...]';
 
 function exec(file, args) {
   return new Promise((resolve, reject) => {
@@ -34,23 +41,27 @@ async function tool(name) {
 }
 
 export function parseCompile(args) {
-  const opts = { extra: [] };
+  const opts = { extra: [], kernels: true, report: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o') opts.output = args[++i];
     else if (a.startsWith('-o=')) opts.output = a.slice(3);
+    else if (a === '--no-kernels') opts.kernels = false;
+    else if (a === '--report') opts.report = true;
     else if (a.startsWith('--iree-')) opts.extra.push(a);
     else if (!a.startsWith('-') && !opts.input) opts.input = a;
-    else throw new Error(`weft compile: unexpected argument '${a}' (usage: weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...])`);
+    else throw new Error(`weft compile: unexpected argument '${a}' (usage: ${USAGE})`);
   }
-  if (!opts.input || !opts.output) throw new Error('weft compile: usage: weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...]');
+  if (!opts.input || !opts.output) throw new Error(`weft compile: usage: ${USAGE}`);
   if (!/\.(mlir|mlirbc|onnx)$/.test(opts.input)) throw new Error(`weft compile: ${opts.input}: expected an .mlir, .mlirbc or .onnx file`);
   return opts;
 }
 
-export async function compile({ input, output, extra }) {
+/** Compiles; returns the report lines when `report` is set. */
+export async function compile({ input, output, extra, kernels = true, report = false }) {
   await access(input).catch(() => { throw new Error(`weft compile: ${input} does not exist`); });
   const flags = (await exec('bash', [path.join(root, 'tests/scripts/build-fixtures.sh'), '--flags', 'wasm32'])).trim().split(/\s+/);
+  if (kernels) flags.push(`--iree-preprocessing-transform-spec-filename=${KERNEL_SPEC}`);
   let source = input;
   let scratch;
   try {
@@ -60,6 +71,12 @@ export async function compile({ input, output, extra }) {
       await exec(await tool('iree-import-onnx'), [input, '-o', source]);
     }
     await exec(await tool('iree-compile'), [...flags, ...extra, source, '-o', output]);
+    if (!report) return null;
+    scratch ??= await mkdtemp(path.join(tmpdir(), 'weft-compile-'));
+    const pre = path.join(scratch, 'preprocessed.mlir');
+    await exec(await tool('iree-compile'), [...flags, ...extra, '--compile-to=preprocessing',
+      '--mlir-elide-elementsattrs-if-larger=16', '--mlir-elide-resource-strings-if-larger=16', source, '-o', pre]);
+    return kernelReport(await readFile(pre, 'utf8'));
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

@@ -1,0 +1,90 @@
+// `weft compile` with Weft's kernels on tests/programs/kernels/*.mlir, compiled here at test
+// time: the report lists what was routed where, and every function run by Weft (routed ops in
+// Weft's kernel module, bound at load) agrees with the program's host build (the compiler's
+// kernels only, no spec) run by the reference runtime iree-run-module, on random inputs.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Runtime } from '../js/weft.mjs';
+import { root, requireFile, values } from './common.mjs';
+
+const cli = path.join(root, 'glue/js/cli.mjs');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-kernel-routing-'));
+
+function weft(args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+  });
+}
+
+/** iree-run-module on the host build: f32 inputs {shape, data} -> the one f32 result. */
+function referenceRun(vmfb, fn, inputs) {
+  const args = [`--module=${vmfb}`, '--device=local-sync', `--function=${fn}`];
+  inputs.forEach((t, i) => {
+    const f = path.join(scratch, `${fn}.in${i}.bin`);
+    writeFileSync(f, new Uint8Array(t.data.buffer));
+    args.push(`--input=${t.shape.join('x')}xf32=@${f}`);
+  });
+  const out = path.join(scratch, `${fn}.out.bin`);
+  execFileSync(path.join(root, '.venv/bin/iree-run-module'), [...args, `--output=@${out}`]);
+  const b = readFileSync(out);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+}
+
+// Argument shapes of each function of linear.mlir, read from its signature.
+function signatures(source) {
+  return [...source.matchAll(/func\.func @(\w+)\(([^)]*)\)/g)].map((m) => ({
+    name: m[1],
+    args: [...m[2].matchAll(/tensor<([0-9x]+)xf32>/g)].map((t) => t[1].split('x').map(Number)),
+  }));
+}
+
+test('weft compile routes the linear patterns to Weft kernels and the program agrees with the compiler-only build', async () => {
+  const source = path.join(root, 'tests/programs/kernels/linear.mlir');
+  const host = requireFile(path.join(root, 'tests/build/kernels/linear.host.vmfb'));
+  const out = path.join(scratch, 'linear.vmfb');
+  const compiled = await weft(['compile', source, '-o', out, '--report']);
+  assert.equal(compiled.code, 0, compiled.stderr);
+  const report = compiled.stdout.trim().split('\n');
+  assert.equal(report[0], "weft compile: 3 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
+  assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
+    'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
+    'weft weft_linear_bias_f32(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
+    'weft weft_linear_bias_relu_f32(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
+    'weft weft_linear_bias_relu_f32(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
+  ]);
+
+  const rt = await Runtime.create();
+  const program = await rt.load(out);
+  try {
+    const fns = signatures(readFileSync(source, 'utf8'));
+    assert.equal(fns.length, 4);
+    let seed = 7;
+    for (const { name, args } of fns) {
+      const inputs = args.map((shape) => ({ dtype: 'f32', shape, data: values(shape.reduce((a, b) => a * b, 1), seed++, -2, 2) }));
+      const [got] = await program.call(name, inputs);
+      const want = referenceRun(host, name, inputs);
+      assert.equal(got.data.length, want.length, name);
+      const k = args[0].at(-1);
+      for (let i = 0; i < want.length; i++) {
+        // Both sum k products of values below 4 in magnitude, in different orders.
+        const tol = k * 16 * 2 ** -23 * 4;
+        assert.ok(Math.abs(got.data[i] - want[i]) <= tol, `${name}[${i}]: Weft ${got.data[i]}, reference ${want[i]} (±${tol})`);
+      }
+    }
+  } finally {
+    await program.unload();
+  }
+});
+
+test('weft compile --no-kernels leaves every op to the compiler', async () => {
+  const out = path.join(scratch, 'linear-plain.vmfb');
+  const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/linear.mlir'), '-o', out, '--report', '--no-kernels']);
+  assert.equal(compiled.code, 0, compiled.stderr);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 4 heavy ops left to the compiler's kernels$/m);
+});

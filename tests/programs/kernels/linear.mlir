@@ -1,0 +1,84 @@
+// TARGETS: host
+// Linear layers in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu and MatMul + Add
+// to: the patterns Weft's transform spec (glue/kernels/specs) routes to Weft's kernels, plus one
+// it does not route (a matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
+// with `weft compile` (Weft's kernels) at test time and compares every function with this host
+// build, made by the compiler alone (no spec), run by iree-run-module.
+module @linear {
+  // Gemm + bias + relu, M > 1, N and K not multiples of the vector width.
+  func.func @gemm_bias_relu(%x: tensor<3x37xf32>, %w: tensor<13x37xf32>, %b: tensor<13xf32>) -> tensor<3x13xf32> {
+    %zero = arith.constant 0.0 : f32
+    %et = tensor.empty() : tensor<37x13xf32>
+    %wt = linalg.transpose ins(%w : tensor<13x37xf32>) outs(%et : tensor<37x13xf32>) permutation = [1, 0]
+    %e = tensor.empty() : tensor<3x13xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<3x13xf32>) -> tensor<3x13xf32>
+    %mm = linalg.matmul ins(%x, %wt : tensor<3x37xf32>, tensor<37x13xf32>) outs(%fill : tensor<3x13xf32>) -> tensor<3x13xf32>
+    %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+        ins(%mm, %b : tensor<3x13xf32>, tensor<13xf32>) outs(%e : tensor<3x13xf32>) {
+      ^bb0(%in: f32, %bias: f32, %out: f32):
+        %s = arith.addf %in, %bias : f32
+        linalg.yield %s : f32
+    } -> tensor<3x13xf32>
+    %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+        ins(%biased : tensor<3x13xf32>) outs(%e : tensor<3x13xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %gt = arith.cmpf ugt, %in, %zero : f32
+        %r = arith.select %gt, %in, %zero : f32
+        linalg.yield %r : f32
+    } -> tensor<3x13xf32>
+    return %relu : tensor<3x13xf32>
+  }
+
+  // Gemv (M = 1) + bias, several workgroups (N = 100).
+  func.func @gemv_bias(%x: tensor<1x64xf32>, %w: tensor<100x64xf32>, %b: tensor<100xf32>) -> tensor<1x100xf32> {
+    %zero = arith.constant 0.0 : f32
+    %et = tensor.empty() : tensor<64x100xf32>
+    %wt = linalg.transpose ins(%w : tensor<100x64xf32>) outs(%et : tensor<64x100xf32>) permutation = [1, 0]
+    %e = tensor.empty() : tensor<1x100xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<1x100xf32>) -> tensor<1x100xf32>
+    %mm = linalg.matmul ins(%x, %wt : tensor<1x64xf32>, tensor<64x100xf32>) outs(%fill : tensor<1x100xf32>) -> tensor<1x100xf32>
+    %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+        ins(%mm, %b : tensor<1x100xf32>, tensor<100xf32>) outs(%e : tensor<1x100xf32>) {
+      ^bb0(%in: f32, %bias: f32, %out: f32):
+        %s = arith.addf %in, %bias : f32
+        linalg.yield %s : f32
+    } -> tensor<1x100xf32>
+    return %biased : tensor<1x100xf32>
+  }
+
+  // Constant weights and bias: IREE packs constants into one buffer, so the kernel gets them at
+  // offsets inside one binding.
+  func.func @const_weights(%x: tensor<2x3xf32>) -> tensor<2x5xf32> {
+    %zero = arith.constant 0.0 : f32
+    %w = arith.constant dense<[[0.5, -1.0, 0.25], [1.5, 0.75, -0.5], [-2.0, 0.125, 1.0], [0.0, 3.0, -1.25], [1.0, 1.0, 1.0]]> : tensor<5x3xf32>
+    %b = arith.constant dense<[0.5, -0.25, 1.0, -3.0, 0.0]> : tensor<5xf32>
+    %et = tensor.empty() : tensor<3x5xf32>
+    %wt = linalg.transpose ins(%w : tensor<5x3xf32>) outs(%et : tensor<3x5xf32>) permutation = [1, 0]
+    %e = tensor.empty() : tensor<2x5xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<2x5xf32>) -> tensor<2x5xf32>
+    %mm = linalg.matmul ins(%x, %wt : tensor<2x3xf32>, tensor<3x5xf32>) outs(%fill : tensor<2x5xf32>) -> tensor<2x5xf32>
+    %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+        ins(%mm, %b : tensor<2x5xf32>, tensor<5xf32>) outs(%e : tensor<2x5xf32>) {
+      ^bb0(%in: f32, %bias: f32, %out: f32):
+        %s = arith.addf %in, %bias : f32
+        linalg.yield %s : f32
+    } -> tensor<2x5xf32>
+    %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+        ins(%biased : tensor<2x5xf32>) outs(%e : tensor<2x5xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        %gt = arith.cmpf ugt, %in, %zero : f32
+        %r = arith.select %gt, %in, %zero : f32
+        linalg.yield %r : f32
+    } -> tensor<2x5xf32>
+    return %relu : tensor<2x5xf32>
+  }
+
+  // No bias: not a pattern Weft routes, the compiler's kernel stays.
+  func.func @matmul_no_bias(%x: tensor<4x8xf32>, %w: tensor<8x5xf32>) -> tensor<4x5xf32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<4x5xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<4x5xf32>) -> tensor<4x5xf32>
+    %mm = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x5xf32>) outs(%fill : tensor<4x5xf32>) -> tensor<4x5xf32>
+    return %mm : tensor<4x5xf32>
+  }
+}
