@@ -7,8 +7,8 @@ const HEAVY = /^linalg\.(matmul\w*|batch_matmul\w*|conv_\w+|depthwise_conv_\w+|q
 
 /** Lines describing what was routed where, from preprocessing-phase MLIR text. */
 export function kernelReport(text) {
-  // Static types of values the spec's cast_and_call made dynamic (`tensor.cast %x : A to B`),
-  // per function (SSA names repeat across functions).
+  // Static types of the values the spec's dispatches take (it casts them to dynamic shapes:
+  // `tensor.cast %x : A to B`), per function (SSA names repeat across functions).
   let staticType = new Map();
   const routed = [];
   const kept = [];
@@ -19,11 +19,11 @@ export function kernelReport(text) {
     }
     const cast = /(%[\w.$-]+) = tensor\.cast %[\w.$-]+ : (tensor<[^>]*>) to tensor<[^>]*>/.exec(line);
     if (cast) staticType.set(cast[1], cast[2]);
-    const call = /util\.call @(weft_\w+)\(([^)]*)\)/.exec(line);
+    const call = /flow\.dispatch @(weft_\w+)::@(\w+)\[[^\]]*\]\(([^)]*)\)/.exec(line);
     if (call) {
-      const args = call[2].split(',').map((a) => a.trim()).filter(Boolean);
-      // Calls between the spec's own helpers pass dynamic tensors; only the matched sites count.
-      if (args.some((a) => staticType.has(a))) routed.push(`  weft      ${call[1]}(${args.map((a) => staticType.get(a) ?? a).join(', ')})`);
+      // Tensor operands are casts of the matched values; the rest are sizes.
+      const tensors = call[3].split(',').map((a) => staticType.get(a.trim())).filter(Boolean);
+      routed.push(`  weft      ${call[1]}::${call[2]}(${tensors.join(', ')})`);
       continue;
     }
     const op = /=\s*(linalg\.\w+)\s.*ins\(([^)]*)\)/.exec(line);

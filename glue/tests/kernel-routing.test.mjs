@@ -36,7 +36,7 @@ function referenceRun(vmfb, fn, inputs) {
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 }
 
-// Argument shapes of each function of linear.mlir, read from its signature.
+// Argument shapes of each function of the program, read from its signature.
 function signatures(source) {
   return [...source.matchAll(/func\.func @(\w+)\(([^)]*)\)/g)].map((m) => ({
     name: m[1],
@@ -51,19 +51,21 @@ test('weft compile routes the linear patterns to Weft kernels and the program ag
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 3 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 5 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
-    'weft weft_linear_bias_f32(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
-    'weft weft_linear_bias_relu_f32(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
-    'weft weft_linear_bias_relu_f32(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
+    'weft weft_matmul::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
+    'weft weft_matmul::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
+    'weft weft_matmul::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
+    'weft weft_matmul::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
+    'weft weft_matmul::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
   ]);
 
   const rt = await Runtime.create();
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));
-    assert.equal(fns.length, 4);
+    assert.equal(fns.length, 6);
     let seed = 7;
     for (const { name, args } of fns) {
       const inputs = args.map((shape) => ({ dtype: 'f32', shape, data: values(shape.reduce((a, b) => a * b, 1), seed++, -2, 2) }));
@@ -86,5 +88,5 @@ test('weft compile --no-kernels leaves every op to the compiler', async () => {
   const out = path.join(scratch, 'linear-plain.vmfb');
   const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/linear.mlir'), '-o', out, '--report', '--no-kernels']);
   assert.equal(compiled.code, 0, compiled.stderr);
-  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 4 heavy ops left to the compiler's kernels$/m);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 6 heavy ops left to the compiler's kernels$/m);
 });

@@ -1,57 +1,146 @@
 // Weft's transform spec (`weft compile` passes it as --iree-preprocessing-transform-spec-filename):
-// routes f32 linear layers to Weft's kernel module instead of the compiler's wasm32 kernels.
+// routes f32 matrix products to Weft's kernel module (glue/kernels) instead of the compiler's
+// wasm32 kernels. The kernels stay undefined in the side module (hal.import.static +
+// llvm.bareptr; the linker wrapper turns them into `env.weft_*` imports) and Weft's linker binds
+// them when the program loads. Ops that match no pattern keep the compiler's kernels.
 //
-// Pattern, as iree-import-onnx lowers ONNX Gemm(transB=1) / MatMul with bias (+ Relu):
-//   transpose(W[N,K]) -> fill(0) + matmul(X[M,K], W^T) -> add bias[N] -> optional relu
-// becomes one dispatch calling the external `weft_matmul_nt_f32`, which reads W in its original
-// [N,K] layout (rows contiguous along K, what a dot-product kernel wants, so no transpose runs).
-// The kernel is left undefined in the side module (hal.import.static + llvm.bareptr; the linker
-// wrapper imports it as env.weft_matmul_nt_f32) and bound at load time by Weft's linker.
-// Anything that does not match keeps the compiler's kernels.
+// Patterns, in the forms iree-import-onnx lowers ONNX models to (export names say which):
+//   linear_nt_bias(_relu): transpose(W[N,K]) -> fill(0) + matmul(X[M,K], Wᵀ) -> + bias[N]
+//       (-> relu): ONNX Gemm(transB=1) / torch Linear. weft_matmul_nt_f32 reads W in its [N,K]
+//       layout, so the transpose never runs.
+//   linear_nn_bias: broadcast(W[K,N]) -> fill(0) + batch_matmul(X[B,M,K], W) -> bias[N] + ..:
+//       ONNX MatMul + Add (BERT's projections). weft_matmul_nn_f32 on X as [B·M, K].
+//   bmm: fill(0) + batch_matmul(A[B,M,K], B[B,K,N]) (attention). weft_matmul_nn_f32.
+// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns; a kernel computes its
+// share of the columns from the workgroup id and count.
 
 module attributes {transform.with_named_sequence} {
 
-  stream.executable private @weft_matmul_nt {
-    // One workgroup per 32 output columns (at least one); the kernel splits N by the grid.
-    stream.executable.export public @matmul_nt workgroups(%n: index) -> (index, index, index) {
+  stream.executable private @weft_matmul {
+    stream.executable.export public @linear_nt_bias workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %x = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
-      %g = arith.maxui %x, %c1 : index
-      hal.return %g, %c1, %c1 : index, index, index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @linear_nt_bias_relu workgroups(%n: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @linear_nn_bias workgroups(%n: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%n]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @bmm workgroups(%bn: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%bn]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
     }
     builtin.module {
-      // (a, a_off, b, b_off, bias, bias_off, c, c_off, batch, m, n, k, flags, wg_id, wg_count);
-      // offsets in elements, flags: 1 = add bias[n], 2 = relu.
+      // (a, a_off, b, b_off, bias, bias_off, c, c_off, batch, m, n, k, flags, wg_id, wg_count):
+      // offsets in elements; flags: 1 = add bias[n], 2 = relu (glue/kernels/src/matmul.rs).
       func.func private @weft_matmul_nt_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
           memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      func.func @matmul_nt(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding,
-                           %m: i32, %n: i32, %k: i32, %flags: i32) {
-        %c0 = arith.constant 0 : index
+      func.func private @weft_matmul_nn_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
+          memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+
+      // Element counts of a (batch·m·k), b (batch·n·k), bias (n) and c (batch·m·n).
+      func.func private @sizes(%batch: i32, %m: i32, %n: i32, %k: i32) -> (index, index, index, index) {
+        %bi = arith.index_castui %batch : i32 to index
         %mi = arith.index_castui %m : i32 to index
         %ni = arith.index_castui %n : i32 to index
         %ki = arith.index_castui %k : i32 to index
-        %mk = arith.muli %mi, %ki : index
-        %nk = arith.muli %ni, %ki : index
-        %mn = arith.muli %mi, %ni : index
-        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%mk}
-        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%nk}
-        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%ni}
-        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%mn}
-        %pa, %oa, %sa, %ta = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
-        %pb, %ob, %sb, %tb = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
-        %pz, %oz, %sz, %tz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
-        %pc, %oc, %sc, %tc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %bm = arith.muli %bi, %mi : index
+        %bn = arith.muli %bi, %ni : index
+        %mk = arith.muli %bm, %ki : index
+        %nk = arith.muli %bn, %ki : index
+        %mn = arith.muli %bm, %ni : index
+        return %mk, %nk, %ni, %mn : index, index, index, index
+      }
+      func.func @linear_nt_bias(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+        %c0 = arith.constant 0 : index
+        %flags = arith.constant 1 : i32
+        %batch = arith.constant 1 : i32
+        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
+        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %pa, %oa, %xa, %ya = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
+        %pb, %ob, %xb, %yb = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        %batch = arith.constant 1 : i32
         func.call @weft_matmul_nt_f32(%pa, %oa, %pb, %ob, %pz, %oz, %pc, %oc, %batch, %m, %n, %k, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @linear_nt_bias_relu(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+        %c0 = arith.constant 0 : index
+        %flags = arith.constant 3 : i32
+        %batch = arith.constant 1 : i32
+        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
+        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %pa, %oa, %xa, %ya = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
+        %pb, %ob, %xb, %yb = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nt_f32(%pa, %oa, %pb, %ob, %pz, %oz, %pc, %oc, %batch, %m, %n, %k, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @linear_nn_bias(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+        %c0 = arith.constant 0 : index
+        %flags = arith.constant 1 : i32
+        %batch = arith.constant 1 : i32
+        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
+        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %pa, %oa, %xa, %ya = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
+        %pb, %ob, %xb, %yb = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nn_f32(%pa, %oa, %pb, %ob, %pz, %oz, %pc, %oc, %batch, %m, %n, %k, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @bmm(%a_b: !stream.binding, %b_b: !stream.binding, %c_b: !stream.binding, %batch: i32, %m: i32, %n: i32, %k: i32) {
+        %c0 = arith.constant 0 : index
+        %flags = arith.constant 0 : i32
+        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
+        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %pa, %oa, %xa, %ya = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
+        %pb, %ob, %xb, %yb = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        // No bias: c stands in for it; the kernel does not read it (flags 0).
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nn_f32(%pa, %oa, %pb, %ob, %pc, %oc, %pc, %oc, %batch, %m, %n, %k, %flags, %id, %count)
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
     }
   }
 
-  util.func private @weft_linear_f32(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %flags: i32) -> tensor<?x?xf32> {
+  // ---- what replaces a match (inlined by __transform_main) -------------------------------------
+  util.func private @weft_linear_nt_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %m = tensor.dim %x, %c0 : tensor<?x?xf32>
@@ -60,26 +149,65 @@ module attributes {transform.with_named_sequence} {
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_matmul_nt::@matmul_nt[%n](%x, %w, %bias, %m32, %n32, %k32, %flags)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
+    %y = flow.dispatch @weft_matmul::@linear_nt_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
+      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_linear_bias_f32(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
-    %flags = arith.constant 1 : i32
-    %y = util.call @weft_linear_f32(%x, %w, %bias, %flags) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32) -> tensor<?x?xf32>
+  util.func private @weft_linear_nt_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
+    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
+    %n = tensor.dim %w, %c0 : tensor<?x?xf32>
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_matmul::@linear_nt_bias_relu[%n](%x, %w, %bias, %m32, %n32, %k32)
+      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_linear_bias_relu_f32(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
-    %flags = arith.constant 3 : i32
-    %y = util.call @weft_linear_f32(%x, %w, %bias, %flags) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32) -> tensor<?x?xf32>
-    util.return %y : tensor<?x?xf32>
+  // X[B,M,K] · W[K,N] + bias: W is shared by the batch, so X is taken as [B·M, K].
+  util.func private @weft_linear_nn_bias(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %b = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+    %mb = tensor.dim %x, %c1 : tensor<?x?x?xf32>
+    %k = tensor.dim %x, %c2 : tensor<?x?x?xf32>
+    %n = tensor.dim %w, %c1 : tensor<?x?xf32>
+    %m = arith.muli %b, %mb : index
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_matmul::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
+      : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
+    util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %b = tensor.dim %a, %c0 : tensor<?x?x?xf32>
+    %m = tensor.dim %a, %c1 : tensor<?x?x?xf32>
+    %k = tensor.dim %a, %c2 : tensor<?x?x?xf32>
+    %n = tensor.dim %bt, %c2 : tensor<?x?x?xf32>
+    %bn = arith.muli %b, %n : index
+    %b32 = arith.index_cast %b : index to i32
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_matmul::@bmm[%bn](%a, %bt, %b32, %m32, %n32, %k32)
+      : (tensor<?x?x?xf32>{%b, %m, %k}, tensor<?x?x?xf32>{%b, %k, %n}, i32, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %m, %n}
+    util.return %y : tensor<?x?x?xf32>
   }
 
-  transform.named_sequence @match_linear_bias_relu(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+  // ---- matchers ----------------------------------------------------------------------------------
+  // Only the names of tensor.empty ops are compared ("match.operation_name_only"); their sizes
+  // follow from the operands.
+  transform.named_sequence @match_linear_nt_bias_relu(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
         %cst = arith.constant 0.000000e+00 : f32
-        // Only the names of the empties are compared; their sizes follow from the operands.
         %c0 = arith.constant 0 : index
         %c1 = arith.constant 1 : index
         %m = tensor.dim %x, %c0 : tensor<?x?xf32>
@@ -107,11 +235,10 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
-  transform.named_sequence @match_linear_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+  transform.named_sequence @match_linear_nt_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
         %cst = arith.constant 0.000000e+00 : f32
-        // Only the names of the empties are compared; their sizes follow from the operands.
         %c0 = arith.constant 0 : index
         %c1 = arith.constant 1 : index
         %m = tensor.dim %x, %c0 : tensor<?x?xf32>
@@ -132,45 +259,125 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
-  transform.named_sequence @call_linear_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+  transform.named_sequence @match_linear_nn_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %c1 = arith.constant 1 : index
+        %c2 = arith.constant 2 : index
+        %b = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %m = tensor.dim %x, %c1 : tensor<?x?x?xf32>
+        %k = tensor.dim %x, %c2 : tensor<?x?x?xf32>
+        %n = tensor.dim %w, %c1 : tensor<?x?xf32>
+        %ew = tensor.empty(%b, %k, %n) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%b, %m, %n) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%bias, %mm : tensor<?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%bv: f32, %in: f32, %out: f32):
+            %s = arith.addf %bv, %in : f32
+            linalg.yield %s : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_bmm(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %c1 = arith.constant 1 : index
+        %c2 = arith.constant 2 : index
+        %b = tensor.dim %a, %c0 : tensor<?x?x?xf32>
+        %m = tensor.dim %a, %c1 : tensor<?x?x?xf32>
+        %n = tensor.dim %bt, %c2 : tensor<?x?x?xf32>
+        %e = tensor.empty(%b, %m, %n) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%a, %bt : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  // ---- rewrites: call the replacement after the matched root -------------------------------------
+  transform.named_sequence @call_linear_nt_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_f32 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f = transform.util.import_symbol @weft_linear_bias_relu_f32 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nt_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_linear_nn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_bmm(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_bmm into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
   }
 
-  transform.named_sequence @call_linear_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
-    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
-    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_f32 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f = transform.util.import_symbol @weft_linear_bias_f32 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f(%ins) -> %out after %root {
-      transform.type_conversion.tensor.cast_shape_dynamic_dims
-    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
-    transform.yield
-  }
-
+  // Longest patterns first, each group in its own walk followed by DCE: otherwise a shorter
+  // pattern inside a longer one (the bias add of a relu chain, the batch_matmul of a biased
+  // projection) would match first and leave the rest to separate dispatches.
   transform.named_sequence @__transform_main(%module: !transform.any_op) {
-    %funcs = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
-    // Longest pattern first, in its own walk: otherwise the bias add inside a relu chain would
-    // match the shorter pattern first and leave the relu to a separate dispatch.
-    transform.foreach %funcs : !transform.any_op {
+    %f1 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
+    transform.foreach %f1 : !transform.any_op {
       ^bb1(%func: !transform.any_op):
-        transform.foreach_match in %func @match_linear_bias_relu -> @call_linear_bias_relu : (!transform.any_op) -> (!transform.any_op)
+        transform.foreach_match in %func
+            @match_linear_nt_bias_relu -> @call_linear_nt_bias_relu
+          : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op
-    %funcs2 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
-    transform.foreach %funcs2 : !transform.any_op {
+    %f2 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
+    transform.foreach %f2 : !transform.any_op {
       ^bb1(%func: !transform.any_op):
-        transform.foreach_match in %func @match_linear_bias -> @call_linear_bias : (!transform.any_op) -> (!transform.any_op)
+        transform.foreach_match in %func
+            @match_linear_nt_bias -> @call_linear_nt_bias,
+            @match_linear_nn_bias -> @call_linear_nn_bias
+          : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op
+    %f3 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
+    transform.foreach %f3 : !transform.any_op {
+      ^bb1(%func: !transform.any_op):
+        transform.foreach_match in %func @match_bmm -> @call_bmm : (!transform.any_op) -> (!transform.any_op)
+    }
+    transform.apply_dce to %module : !transform.any_op
+    // Inline the replacements: across a call boundary the stream layer cannot see that a kernel
+    // only reads its operands, and copies every weight into a transient buffer on every call.
+    %inlined = transform.apply_registered_pass "inline" to %module : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }

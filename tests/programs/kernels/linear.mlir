@@ -1,7 +1,7 @@
 // TARGETS: host
-// Linear layers in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu and MatMul + Add
-// to: the patterns Weft's transform spec (glue/kernels/specs) routes to Weft's kernels, plus one
-// it does not route (a matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
+// Matrix products in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu, MatMul + Add
+// and attention's batched MatMul to: the patterns Weft's transform spec (glue/kernels/specs)
+// routes to Weft's kernels, plus one it does not route (a 2-D matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
 // with `weft compile` (Weft's kernels) at test time and compares every function with this host
 // build, made by the compiler alone (no spec), run by iree-run-module.
 module @linear {
@@ -71,6 +71,37 @@ module @linear {
         linalg.yield %r : f32
     } -> tensor<2x5xf32>
     return %relu : tensor<2x5xf32>
+  }
+
+  // MatMul + Add on a [B,M,K] activation with [K,N] weights broadcast over the batch (BERT's
+  // projections): N and K not multiples of the vector width.
+  func.func @projection(%x: tensor<1x9x6xf32>, %w: tensor<6x11xf32>, %b: tensor<11xf32>) -> tensor<1x9x11xf32> {
+    %zero = arith.constant 0.0 : f32
+    %ew = tensor.empty() : tensor<1x6x11xf32>
+    %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+        ins(%w : tensor<6x11xf32>) outs(%ew : tensor<1x6x11xf32>) {
+      ^bb0(%in: f32, %out: f32):
+        linalg.yield %in : f32
+    } -> tensor<1x6x11xf32>
+    %e = tensor.empty() : tensor<1x9x11xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<1x9x11xf32>) -> tensor<1x9x11xf32>
+    %mm = linalg.batch_matmul ins(%x, %wb : tensor<1x9x6xf32>, tensor<1x6x11xf32>) outs(%fill : tensor<1x9x11xf32>) -> tensor<1x9x11xf32>
+    %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+        ins(%b, %mm : tensor<11xf32>, tensor<1x9x11xf32>) outs(%e : tensor<1x9x11xf32>) {
+      ^bb0(%bias: f32, %in: f32, %out: f32):
+        %s = arith.addf %bias, %in : f32
+        linalg.yield %s : f32
+    } -> tensor<1x9x11xf32>
+    return %biased : tensor<1x9x11xf32>
+  }
+
+  // Attention's batched products (scores = Q·Kᵀ with Kᵀ materialized, as the importer leaves it).
+  func.func @attention_scores(%q: tensor<3x5x7xf32>, %kt: tensor<3x7x12xf32>) -> tensor<3x5x12xf32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<3x5x12xf32>
+    %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<3x5x12xf32>) -> tensor<3x5x12xf32>
+    %mm = linalg.batch_matmul ins(%q, %kt : tensor<3x5x7xf32>, tensor<3x7x12xf32>) outs(%fill : tensor<3x5x12xf32>) -> tensor<3x5x12xf32>
+    return %mm : tensor<3x5x12xf32>
   }
 
   // No bias: not a pattern Weft routes, the compiler's kernel stays.
