@@ -1,6 +1,6 @@
 // Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
 // random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
-// bias/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
+// bias (per column or per row)/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
 // and the work split over several workgroups (every output written exactly by its share).
 // The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
 // Node lacks relaxed SIMD (Node 20).
@@ -26,7 +26,7 @@ function rng(seed) {
   };
 }
 
-/** Float64 reference of a (batched) matmul with B as [N,K] (nt) or [K,N] (nn), bias and relu. */
+/** Float64 reference of a (batched) matmul with B as [N,K] (nt) or [K,N] (nn), bias (per column, or per row with flags & 4) and relu. */
 function reference(kind, A, B, bias, batch, m, n, k, flags) {
   const C = new Float64Array(batch * m * n);
   const bound = new Float64Array(batch * m * n); // Σ|a·b| per output, for the error bound
@@ -40,7 +40,8 @@ function reference(kind, A, B, bias, batch, m, n, k, flags) {
           s += a * b;
           t += Math.abs(a * b);
         }
-        if (flags & 1) { s += bias[j]; t += Math.abs(bias[j]); }
+        const bv = flags & 4 ? bias[i] : bias[j];
+        if (flags & 1) { s += bv; t += Math.abs(bv); }
         if (flags & 2) s = s > 0 ? s : 0;
         C[(bi * m + i) * n + j] = s;
         bound[(bi * m + i) * n + j] = t;
@@ -57,12 +58,12 @@ function check(kernels, memory, kind, { batch, m, n, k, flags, groups, seed }) {
   const sizeA = batch * m * k, sizeB = batch * n * k, sizeC = batch * m * n;
   const base = 1024; // bytes; the test owns this memory
   const aOff = 3, bOff = aOff + sizeA + 5, biasOff = 7, cOff = 1; // elements, deliberately unaligned
-  const ab = base / 4, biasBase = ab + bOff + sizeB + 64, cBase = biasBase + biasOff + n + 64;
+  const ab = base / 4, biasBase = ab + bOff + sizeB + 64, cBase = biasBase + biasOff + Math.max(m, n) + 64;
   const need = (cBase + cOff + sizeC + 64) * 4;
   if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   const mem = new Float32Array(memory.buffer);
   const A = Float32Array.from({ length: sizeA }, r), B = Float32Array.from({ length: sizeB }, r);
-  const bias = Float32Array.from({ length: n }, r);
+  const bias = Float32Array.from({ length: Math.max(m, n) }, r);
   mem.set(A, ab + aOff); mem.set(B, ab + bOff); mem.set(bias, biasBase + biasOff);
   mem.fill(NaN, cBase, cBase + cOff + sizeC + 8);
   const fn = kernels[`weft_matmul_${kind}_f32`];
@@ -108,7 +109,7 @@ for (const variant of variants) {
     let seed = 1;
     for (const kind of ['nt', 'nn']) {
       for (const shape of [...EDGE, ...random]) {
-        for (const flags of [0, 1, 2, 3]) {
+        for (const flags of [0, 1, 2, 3, 5, 7]) {
           for (const groups of [1, 3]) check(kernels, memory, kind, { ...shape, flags, groups, seed: seed++ });
         }
       }

@@ -11,6 +11,9 @@
 //   linear_nn_bias: broadcast(W[K,N]) -> fill(0) + batch_matmul(X[B,M,K], W) -> bias[N] + ..:
 //       ONNX MatMul + Add (BERT's projections). weft_matmul_nn_f32 on X as [B·M, K].
 //   bmm: fill(0) + batch_matmul(A[B,M,K], B[B,K,N]) (attention). weft_matmul_nn_f32.
+//   conv1x1_bias: broadcast(bias[F]) -> conv_2d_nchw_fchw(X[1,C,H,W], W[F,C,1,1]), stride 1
+//       (pointwise convolutions, MobileNet): W[F,C] · X[C,H·W] + bias per row,
+//       weft_matmul_nn_f32.
 // A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns; a kernel computes its
 // share of the columns from the workgroup id and count.
 
@@ -32,6 +35,12 @@ module attributes {transform.with_named_sequence} {
     stream.executable.export public @linear_nn_bias workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%n]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @conv1x1_bias workgroups(%hw: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%hw]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
@@ -136,6 +145,27 @@ module attributes {transform.with_named_sequence} {
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
+      // out[F, H·W] = W[F, C] · X[C, H·W] + bias[F] (per row: flags 1 | 4).
+      func.func @conv1x1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %f: i32, %hw: i32, %ch: i32) {
+        %c0 = arith.constant 0 : index
+        %flags = arith.constant 5 : i32
+        %batch = arith.constant 1 : i32
+        %sw, %sx, %sz, %sc = func.call @sizes(%batch, %f, %hw, %ch) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %fi = arith.index_castui %f : i32 to index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %pw, %ow, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nn_f32(%pw, %ow, %px, %ox, %pz, %oz, %pc, %oc, %batch, %f, %hw, %ch, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
     }
   }
 
@@ -182,6 +212,23 @@ module attributes {transform.with_named_sequence} {
     %y = flow.dispatch @weft_matmul::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
       : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
     util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c0 : tensor<?x?x1x1xf32>
+    %hw = arith.muli %h, %wd : index
+    %f32 = arith.index_cast %f : index to i32
+    %hw32 = arith.index_cast %hw : index to i32
+    %ch32 = arith.index_cast %ch : index to i32
+    %y = flow.dispatch @weft_matmul::@conv1x1_bias[%hw](%x, %w, %bias, %f32, %hw32, %ch32)
+      : (tensor<1x?x?x?xf32>{%ch, %h, %wd}, tensor<?x?x1x1xf32>{%f, %ch}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %h, %wd}
+    util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
     %c0 = arith.constant 0 : index
@@ -289,6 +336,23 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_conv1x1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>):
+        %c0 = arith.constant 0 : index
+        %c2 = arith.constant 2 : index
+        %c3 = arith.constant 3 : index
+        %f = tensor.dim %w, %c0 : tensor<?x?x1x1xf32>
+        %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+        %wd = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%f, %h, %wd) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %bc = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%bc : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   transform.named_sequence @match_bmm(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>):
@@ -337,6 +401,16 @@ module attributes {transform.with_named_sequence} {
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
   }
+  transform.named_sequence @call_conv1x1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv1x1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
   transform.named_sequence @call_bmm(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
@@ -365,7 +439,8 @@ module attributes {transform.with_named_sequence} {
       ^bb1(%func: !transform.any_op):
         transform.foreach_match in %func
             @match_linear_nt_bias -> @call_linear_nt_bias,
-            @match_linear_nn_bias -> @call_linear_nn_bias
+            @match_linear_nn_bias -> @call_linear_nn_bias,
+            @match_conv1x1_bias -> @call_conv1x1_bias
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op

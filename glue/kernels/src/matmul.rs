@@ -1,4 +1,5 @@
-//! f32 matrix products with an optional bias-add and ReLU epilogue.
+//! f32 matrix products with an optional bias-add (per column, or per row for convolutions laid
+//! out as W·X) and ReLU epilogue.
 //!
 //! `weft_matmul_nt_f32`: C[b] = A[b] · B[b]ᵀ, B stored [N,K] (a linear layer's weights): every
 //! output is a dot product of two rows contiguous along K. `weft_matmul_nn_f32`: C[b] = A[b] · B[b],
@@ -10,6 +11,8 @@ use core::arch::wasm32::*;
 
 const BIAS: u32 = 1;
 const RELU: u32 = 2;
+/// With BIAS: bias[m] (one per row) instead of bias[n].
+const ROW_BIAS: u32 = 4;
 
 /// The units [lo, hi) of `total` that workgroup `id` of `count` computes.
 fn share(total: usize, id: u32, count: u32) -> (usize, usize) {
@@ -19,9 +22,10 @@ fn share(total: usize, id: u32, count: u32) -> (usize, usize) {
     ((t * id / count) as usize, (t * (id + 1) / count) as usize)
 }
 
-/// Bias and ReLU applied to results of column `j` onwards.
+/// Bias and ReLU applied to results at row `i`, columns `j` onwards.
 struct Epilogue {
     bias: *const f32,
+    per_row: bool,
     relu: bool,
 }
 
@@ -29,17 +33,24 @@ impl Epilogue {
     unsafe fn new(flags: u32, bias: u32, bias_off: u32) -> Epilogue {
         Epilogue {
             bias: if flags & BIAS != 0 { ptr(bias, bias_off) } else { core::ptr::null() },
+            per_row: flags & ROW_BIAS != 0,
             relu: flags & RELU != 0,
         }
     }
     #[inline(always)]
-    unsafe fn one(&self, v: f32, j: usize) -> f32 {
-        let v = if self.bias.is_null() { v } else { v + *self.bias.add(j) };
+    unsafe fn one(&self, v: f32, i: usize, j: usize) -> f32 {
+        let v = if self.bias.is_null() { v } else { v + *self.bias.add(if self.per_row { i } else { j }) };
         if self.relu && !(v > 0.0) { 0.0 } else { v }
     }
     #[inline(always)]
-    unsafe fn four(&self, v: v128, j: usize) -> v128 {
-        let v = if self.bias.is_null() { v } else { f32x4_add(v, load(self.bias.add(j))) };
+    unsafe fn four(&self, v: v128, i: usize, j: usize) -> v128 {
+        let v = if self.bias.is_null() {
+            v
+        } else if self.per_row {
+            f32x4_add(v, f32x4_splat(*self.bias.add(i)))
+        } else {
+            f32x4_add(v, load(self.bias.add(j)))
+        };
         // pmax keeps v when v > 0 and 0 otherwise (also for NaN), like the scalar path.
         if self.relu { f32x4_pmax(v, f32x4_splat(0.0)) } else { v }
     }
@@ -122,27 +133,32 @@ pub unsafe extern "C" fn weft_matmul_nt_f32(
             let mut i = 0;
             while i + 2 <= m {
                 let v = nt_tile::<2>([a.add(i * k), a.add((i + 1) * k)], rows, k);
-                store(c.add(i * n + j), ep.four(v[0], j));
-                store(c.add((i + 1) * n + j), ep.four(v[1], j));
+                store(c.add(i * n + j), ep.four(v[0], i, j));
+                store(c.add((i + 1) * n + j), ep.four(v[1], i + 1, j));
                 i += 2;
             }
             if i < m {
                 let v = nt_tile::<1>([a.add(i * k)], rows, k);
-                store(c.add(i * n + j), ep.four(v[0], j));
+                store(c.add(i * n + j), ep.four(v[0], i, j));
             }
         } else {
             for jj in j..n {
                 for i in 0..m {
-                    *c.add(i * n + jj) = ep.one(dot(a.add(i * k), b.add(jj * k), k), jj);
+                    *c.add(i * n + jj) = ep.one(dot(a.add(i * k), b.add(jj * k), k), i, jj);
                 }
             }
         }
     }
 }
 
-/// R rows of A times V vectors (4V columns) of B (row stride n), accumulated over k.
+/// Rows i..i+R, columns j..j+4V of C: R rows of A times V vectors of B (row stride n),
+/// accumulated over k in registers, then the epilogue and the stores. (Writing the tile here
+/// instead of returning it keeps the accumulators out of the shadow stack, which the kernel
+/// module does not have.)
 #[inline(always)]
-unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, k: usize, n: usize) -> [[v128; V]; R] {
+unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, c: *mut f32, i: usize, j: usize, n: usize, k: usize, ep: &Epilogue) {
+    let a = a.add(i * k);
+    let b = b.add(j);
     let mut acc = [[f32x4_splat(0.0); V]; R];
     for p in 0..k {
         let row = b.add(p * n);
@@ -157,26 +173,22 @@ unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, 
             }
         }
     }
-    acc
+    for r in 0..R {
+        for v in 0..V {
+            store(c.add((i + r) * n + j + 4 * v), ep.four(acc[r][v], i + r, j + 4 * v));
+        }
+    }
 }
 
 #[inline(always)]
 unsafe fn nn_columns<const V: usize>(a: *const f32, b: *const f32, c: *mut f32, m: usize, n: usize, k: usize, j: usize, ep: &Epilogue) {
     let mut i = 0;
     while i + 4 <= m {
-        let t = nn_tile::<4, V>(a.add(i * k), b.add(j), k, n);
-        for (r, row) in t.iter().enumerate() {
-            for (v, x) in row.iter().enumerate() {
-                store(c.add((i + r) * n + j + 4 * v), ep.four(*x, j + 4 * v));
-            }
-        }
+        nn_tile::<4, V>(a, b, c, i, j, n, k, ep);
         i += 4;
     }
     while i < m {
-        let t = nn_tile::<1, V>(a.add(i * k), b.add(j), k, n);
-        for (v, x) in t[0].iter().enumerate() {
-            store(c.add(i * n + j + 4 * v), ep.four(*x, j + 4 * v));
-        }
+        nn_tile::<1, V>(a, b, c, i, j, n, k, ep);
         i += 1;
     }
 }
@@ -213,7 +225,7 @@ pub unsafe extern "C" fn weft_matmul_nn_f32(
                 for p in 0..k {
                     s += *a.add(i * k + p) * *b.add(p * n + jj);
                 }
-                *c.add(i * n + jj) = ep.one(s, jj);
+                *c.add(i * n + jj) = ep.one(s, i, jj);
             }
         }
     }

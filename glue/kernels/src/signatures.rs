@@ -4,8 +4,9 @@
 //! id and count) is an i32, and kernels return nothing.
 
 pub const KERNELS: &[(&str, usize)] = &[
-    // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ (+ bias[n]) (relu): linear layers with [N,K] weights.
+    // flags: 1 = + bias, 2 = relu, 4 = the bias is per row (bias[m]) instead of per column (bias[n]).
+    // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ (+ bias) (relu): linear layers with [N,K] weights.
     ("weft_matmul_nt_f32", 15),
-    // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias[n]) (relu): plain and batch matmuls.
+    // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias) (relu): plain and batch matmuls, 1×1 convolutions.
     ("weft_matmul_nn_f32", 15),
 ];

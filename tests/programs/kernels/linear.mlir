@@ -1,6 +1,6 @@
 // TARGETS: host
-// Matrix products in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu, MatMul + Add
-// and attention's batched MatMul to: the patterns Weft's transform spec (glue/kernels/specs)
+// Matrix products in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu, MatMul + Add,
+// attention's batched MatMul and pointwise (1×1) Conv to: the patterns Weft's transform spec (glue/kernels/specs)
 // routes to Weft's kernels, plus one it does not route (a 2-D matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
 // with `weft compile` (Weft's kernels) at test time and compares every function with this host
 // build, made by the compiler alone (no spec), run by iree-run-module.
@@ -102,6 +102,15 @@ module @linear {
     %fill = linalg.fill ins(%zero : f32) outs(%e : tensor<3x5x12xf32>) -> tensor<3x5x12xf32>
     %mm = linalg.batch_matmul ins(%q, %kt : tensor<3x5x7xf32>, tensor<3x7x12xf32>) outs(%fill : tensor<3x5x12xf32>) -> tensor<3x5x12xf32>
     return %mm : tensor<3x5x12xf32>
+  }
+
+  // Pointwise convolution with bias (NCHW, stride 1), H·W not a multiple of the vector width.
+  func.func @pointwise_conv(%x: tensor<1x6x5x3xf32>, %w: tensor<4x6x1x1xf32>, %b: tensor<4xf32>) -> tensor<1x4x5x3xf32> {
+    %e = tensor.empty() : tensor<1x4x5x3xf32>
+    %bc = linalg.broadcast ins(%b : tensor<4xf32>) outs(%e : tensor<1x4x5x3xf32>) dimensions = [0, 2, 3]
+    %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+        ins(%x, %w : tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>) outs(%bc : tensor<1x4x5x3xf32>) -> tensor<1x4x5x3xf32>
+    return %y : tensor<1x4x5x3xf32>
   }
 
   // No bias: not a pattern Weft routes, the compiler's kernel stays.
