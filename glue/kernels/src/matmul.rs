@@ -180,12 +180,19 @@ unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, 
     }
 }
 
+/// The nn kernel's register tile: ROWS rows × 4·VECS columns (8 accumulators, 2 vectors of B and
+/// a broadcast of A; 6×8 and 4×12 showed no steady gain on this loaded machine, 5×12 spills to
+/// the shadow stack).
+const ROWS: usize = 4;
+const VECS: usize = 2;
+const COLS: usize = 4 * VECS;
+
 #[inline(always)]
 unsafe fn nn_columns<const V: usize>(a: *const f32, b: *const f32, c: *mut f32, m: usize, n: usize, k: usize, j: usize, ep: &Epilogue) {
     let mut i = 0;
-    while i + 4 <= m {
-        nn_tile::<4, V>(a, b, c, i, j, n, k, ep);
-        i += 4;
+    while i + ROWS <= m {
+        nn_tile::<ROWS, V>(a, b, c, i, j, n, k, ep);
+        i += ROWS;
     }
     while i < m {
         nn_tile::<1, V>(a, b, c, i, j, n, k, ep);
@@ -202,20 +209,20 @@ pub unsafe extern "C" fn weft_matmul_nn_f32(
 ) {
     let (batch, m, n, k) = (batch as usize, m as usize, n as usize, k as usize);
     let ep = Epilogue::new(flags, bias, bias_off);
-    let blocks = n.div_ceil(8);
+    let blocks = n.div_ceil(COLS);
     let (lo, hi) = share(batch * blocks, wg_id, wg_count);
     for unit in lo..hi {
-        let (bi, j) = (unit / blocks, unit % blocks * 8);
+        let (bi, j) = (unit / blocks, unit % blocks * COLS);
         let a = ptr(a, a_off).add(bi * m * k) as *const f32;
         let b = ptr(b, b_off).add(bi * k * n) as *const f32;
         let c = ptr(c, c_off).add(bi * m * n);
         let mut j = j;
-        let end = (j + 8).min(n);
-        if j + 8 <= end {
-            nn_columns::<2>(a, b, c, m, n, k, j, &ep);
-            j += 8;
+        let end = (j + COLS).min(n);
+        if j + COLS <= end {
+            nn_columns::<VECS>(a, b, c, m, n, k, j, &ep);
+            j += COLS;
         }
-        if j + 4 <= end {
+        while j + 4 <= end {
             nn_columns::<1>(a, b, c, m, n, k, j, &ep);
             j += 4;
         }
