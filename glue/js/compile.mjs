@@ -1,7 +1,7 @@
 // `weft compile`: compiles an MLIR or ONNX model into a `.vmfb` Weft runs in the browser, with
 // the web target flags and the linker wrapper that lets kernels calling libm or Weft's kernels
 // link. The flags come from tests/scripts/build-fixtures.sh (one list for the tests and for
-// users). Weft's transform specs (glue/kernels/specs) route the ops they match to Weft's own
+// users). Weft's transform spec (glue/kernels/spec.mlir) routes the ops it matches to Weft's own
 // kernels (glue/kernels), bound when the program loads; `--no-kernels` leaves every op to the
 // compiler, `--report` prints what went where.
 //
@@ -17,7 +17,7 @@ import { kernelReport } from './kernel-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Weft's transform spec: the patterns routed to Weft's kernels. */
-export const KERNEL_SPEC = path.join(root, 'glue/kernels/specs/linear.mlir');
+export const KERNEL_SPEC = path.join(root, 'glue/kernels/spec.mlir');
 const USAGE = 'weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--report] [--no-kernels] [--iree-...]';
 
 function exec(file, args) {

@@ -1,4 +1,4 @@
-// `weft compile --report`: which ops of a program Weft's transform specs routed to Weft's
+// `weft compile --report`: which ops of a program Weft's transform spec routed to Weft's
 // kernels and which heavy ops (matmuls, convolutions) stay with the compiler's kernels, read
 // from the program after IREE's preprocessing phase (where the specs apply).
 

@@ -1,4 +1,4 @@
-//! Weft's own kernels (glue/kernels): programs compiled with Weft's transform specs leave
+//! Weft's own kernels (glue/kernels): programs compiled with Weft's transform spec leave
 //! `weft_*` functions undefined, so their side modules import `env.weft_*`; the loader binds
 //! each to the kernel module's export of the same name (JS namespace [`IMPORT_MODULE`], one
 //! kernel-module instance per thread on the runtime's memory, see glue/js/kernels.mjs).

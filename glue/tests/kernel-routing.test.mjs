@@ -1,4 +1,4 @@
-// `weft compile` with Weft's kernels on tests/programs/kernels/*.mlir, compiled here at test
+// `weft compile` with Weft's kernels on tests/programs/kernels/patterns.mlir, compiled here at test
 // time: the report lists what was routed where, and every function run by Weft (routed ops in
 // Weft's kernel module, bound at load) agrees with the program's host build (the compiler's
 // kernels only, no spec) run by the reference runtime iree-run-module, on random inputs.
@@ -44,36 +44,39 @@ function signatures(source) {
   }));
 }
 
-test('weft compile routes the linear patterns to Weft kernels and the program agrees with the compiler-only build', async () => {
-  const source = path.join(root, 'tests/programs/kernels/linear.mlir');
-  const host = requireFile(path.join(root, 'tests/build/kernels/linear.host.vmfb'));
-  const out = path.join(scratch, 'linear.vmfb');
+test('weft compile routes the patterns to Weft kernels and the program agrees with the compiler-only build', async () => {
+  const source = path.join(root, 'tests/programs/kernels/patterns.mlir');
+  const host = requireFile(path.join(root, 'tests/build/kernels/patterns.host.vmfb'));
+  const out = path.join(scratch, 'patterns.vmfb');
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 6 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 8 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
-    'weft weft_matmul::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
-    'weft weft_matmul::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
-    'weft weft_matmul::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
-    'weft weft_matmul::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
-    'weft weft_matmul::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
-    'weft weft_matmul::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
+    'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
+    'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
+    'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
+    'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
+    'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
+    'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
+    'weft weft_kernels::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
+    'weft weft_kernels::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
   ]);
 
   const rt = await Runtime.create();
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));
-    assert.equal(fns.length, 7);
+    assert.equal(fns.length, 9);
     let seed = 7;
     for (const { name, args } of fns) {
       const inputs = args.map((shape) => ({ dtype: 'f32', shape, data: values(shape.reduce((a, b) => a * b, 1), seed++, -2, 2) }));
       const [got] = await program.call(name, inputs);
       const want = referenceRun(host, name, inputs);
       assert.equal(got.data.length, want.length, name);
-      const k = name === 'pointwise_conv' ? args[0][1] : args[0].at(-1); // reduced over channels
+      // Terms per output: channels (pointwise), 9 taps (depthwise), K (products).
+      const k = name === 'pointwise_conv' ? args[0][1] : name.startsWith('depthwise') ? 9 : args[0].at(-1);
       for (let i = 0; i < want.length; i++) {
         // Both sum k products of values below 4 in magnitude, in different orders.
         const tol = k * 16 * 2 ** -23 * 4;
@@ -86,8 +89,8 @@ test('weft compile routes the linear patterns to Weft kernels and the program ag
 });
 
 test('weft compile --no-kernels leaves every op to the compiler', async () => {
-  const out = path.join(scratch, 'linear-plain.vmfb');
-  const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/linear.mlir'), '-o', out, '--report', '--no-kernels']);
+  const out = path.join(scratch, 'patterns-plain.vmfb');
+  const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/patterns.mlir'), '-o', out, '--report', '--no-kernels']);
   assert.equal(compiled.code, 0, compiled.stderr);
-  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 7 heavy ops left to the compiler's kernels$/m);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 9 heavy ops left to the compiler's kernels$/m);
 });

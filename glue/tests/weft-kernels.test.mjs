@@ -1,5 +1,5 @@
 // Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
-// random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
+// matmuls and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
 // bias (per column or per row)/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
 // and the work split over several workgroups (every output written exactly by its share).
 // The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
@@ -80,6 +80,39 @@ function check(kernels, memory, kind, { batch, m, n, k, flags, groups, seed }) {
   for (const at of [cBase, cBase + cOff + sizeC]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside C (element ${at - cBase - cOff})`);
 }
 
+/** Depthwise 3×3 (input already padded, [C, ih, iw]) against float64, at offsets, over `groups` workgroups. */
+function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed }) {
+  const r = rng(seed);
+  const oh = ih >= 3 ? Math.floor((ih - 3) / stride) + 1 : 0, ow = iw >= 3 ? Math.floor((iw - 3) / stride) + 1 : 0;
+  const sizeX = channels * ih * iw, sizeW = channels * 9, sizeO = channels * oh * ow;
+  const xOff = 5, wOff = xOff + sizeX + 3, bOff = wOff + sizeW + 1, oOff = 2; // one merged buffer for x, w, bias
+  const base = 1024 / 4, oBase = base + bOff + channels + 64;
+  const need = (oBase + oOff + sizeO + 64) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const mem = new Float32Array(memory.buffer);
+  const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: channels }, r);
+  mem.set(X, base + xOff); mem.set(W, base + wOff); mem.set(B, base + bOff);
+  mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
+  for (let id = 0; id < groups; id++) {
+    kernels.weft_dwconv3x3_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, channels, ih, iw, oh, ow, stride, id, groups);
+  }
+  const what = `dwconv3x3 c=${channels} in=${ih}x${iw} stride=${stride} groups=${groups}`;
+  for (let c = 0; c < channels; c++)
+    for (let y = 0; y < oh; y++)
+      for (let x = 0; x < ow; x++) {
+        let s = B[c], t = Math.abs(B[c]);
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++) {
+            const v = W[c * 9 + i * 3 + j] * X[c * ih * iw + (y * stride + i) * iw + x * stride + j];
+            s += v; t += Math.abs(v);
+          }
+        const got = mem[oBase + oOff + (c * oh + y) * ow + x];
+        const tol = 4 * 2 ** -24 * 11 * t + 1e-30;
+        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${c},${y},${x}] = ${got}, expected ${s} (±${tol})`);
+      }
+  for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
+}
+
 const EDGE = [
   { batch: 1, m: 1, n: 1, k: 1 }, { batch: 1, m: 1, n: 10, k: 1024 }, { batch: 1, m: 1, n: 1024, k: 784 },
   { batch: 1, m: 3, n: 7, k: 5 }, { batch: 1, m: 5, n: 13, k: 0 }, { batch: 1, m: 0, n: 8, k: 4 },
@@ -112,6 +145,11 @@ for (const variant of variants) {
         for (const flags of [0, 1, 2, 3, 5, 7]) {
           for (const groups of [1, 3]) check(kernels, memory, kind, { ...shape, flags, groups, seed: seed++ });
         }
+      }
+    }
+    for (const stride of [1, 2]) {
+      for (const [channels, ih, iw] of [[1, 3, 3], [3, 9, 9], [2, 16, 16], [4, 8, 23], [2, 13, 10], [1, 30, 7], [0, 5, 5], [2, 2, 9], [5, 114, 114]]) {
+        for (const groups of [1, 4]) checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
       }
     }
     t.diagnostic(`${seed - 1} cases`);

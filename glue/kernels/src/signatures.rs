@@ -9,4 +9,7 @@ pub const KERNELS: &[(&str, usize)] = &[
     ("weft_matmul_nt_f32", 15),
     // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias) (relu): plain and batch matmuls, 1×1 convolutions.
     ("weft_matmul_nn_f32", 15),
+    // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c]: depthwise
+    // convolutions, NCHW.
+    ("weft_dwconv3x3_f32", 16),
 ];

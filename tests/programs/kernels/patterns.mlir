@@ -1,10 +1,10 @@
 // TARGETS: host
-// Matrix products in the forms iree-import-onnx lowers ONNX Gemm(transB=1) + Relu, MatMul + Add,
-// attention's batched MatMul and pointwise (1×1) Conv to: the patterns Weft's transform spec (glue/kernels/specs)
+// Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
+// Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1) and depthwise 3×3 Conv to: the patterns Weft's transform spec (glue/kernels/specs)
 // routes to Weft's kernels, plus one it does not route (a 2-D matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
 // with `weft compile` (Weft's kernels) at test time and compares every function with this host
 // build, made by the compiler alone (no spec), run by iree-run-module.
-module @linear {
+module @patterns {
   // Gemm + bias + relu, M > 1, N and K not multiples of the vector width.
   func.func @gemm_bias_relu(%x: tensor<3x37xf32>, %w: tensor<13x37xf32>, %b: tensor<13xf32>) -> tensor<3x13xf32> {
     %zero = arith.constant 0.0 : f32
@@ -111,6 +111,33 @@ module @linear {
     %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
         ins(%x, %w : tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>) outs(%bc : tensor<1x4x5x3xf32>) -> tensor<1x4x5x3xf32>
     return %y : tensor<1x4x5x3xf32>
+  }
+
+  // Depthwise 3×3 with bias, padded by its own op, stride 1 and stride 2 (odd sizes: the last
+  // outputs of a row take the scalar path).
+  func.func @depthwise_s1(%x: tensor<1x3x9x11xf32>, %w: tensor<3x3x3xf32>, %b: tensor<3xf32>) -> tensor<1x3x9x11xf32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x3x9x11xf32> to tensor<1x3x11x13xf32>
+    %e = tensor.empty() : tensor<1x3x9x11xf32>
+    %bc = linalg.broadcast ins(%b : tensor<3xf32>) outs(%e : tensor<1x3x9x11xf32>) dimensions = [0, 2, 3]
+    %y = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+        ins(%p, %w : tensor<1x3x11x13xf32>, tensor<3x3x3xf32>) outs(%bc : tensor<1x3x9x11xf32>) -> tensor<1x3x9x11xf32>
+    return %y : tensor<1x3x9x11xf32>
+  }
+  func.func @depthwise_s2(%x: tensor<1x2x21x21xf32>, %w: tensor<2x3x3xf32>, %b: tensor<2xf32>) -> tensor<1x2x11x11xf32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x2x21x21xf32> to tensor<1x2x23x23xf32>
+    %e = tensor.empty() : tensor<1x2x11x11xf32>
+    %bc = linalg.broadcast ins(%b : tensor<2xf32>) outs(%e : tensor<1x2x11x11xf32>) dimensions = [0, 2, 3]
+    %y = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+        ins(%p, %w : tensor<1x2x23x23xf32>, tensor<2x3x3xf32>) outs(%bc : tensor<1x2x11x11xf32>) -> tensor<1x2x11x11xf32>
+    return %y : tensor<1x2x11x11xf32>
   }
 
   // No bias: not a pattern Weft routes, the compiler's kernel stays.

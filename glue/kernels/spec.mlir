@@ -14,12 +14,14 @@
 //   conv1x1_bias: broadcast(bias[F]) -> conv_2d_nchw_fchw(X[1,C,H,W], W[F,C,1,1]), stride 1
 //       (pointwise convolutions, MobileNet): W[F,C] · X[C,H·W] + bias per row,
 //       weft_matmul_nn_f32.
-// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns; a kernel computes its
-// share of the columns from the workgroup id and count.
+//   dwconv3x3_s1_bias, dwconv3x3_s2_bias: broadcast(bias[C]) -> depthwise_conv_2d_nchw_chw(
+//       X[1,C,H,W] (padded by the op before), W[C,3,3]), stride 1 or 2: weft_dwconv3x3_f32.
+// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns, or 64 output rows
+// (depthwise); a kernel computes its share from the workgroup id and count.
 
 module attributes {transform.with_named_sequence} {
 
-  stream.executable private @weft_matmul {
+  stream.executable private @weft_kernels {
     stream.executable.export public @linear_nt_bias workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
@@ -44,6 +46,18 @@ module attributes {transform.with_named_sequence} {
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
+    stream.executable.export public @dwconv3x3_s1_bias workgroups(%rows: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%rows]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @dwconv3x3_s2_bias workgroups(%rows: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%rows]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
     stream.executable.export public @bmm workgroups(%bn: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%bn]
@@ -57,6 +71,10 @@ module attributes {transform.with_named_sequence} {
           memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
       func.func private @weft_matmul_nn_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
           memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_h, out_w,
+      // stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
+      func.func private @weft_dwconv3x3_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
+          memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
 
       // Element counts of a (batch·m·k), b (batch·n·k), bias (n) and c (batch·m·n).
       func.func private @sizes(%batch: i32, %m: i32, %n: i32, %k: i32) -> (index, index, index, index) {
@@ -166,6 +184,64 @@ module attributes {transform.with_named_sequence} {
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
+      func.func @dwconv3x3_s1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                   %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32) {
+        %c0 = arith.constant 0 : index
+        %stride = arith.constant 1 : i32
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %c9 = arith.constant 9 : index
+        %xin = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %xin : index
+        %sw = arith.muli %chi, %c9 : index
+        %oout = arith.muli %ohi, %owi : index
+        %so = arith.muli %chi, %oout : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%chi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_dwconv3x3_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @dwconv3x3_s2_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                   %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32) {
+        %c0 = arith.constant 0 : index
+        %stride = arith.constant 2 : i32
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %c9 = arith.constant 9 : index
+        %xin = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %xin : index
+        %sw = arith.muli %chi, %c9 : index
+        %oout = arith.muli %ohi, %owi : index
+        %so = arith.muli %chi, %oout : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%chi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_dwconv3x3_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
     }
   }
 
@@ -179,7 +255,7 @@ module attributes {transform.with_named_sequence} {
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_matmul::@linear_nt_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@linear_nt_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
       : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
     util.return %y : tensor<?x?xf32>
   }
@@ -192,7 +268,7 @@ module attributes {transform.with_named_sequence} {
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_matmul::@linear_nt_bias_relu[%n](%x, %w, %bias, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@linear_nt_bias_relu[%n](%x, %w, %bias, %m32, %n32, %k32)
       : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
     util.return %y : tensor<?x?xf32>
   }
@@ -209,7 +285,7 @@ module attributes {transform.with_named_sequence} {
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_matmul::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
       : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
     util.return %y : tensor<?x?x?xf32>
   }
@@ -226,8 +302,46 @@ module attributes {transform.with_named_sequence} {
     %f32 = arith.index_cast %f : index to i32
     %hw32 = arith.index_cast %hw : index to i32
     %ch32 = arith.index_cast %ch : index to i32
-    %y = flow.dispatch @weft_matmul::@conv1x1_bias[%hw](%x, %w, %bias, %f32, %hw32, %ch32)
+    %y = flow.dispatch @weft_kernels::@conv1x1_bias[%hw](%x, %w, %bias, %f32, %hw32, %ch32)
       : (tensor<1x?x?x?xf32>{%ch, %h, %wd}, tensor<?x?x1x1xf32>{%f, %ch}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %h, %wd}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 1 + 1)>()[%ih]
+    %ow = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 1 + 1)>()[%iw]
+    %rows = arith.muli %ch, %oh : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %y = flow.dispatch @weft_kernels::@dwconv3x3_s1_bias[%rows](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 2 + 1)>()[%ih]
+    %ow = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 2 + 1)>()[%iw]
+    %rows = arith.muli %ch, %oh : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %y = flow.dispatch @weft_kernels::@dwconv3x3_s2_bias[%rows](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
@@ -243,7 +357,7 @@ module attributes {transform.with_named_sequence} {
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_matmul::@bmm[%bn](%a, %bt, %b32, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@bmm[%bn](%a, %bt, %b32, %m32, %n32, %k32)
       : (tensor<?x?x?xf32>{%b, %m, %k}, tensor<?x?x?xf32>{%b, %k, %n}, i32, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %m, %n}
     util.return %y : tensor<?x?x?xf32>
   }
@@ -353,6 +467,36 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_dwconv3x3_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>):
+        %c1 = arith.constant 1 : index
+        %c2 = arith.constant 2 : index
+        %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%ch, %h, %h) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %bc = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%bc : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>):
+        %c1 = arith.constant 1 : index
+        %c2 = arith.constant 2 : index
+        %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%ch, %h, %h) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %bc = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%bc : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   transform.named_sequence @match_bmm(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>):
@@ -374,7 +518,7 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @call_linear_nt_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -384,7 +528,7 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @call_linear_nt_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -394,7 +538,7 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @call_linear_nn_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_linear_nn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -404,8 +548,28 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @call_conv1x1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_conv1x1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
@@ -414,7 +578,7 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @call_bmm(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_matmul into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_bmm into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -440,7 +604,9 @@ module attributes {transform.with_named_sequence} {
         transform.foreach_match in %func
             @match_linear_nt_bias -> @call_linear_nt_bias,
             @match_linear_nn_bias -> @call_linear_nn_bias,
-            @match_conv1x1_bias -> @call_conv1x1_bias
+            @match_conv1x1_bias -> @call_conv1x1_bias,
+            @match_dwconv3x3_s1_bias -> @call_dwconv3x3_s1_bias,
+            @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op
