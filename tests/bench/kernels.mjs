@@ -76,7 +76,8 @@ function bandwidth(bytes) { // GB/s reading `bytes` (rounded up to 64) repeatedl
   return n / median(() => bound.read(1 << 20, n)) / 1e6;
 }
 
-// Shapes the bench models route (MLP layers; MiniLM's linear layers and attention).
+// Shapes the bench models route (MLP layers; MiniLM's linear layers and attention; MobileNetV2's
+// pointwise and depthwise convolutions).
 const cases = [
   ['weft_matmul_nt_f32', 'MLP fc1 gemv', 1, 1, 1024, 784],
   ['weft_matmul_nt_f32', 'MLP fc2 gemv', 1, 1, 1024, 1024],
@@ -88,6 +89,8 @@ const cases = [
   ['weft_matmul_nn_f32', 'MiniLM ffn2 128x384x1536', 1, 128, 384, 1536],
   ['weft_matmul_nn_f32', 'MiniLM scores 12x128x128x32', 12, 128, 128, 32],
   ['weft_matmul_nn_f32', 'MiniLM context 12x128x32x128', 12, 128, 32, 128],
+  ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 96x3136x24', 1, 96, 3136, 24],
+  ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 320x49x960', 1, 320, 49, 960],
 ];
 console.log(`Weft kernels (${variant}), 1 thread; peak ${peakGflops.toFixed(1)} GFLOP/s (${fma ? 'relaxed madd' : 'mul+add'}), read bandwidth measured per case`);
 console.log('kernel              case                          ms       GFLOP/s  bound ms  (mem ms / compute ms)  kernel/bound');
@@ -101,6 +104,17 @@ for (const [name, what, batch, m, n, k] of cases) {
   const computeMs = flop / peakGflops / 1e6;
   const boundMs = Math.max(memMs, computeMs);
   console.log(`${name.padEnd(19)} ${what.padEnd(29)} ${ms.toFixed(4).padStart(8)} ${(flop / ms / 1e6).toFixed(1).padStart(8)} ${boundMs.toFixed(4).padStart(9)}  (${memMs.toFixed(4)} / ${computeMs.toFixed(4)})  ${(ms / boundMs).toFixed(2).padStart(8)}x`);
+}
+for (const [what, c, ih, stride] of [['MobileNetV2 dw 32x112x112 s1', 32, 114, 1], ['MobileNetV2 dw 96x56x56 s2', 96, 114, 2], ['MobileNetV2 dw 576x14x14 s1', 576, 16, 1]]) {
+  const oh = Math.floor((ih - 3) / stride) + 1;
+  const X = 1 << 20, W = X + c * ih * ih * 4 + 64, bias = W + c * 9 * 4 + 64, O = bias + c * 4 + 64;
+  const ms = median(() => kernels.weft_dwconv3x3_f32(X, 0, W, 0, bias, 0, O, 0, c, ih, ih, oh, oh, stride, 0, 1));
+  const flop = 2 * 9 * c * oh * oh;
+  const bytesTouched = 4 * (c * ih * ih + c * oh * oh + 10 * c);
+  const memMs = bytesTouched / bandwidth(bytesTouched) / 1e6;
+  const computeMs = flop / peakGflops / 1e6;
+  const boundMs = Math.max(memMs, computeMs);
+  console.log(`${'weft_dwconv3x3_f32'.padEnd(19)} ${what.padEnd(29)} ${ms.toFixed(4).padStart(8)} ${(flop / ms / 1e6).toFixed(1).padStart(8)} ${boundMs.toFixed(4).padStart(9)}  (${memMs.toFixed(4)} / ${computeMs.toFixed(4)})  ${(ms / boundMs).toFixed(2).padStart(8)}x`);
 }
 
 // --- 1 thread vs 2 threads on the spec's workgroup grids --------------------------------------------

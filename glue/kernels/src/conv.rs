@@ -39,8 +39,7 @@ unsafe fn rows<const S: usize>(x: *const f32, w: *const f32, bias: *const f32, o
         let input = x.add(c * ih * iw + y * S * iw);
         let rows = [input, input.add(iw), input.add(2 * iw)];
         let o = out.add(c * oh * ow + y * ow);
-        let mut xo = 0;
-        while vec_rows && xo + 4 <= ow && xo <= last_vec {
+        let block = |xo: usize| {
             let mut acc = f32x4_splat(b);
             for i in 0..3 {
                 for j in 0..3 {
@@ -48,7 +47,17 @@ unsafe fn rows<const S: usize>(x: *const f32, w: *const f32, bias: *const f32, o
                 }
             }
             store(o.add(xo), acc);
+        };
+        let mut xo = 0;
+        while vec_rows && xo + 4 <= ow && xo <= last_vec {
+            block(xo);
             xo += 4;
+        }
+        // Stride 1: the row's last 4 outputs as one more (overlapping) block; their inputs end at
+        // the row's last element (in_w = out_w + 2).
+        if S == 1 && xo < ow && ow >= 4 && ow - 4 <= last_vec {
+            block(ow - 4);
+            xo = ow;
         }
         while xo < ow {
             let mut s = b;
