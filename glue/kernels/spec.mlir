@@ -16,8 +16,13 @@
 //       weft_matmul_nn_f32.
 //   dwconv3x3_s1_bias, dwconv3x3_s2_bias: broadcast(bias[C]) -> depthwise_conv_2d_nchw_chw(
 //       X[1,C,H,W] (padded by the op before), W[C,3,3]), stride 1 or 2: weft_dwconv3x3_f32.
-// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns, or 64 output rows
-// (depthwise); a kernel computes its share from the workgroup id and count.
+//   conv2d_s1_bias, conv2d_s2_bias: broadcast(bias[F]) -> conv_2d_nchw_fchw(X[1,C,H,W] (padded
+//       before), W[F,C,KH,KW]), stride 1 or 2, any other kernel size: weft_conv2d_f32 on the
+//       weights transposed to [C,KH,KW,F] (for constant weights the compiler evaluates that
+//       transpose at compile time, so it costs nothing at run time).
+// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns, 64 output rows
+// (depthwise) or 8 units of 8 channels × 1 row (dense convolution); a kernel computes its share
+// from the workgroup id and count.
 
 module attributes {transform.with_named_sequence} {
 
@@ -58,6 +63,18 @@ module attributes {transform.with_named_sequence} {
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
+    stream.executable.export public @conv2d_s1_bias workgroups(%units: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @conv2d_s2_bias workgroups(%units: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
     stream.executable.export public @bmm workgroups(%bn: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%bn]
@@ -75,6 +92,10 @@ module attributes {transform.with_named_sequence} {
       // stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
       func.func private @weft_dwconv3x3_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
           memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
+      // out_h, out_w, k_h, k_w, stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
+      func.func private @weft_conv2d_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
+          memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
 
       // Element counts of a (batch·m·k), b (batch·n·k), bias (n) and c (batch·m·n).
       func.func private @sizes(%batch: i32, %m: i32, %n: i32, %k: i32) -> (index, index, index, index) {
@@ -242,6 +263,72 @@ module attributes {transform.with_named_sequence} {
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
+      func.func @conv2d_s1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32) {
+        %c0 = arith.constant 0 : index
+        %stride = arith.constant 1 : i32
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %fi = arith.index_castui %f : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %khi = arith.index_castui %kh : i32 to index
+        %kwi = arith.index_castui %kw : i32 to index
+        %plane = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %plane : index
+        %taps = arith.muli %khi, %kwi : index
+        %ctaps = arith.muli %chi, %taps : index
+        %sw = arith.muli %ctaps, %fi : index
+        %oplane = arith.muli %ohi, %owi : index
+        %so = arith.muli %fi, %oplane : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_conv2d_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @conv2d_s2_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32) {
+        %c0 = arith.constant 0 : index
+        %stride = arith.constant 2 : i32
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %fi = arith.index_castui %f : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %khi = arith.index_castui %kh : i32 to index
+        %kwi = arith.index_castui %kw : i32 to index
+        %plane = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %plane : index
+        %taps = arith.muli %khi, %kwi : index
+        %ctaps = arith.muli %chi, %taps : index
+        %sw = arith.muli %ctaps, %fi : index
+        %oplane = arith.muli %ohi, %owi : index
+        %so = arith.muli %fi, %oplane : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_conv2d_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
     }
   }
 
@@ -342,6 +429,66 @@ module attributes {transform.with_named_sequence} {
     %ow32 = arith.index_cast %ow : index to i32
     %y = flow.dispatch @weft_kernels::@dwconv3x3_s2_bias[%rows](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32)
       : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  // W[F,C,KH,KW] is transposed to [C,KH,KW,F] here; for constant weights the compiler folds it.
+  util.func private @weft_conv2d_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %kh = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %kw = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 1 + 1)>()[%ih, %kh]
+    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 1 + 1)>()[%iw, %kw]
+    %et = tensor.empty(%ch, %kh, %kw, %f) : tensor<?x?x?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%et : tensor<?x?x?x?xf32>) permutation = [1, 2, 3, 0]
+    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
+    %units = arith.muli %blocks, %oh : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %kh32 = arith.index_cast %kh : index to i32
+    %kw32 = arith.index_cast %kw : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d_s1_bias[%units](%x, %wt, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?xf32>{%ch, %kh, %kw, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  // W[F,C,KH,KW] is transposed to [C,KH,KW,F] here; for constant weights the compiler folds it.
+  util.func private @weft_conv2d_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %kh = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %kw = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 2 + 1)>()[%ih, %kh]
+    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 2 + 1)>()[%iw, %kw]
+    %et = tensor.empty(%ch, %kh, %kw, %f) : tensor<?x?x?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%et : tensor<?x?x?x?xf32>) permutation = [1, 2, 3, 0]
+    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
+    %units = arith.muli %blocks, %oh : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %kh32 = arith.index_cast %kh : index to i32
+    %kw32 = arith.index_cast %kw : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d_s2_bias[%units](%x, %wt, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?xf32>{%ch, %kh, %kw, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
@@ -497,6 +644,36 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_conv2d_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %c0 = arith.constant 0 : index
+        %c2 = arith.constant 2 : index
+        %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+        %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%f, %h, %h) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %bc = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%bc : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %c0 = arith.constant 0 : index
+        %c2 = arith.constant 2 : index
+        %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+        %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%f, %h, %h) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %bc = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%bc : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   transform.named_sequence @match_bmm(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>):
@@ -575,6 +752,26 @@ module attributes {transform.with_named_sequence} {
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
   }
+  transform.named_sequence @call_conv2d_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
   transform.named_sequence @call_bmm(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
@@ -588,7 +785,9 @@ module attributes {transform.with_named_sequence} {
 
   // Longest patterns first, each group in its own walk followed by DCE: otherwise a shorter
   // pattern inside a longer one (the bias add of a relu chain, the batch_matmul of a biased
-  // projection) would match first and leave the rest to separate dispatches.
+  // projection) would match first and leave the rest to separate dispatches. Within a walk the
+  // first matcher that succeeds wins: pointwise convolutions go to the matmul before the
+  // general convolution.
   transform.named_sequence @__transform_main(%module: !transform.any_op) {
     %f1 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
     transform.foreach %f1 : !transform.any_op {
@@ -606,7 +805,9 @@ module attributes {transform.with_named_sequence} {
             @match_linear_nn_bias -> @call_linear_nn_bias,
             @match_conv1x1_bias -> @call_conv1x1_bias,
             @match_dwconv3x3_s1_bias -> @call_dwconv3x3_s1_bias,
-            @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias
+            @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias,
+            @match_conv2d_s1_bias -> @call_conv2d_s1_bias,
+            @match_conv2d_s2_bias -> @call_conv2d_s2_bias
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op

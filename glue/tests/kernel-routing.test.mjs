@@ -51,11 +51,13 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 8 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 10 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
     'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
+    'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)', // weights as [C,KH,KW,F]
+    'weft weft_kernels::conv2d_s2_bias(tensor<1x3x26x26xf32>, tensor<3x7x7x8xf32>, tensor<8xf32>)',
     'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
     'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
     'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
@@ -68,15 +70,16 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));
-    assert.equal(fns.length, 9);
+    assert.equal(fns.length, 11);
     let seed = 7;
     for (const { name, args } of fns) {
       const inputs = args.map((shape) => ({ dtype: 'f32', shape, data: values(shape.reduce((a, b) => a * b, 1), seed++, -2, 2) }));
       const [got] = await program.call(name, inputs);
       const want = referenceRun(host, name, inputs);
       assert.equal(got.data.length, want.length, name);
-      // Terms per output: channels (pointwise), 9 taps (depthwise), K (products).
-      const k = name === 'pointwise_conv' ? args[0][1] : name.startsWith('depthwise') ? 9 : args[0].at(-1);
+      // Terms per output: channels (pointwise), 9 taps (depthwise), C·KH·KW (dense), K (products).
+      const terms = { pointwise_conv: args[0][1], depthwise_s1: 9, depthwise_s2: 9, conv3x3: 4 * 9, conv7x7_s2: 3 * 49 };
+      const k = terms[name] ?? args[0].at(-1);
       for (let i = 0; i < want.length; i++) {
         // Both sum k products of values below 4 in magnitude, in different orders.
         const tol = k * 16 * 2 ** -23 * 4;
@@ -92,5 +95,5 @@ test('weft compile --no-kernels leaves every op to the compiler', async () => {
   const out = path.join(scratch, 'patterns-plain.vmfb');
   const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/patterns.mlir'), '-o', out, '--report', '--no-kernels']);
   assert.equal(compiled.code, 0, compiled.stderr);
-  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 9 heavy ops left to the compiler's kernels$/m);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 11 heavy ops left to the compiler's kernels$/m);
 });

@@ -1,5 +1,5 @@
 // Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
-// matmuls and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
+// matmuls, dense and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
 // bias (per column or per row)/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
 // and the work split over several workgroups (every output written exactly by its share).
 // The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
@@ -113,6 +113,42 @@ function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, see
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
 
+/** Dense convolution (input padded, weights given to the kernel as [C, KH, KW, F]) against float64. */
+function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed }) {
+  const r = rng(seed);
+  const oh = ih >= kh ? Math.floor((ih - kh) / stride) + 1 : 0, ow = iw >= kw ? Math.floor((iw - kw) / stride) + 1 : 0;
+  const sizeX = c * ih * iw, sizeW = f * c * kh * kw, sizeO = f * oh * ow;
+  const xOff = 3, wOff = xOff + sizeX + 5, bOff = wOff + sizeW + 2, oOff = 1;
+  const base = 1024 / 4, oBase = base + bOff + f + 64;
+  const need = (oBase + oOff + sizeO + 64) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const mem = new Float32Array(memory.buffer);
+  const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: f }, r);
+  const Wt = new Float32Array(sizeW); // [F, C, KH, KW] -> [C, KH, KW, F]
+  for (let o = 0; o < f; o++) for (let q = 0; q < c * kh * kw; q++) Wt[q * f + o] = W[o * c * kh * kw + q];
+  mem.set(X, base + xOff); mem.set(Wt, base + wOff); mem.set(B, base + bOff);
+  mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
+  for (let id = 0; id < groups; id++) {
+    kernels.weft_conv2d_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, c, ih, iw, f, oh, ow, kh, kw, stride, id, groups);
+  }
+  const what = `conv2d c=${c} in=${ih}x${iw} f=${f} k=${kh}x${kw} stride=${stride} groups=${groups}`;
+  for (let o = 0; o < f; o++)
+    for (let y = 0; y < oh; y++)
+      for (let x = 0; x < ow; x++) {
+        let s = B[o], t = Math.abs(B[o]);
+        for (let ci = 0; ci < c; ci++)
+          for (let i = 0; i < kh; i++)
+            for (let j = 0; j < kw; j++) {
+              const v = W[((o * c + ci) * kh + i) * kw + j] * X[(ci * ih + y * stride + i) * iw + x * stride + j];
+              s += v; t += Math.abs(v);
+            }
+        const got = mem[oBase + oOff + (o * oh + y) * ow + x];
+        const tol = 4 * 2 ** -24 * (c * kh * kw + 2) * t + 1e-30;
+        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${o},${y},${x}] = ${got}, expected ${s} (±${tol})`);
+      }
+  for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
+}
+
 const EDGE = [
   { batch: 1, m: 1, n: 1, k: 1 }, { batch: 1, m: 1, n: 10, k: 1024 }, { batch: 1, m: 1, n: 1024, k: 784 },
   { batch: 1, m: 3, n: 7, k: 5 }, { batch: 1, m: 5, n: 13, k: 0 }, { batch: 1, m: 0, n: 8, k: 4 },
@@ -151,6 +187,11 @@ for (const variant of variants) {
       for (const [channels, ih, iw] of [[1, 3, 3], [3, 9, 9], [2, 16, 16], [4, 8, 23], [2, 13, 10], [1, 30, 7], [0, 5, 5], [2, 2, 9], [5, 114, 114]]) {
         for (const groups of [1, 4]) checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
       }
+    }
+    for (const [c, ih, iw, f, kh, kw, stride] of [
+      [3, 9, 9, 8, 3, 3, 1], [2, 10, 13, 12, 3, 3, 2], [3, 21, 21, 16, 7, 7, 2], [5, 7, 7, 8, 1, 1, 2], [1, 3, 3, 3, 3, 3, 1],
+      [4, 9, 11, 8, 3, 3, 1], [0, 5, 5, 8, 3, 3, 1], [2, 5, 5, 0, 3, 3, 1], [6, 16, 9, 24, 3, 3, 1], [1, 2, 2, 8, 3, 3, 1]]) {
+      for (const groups of [1, 5]) checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed: seed++ });
     }
     t.diagnostic(`${seed - 1} cases`);
   });

@@ -1,9 +1,13 @@
-//! Depthwise 3×3 convolution, NCHW, on an input padded beforehand (the importer pads with its
-//! own op), stride 1 or 2, with a bias per channel.
+//! Convolutions, NCHW, batch 1, on inputs padded beforehand (the importer pads with its own op),
+//! with a bias per output channel: depthwise 3×3 (stride 1 or 2) and dense (any kernel size and
+//! stride, weights given as [C, KH, KW, F]).
 //!
-//! out[c, y, x] = bias[c] + Σ_{i,j<3} w[c, i, j] · in[c, y·s + i, x·s + j]. Four neighbouring
-//! outputs of a row form one vector; with stride 2 their inputs are the even lanes of two loads.
-//! Output rows (per channel) are split evenly over the dispatch's workgroups.
+//! Depthwise: out[c, y, x] = bias[c] + Σ_{i,j<3} w[c, i, j] · in[c, y·s + i, x·s + j]. Four
+//! neighbouring outputs of a row form one vector; with stride 2 their inputs are the even lanes
+//! of two loads. Output rows (per channel) are split evenly over the dispatch's workgroups.
+//!
+//! Dense: 8 output channels (contiguous in the [C, KH, KW, F] weights) × 4 outputs of a row per
+//! register tile, like a matmul over C·KH·KW without materialising the im2col matrix.
 
 use crate::simd::*;
 use core::arch::wasm32::*;
@@ -93,5 +97,129 @@ pub unsafe extern "C" fn weft_dwconv3x3_f32(
         1 => rows::<1>(x, w, bias, out, ih, iw, oh, ow, lo, hi),
         2 => rows::<2>(x, w, bias, out, ih, iw, oh, ow, lo, hi),
         _ => {}
+    }
+}
+
+/// The four lanes of `v`.
+#[inline(always)]
+fn lanes(v: v128) -> [f32; 4] {
+    [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
+}
+
+/// Shape of a dense convolution: x [c, ih, iw] padded beforehand, wt [c, kh, kw, f] (the
+/// weights with output channels innermost), out [f, oh, ow].
+struct Conv {
+    c: usize,
+    ih: usize,
+    iw: usize,
+    f: usize,
+    oh: usize,
+    ow: usize,
+    kh: usize,
+    kw: usize,
+    stride: usize,
+}
+
+/// Outputs x0..x0+P of row y for the 8 output channels f0..f0+8: P × 2 accumulators of
+/// broadcast inputs times 8 contiguous weights, over c × kh × kw; then bias and stores (for
+/// P = 4 as a 4×4 transpose per half, so each channel's 4 outputs are one store).
+#[inline(always)]
+unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, f0: usize, y: usize, x0: usize) {
+    let mut acc = [[f32x4_splat(0.0); 2]; P];
+    for ci in 0..s.c {
+        for i in 0..s.kh {
+            let row = x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + x0 * s.stride);
+            let wrow = wt.add((ci * s.kh + i) * s.kw * s.f + f0);
+            for j in 0..s.kw {
+                let w0 = load(wrow.add(j * s.f));
+                let w1 = load(wrow.add(j * s.f + 4));
+                for p in 0..P {
+                    let xv = v128_load32_splat(row.add(p * s.stride + j) as *const u32);
+                    acc[p][0] = madd(xv, w0, acc[p][0]);
+                    acc[p][1] = madd(xv, w1, acc[p][1]);
+                }
+            }
+        }
+    }
+    let plane = s.oh * s.ow;
+    for v in 0..2 {
+        let b = load(bias.add(f0 + 4 * v));
+        let o = out.add((f0 + 4 * v) * plane + y * s.ow + x0);
+        if P == 4 {
+            let (r0, r1, r2, r3) = (f32x4_add(acc[0][v], b), f32x4_add(acc[1 % P][v], b), f32x4_add(acc[2 % P][v], b), f32x4_add(acc[3 % P][v], b));
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
+            let t2 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
+            let t3 = i32x4_shuffle::<2, 6, 3, 7>(r2, r3);
+            store(o, i32x4_shuffle::<0, 1, 4, 5>(t0, t2));
+            store(o.add(plane), i32x4_shuffle::<2, 3, 6, 7>(t0, t2));
+            store(o.add(2 * plane), i32x4_shuffle::<0, 1, 4, 5>(t1, t3));
+            store(o.add(3 * plane), i32x4_shuffle::<2, 3, 6, 7>(t1, t3));
+        } else {
+            for p in 0..P {
+                let l = lanes(f32x4_add(acc[p][v], b));
+                for (q, value) in l.iter().enumerate() {
+                    *o.add(q * plane + p) = *value;
+                }
+            }
+        }
+    }
+}
+
+/// One output channel `fc`, row y, all columns (channels beyond the last block of 8).
+#[inline(always)]
+unsafe fn conv_channel_row(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, fc: usize, y: usize) {
+    for xo in 0..s.ow {
+        let mut sum = *bias.add(fc);
+        for ci in 0..s.c {
+            for i in 0..s.kh {
+                for j in 0..s.kw {
+                    sum += *wt.add(((ci * s.kh + i) * s.kw + j) * s.f + fc)
+                        * *x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j);
+                }
+            }
+        }
+        *out.add(fc * s.oh * s.ow + y * s.ow + xo) = sum;
+    }
+}
+
+/// (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
+/// out_h, out_w, k_h, k_w, stride, wg_id, wg_count): a dense convolution (NCHW, batch 1) with a
+/// bias per output channel; x is padded beforehand, wt is [C, KH, KW, F]. Units of work are
+/// (block of 8 output channels, output row), split evenly over the workgroups.
+///
+/// # Safety
+/// The pointers and offsets must describe buffers of the stated sizes in linear memory.
+#[no_mangle]
+pub unsafe extern "C" fn weft_conv2d_f32(
+    x: u32, x_off: u32, wt: u32, wt_off: u32, bias: u32, bias_off: u32, out: u32, out_off: u32,
+    c: u32, ih: u32, iw: u32, f: u32, oh: u32, ow: u32, kh: u32, kw: u32, stride: u32, wg_id: u32, wg_count: u32,
+) {
+    let s = Conv {
+        c: c as usize, ih: ih as usize, iw: iw as usize, f: f as usize, oh: oh as usize,
+        ow: ow as usize, kh: kh as usize, kw: kw as usize, stride: stride as usize,
+    };
+    let (x, wt, bias, out) = (ptr(x, x_off) as *const f32, ptr(wt, wt_off) as *const f32, ptr(bias, bias_off) as *const f32, ptr(out, out_off));
+    let blocks = s.f.div_ceil(8);
+    let count = u64::from(wg_count.max(1));
+    let id = u64::from(wg_id).min(count);
+    let total = (blocks * s.oh) as u64;
+    for unit in (total * id / count) as usize..(total * (id + 1) / count) as usize {
+        let (f0, y) = (unit / s.oh * 8, unit % s.oh);
+        if f0 + 8 <= s.f {
+            let mut xo = 0;
+            while xo + 4 <= s.ow {
+                conv_tile::<4>(&s, x, wt, bias, out, f0, y, xo);
+                xo += 4;
+            }
+            while xo < s.ow {
+                conv_tile::<1>(&s, x, wt, bias, out, f0, y, xo);
+                xo += 1;
+            }
+        } else {
+            for fc in f0..s.f {
+                conv_channel_row(&s, x, wt, bias, out, fc, y);
+            }
+        }
     }
 }

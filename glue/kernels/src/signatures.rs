@@ -12,4 +12,7 @@ pub const KERNELS: &[(&str, usize)] = &[
     // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c]: depthwise
     // convolutions, NCHW.
     ("weft_dwconv3x3_f32", 16),
+    // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded
+    // beforehand, weights as [C, KH, KW, F]): dense convolutions, NCHW, batch 1.
+    ("weft_conv2d_f32", 19),
 ];

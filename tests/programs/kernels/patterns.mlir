@@ -1,6 +1,6 @@
 // TARGETS: host
 // Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
-// Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1) and depthwise 3×3 Conv to: the patterns Weft's transform spec (glue/kernels/specs)
+// Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv to: the patterns Weft's transform spec (glue/kernels/specs)
 // routes to Weft's kernels, plus one it does not route (a 2-D matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
 // with `weft compile` (Weft's kernels) at test time and compares every function with this host
 // build, made by the compiler alone (no spec), run by iree-run-module.
@@ -138,6 +138,33 @@ module @patterns {
     %y = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
         ins(%p, %w : tensor<1x2x23x23xf32>, tensor<2x3x3xf32>) outs(%bc : tensor<1x2x11x11xf32>) -> tensor<1x2x11x11xf32>
     return %y : tensor<1x2x11x11xf32>
+  }
+
+  // Dense convolutions with bias, padded by their own op: 3×3 stride 1 (10 output channels: one
+  // block of 8 and 2 left over) and 7×7 stride 2 (ResNet's stem, 3 input channels).
+  func.func @conv3x3(%x: tensor<1x4x9x10xf32>, %w: tensor<10x4x3x3xf32>, %b: tensor<10xf32>) -> tensor<1x10x9x10xf32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x4x9x10xf32> to tensor<1x4x11x12xf32>
+    %e = tensor.empty() : tensor<1x10x9x10xf32>
+    %bc = linalg.broadcast ins(%b : tensor<10xf32>) outs(%e : tensor<1x10x9x10xf32>) dimensions = [0, 2, 3]
+    %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+        ins(%p, %w : tensor<1x4x11x12xf32>, tensor<10x4x3x3xf32>) outs(%bc : tensor<1x10x9x10xf32>) -> tensor<1x10x9x10xf32>
+    return %y : tensor<1x10x9x10xf32>
+  }
+  func.func @conv7x7_s2(%x: tensor<1x3x20x20xf32>, %w: tensor<8x3x7x7xf32>, %b: tensor<8xf32>) -> tensor<1x8x10x10xf32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %x low[0, 0, 3, 3] high[0, 0, 3, 3] {
+    ^bb0(%i: index, %j: index, %k: index, %l: index):
+      tensor.yield %zero : f32
+    } : tensor<1x3x20x20xf32> to tensor<1x3x26x26xf32>
+    %e = tensor.empty() : tensor<1x8x10x10xf32>
+    %bc = linalg.broadcast ins(%b : tensor<8xf32>) outs(%e : tensor<1x8x10x10xf32>) dimensions = [0, 2, 3]
+    %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+        ins(%p, %w : tensor<1x3x26x26xf32>, tensor<8x3x7x7xf32>) outs(%bc : tensor<1x8x10x10xf32>) -> tensor<1x8x10x10xf32>
+    return %y : tensor<1x8x10x10xf32>
   }
 
   // No bias: not a pattern Weft routes, the compiler's kernel stays.
