@@ -77,7 +77,7 @@ function bandwidth(bytes) { // GB/s reading `bytes` (rounded up to 64) repeatedl
 }
 
 // Shapes the bench models route (MLP layers; MiniLM's linear layers and attention; MobileNetV2's
-// pointwise and depthwise convolutions).
+// pointwise and depthwise convolutions; ResNet-18's dense convolutions).
 const cases = [
   ['weft_matmul_nt_f32', 'MLP fc1 gemv', 1, 1, 1024, 784],
   ['weft_matmul_nt_f32', 'MLP fc2 gemv', 1, 1, 1024, 1024],
@@ -115,6 +115,17 @@ for (const [what, c, ih, stride] of [['MobileNetV2 dw 32x112x112 s1', 32, 114, 1
   const computeMs = flop / peakGflops / 1e6;
   const boundMs = Math.max(memMs, computeMs);
   console.log(`${'weft_dwconv3x3_f32'.padEnd(19)} ${what.padEnd(29)} ${ms.toFixed(4).padStart(8)} ${(flop / ms / 1e6).toFixed(1).padStart(8)} ${boundMs.toFixed(4).padStart(9)}  (${memMs.toFixed(4)} / ${computeMs.toFixed(4)})  ${(ms / boundMs).toFixed(2).padStart(8)}x`);
+}
+for (const [what, c, ih, f, k, stride] of [['ResNet-18 3x3 64x56x56', 64, 58, 64, 3, 1], ['ResNet-18 3x3 512x7x7', 512, 9, 512, 3, 1], ['ResNet-18 stem 7x7 s2 3->64', 3, 230, 64, 7, 2]]) {
+  const oh = Math.floor((ih - k) / stride) + 1;
+  const X = 1 << 20, W = X + c * ih * ih * 4 + 64, bias = W + f * c * k * k * 4 + 64, O = bias + f * 4 + 64;
+  const ms = median(() => kernels.weft_conv2d_f32(X, 0, W, 0, bias, 0, O, 0, c, ih, ih, f, oh, oh, k, k, stride, 0, 1));
+  const flop = 2 * f * oh * oh * c * k * k;
+  const bytesTouched = 4 * (c * ih * ih + f * c * k * k + f * oh * oh + f);
+  const memMs = bytesTouched / bandwidth(bytesTouched) / 1e6;
+  const computeMs = flop / peakGflops / 1e6;
+  const boundMs = Math.max(memMs, computeMs);
+  console.log(`${'weft_conv2d_f32'.padEnd(19)} ${what.padEnd(29)} ${ms.toFixed(4).padStart(8)} ${(flop / ms / 1e6).toFixed(1).padStart(8)} ${boundMs.toFixed(4).padStart(9)}  (${memMs.toFixed(4)} / ${computeMs.toFixed(4)})  ${(ms / boundMs).toFixed(2).padStart(8)}x`);
 }
 
 // --- 1 thread vs 2 threads on the spec's workgroup grids --------------------------------------------

@@ -120,23 +120,32 @@ struct Conv {
     stride: usize,
 }
 
-/// Outputs x0..x0+P of row y for the 8 output channels f0..f0+8: P × 2 accumulators of
-/// broadcast inputs times 8 contiguous weights, over c × kh × kw; then bias and stores (for
-/// P = 4 as a 4×4 transpose per half, so each channel's 4 outputs are one store).
+/// Output pixels p0..p0+P (row-major over the output plane, so a tile may span rows: small
+/// planes such as 7×7 then need fewer passes over the weights) for the 8 output channels
+/// f0..f0+8: P × 2 accumulators of broadcast inputs times 8 contiguous weights, over
+/// c × kh × kw; then bias and stores (for P = 4 as a 4×4 transpose per half, so each channel's
+/// 4 outputs are one store).
 #[inline(always)]
-unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, f0: usize, y: usize, x0: usize) {
+unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, f0: usize, p0: usize) {
+    // Where each pixel's window starts in an input channel.
+    let mut at = [0usize; P];
+    for (q, a) in at.iter_mut().enumerate() {
+        let (y, xo) = ((p0 + q) / s.ow, (p0 + q) % s.ow);
+        *a = y * s.stride * s.iw + xo * s.stride;
+    }
     let mut acc = [[f32x4_splat(0.0); 2]; P];
     for ci in 0..s.c {
+        let plane_in = x.add(ci * s.ih * s.iw);
         for i in 0..s.kh {
-            let row = x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + x0 * s.stride);
+            let row = plane_in.add(i * s.iw);
             let wrow = wt.add((ci * s.kh + i) * s.kw * s.f + f0);
             for j in 0..s.kw {
                 let w0 = load(wrow.add(j * s.f));
                 let w1 = load(wrow.add(j * s.f + 4));
-                for p in 0..P {
-                    let xv = v128_load32_splat(row.add(p * s.stride + j) as *const u32);
-                    acc[p][0] = madd(xv, w0, acc[p][0]);
-                    acc[p][1] = madd(xv, w1, acc[p][1]);
+                for q in 0..P {
+                    let xv = v128_load32_splat(row.add(at[q] + j) as *const u32);
+                    acc[q][0] = madd(xv, w0, acc[q][0]);
+                    acc[q][1] = madd(xv, w1, acc[q][1]);
                 }
             }
         }
@@ -144,7 +153,7 @@ unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bia
     let plane = s.oh * s.ow;
     for v in 0..2 {
         let b = load(bias.add(f0 + 4 * v));
-        let o = out.add((f0 + 4 * v) * plane + y * s.ow + x0);
+        let o = out.add((f0 + 4 * v) * plane + p0);
         if P == 4 {
             let (r0, r1, r2, r3) = (f32x4_add(acc[0][v], b), f32x4_add(acc[1 % P][v], b), f32x4_add(acc[2 % P][v], b), f32x4_add(acc[3 % P][v], b));
             let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
@@ -156,37 +165,39 @@ unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bia
             store(o.add(2 * plane), i32x4_shuffle::<0, 1, 4, 5>(t1, t3));
             store(o.add(3 * plane), i32x4_shuffle::<2, 3, 6, 7>(t1, t3));
         } else {
-            for p in 0..P {
-                let l = lanes(f32x4_add(acc[p][v], b));
-                for (q, value) in l.iter().enumerate() {
-                    *o.add(q * plane + p) = *value;
+            for q in 0..P {
+                let l = lanes(f32x4_add(acc[q][v], b));
+                for (lane, value) in l.iter().enumerate() {
+                    *o.add(lane * plane + q) = *value;
                 }
             }
         }
     }
 }
 
-/// One output channel `fc`, row y, all columns (channels beyond the last block of 8).
+/// One output channel `fc`, all pixels (channels beyond the last block of 8).
 #[inline(always)]
-unsafe fn conv_channel_row(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, fc: usize, y: usize) {
-    for xo in 0..s.ow {
-        let mut sum = *bias.add(fc);
-        for ci in 0..s.c {
-            for i in 0..s.kh {
-                for j in 0..s.kw {
-                    sum += *wt.add(((ci * s.kh + i) * s.kw + j) * s.f + fc)
-                        * *x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j);
+unsafe fn conv_channel(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, fc: usize) {
+    for y in 0..s.oh {
+        for xo in 0..s.ow {
+            let mut sum = *bias.add(fc);
+            for ci in 0..s.c {
+                for i in 0..s.kh {
+                    for j in 0..s.kw {
+                        sum += *wt.add(((ci * s.kh + i) * s.kw + j) * s.f + fc)
+                            * *x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j);
+                    }
                 }
             }
+            *out.add(fc * s.oh * s.ow + y * s.ow + xo) = sum;
         }
-        *out.add(fc * s.oh * s.ow + y * s.ow + xo) = sum;
     }
 }
 
 /// (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
 /// out_h, out_w, k_h, k_w, stride, wg_id, wg_count): a dense convolution (NCHW, batch 1) with a
 /// bias per output channel; x is padded beforehand, wt is [C, KH, KW, F]. Units of work are
-/// (block of 8 output channels, output row), split evenly over the workgroups.
+/// (block of 8 output channels, 4 output pixels), split evenly over the workgroups.
 ///
 /// # Safety
 /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
@@ -200,26 +211,26 @@ pub unsafe extern "C" fn weft_conv2d_f32(
         ow: ow as usize, kh: kh as usize, kw: kw as usize, stride: stride as usize,
     };
     let (x, wt, bias, out) = (ptr(x, x_off) as *const f32, ptr(wt, wt_off) as *const f32, ptr(bias, bias_off) as *const f32, ptr(out, out_off));
-    let blocks = s.f.div_ceil(8);
+    // Units: (block of 8 output channels, tile of 4 output pixels); channels past the last full
+    // block form one unit each.
+    let plane = s.oh * s.ow;
+    let tiles = plane.div_ceil(4);
+    let full = s.f / 8;
+    let total = (full * tiles + (s.f - full * 8)) as u64;
     let count = u64::from(wg_count.max(1));
     let id = u64::from(wg_id).min(count);
-    let total = (blocks * s.oh) as u64;
     for unit in (total * id / count) as usize..(total * (id + 1) / count) as usize {
-        let (f0, y) = (unit / s.oh * 8, unit % s.oh);
-        if f0 + 8 <= s.f {
-            let mut xo = 0;
-            while xo + 4 <= s.ow {
-                conv_tile::<4>(&s, x, wt, bias, out, f0, y, xo);
-                xo += 4;
-            }
-            while xo < s.ow {
-                conv_tile::<1>(&s, x, wt, bias, out, f0, y, xo);
-                xo += 1;
+        if unit < full * tiles {
+            let (f0, p0) = (unit / tiles * 8, unit % tiles * 4);
+            if p0 + 4 <= plane {
+                conv_tile::<4>(&s, x, wt, bias, out, f0, p0);
+            } else {
+                for p in p0..plane {
+                    conv_tile::<1>(&s, x, wt, bias, out, f0, p);
+                }
             }
         } else {
-            for fc in f0..s.f {
-                conv_channel_row(&s, x, wt, bias, out, fc, y);
-            }
+            conv_channel(&s, x, wt, bias, out, full * 8 + (unit - full * tiles));
         }
     }
 }
