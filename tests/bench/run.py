@@ -145,8 +145,10 @@ def main():
     pkg = ROOT / "glue" / "pkg"
     res["size"] = {"weft_runtime_bg.wasm": size(pkg / "weft_runtime_bg.wasm"), "weft_runtime.js": size(pkg / "weft_runtime.js")}
     js = sorted((ROOT / "glue" / "js").glob("*.mjs"))
-    jsb = b"".join(p.read_bytes() for p in js if p.name not in ("cli.mjs", "compile.mjs"))  # Node-only commands
+    jsb = b"".join(p.read_bytes() for p in js if p.name not in ("cli.mjs", "compile.mjs", "kernel-report.mjs"))  # Node-only commands
     res["size"]["glue/js/*.mjs (API, no CLI)"] = {"raw": len(jsb), "gzip": len(gzip.compress(jsb, 9))}
+    for variant in ("simd128", "relaxed"):  # one of the two is fetched, by the programs that use Weft's kernels
+        res["size"][f"weft_kernels_{variant}.wasm"] = size(pkg / f"weft_kernels_{variant}.wasm")
     ortd = HERE / "node_modules" / "onnxruntime-web" / "dist"
     res["size"]["ort-wasm-simd-threaded.wasm (ORT-Web)"] = size(ortd / "ort-wasm-simd-threaded.wasm")
     res["size"]["ort.wasm.min.mjs (ORT-Web)"] = size(ortd / "ort.wasm.min.mjs")
