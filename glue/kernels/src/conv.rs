@@ -29,8 +29,18 @@ unsafe fn inputs4<const S: usize>(row: *const f32, x: usize, j: usize) -> v128 {
 }
 
 #[inline(always)]
-unsafe fn rows<const S: usize>(x: *const f32, w: *const f32, bias: *const f32, out: *mut f32,
-                               ih: usize, iw: usize, oh: usize, ow: usize, lo: usize, hi: usize) {
+unsafe fn rows<const S: usize>(
+    x: *const f32,
+    w: *const f32,
+    bias: *const f32,
+    out: *mut f32,
+    ih: usize,
+    iw: usize,
+    oh: usize,
+    ow: usize,
+    lo: usize,
+    hi: usize,
+) {
     // A vector block at x reads inputs x·S .. x·S + 4·S + 1 of a row: only where that stays
     // inside the row (the last block of a row may not).
     let vec_rows = iw >= 4 * S + 2;
@@ -38,7 +48,17 @@ unsafe fn rows<const S: usize>(x: *const f32, w: *const f32, bias: *const f32, o
     for unit in lo..hi {
         let (c, y) = (unit / oh, unit % oh);
         let wc = w.add(c * 9);
-        let k = [*wc, *wc.add(1), *wc.add(2), *wc.add(3), *wc.add(4), *wc.add(5), *wc.add(6), *wc.add(7), *wc.add(8)];
+        let k = [
+            *wc,
+            *wc.add(1),
+            *wc.add(2),
+            *wc.add(3),
+            *wc.add(4),
+            *wc.add(5),
+            *wc.add(6),
+            *wc.add(7),
+            *wc.add(8),
+        ];
         let b = *bias.add(c);
         let input = x.add(c * ih * iw + y * S * iw);
         let rows = [input, input.add(iw), input.add(2 * iw)];
@@ -84,15 +104,37 @@ unsafe fn rows<const S: usize>(x: *const f32, w: *const f32, bias: *const f32, o
 /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
 #[no_mangle]
 pub unsafe extern "C" fn weft_dwconv3x3_f32(
-    x: u32, x_off: u32, w: u32, w_off: u32, bias: u32, bias_off: u32, out: u32, out_off: u32,
-    channels: u32, ih: u32, iw: u32, oh: u32, ow: u32, stride: u32, wg_id: u32, wg_count: u32,
+    x: u32,
+    x_off: u32,
+    w: u32,
+    w_off: u32,
+    bias: u32,
+    bias_off: u32,
+    out: u32,
+    out_off: u32,
+    channels: u32,
+    ih: u32,
+    iw: u32,
+    oh: u32,
+    ow: u32,
+    stride: u32,
+    wg_id: u32,
+    wg_count: u32,
 ) {
     let (ih, iw, oh, ow) = (ih as usize, iw as usize, oh as usize, ow as usize);
     let count = u64::from(wg_count.max(1));
     let id = u64::from(wg_id).min(count);
     let total = (channels as usize * oh) as u64;
-    let (lo, hi) = ((total * id / count) as usize, (total * (id + 1) / count) as usize);
-    let (x, w, bias, out) = (ptr(x, x_off) as *const f32, ptr(w, w_off) as *const f32, ptr(bias, bias_off) as *const f32, ptr(out, out_off));
+    let (lo, hi) = (
+        (total * id / count) as usize,
+        (total * (id + 1) / count) as usize,
+    );
+    let (x, w, bias, out) = (
+        ptr(x, x_off) as *const f32,
+        ptr(w, w_off) as *const f32,
+        ptr(bias, bias_off) as *const f32,
+        ptr(out, out_off),
+    );
     match stride {
         1 => rows::<1>(x, w, bias, out, ih, iw, oh, ow, lo, hi),
         2 => rows::<2>(x, w, bias, out, ih, iw, oh, ow, lo, hi),
@@ -103,7 +145,12 @@ pub unsafe extern "C" fn weft_dwconv3x3_f32(
 /// The four lanes of `v`.
 #[inline(always)]
 fn lanes(v: v128) -> [f32; 4] {
-    [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)]
+    [
+        f32x4_extract_lane::<0>(v),
+        f32x4_extract_lane::<1>(v),
+        f32x4_extract_lane::<2>(v),
+        f32x4_extract_lane::<3>(v),
+    ]
 }
 
 /// Shape of a dense convolution: x [c, ih, iw] padded beforehand, wt [c, kh, kw, f] (the
@@ -126,7 +173,15 @@ struct Conv {
 /// c × kh × kw; then bias and stores (for P = 4 as a 4×4 transpose per half, so each channel's
 /// 4 outputs are one store).
 #[inline(always)]
-unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, f0: usize, p0: usize) {
+unsafe fn conv_tile<const P: usize>(
+    s: &Conv,
+    x: *const f32,
+    wt: *const f32,
+    bias: *const f32,
+    out: *mut f32,
+    f0: usize,
+    p0: usize,
+) {
     // Where each pixel's window starts in an input channel.
     let mut at = [0usize; P];
     for (q, a) in at.iter_mut().enumerate() {
@@ -155,7 +210,12 @@ unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bia
         let b = load(bias.add(f0 + 4 * v));
         let o = out.add((f0 + 4 * v) * plane + p0);
         if P == 4 {
-            let (r0, r1, r2, r3) = (f32x4_add(acc[0][v], b), f32x4_add(acc[1 % P][v], b), f32x4_add(acc[2 % P][v], b), f32x4_add(acc[3 % P][v], b));
+            let (r0, r1, r2, r3) = (
+                f32x4_add(acc[0][v], b),
+                f32x4_add(acc[1 % P][v], b),
+                f32x4_add(acc[2 % P][v], b),
+                f32x4_add(acc[3 % P][v], b),
+            );
             let t0 = i32x4_shuffle::<0, 4, 1, 5>(r0, r1);
             let t1 = i32x4_shuffle::<2, 6, 3, 7>(r0, r1);
             let t2 = i32x4_shuffle::<0, 4, 1, 5>(r2, r3);
@@ -177,7 +237,14 @@ unsafe fn conv_tile<const P: usize>(s: &Conv, x: *const f32, wt: *const f32, bia
 
 /// One output channel `fc`, all pixels (channels beyond the last block of 8).
 #[inline(always)]
-unsafe fn conv_channel(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32, out: *mut f32, fc: usize) {
+unsafe fn conv_channel(
+    s: &Conv,
+    x: *const f32,
+    wt: *const f32,
+    bias: *const f32,
+    out: *mut f32,
+    fc: usize,
+) {
     for y in 0..s.oh {
         for xo in 0..s.ow {
             let mut sum = *bias.add(fc);
@@ -185,7 +252,9 @@ unsafe fn conv_channel(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32
                 for i in 0..s.kh {
                     for j in 0..s.kw {
                         sum += *wt.add(((ci * s.kh + i) * s.kw + j) * s.f + fc)
-                            * *x.add(ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j);
+                            * *x.add(
+                                ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j,
+                            );
                     }
                 }
             }
@@ -203,14 +272,43 @@ unsafe fn conv_channel(s: &Conv, x: *const f32, wt: *const f32, bias: *const f32
 /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
 #[no_mangle]
 pub unsafe extern "C" fn weft_conv2d_f32(
-    x: u32, x_off: u32, wt: u32, wt_off: u32, bias: u32, bias_off: u32, out: u32, out_off: u32,
-    c: u32, ih: u32, iw: u32, f: u32, oh: u32, ow: u32, kh: u32, kw: u32, stride: u32, wg_id: u32, wg_count: u32,
+    x: u32,
+    x_off: u32,
+    wt: u32,
+    wt_off: u32,
+    bias: u32,
+    bias_off: u32,
+    out: u32,
+    out_off: u32,
+    c: u32,
+    ih: u32,
+    iw: u32,
+    f: u32,
+    oh: u32,
+    ow: u32,
+    kh: u32,
+    kw: u32,
+    stride: u32,
+    wg_id: u32,
+    wg_count: u32,
 ) {
     let s = Conv {
-        c: c as usize, ih: ih as usize, iw: iw as usize, f: f as usize, oh: oh as usize,
-        ow: ow as usize, kh: kh as usize, kw: kw as usize, stride: stride as usize,
+        c: c as usize,
+        ih: ih as usize,
+        iw: iw as usize,
+        f: f as usize,
+        oh: oh as usize,
+        ow: ow as usize,
+        kh: kh as usize,
+        kw: kw as usize,
+        stride: stride as usize,
     };
-    let (x, wt, bias, out) = (ptr(x, x_off) as *const f32, ptr(wt, wt_off) as *const f32, ptr(bias, bias_off) as *const f32, ptr(out, out_off));
+    let (x, wt, bias, out) = (
+        ptr(x, x_off) as *const f32,
+        ptr(wt, wt_off) as *const f32,
+        ptr(bias, bias_off) as *const f32,
+        ptr(out, out_off),
+    );
     // Units: (block of 8 output channels, tile of 4 output pixels); channels past the last full
     // block form one unit each.
     let plane = s.oh * s.ow;

@@ -32,15 +32,27 @@ struct Epilogue {
 impl Epilogue {
     unsafe fn new(flags: u32, bias: u32, bias_off: u32) -> Epilogue {
         Epilogue {
-            bias: if flags & BIAS != 0 { ptr(bias, bias_off) } else { core::ptr::null() },
+            bias: if flags & BIAS != 0 {
+                ptr(bias, bias_off)
+            } else {
+                core::ptr::null()
+            },
             per_row: flags & ROW_BIAS != 0,
             relu: flags & RELU != 0,
         }
     }
     #[inline(always)]
     unsafe fn one(&self, v: f32, i: usize, j: usize) -> f32 {
-        let v = if self.bias.is_null() { v } else { v + *self.bias.add(if self.per_row { i } else { j }) };
-        if self.relu && !(v > 0.0) { 0.0 } else { v }
+        let v = if self.bias.is_null() {
+            v
+        } else {
+            v + *self.bias.add(if self.per_row { i } else { j })
+        };
+        if self.relu && !(v > 0.0) {
+            0.0
+        } else {
+            v
+        }
     }
     #[inline(always)]
     unsafe fn four(&self, v: v128, i: usize, j: usize) -> v128 {
@@ -52,7 +64,11 @@ impl Epilogue {
             f32x4_add(v, load(self.bias.add(j)))
         };
         // pmax keeps v when v > 0 and 0 otherwise (also for NaN), like the scalar path.
-        if self.relu { f32x4_pmax(v, f32x4_splat(0.0)) } else { v }
+        if self.relu {
+            f32x4_pmax(v, f32x4_splat(0.0))
+        } else {
+            v
+        }
     }
 }
 
@@ -89,7 +105,12 @@ unsafe fn nt_tile<const R: usize>(a: [*const f32; R], b: [*const f32; 4], k: usi
     let mut acc = [[f32x4_splat(0.0); 4]; R];
     let mut p = 0;
     while p + 4 <= k {
-        let bv = [load(b[0].add(p)), load(b[1].add(p)), load(b[2].add(p)), load(b[3].add(p))];
+        let bv = [
+            load(b[0].add(p)),
+            load(b[1].add(p)),
+            load(b[2].add(p)),
+            load(b[3].add(p)),
+        ];
         for r in 0..R {
             let av = load(a[r].add(p));
             for c in 0..4 {
@@ -100,7 +121,12 @@ unsafe fn nt_tile<const R: usize>(a: [*const f32; R], b: [*const f32; 4], k: usi
     }
     let mut out = [f32x4_splat(0.0); R];
     for r in 0..R {
-        let mut s = [hsum(acc[r][0]), hsum(acc[r][1]), hsum(acc[r][2]), hsum(acc[r][3])];
+        let mut s = [
+            hsum(acc[r][0]),
+            hsum(acc[r][1]),
+            hsum(acc[r][2]),
+            hsum(acc[r][3]),
+        ];
         for q in p..k {
             let x = *a[r].add(q);
             for c in 0..4 {
@@ -116,8 +142,21 @@ unsafe fn nt_tile<const R: usize>(a: [*const f32; R], b: [*const f32; 4], k: usi
 /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
 #[no_mangle]
 pub unsafe extern "C" fn weft_matmul_nt_f32(
-    a: u32, a_off: u32, b: u32, b_off: u32, bias: u32, bias_off: u32, c: u32, c_off: u32,
-    batch: u32, m: u32, n: u32, k: u32, flags: u32, wg_id: u32, wg_count: u32,
+    a: u32,
+    a_off: u32,
+    b: u32,
+    b_off: u32,
+    bias: u32,
+    bias_off: u32,
+    c: u32,
+    c_off: u32,
+    batch: u32,
+    m: u32,
+    n: u32,
+    k: u32,
+    flags: u32,
+    wg_id: u32,
+    wg_count: u32,
 ) {
     let (batch, m, n, k) = (batch as usize, m as usize, n as usize, k as usize);
     let ep = Epilogue::new(flags, bias, bias_off);
@@ -129,7 +168,12 @@ pub unsafe extern "C" fn weft_matmul_nt_f32(
         let b = ptr(b, b_off).add(bi * n * k) as *const f32;
         let c = ptr(c, c_off).add(bi * m * n);
         if j + 4 <= n {
-            let rows = [b.add(j * k), b.add((j + 1) * k), b.add((j + 2) * k), b.add((j + 3) * k)];
+            let rows = [
+                b.add(j * k),
+                b.add((j + 1) * k),
+                b.add((j + 2) * k),
+                b.add((j + 3) * k),
+            ];
             let mut i = 0;
             while i + 2 <= m {
                 let v = nt_tile::<2>([a.add(i * k), a.add((i + 1) * k)], rows, k);
@@ -156,7 +200,16 @@ pub unsafe extern "C" fn weft_matmul_nt_f32(
 /// instead of returning it keeps the accumulators out of the shadow stack, which the kernel
 /// module does not have.)
 #[inline(always)]
-unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, c: *mut f32, i: usize, j: usize, n: usize, k: usize, ep: &Epilogue) {
+unsafe fn nn_tile<const R: usize, const V: usize>(
+    a: *const f32,
+    b: *const f32,
+    c: *mut f32,
+    i: usize,
+    j: usize,
+    n: usize,
+    k: usize,
+    ep: &Epilogue,
+) {
     let a = a.add(i * k);
     let b = b.add(j);
     let mut acc = [[f32x4_splat(0.0); V]; R];
@@ -175,7 +228,10 @@ unsafe fn nn_tile<const R: usize, const V: usize>(a: *const f32, b: *const f32, 
     }
     for r in 0..R {
         for v in 0..V {
-            store(c.add((i + r) * n + j + 4 * v), ep.four(acc[r][v], i + r, j + 4 * v));
+            store(
+                c.add((i + r) * n + j + 4 * v),
+                ep.four(acc[r][v], i + r, j + 4 * v),
+            );
         }
     }
 }
@@ -188,7 +244,16 @@ const VECS: usize = 2;
 const COLS: usize = 4 * VECS;
 
 #[inline(always)]
-unsafe fn nn_columns<const V: usize>(a: *const f32, b: *const f32, c: *mut f32, m: usize, n: usize, k: usize, j: usize, ep: &Epilogue) {
+unsafe fn nn_columns<const V: usize>(
+    a: *const f32,
+    b: *const f32,
+    c: *mut f32,
+    m: usize,
+    n: usize,
+    k: usize,
+    j: usize,
+    ep: &Epilogue,
+) {
     let mut i = 0;
     while i + ROWS <= m {
         nn_tile::<ROWS, V>(a, b, c, i, j, n, k, ep);
@@ -204,8 +269,21 @@ unsafe fn nn_columns<const V: usize>(a: *const f32, b: *const f32, c: *mut f32, 
 /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
 #[no_mangle]
 pub unsafe extern "C" fn weft_matmul_nn_f32(
-    a: u32, a_off: u32, b: u32, b_off: u32, bias: u32, bias_off: u32, c: u32, c_off: u32,
-    batch: u32, m: u32, n: u32, k: u32, flags: u32, wg_id: u32, wg_count: u32,
+    a: u32,
+    a_off: u32,
+    b: u32,
+    b_off: u32,
+    bias: u32,
+    bias_off: u32,
+    c: u32,
+    c_off: u32,
+    batch: u32,
+    m: u32,
+    n: u32,
+    k: u32,
+    flags: u32,
+    wg_id: u32,
+    wg_count: u32,
 ) {
     let (batch, m, n, k) = (batch as usize, m as usize, n as usize, k as usize);
     let ep = Epilogue::new(flags, bias, bias_off);
