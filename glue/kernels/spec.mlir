@@ -16,6 +16,8 @@
 //       weft_matmul_nn_f32.
 //   dwconv3x3_s1_bias, dwconv3x3_s2_bias: broadcast(bias[C]) -> depthwise_conv_2d_nchw_chw(
 //       X[1,C,H,W] (padded by the op before), W[C,3,3]), stride 1 or 2: weft_dwconv3x3_f32.
+//   matmul_i8i32: fill(0) + matmul(A[M,K] i8, B[K,N] i8) -> i32 (quantized matmuls):
+//       weft_matmul_nn_i8i32.
 //   conv2d_s1_bias, conv2d_s2_bias: broadcast(bias[F]) -> conv_2d_nchw_fchw(X[1,C,H,W] (padded
 //       before), W[F,C,KH,KW]), stride 1 or 2, any other kernel size: weft_conv2d_f32 on the
 //       weights transposed to [C,KH,KW,F] (for constant weights the compiler evaluates that
@@ -75,6 +77,12 @@ module attributes {transform.with_named_sequence} {
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
+    stream.executable.export public @matmul_i8i32 workgroups(%n: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%n]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
     stream.executable.export public @bmm workgroups(%bn: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%bn]
@@ -92,6 +100,9 @@ module attributes {transform.with_named_sequence} {
       // stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
       func.func private @weft_dwconv3x3_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
           memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // (a, a_off, b, b_off, c, c_off, batch, m, n, k, wg_id, wg_count) (glue/kernels/src/int8.rs).
+      func.func private @weft_matmul_nn_i8i32(memref<i8>, index, memref<i8>, index, memref<i32>, index,
+          i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
       // (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
       // out_h, out_w, k_h, k_w, stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
       func.func private @weft_conv2d_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
@@ -329,6 +340,22 @@ module attributes {transform.with_named_sequence} {
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
+      func.func @matmul_i8i32(%a_b: !stream.binding, %b_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+        %c0 = arith.constant 0 : index
+        %batch = arith.constant 1 : i32
+        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xi8>{%sa}
+        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xi8>{%sb}
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xi32>{%sc}
+        %pa, %oa, %xa, %ya = iree_codegen.extract_strided_metadata %a : memref<?xi8> -> memref<i8>, index, index, index
+        %pb, %ob, %xb, %yb = iree_codegen.extract_strided_metadata %b : memref<?xi8> -> memref<i8>, index, index, index
+        %pc, %oc, %xc, %yc = iree_codegen.extract_strided_metadata %c : memref<?xi32> -> memref<i32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nn_i8i32(%pa, %oa, %pb, %ob, %pc, %oc, %batch, %m, %n, %k, %id, %count)
+          : (memref<i8>, index, memref<i8>, index, memref<i32>, index, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
     }
   }
 
@@ -490,6 +517,19 @@ module attributes {transform.with_named_sequence} {
     %y = flow.dispatch @weft_kernels::@conv2d_s2_bias[%units](%x, %wt, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32)
       : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?xf32>{%ch, %kh, %kw, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
     util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_matmul_i8i32(%a: tensor<?x?xi8>, %b: tensor<?x?xi8>) -> tensor<?x?xi32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %m = tensor.dim %a, %c0 : tensor<?x?xi8>
+    %k = tensor.dim %a, %c1 : tensor<?x?xi8>
+    %n = tensor.dim %b, %c1 : tensor<?x?xi8>
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_kernels::@matmul_i8i32[%n](%a, %b, %m32, %n32, %k32)
+      : (tensor<?x?xi8>{%m, %k}, tensor<?x?xi8>{%k, %n}, i32, i32, i32) -> tensor<?x?xi32>{%m, %n}
+    util.return %y : tensor<?x?xi32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
     %c0 = arith.constant 0 : index
@@ -674,6 +714,21 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_matmul_i8i32(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%a: tensor<?x?xi8>, %b: tensor<?x?xi8>):
+        %zero = arith.constant 0 : i32
+        %c0 = arith.constant 0 : index
+        %c1 = arith.constant 1 : index
+        %m = tensor.dim %a, %c0 : tensor<?x?xi8>
+        %n = tensor.dim %b, %c1 : tensor<?x?xi8>
+        %e = tensor.empty(%m, %n) {"match.operation_name_only"} : tensor<?x?xi32>
+        %fill = linalg.fill ins(%zero : i32) outs(%e : tensor<?x?xi32>) -> tensor<?x?xi32>
+        %mm = linalg.matmul ins(%a, %b : tensor<?x?xi8>, tensor<?x?xi8>) outs(%fill : tensor<?x?xi32>) -> tensor<?x?xi32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   transform.named_sequence @match_bmm(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>):
@@ -772,6 +827,16 @@ module attributes {transform.with_named_sequence} {
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
   }
+  transform.named_sequence @call_matmul_i8i32(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_matmul_i8i32 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
   transform.named_sequence @call_bmm(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
@@ -814,7 +879,10 @@ module attributes {transform.with_named_sequence} {
     %f3 = transform.structured.match ops{["util.func"]} in %module : (!transform.any_op) -> !transform.any_op
     transform.foreach %f3 : !transform.any_op {
       ^bb1(%func: !transform.any_op):
-        transform.foreach_match in %func @match_bmm -> @call_bmm : (!transform.any_op) -> (!transform.any_op)
+        transform.foreach_match in %func
+            @match_bmm -> @call_bmm,
+            @match_matmul_i8i32 -> @call_matmul_i8i32
+          : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op
     // Inline the replacements: across a call boundary the stream layer cannot see that a kernel

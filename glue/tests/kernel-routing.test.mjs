@@ -22,26 +22,36 @@ function weft(args) {
   });
 }
 
-/** iree-run-module on the host build: f32 inputs {shape, data} -> the one f32 result. */
-function referenceRun(vmfb, fn, inputs) {
+const TYPED = { f32: Float32Array, i8: Int8Array, i32: Int32Array };
+
+/** iree-run-module on the host build: inputs {dtype, shape, data} -> the one result's data. */
+function referenceRun(vmfb, fn, inputs, resultType) {
   const args = [`--module=${vmfb}`, '--device=local-sync', `--function=${fn}`];
   inputs.forEach((t, i) => {
     const f = path.join(scratch, `${fn}.in${i}.bin`);
     writeFileSync(f, new Uint8Array(t.data.buffer));
-    args.push(`--input=${t.shape.join('x')}xf32=@${f}`);
+    args.push(`--input=${t.shape.join('x')}x${t.dtype}=@${f}`);
   });
   const out = path.join(scratch, `${fn}.out.bin`);
   execFileSync(path.join(root, '.venv/bin/iree-run-module'), [...args, `--output=@${out}`]);
   const b = readFileSync(out);
-  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return new TYPED[resultType](b.buffer, b.byteOffset, b.byteLength / TYPED[resultType].BYTES_PER_ELEMENT);
 }
 
-// Argument shapes of each function of the program, read from its signature.
+// Argument shapes and types, and the result type, of each function of the program.
 function signatures(source) {
-  return [...source.matchAll(/func\.func @(\w+)\(([^)]*)\)/g)].map((m) => ({
+  return [...source.matchAll(/func\.func @(\w+)\(([^)]*)\) -> tensor<[0-9x]+x(\w+)>/g)].map((m) => ({
     name: m[1],
-    args: [...m[2].matchAll(/tensor<([0-9x]+)xf32>/g)].map((t) => t[1].split('x').map(Number)),
+    args: [...m[2].matchAll(/tensor<([0-9x]+)x(\w+)>/g)].map((t) => ({ shape: t[1].split('x').map(Number), dtype: t[2] })),
+    result: m[3],
   }));
+}
+
+/** Random inputs: f32 in [-2, 2), i8 over its whole range. */
+function input({ shape, dtype }, seed) {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = dtype === 'i8' ? Int8Array.from(values(n, seed, -128, 128), Math.floor) : values(n, seed, -2, 2);
+  return { dtype, shape, data };
 }
 
 test('weft compile routes the patterns to Weft kernels and the program agrees with the compiler-only build', async () => {
@@ -51,7 +61,7 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 10 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 11 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
@@ -64,22 +74,27 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
     'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
     'weft weft_kernels::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
     'weft weft_kernels::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
+    'weft weft_kernels::matmul_i8i32(tensor<5x9xi8>, tensor<9x12xi8>)',
   ]);
 
   const rt = await Runtime.create();
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));
-    assert.equal(fns.length, 11);
+    assert.equal(fns.length, 12);
     let seed = 7;
-    for (const { name, args } of fns) {
-      const inputs = args.map((shape) => ({ dtype: 'f32', shape, data: values(shape.reduce((a, b) => a * b, 1), seed++, -2, 2) }));
+    for (const { name, args, result } of fns) {
+      const inputs = args.map((a) => input(a, seed++));
       const [got] = await program.call(name, inputs);
-      const want = referenceRun(host, name, inputs);
+      const want = referenceRun(host, name, inputs, result);
       assert.equal(got.data.length, want.length, name);
+      if (result === 'i32') {
+        assert.deepEqual(Array.from(got.data), Array.from(want), `${name}: integer results differ`);
+        continue;
+      }
       // Terms per output: channels (pointwise), 9 taps (depthwise), C·KH·KW (dense), K (products).
-      const terms = { pointwise_conv: args[0][1], depthwise_s1: 9, depthwise_s2: 9, conv3x3: 4 * 9, conv7x7_s2: 3 * 49 };
-      const k = terms[name] ?? args[0].at(-1);
+      const terms = { pointwise_conv: args[0].shape[1], depthwise_s1: 9, depthwise_s2: 9, conv3x3: 4 * 9, conv7x7_s2: 3 * 49 };
+      const k = terms[name] ?? args[0].shape.at(-1);
       for (let i = 0; i < want.length; i++) {
         // Both sum k products of values below 4 in magnitude, in different orders.
         const tol = k * 16 * 2 ** -23 * 4;
@@ -95,5 +110,5 @@ test('weft compile --no-kernels leaves every op to the compiler', async () => {
   const out = path.join(scratch, 'patterns-plain.vmfb');
   const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/patterns.mlir'), '-o', out, '--report', '--no-kernels']);
   assert.equal(compiled.code, 0, compiled.stderr);
-  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 11 heavy ops left to the compiler's kernels$/m);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 12 heavy ops left to the compiler's kernels$/m);
 });

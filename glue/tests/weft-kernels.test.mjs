@@ -1,5 +1,5 @@
 // Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
-// matmuls, dense and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
+// f32 and i8 matmuls, dense and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
 // bias (per column or per row)/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
 // and the work split over several workgroups (every output written exactly by its share).
 // The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
@@ -149,6 +149,30 @@ function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
 
+/** i8 × i8 → i32 matmul (B as [K,N]): exact, against a plain integer reference. */
+function checkInt8(kernels, memory, { batch, m, n, k, groups, seed }) {
+  const r = rng(seed);
+  const sizeA = batch * m * k, sizeB = batch * k * n, sizeC = batch * m * n;
+  const aOff = 3, bOff = aOff + sizeA + 7, cOff = 1; // bytes for A and B (one buffer), elements for C
+  const base = 1024, cBase = (Math.ceil((base + bOff + sizeB + 64) / 4)) + 16;
+  const need = (cBase + cOff + sizeC + 64) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const i8 = new Int8Array(memory.buffer), i32 = new Int32Array(memory.buffer);
+  const A = Int8Array.from({ length: sizeA }, () => Math.floor(r() * 128)), B = Int8Array.from({ length: sizeB }, () => Math.floor(r() * 128));
+  i8.set(A, base + aOff); i8.set(B, base + bOff);
+  i32.fill(0x7eadbeef, cBase, cBase + cOff + sizeC + 8);
+  for (let id = 0; id < groups; id++) kernels.weft_matmul_nn_i8i32(base, aOff, base, bOff, cBase * 4, cOff, batch, m, n, k, id, groups);
+  const what = `i8 matmul batch=${batch} m=${m} n=${n} k=${k} groups=${groups}`;
+  for (let bi = 0; bi < batch; bi++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += A[(bi * m + i) * k + p] * B[(bi * k + p) * n + j];
+        assert.equal(i32[cBase + cOff + (bi * m + i) * n + j], s, `${what}: C[${bi},${i},${j}]`);
+      }
+  for (const at of [cBase, cBase + cOff + sizeC]) assert.equal(i32[at], 0x7eadbeef, `${what}: wrote outside C`);
+}
+
 const EDGE = [
   { batch: 1, m: 1, n: 1, k: 1 }, { batch: 1, m: 1, n: 10, k: 1024 }, { batch: 1, m: 1, n: 1024, k: 784 },
   { batch: 1, m: 3, n: 7, k: 5 }, { batch: 1, m: 5, n: 13, k: 0 }, { batch: 1, m: 0, n: 8, k: 4 },
@@ -193,6 +217,10 @@ for (const variant of variants) {
       [4, 9, 11, 8, 3, 3, 1], [0, 5, 5, 8, 3, 3, 1], [2, 5, 5, 0, 3, 3, 1], [6, 16, 9, 24, 3, 3, 1], [1, 2, 2, 8, 3, 3, 1]]) {
       for (const groups of [1, 5]) checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed: seed++ });
     }
+    for (const shape of [...EDGE, ...random]) {
+      for (const groups of [1, 3]) checkInt8(kernels, memory, { ...shape, groups, seed: seed++ });
+    }
+    checkInt8(kernels, memory, { batch: 1, m: 3, n: 16, k: 2048, groups: 2, seed: seed++ }); // extreme products summed long
     t.diagnostic(`${seed - 1} cases`);
   });
 }

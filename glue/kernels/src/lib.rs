@@ -12,6 +12,7 @@
 #![no_std]
 
 mod conv;
+mod int8;
 mod matmul;
 mod simd;
 

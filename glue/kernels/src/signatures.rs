@@ -15,4 +15,6 @@ pub const KERNELS: &[(&str, usize)] = &[
     // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded
     // beforehand, weights as [C, KH, KW, F]): dense convolutions, NCHW, batch 1.
     ("weft_conv2d_f32", 19),
+    // C[b,m,n] (i32) = A[b,m,k] (i8) · B[b,k,n] (i8): quantized matmuls, exact.
+    ("weft_matmul_nn_i8i32", 12),
 ];

@@ -1,9 +1,11 @@
 // TARGETS: host
 // Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
-// Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv to: the patterns Weft's transform spec (glue/kernels/specs)
-// routes to Weft's kernels, plus one it does not route (a 2-D matmul without bias). glue/tests/kernel-routing.test.mjs compiles this
-// with `weft compile` (Weft's kernels) at test time and compares every function with this host
-// build, made by the compiler alone (no spec), run by iree-run-module.
+// Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv
+// to, and an i8 MatMul: the patterns Weft's transform spec (glue/kernels/spec.mlir) routes to
+// Weft's kernels, plus one it does not route (a 2-D f32 matmul without bias).
+// glue/tests/kernel-routing.test.mjs compiles this with `weft compile` (Weft's kernels) at test
+// time and compares every function with this host build, made by the compiler alone (no spec),
+// run by iree-run-module.
 module @patterns {
   // Gemm + bias + relu, M > 1, N and K not multiples of the vector width.
   func.func @gemm_bias_relu(%x: tensor<3x37xf32>, %w: tensor<13x37xf32>, %b: tensor<13xf32>) -> tensor<3x13xf32> {
@@ -165,6 +167,15 @@ module @patterns {
     %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
         ins(%p, %w : tensor<1x3x26x26xf32>, tensor<8x3x7x7xf32>) outs(%bc : tensor<1x8x10x10xf32>) -> tensor<1x8x10x10xf32>
     return %y : tensor<1x8x10x10xf32>
+  }
+
+  // Quantized product: i8 × i8 accumulated in i32.
+  func.func @matmul_i8(%a: tensor<5x9xi8>, %b: tensor<9x12xi8>) -> tensor<5x12xi32> {
+    %zero = arith.constant 0 : i32
+    %e = tensor.empty() : tensor<5x12xi32>
+    %fill = linalg.fill ins(%zero : i32) outs(%e : tensor<5x12xi32>) -> tensor<5x12xi32>
+    %mm = linalg.matmul ins(%a, %b : tensor<5x9xi8>, tensor<9x12xi8>) outs(%fill : tensor<5x12xi32>) -> tensor<5x12xi32>
+    return %mm : tensor<5x12xi32>
   }
 
   // No bias: not a pattern Weft routes, the compiler's kernel stays.
