@@ -22,7 +22,7 @@
 //       before), W[F,C,KH,KW]), stride 1 or 2, any other kernel size: weft_conv2d_f32 on the
 //       weights transposed to [C,KH,KW,F] (for constant weights the compiler evaluates that
 //       transpose at compile time, so it costs nothing at run time).
-// A dispatch has one workgroup per 32 (nt) or 64 (nn) output columns, 64 output rows
+// A dispatch has one workgroup per 128 (nt) or 64 (nn) output columns, 64 output rows
 // (depthwise) or 8 units of 8 channels × 1 row (dense convolution); a kernel computes its share
 // from the workgroup id and count.
 
@@ -31,13 +31,13 @@ module attributes {transform.with_named_sequence} {
   stream.executable private @weft_kernels {
     stream.executable.export public @linear_nt_bias workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 127) floordiv 128)>()[%n]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
     stream.executable.export public @linear_nt_bias_relu workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 31) floordiv 32)>()[%n]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 127) floordiv 128)>()[%n]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }

@@ -142,7 +142,7 @@ function twoThreads(kernel, args, count) {
   while (Atomics.load(ctl, 1) !== generation) Atomics.wait(ctl, 1, Atomics.load(ctl, 1));
 }
 const grids = [ // [kernel, case, batch, m, n, k, workgroups as the spec computes them]
-  ['weft_matmul_nt_f32', 'MLP fc2 gemv 1x1024x1024', 1, 1, 1024, 1024, Math.ceil(1024 / 32)],
+  ['weft_matmul_nt_f32', 'MLP fc2 gemv 1x1024x1024', 1, 1, 1024, 1024, Math.ceil(1024 / 128)],
   ['weft_matmul_nn_f32', 'MiniLM qkv/out 128x384x384', 1, 128, 384, 384, Math.ceil(384 / 64)],
   ['weft_matmul_nn_f32', 'MiniLM ffn1 128x1536x384', 1, 128, 1536, 384, Math.ceil(1536 / 64)],
   ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 96x3136x24', 1, 96, 3136, 24, Math.ceil(3136 / 64)],
