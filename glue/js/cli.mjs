@@ -16,7 +16,7 @@ import { compile, parseCompile } from './compile.mjs';
 const USAGE = `usage:
   weft run --module=FILE.vmfb --function=NAME [--input=VALUE ...]
   weft inspect FILE.vmfb
-  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--report] [--no-kernels] [--iree-...]
+  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--report] [--no-kernels] [--iree-...]
   weft test --module=FILE.vmfb [--function=NAME]`;
 
 function parseRun(args) {

@@ -4,22 +4,14 @@
 // relaxed SIMD (Chromium; Node 20 only with --experimental-wasm-relaxed-simd), plain SIMD128
 // otherwise.
 
-import { readBytes } from './platform.mjs';
+import { readBytes, hasRelaxedSimd } from './platform.mjs';
 
 /** Import namespace the linker binds `weft_*` symbols to (glue/src/kernels.rs). */
 export const KERNEL_NAMESPACE = 'weft_kernels';
 
-// (func (param v128 v128 v128) (result v128) f32x4.relaxed_madd): validates iff the engine has relaxed SIMD.
-const RELAXED_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b,
-  0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b,
-]);
-
 /** 'relaxed' or 'simd128': the build this engine runs best. */
 export function kernelVariant() {
-  return WebAssembly.validate(RELAXED_PROBE) ? 'relaxed' : 'simd128';
+  return hasRelaxedSimd() ? 'relaxed' : 'simd128';
 }
 
 const instances = new WeakMap(); // memory -> Map(variant -> Promise<exports>)

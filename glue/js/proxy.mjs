@@ -4,7 +4,7 @@
 
 import { request, toError } from './messages.mjs';
 import { isNode, startWorker } from './platform.mjs';
-import { encodeArgs } from './values.mjs';
+import { checkArgs } from './values.mjs';
 
 export class WorkerRuntime {
   #worker;
@@ -103,7 +103,7 @@ export class ProgramProxy {
   }
 
   async call(name, args = []) {
-    encodeArgs(name, args); // reject bad arguments here, with the same messages as the direct path
+    checkArgs(name, args); // reject bad arguments here, with the same messages as the direct path
     return (await this.#rt._send('call', { program: this.#id, name, args })).results;
   }
 

@@ -6,11 +6,12 @@
 // function table, runs their init and library query, hands the library back to Rust, and then
 // Rust links the program and runs its __init (see glue/src/bindings.rs).
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program } from '../pkg/weft_runtime.js';
-import { readBytes } from './platform.mjs';
+import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use } from '../pkg/weft_runtime.js';
+import { readBytes, hasRelaxedSimd } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
 import { KERNEL_NAMESPACE, kernelImports } from './kernels.mjs';
-import { toBytes, encodeArgs, decodeResults, encodeTextInputs } from './values.mjs';
+import { toBytes, encodeTextInputs } from './values.mjs';
+import { invoke } from './frame.mjs';
 
 /** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
 const LIBRARY_VERSION = 6;
@@ -136,7 +137,11 @@ export class Runtime {
       instances.push({ instance: null, base, n });
       this._guard((c) => c.set_table_base(id, i, base));
       const linked = this._guard((c) => c.link(id, i));
-      const module = await WebAssembly.compile(linked);
+      // The engine validates the linked module (the runtime's linker does not, to stay small).
+      const module = await WebAssembly.compile(linked).catch((e) => {
+        const hint = hasRelaxedSimd() ? '' : ' (this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs Chromium 114+, Node 22+ or Node 20 with --experimental-wasm-relaxed-simd)';
+        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}${hint}`);
+      });
       const stackTop = this._guard((c) => c.stack_top(id, i));
       const instance = await WebAssembly.instantiate(module, {
         env: {
@@ -183,9 +188,14 @@ export class Runtime {
     instances.length = 0;
   }
 
-  /** Test entry: bytes of linear memory and function table slots in use by this thread's runtime module. */
+  /** The shared linear memory (typed calls read and write it directly). */
+  _memory() {
+    return this.#shared.memory;
+  }
+
+  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
   _usage() {
-    return { memoryBytes: this.#shared.memory.buffer.byteLength, tableSlots: this.#shared.table.length };
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
   }
 
   /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */
@@ -197,6 +207,7 @@ export class Program {
   #runtime;
   #id;
   #instances;
+  #indices = new Map(); // function name -> the runtime's index for it
 
   constructor(runtime, id, instances) {
     this.#runtime = runtime;
@@ -213,9 +224,12 @@ export class Program {
    * returns its results the same way.
    */
   async call(name, args = []) {
-    const { texts, data } = encodeArgs(name, args);
-    const json = this.#runtime._guard((c) => c.call(this.#id, name, texts, data));
-    return decodeResults(JSON.parse(json), this.#runtime._guard((c) => c.result_data()));
+    const memory = this.#runtime._memory();
+    return this.#runtime._guard((c) => {
+      let index = this.#indices.get(name);
+      if (index === undefined) this.#indices.set(name, (index = c.function_index(this.#id, name)));
+      return invoke(c, memory, this.#id, index, name, args);
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
-// Values crossing the API: program sources to bytes, call arguments to the runtime's text
-// form, and results back to JS numbers.
+// Values crossing the API: program sources to bytes, call arguments checked (frame.mjs
+// passes them to the runtime), iree-run-module text inputs, result transfer lists.
 
 /** Bytes of a load source: URL/path string, URL, ArrayBuffer, typed array/DataView, Blob/File, Response. */
 export async function toBytes(source) {
@@ -26,42 +26,30 @@ export const TYPED_ARRAYS = Object.freeze({
   i64: BigInt64Array, si64: BigInt64Array, ui64: BigUint64Array,
 });
 
-function scalarText(a) {
-  if (typeof a === 'bigint') return a.toString();
-  if (Object.is(a, -0)) return '-0';
-  if (Number.isNaN(a)) return 'nan';
-  if (a === Infinity) return 'inf';
-  if (a === -Infinity) return '-inf';
-  return String(a);
-}
-
 /**
- * Arguments in the runtime's encoding: `s:<text>` per scalar, `t:<dtype>:<dims>:<bytes>` per
- * tensor with the tensor bytes back to back in `data`. Throws on malformed arguments.
+ * Checks call arguments: numbers, booleans and bigints (scalars) and tensors {dtype, shape,
+ * data: TypedArray}. Returns the tensors' bytes (views, not copies) in argument order.
  */
-export function encodeArgs(name, args) {
+export function checkArgs(name, args) {
   if (!Array.isArray(args)) throw new TypeError(`arguments of '${name}' must be an array`);
-  const texts = [];
-  const chunks = [];
+  const tensors = [];
   args.forEach((a, i) => {
-    if (typeof a === 'number' || typeof a === 'bigint') { texts.push(`s:${scalarText(a)}`); return; }
-    if (typeof a === 'boolean') { texts.push(`s:${a ? 1 : 0}`); return; }
+    if (typeof a === 'number' || typeof a === 'boolean') return;
+    if (typeof a === 'bigint') {
+      if (a < -(2n ** 63n) || a >= 2n ** 64n) throw new RangeError(`argument ${i} of '${name}': ${a} does not fit in 64 bits`);
+      return;
+    }
     if (a && typeof a === 'object' && 'dtype' in a && 'data' in a) {
       const { dtype, shape, data } = a;
       if (!(dtype in TYPED_ARRAYS)) throw new TypeError(`argument ${i} of '${name}': unknown dtype '${dtype}' (known: ${Object.keys(TYPED_ARRAYS).join(', ')})`);
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new TypeError(`argument ${i} of '${name}': shape must be an array of non-negative integers`);
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 32)) throw new TypeError(`argument ${i} of '${name}': shape must be an array of non-negative 32-bit integers`);
       if (!ArrayBuffer.isView(data)) throw new TypeError(`argument ${i} of '${name}': data must be a typed array`);
-      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      texts.push(`t:${dtype}:${shape.join(',')}:${bytes.byteLength}`);
-      chunks.push(bytes);
+      tensors.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       return;
     }
     throw new TypeError(`argument ${i} of '${name}' must be a number, a bigint or a tensor {dtype, shape, data}`);
   });
-  const data = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) { data.set(c, at); at += c.byteLength; }
-  return { texts, data };
+  return tensors;
 }
 
 /**
@@ -84,25 +72,6 @@ export function encodeTextInputs(inputs) {
   let at = 0;
   for (const c of chunks) { data.set(c, at); at += c.byteLength; }
   return { texts, data };
-}
-
-/** Results from the runtime's JSON: numbers, bigint for i64, tensors {dtype, shape, data}. */
-export function decodeResults(results, data) {
-  return results.map((r) => {
-    switch (r.type) {
-      case 'i32': return Number(r.value);
-      case 'i64': return BigInt(r.value);
-      case 'f32':
-      case 'f64': return r.value === 'nan' ? NaN : r.value === 'inf' ? Infinity : r.value === '-inf' ? -Infinity : Number(r.value);
-      case 'tensor': {
-        const bytes = data.slice(r.offset, r.offset + r.length); // own buffer: transferable
-        const T = TYPED_ARRAYS[r.dtype];
-        return { dtype: r.dtype, shape: r.shape, data: T && bytes.byteLength % T.BYTES_PER_ELEMENT === 0 ? new T(bytes.buffer) : bytes };
-      }
-      case 'null': return null;
-      default: return { type: r.value };
-    }
-  });
 }
 
 /** ArrayBuffers of the tensors in `results` (to transfer them to the caller's thread). */

@@ -31,6 +31,12 @@ export interface FunctionInfo {
   signature: string;
   /** The VM calling convention, e.g. `0ff_f`. */
   cconv: string;
+  /**
+   * Compiled with `--iree-execution-model=async-external` (coarse-fences ABI): the VM function
+   * also takes a wait and a signal fence (`cconv` shows them). Weft passes them: `call` takes
+   * only `args`, and resolves once the function has signalled its fence.
+   */
+  async: boolean;
   args: Parameter[];
   results: Parameter[];
 }
@@ -50,7 +56,13 @@ export interface Program {
   /** The program's module name. */
   readonly name: string;
   readonly functions: FunctionInfo[];
-  /** Calls an exported function. Rejects with an Error carrying the runtime's message. */
+  /**
+   * Calls an exported function. Numbers and booleans convert to the parameter's scalar type
+   * when they do so exactly (integers in range for i32/i64; any number for f32, rounded to
+   * nearest, and f64); bigints to i32 (in range) or i64. Tensor bytes are copied once, into
+   * the runtime's memory; each result tensor is copied out once into its own ArrayBuffer.
+   * Rejects with an Error carrying the runtime's message.
+   */
   call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
   /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
   /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */

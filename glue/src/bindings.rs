@@ -12,10 +12,12 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
+use rt_core::hal::buffer::Buffer;
 use rt_core::hal::memory::Block;
 use wasm_bindgen::prelude::*;
 
 use crate::abi::FORMAT;
+use crate::frame;
 use crate::loader::{Prepared, SharedLoader, WasmLoader};
 use crate::scan;
 use crate::session::{self, Arg, Program};
@@ -47,14 +49,36 @@ pub struct Runtime {
     programs: BTreeMap<u32, Program>,
     /// Kernels prepared without a program (`debug_kernels`): bytes and their loader.
     kernels: BTreeMap<u32, (Rc<[u8]>, Rc<WasmLoader>)>,
-    /// Tensor bytes of the last `call`'s results (`result_data`).
-    result_data: Vec<u8>,
+    /// Input buffers JS filled for the next `invoke`, by staging order.
+    staged: Vec<Option<Rc<Buffer>>>,
+    /// The call frame JS writes arguments to and reads results from (see [`frame`]).
+    frame: Vec<u32>,
+    /// The last `invoke`'s results, alive until `release_results`.
+    results: frame::Results,
 }
 
 /// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
 #[wasm_bindgen]
 pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
+}
+
+/// Bytes of the runtime heap in use (this thread's runtime module and every Runtime in it).
+#[wasm_bindgen]
+pub fn heap_bytes_in_use() -> usize {
+    rt_core::heap_in_use()
+}
+
+/// The code of element type `name` (`f32`, `i1`, ...) in the call frame.
+#[wasm_bindgen]
+pub fn element_type_code(name: &str) -> Result<u32, JsError> {
+    frame::element_type_code(name).map_err(err)
+}
+
+/// The name of element type `code`.
+#[wasm_bindgen]
+pub fn element_type_name(code: u32) -> Result<String, JsError> {
+    frame::element_type_name(code).map_err(err)
 }
 
 /// Describes a program without running it (works for programs this build cannot run).
@@ -76,7 +100,9 @@ impl Runtime {
             pending: BTreeMap::new(),
             programs: BTreeMap::new(),
             kernels: BTreeMap::new(),
-            result_data: Vec::new(),
+            staged: Vec::new(),
+            frame: Vec::new(),
+            results: frame::Results::default(),
         }
     }
 
@@ -211,25 +237,56 @@ impl Runtime {
         Ok(self.program(id)?.inspect())
     }
 
-    /// Calls `name`. Each argument is `s:<text>` (a scalar, or any iree-run-module input) or
-    /// `t:<dtype>:<d0,d1,...>:<bytes>` (a dense tensor whose bytes come next in `data`).
-    /// Results are JSON (see `session::results_json`); tensor bytes follow in `result_data`.
-    pub fn call(
-        &mut self,
-        id: u32,
-        name: &str,
-        args: Vec<String>,
-        data: Vec<u8>,
-    ) -> Result<String, JsError> {
-        let decoded = decode_args(name, args, &data)?;
-        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
-        self.result_data.clear();
-        session::results_json(&outputs, &mut self.result_data).map_err(err)
+    /// Index of function `name` of program `id` for `invoke` (an error if there is none).
+    pub fn function_index(&mut self, id: u32, name: &str) -> Result<u32, JsError> {
+        self.program(id)?.function_index(name).map_err(err)
     }
 
-    /// The tensor bytes of the last `call`'s results (taken: a second call returns nothing).
-    pub fn result_data(&mut self) -> Vec<u8> {
-        core::mem::take(&mut self.result_data)
+    /// Allocates an input tensor's buffer for the next `invoke`; returns its address in linear
+    /// memory, where JS writes the bytes.
+    pub fn stage_tensor(&mut self, id: u32, byte_length: usize) -> Result<u32, JsError> {
+        let buffer = self.program(id)?.stage(byte_length).map_err(err)?;
+        let address = buffer.block().address() + buffer.block_offset();
+        self.staged.push(Some(buffer));
+        Ok(address as u32)
+    }
+
+    /// Frees tensors staged for a call that will not happen (JS failed while staging).
+    pub fn discard_staged(&mut self) {
+        self.staged.clear();
+    }
+
+    /// The call frame's address with room for `words` words (JS writes the arguments there).
+    pub fn frame(&mut self, words: usize) -> u32 {
+        self.frame.clear();
+        self.frame.resize(words, 0);
+        self.frame.as_ptr() as usize as u32
+    }
+
+    /// Calls function `index` of program `id` with the first `words` words of the frame as
+    /// arguments and the staged tensors (see [`frame`]); writes the results to the frame and
+    /// returns its address. Result tensors stay alive until `release_results`.
+    pub fn invoke(&mut self, id: u32, index: u32, words: usize) -> Result<u32, JsError> {
+        self.results = frame::Results::default();
+        let mut staged = core::mem::take(&mut self.staged);
+        let args = self.frame.get(..words).ok_or_else(|| err(format!("the call frame has {} words, not {words}", self.frame.len())))?;
+        let program = self.programs.get_mut(&id).ok_or_else(|| err(format!("no program with id {id} is loaded (unloaded already?)")))?;
+        let function = program.function_name(index).map_err(err)?;
+        let inputs = frame::read_args(function, args, &mut staged).map_err(err)?;
+        drop(staged);
+        let outputs = program.call_inputs(index, inputs).map_err(err)?;
+        frame::write_results(outputs, &mut self.frame, &mut self.results).map_err(err)?;
+        Ok(self.frame.as_ptr() as usize as u32)
+    }
+
+    /// Name of the reference type of the last results' `REF k` entry.
+    pub fn result_ref_name(&self, k: usize) -> String {
+        self.results.ref_names.get(k).copied().unwrap_or("?").to_string()
+    }
+
+    /// Frees the last `invoke`'s results (JS has copied their bytes out).
+    pub fn release_results(&mut self) {
+        self.results = frame::Results::default();
     }
 
     /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
@@ -333,8 +390,8 @@ impl Runtime {
     }
 }
 
-/// Decodes `call`'s argument encoding: `s:<text>`, `t:<dtype>:<dims>:<bytes>` (tensor bytes
-/// next in `data`) or `n:<bytes>` (a `.npy` file's bytes next in `data`).
+/// Decodes `call_text`'s input encoding: `s:<text>` or `n:<bytes>` (a `.npy` file's bytes
+/// next in `data`).
 fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, JsError> {
     let mut at = 0usize;
     let mut decoded = Vec::with_capacity(args.len());
@@ -346,29 +403,6 @@ fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, J
         };
         if let Some(text) = a.strip_prefix("s:") {
             decoded.push(Arg::Text(text.to_string()));
-        } else if let Some(spec) = a.strip_prefix("t:") {
-            let mut parts = spec.split(':');
-            let (Some(dtype), Some(dims), Some(len), None) =
-                (parts.next(), parts.next(), parts.next(), parts.next())
-            else {
-                return Err(bad());
-            };
-            let shape = if dims.is_empty() {
-                Vec::new()
-            } else {
-                dims.split(',')
-                    .map(|d| d.parse::<usize>())
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|_| bad())?
-            };
-            let len: usize = len.parse().map_err(|_| bad())?;
-            let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();
-            at += len;
-            decoded.push(Arg::Tensor {
-                dtype: dtype.to_string(),
-                shape,
-                data: bytes,
-            });
         } else if let Some(len) = a.strip_prefix("n:") {
             let len: usize = len.parse().map_err(|_| bad())?;
             let bytes = data.get(at..at + len).ok_or_else(bad)?.to_vec();

@@ -8,6 +8,7 @@
 //! - `loader` (wasm32): the `system-wasm-wasm_32` `ExecutableLoader` (link, instantiate via
 //!   JS, dispatch through the function table);
 //! - [`session`]: a loaded program and how JS calls it;
+//! - [`frame`]: the binary call frame of the typed API;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
 //! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
@@ -21,6 +22,7 @@ extern crate alloc;
 extern crate rt_core;
 
 pub mod abi;
+pub mod frame;
 mod json;
 pub mod kernels;
 pub mod libm;

@@ -12,8 +12,10 @@ use rt_core::vm::BytecodeModule;
 
 use crate::json;
 
-/// The exported functions as JSON: `[{name, cconv, signature, declaration, args, results}]`
-/// where args/results are `{name, type, kind}` (kind: scalar, tensor or other).
+/// The exported functions as JSON: `[{name, cconv, signature, async, args, results}]`
+/// where args/results are `{name, type, kind}` (kind: scalar, tensor or other). `async`: the
+/// coarse-fences ABI, whose two trailing fences the session passes (`args` leaves them out,
+/// as the declaration does; `cconv` has them).
 pub fn functions_json(m: &BytecodeModule) -> String {
     let mut out = String::from("[");
     for (i, (name, ordinal)) in exported(m).enumerate() {
@@ -37,7 +39,14 @@ pub fn functions_json(m: &BytecodeModule) -> String {
                     .map(|a| (a.name.clone(), a.ty.clone()))
                     .collect(),
             ),
-            (None, Some(cc)) => vm_types(cc),
+            (None, Some(cc)) => {
+                let (mut args, results) = vm_types(cc);
+                // The session passes the coarse-fences ABI's two trailing fences itself.
+                if info.is_coarse_fences() {
+                    args.truncate(args.len().saturating_sub(2));
+                }
+                (args, results)
+            }
             (None, None) => (Vec::new(), Vec::new()),
         };
         let list = |items: &Vec<(String, DeclType)>| {
@@ -63,10 +72,11 @@ pub fn functions_json(m: &BytecodeModule) -> String {
             None => describe_vm(name, info.cconv.as_ref()),
         };
         out.push_str(&format!(
-            r#"{{"name":{},"cconv":{},"signature":{},"args":{},"results":{}}}"#,
+            r#"{{"name":{},"cconv":{},"signature":{},"async":{},"args":{},"results":{}}}"#,
             json::string(name),
             json::string(&info.cconv_text),
             json::string(&signature),
+            info.is_coarse_fences(),
             list(&args),
             list(&results)
         ));

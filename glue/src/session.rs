@@ -12,27 +12,21 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use rt_core::modules::check::CheckModule;
+use rt_core::hal::buffer::{memory_type, usage, Buffer};
 use rt_core::hal::buffer_view::{self, BufferView};
 use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
-use rt_core::hal::{ElementType, Scalar};
+use rt_core::hal::Scalar;
 use rt_core::session::{Input, Output, Session, SessionOptions};
 use rt_core::vm::BytecodeModule;
 use rt_core::{Error, Result};
 
-use crate::json;
 use crate::reflection;
 
-/// One argument from JS.
+/// One `iree-run-module` style input from JS.
 pub enum Arg {
     /// A scalar (or any `iree-run-module --input` text).
     Text(String),
-    /// A dense row-major tensor.
-    Tensor {
-        dtype: String,
-        shape: Vec<usize>,
-        data: Vec<u8>,
-    },
     /// A `.npy` file's bytes (`iree-run-module --input=@file.npy`).
     Npy(Vec<u8>),
 }
@@ -42,6 +36,8 @@ pub struct Program {
     module: Rc<BytecodeModule>,
     /// What `hal.buffer_view.trace` printed during the last call.
     trace: Rc<RefCell<String>>,
+    /// Functions looked up by [`Program::function_index`], by index.
+    callable: Vec<String>,
 }
 
 impl Program {
@@ -67,6 +63,7 @@ impl Program {
             session,
             module,
             trace,
+            callable: Vec::new(),
         })
     }
 
@@ -90,16 +87,6 @@ impl Program {
         for (i, a) in args.into_iter().enumerate() {
             inputs.push(match a {
                 Arg::Text(t) => Input::Text(t),
-                Arg::Tensor { dtype, shape, data } => {
-                    let element_type = ElementType::parse(&dtype).map_err(|e| {
-                        Error::invalid_argument(format!("argument {i} of '{name}': {e}"))
-                    })?;
-                    Input::Tensor {
-                        shape,
-                        element_type,
-                        data,
-                    }
-                }
                 Arg::Npy(bytes) => {
                     let (shape, element_type, data) =
                         rt_core::hal::npy::read_npy(&mut bytes.as_slice()).map_err(|e| {
@@ -114,6 +101,40 @@ impl Program {
             });
         }
         self.session.call(name, inputs)
+    }
+
+    /// A HAL buffer of `byte_length` bytes for JS to fill with a tensor argument.
+    pub fn stage(&self, byte_length: usize) -> Result<Rc<Buffer>> {
+        self.session.device().allocator().allocate(
+            byte_length as u64,
+            memory_type::DEVICE_LOCAL | memory_type::HOST_VISIBLE,
+            usage::HEAP,
+        )
+    }
+
+    /// Checks that `name` can be called and returns the index [`Program::call_inputs`] takes.
+    pub fn function_index(&mut self, name: &str) -> Result<u32> {
+        if let Some(i) = self.callable.iter().position(|n| n == name) {
+            return Ok(i as u32);
+        }
+        self.session.context().lookup(name)?;
+        self.callable.push(name.to_string());
+        Ok(self.callable.len() as u32 - 1)
+    }
+
+    /// The name of the function [`Program::function_index`] returned `index` for.
+    pub fn function_name(&self, index: u32) -> Result<&str> {
+        self.callable
+            .get(index as usize)
+            .map(String::as_str)
+            .ok_or_else(|| Error::invalid_argument(format!("no function has index {index}")))
+    }
+
+    /// Calls the function [`Program::function_index`] returned `index` for.
+    pub fn call_inputs(&mut self, index: u32, inputs: Vec<Input>) -> Result<Vec<Output>> {
+        let name = self.function_name(index)?.to_string();
+        self.trace.borrow_mut().clear();
+        self.session.call(&name, inputs)
     }
 
     /// Calls `name` with `iree-run-module` `--input` texts.
@@ -163,59 +184,6 @@ pub fn format_result_seed(o: &Output) -> Result<String> {
     })
 }
 
-/// Results as JSON for the typed API. Scalars: `{"type":"f32","value":"1.5"}` (strings so
-/// that i64 and non-finite floats survive). Tensors: `{"type":"tensor","dtype":"f32",
-/// "shape":[2,2],"offset":0,"length":16}` with their bytes appended to `data`.
-pub fn results_json(outputs: &[Output], data: &mut Vec<u8>) -> Result<String> {
-    let mut parts = Vec::with_capacity(outputs.len());
-    for o in outputs {
-        parts.push(match o {
-            Output::Scalar(s) => {
-                let (ty, value) = match *s {
-                    Scalar::I8(x) => ("i32", format!("{x}")),
-                    Scalar::I16(x) => ("i32", format!("{x}")),
-                    Scalar::I32(x) => ("i32", format!("{x}")),
-                    Scalar::I64(x) => ("i64", format!("{x}")),
-                    Scalar::F32(x) => ("f32", float_text(x as f64)),
-                    Scalar::F64(x) => ("f64", float_text(x)),
-                };
-                format!(r#"{{"type":"{ty}","value":{}}}"#, json::string(&value))
-            }
-            Output::BufferView(v) => {
-                let length = v
-                    .byte_length()
-                    .ok_or_else(|| Error::invalid_argument("a result tensor's byte size overflows"))? as usize;
-                let offset = data.len();
-                data.resize(offset + length, 0);
-                v.buffer.read(0, &mut data[offset..])?;
-                let shape: Vec<String> = v.shape.iter().map(|d| d.to_string()).collect();
-                format!(
-                    r#"{{"type":"tensor","dtype":{},"shape":[{}],"offset":{offset},"length":{length}}}"#,
-                    json::string(&v.element_type.name()),
-                    shape.join(",")
-                )
-            }
-            Output::Null => r#"{"type":"null","value":"(null)"}"#.to_string(),
-            Output::Other(name) => format!(r#"{{"type":"ref","value":{}}}"#, json::string(name)),
-        });
-    }
-    Ok(format!("[{}]", parts.join(",")))
-}
-
-fn float_text(x: f64) -> String {
-    if x.is_nan() {
-        "nan".into()
-    } else if x.is_infinite() {
-        if x > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        }
-    } else {
-        format!("{x:?}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -244,34 +212,30 @@ mod tests {
     }
 
     #[test]
-    fn tensor_calls_through_the_hal() {
+    fn tensor_calls_through_the_call_frame() {
         let mut p = load("hal/add.vmvx.vmfb");
         let f32s = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-        let r = p
-            .call(
-                "add",
-                alloc::vec![
-                    Arg::Tensor {
-                        dtype: "f32".into(),
-                        shape: alloc::vec![4],
-                        data: f32s(&[1.0, 2.0, 3.0, 4.0])
-                    },
-                    Arg::Text("4xf32=10 20 30 40".into()),
-                ],
-            )
-            .unwrap();
-        let mut data = Vec::new();
-        let j = results_json(&r, &mut data).unwrap();
-        assert_eq!(
-            j,
-            r#"[{"type":"tensor","dtype":"f32","shape":[4],"offset":0,"length":16}]"#
-        );
-        assert_eq!(data, f32s(&[11.0, 22.0, 33.0, 44.0]));
-        assert_eq!(
-            format_result(&r[0], 0).unwrap(),
-            "hal.buffer_view\n4xf32=11 22 33 44"
-        );
+        let staged = p.stage(16).unwrap();
+        staged.write(0, &f32s(&[1.0, 2.0, 3.0, 4.0])).unwrap();
+        let f32_code = crate::frame::element_type_code("f32").unwrap();
+        let mut words = alloc::vec![crate::frame::TENSOR, f32_code, 0, 1, 4];
+        let other = p.stage(16).unwrap();
+        other.write(0, &f32s(&[10.0, 20.0, 30.0, 40.0])).unwrap();
+        words.extend([crate::frame::TENSOR, f32_code, 1, 1, 4]);
+        let inputs = crate::frame::read_args("add", &words, &mut [Some(staged), Some(other)]).unwrap();
+        let index = p.function_index("add").unwrap();
+        assert!(p.function_index("nope").is_err());
+        let r = p.call_inputs(index, inputs).unwrap();
+        assert_eq!(format_result(&r[0], 0).unwrap(), "hal.buffer_view\n4xf32=11 22 33 44");
         assert_eq!(format_result_seed(&r[0]).unwrap(), "4xf32=11 22 33 44");
+        let mut results = crate::frame::Results::default();
+        crate::frame::write_results(r, &mut words, &mut results).unwrap();
+        assert_eq!(words[..5], [1, crate::frame::TENSOR, f32_code, words[3], 16]);
+        assert_eq!(words[5..], [1, 4]);
+        // A tensor that does not fill its staged buffer is refused.
+        let short = p.stage(8).unwrap();
+        let e = crate::frame::read_args("add", &[crate::frame::TENSOR, f32_code, 0, 1, 4], &mut [Some(short)]).err().unwrap();
+        assert!(format!("{e}").contains("argument 0 of 'add': a 4xf32 tensor holds 16 bytes, but 8 bytes"), "{e}");
     }
 
     #[test]

@@ -58,7 +58,54 @@ export function typedArg(text, t) {
   if (raw === 'nan') return NaN;
   if (raw === 'inf' || raw === '+inf') return Infinity;
   if (raw === '-inf') return -Infinity;
-  return Number(raw);
+  return t === 'f' ? f32FromDecimal(raw) : Number(raw);
+}
+
+/**
+ * The f32 nearest to a decimal (as strtof gives it), as a JS number. Math.fround(Number(raw))
+ * rounds twice and is off when the double lands exactly halfway between two f32s; then the
+ * decimal itself, compared exactly with that midpoint, picks the side.
+ */
+export function f32FromDecimal(raw) {
+  const d = Number(raw);
+  const f = Math.fround(d);
+  if (!Number.isFinite(f) || f === d) return f;
+  const [lo, hi] = f < d ? [f, nextF32(f, 1)] : [nextF32(f, -1), f];
+  if (d - lo !== hi - d) return f; // not a midpoint: a single rounding
+  const cmp = compareDecimal(raw, d); // sign of raw - d, exactly
+  return cmp > 0 ? hi : cmp < 0 ? lo : f; // a true tie: fround already rounded to even
+}
+
+// The f32 after (step 1) or before (step -1) the finite f32 `f`.
+function nextF32(f, step) {
+  const v = new DataView(new ArrayBuffer(4));
+  v.setFloat32(0, f);
+  if (f === 0) return step * 2 ** -149;
+  v.setInt32(0, v.getInt32(0) + ((f > 0) === (step > 0) ? 1 : -1));
+  return v.getFloat32(0);
+}
+
+// Sign of (decimal text - double d), computed exactly with bigints.
+function compareDecimal(raw, d) {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(raw.trim());
+  if (!m) throw new Error(`not a decimal: ${raw}`);
+  const sign = m[1] === '-' ? -1n : 1n;
+  const digits = BigInt((m[2] || '0') + (m[3] || '')) * sign;
+  const exp10 = BigInt(m[4] || 0) - BigInt((m[3] || '').length); // raw = digits * 10^exp10
+  // d = mant * 2^exp2 exactly.
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const bits = view.getBigUint64(0);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  mant = e === 0 ? mant : mant | (1n << 52n);
+  const exp2 = BigInt((e === 0 ? 1 : e) - 1075);
+  const dm = bits >> 63n ? -mant : mant;
+  // Compare digits * 10^exp10 with dm * 2^exp2 by scaling both to integers.
+  let left = digits, right = dm;
+  if (exp10 >= 0n) left *= 10n ** exp10; else right *= 10n ** -exp10;
+  if (exp2 >= 0n) right *= 2n ** exp2; else left *= 2n ** -exp2;
+  return left > right ? 1 : left < right ? -1 : 0;
 }
 
 export function argTypes(cconv) {

@@ -46,3 +46,76 @@ test('weft compile names a missing or unsupported input', async () => {
   const wrong = await run(['compile', 'README.md', '-o', '/tmp/x.vmfb']);
   assert.match(wrong.stderr, /expected an \.mlir, \.mlirbc or \.onnx file/);
 });
+
+// The ONNX path: a small graph built now with the onnx package (as make-onnx-corpus.py builds
+// the corpus's), compiled by `weft compile model.onnx` (iree-import-onnx, then the web
+// target), runs as the reference runtime runs the same imported MLIR compiled for this machine.
+const ONNX_GRAPH = `
+import sys, numpy as np, onnx
+from onnx import TensorProto as T, helper as h, numpy_helper
+w = numpy_helper.from_array(np.array([[1, 0.5, -1], [2, -0.25, 0], [0, 1, 1], [-1, 2, 0.5]], np.float32), "w")
+b = numpy_helper.from_array(np.array([0.5, -1, 0.25], np.float32), "b")
+s = numpy_helper.from_array(np.array([2, -3, 0.5], np.float32), "s")
+nodes = [h.make_node("Gemm", ["x", "w", "b"], ["g"]), h.make_node("Relu", ["g"], ["r"]),
+         h.make_node("Mul", ["r", "s"], ["m"]), h.make_node("ReduceSum", ["m"], ["y"], keepdims=0)]
+g = h.make_graph(nodes, "main", [h.make_tensor_value_info("x", T.FLOAT, [2, 4])],
+                 [h.make_tensor_value_info("m", T.FLOAT, [2, 3]), h.make_tensor_value_info("y", T.FLOAT, [])], initializer=[w, b, s])
+model = h.make_model(g, opset_imports=[h.make_opsetid("", 17)], producer_name="weft-compile-test")
+model.ir_version = 8
+onnx.checker.check_model(model, full_check=True)
+onnx.save(model, sys.argv[1])
+`;
+
+test('weft compile model.onnx runs as the reference runs the imported model', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = await mkdtemp(path.join(tmpdir(), 'weft-compile-onnx-'));
+  const venv = path.join(root, '.venv/bin');
+  try {
+    const model = path.join(dir, 'model.onnx');
+    execFileSync(path.join(venv, 'python'), ['-c', ONNX_GRAPH, model]);
+    const out = path.join(dir, 'model.vmfb');
+    const compiled = await run(['compile', model, '-o', out]);
+    assert.equal(compiled.code, 0, compiled.stderr);
+    // The reference: the same importer, compiled for x86, run by iree-run-module.
+    const mlir = path.join(dir, 'model.mlir'), host = path.join(dir, 'model.host.vmfb');
+    execFileSync(path.join(venv, 'iree-import-onnx'), [model, '-o', mlir]);
+    const hostFlags = execFileSync('bash', [path.join(root, 'tests/scripts/build-fixtures.sh'), '--flags', 'host'], { encoding: 'utf8' }).trim().split(/\s+/);
+    execFileSync(path.join(venv, 'iree-compile'), [...hostFlags, mlir, '-o', host]);
+    for (const input of ['2x4xf32=1 2 3 4 -1 0.5 -2 1', '2x4xf32=0 0 0 0 -4 -3 2.5 8']) {
+      const args = ['--function=main', `--input=${input}`];
+      const want = execFileSync(path.join(venv, 'iree-run-module'), [`--module=${host}`, ...args], { encoding: 'utf8' });
+      const got = await run(['run', `--module=${out}`, ...args]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(got.stdout, want, input);
+      assert.match(want, /result\[1\]: hal\.buffer_view\nf32=/); // both results, as the graph has them
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('weft compile --relaxed-simd: runs where the engine has relaxed SIMD, and says why not elsewhere', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const dir = await mkdtemp(path.join(tmpdir(), 'weft-compile-relaxed-'));
+  const venv = path.join(root, '.venv/bin');
+  try {
+    // A matmul: its vectorised multiply-adds become relaxed_madd with relaxed SIMD enabled.
+    const out = path.join(dir, 'matmul.vmfb');
+    const compiled = await run(['compile', path.join(root, 'tests/programs/linker/matmul.mlir'), '-o', out, '--relaxed-simd']);
+    assert.equal(compiled.code, 0, compiled.stderr);
+    const args = ['--function=matmul', '--input=32x24xf32=0.5', '--input=24x16xf32=-2'];
+    const want = execFileSync(path.join(venv, 'iree-run-module'), [`--module=${path.join(root, 'tests/build/linker/matmul.host.vmfb')}`, ...args], { encoding: 'utf8' });
+    const withRelaxed = await new Promise((resolve) => execFile(process.execPath, ['--experimental-wasm-relaxed-simd', cli, 'run', `--module=${out}`, ...args], { cwd: root },
+      (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr })));
+    assert.equal(withRelaxed.code, 0, withRelaxed.stderr);
+    assert.equal(withRelaxed.stdout, want);
+    const { hasRelaxedSimd } = await import('../js/platform.mjs');
+    if (!hasRelaxedSimd()) {
+      const without = await run(['run', `--module=${out}`, ...args]);
+      assert.notEqual(without.code, 0);
+      assert.match(without.stderr, /this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs/);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

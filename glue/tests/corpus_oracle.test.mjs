@@ -4,7 +4,7 @@
 // build of the same source (tests/build/corpus/*.oracle.json, `// ULP: N` tolerances).
 //
 // `// KNOWN-WASM32-DIFFERENCE: <function>: <why>` marks a function whose wasm32 calls are known to
-// differ (a finding not yet fixed, e.g. the f16 helper defect of REFERENCES.md 11). They are not
+// differ (a finding not yet fixed, or a decision README "Known differences" explains). They are not
 // counted as passing: each must still differ (the test fails once it matches) and is listed.
 
 import { test } from 'node:test';

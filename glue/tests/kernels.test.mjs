@@ -152,19 +152,26 @@ test('a program whose kernels cannot link fails to load with the linker\'s reaso
   assert.equal(p.functions[0].name, 'matmul');
 });
 
-test('load/unload cycles reuse table slots and keep linear memory flat', async () => {
+test('1,000 load/call/unload cycles in one runtime keep heap bytes in use, linear memory and table slots flat', async () => {
   const file = path.join(root, 'tests/build/linker/matmul.wasm32.vmfb');
   const a = { dtype: 'f32', shape: [32, 24], data: new Float32Array(768).fill(1) };
   const b = { dtype: 'f32', shape: [24, 16], data: new Float32Array(384).fill(0.5) };
   const cycle = async () => {
-    for (let i = 0; i < 30; i++) {
-      const p = await rt.load(file);
-      assert.equal((await p.call('matmul', [a, b]))[0].data[0], 12);
-      await p.unload();
-    }
-    return rt._usage();
+    const p = await rt.load(file);
+    const loaded = rt._usage().heapBytes;
+    assert.equal((await p.call('matmul', [a, b]))[0].data[0], 12);
+    await p.unload();
+    return loaded;
   };
-  const first = await cycle();
-  const second = await cycle();
-  assert.deepEqual(second, first);
+  await cycle(); // the first load sizes the table and the heap
+  const before = rt._usage();
+  let loaded = 0;
+  for (let i = 0; i < 1000; i++) loaded = await cycle();
+  const after = rt._usage();
+  console.log(`1,000 load/call/unload cycles of matmul.wasm32: heap bytes in use ${before.heapBytes} -> ${after.heapBytes} (${loaded} with the program loaded), ` +
+    `linear memory ${before.memoryBytes} -> ${after.memoryBytes} bytes, table slots ${before.tableSlots} -> ${after.tableSlots}`);
+  assert.ok(loaded > before.heapBytes, 'a loaded program shows in the heap count');
+  assert.ok(Math.abs(after.heapBytes - before.heapBytes) <= 4096, `heap bytes in use ${before.heapBytes} -> ${after.heapBytes}`);
+  assert.equal(after.memoryBytes, before.memoryBytes);
+  assert.equal(after.tableSlots, before.tableSlots);
 });

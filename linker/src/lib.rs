@@ -30,7 +30,9 @@
 //! [`ErrorKind::Invalid`] error saying what and where), shared memory limits, import binding
 //! (memory/table base and GOT folded to constants, function imports renamed), the per-instance
 //! stack pointer, passive data with the init routine, and a final validation of the output with
-//! threads, SIMD and bulk memory enabled.
+//! threads, SIMD and bulk memory enabled. Validation is the `validate` feature (on by default):
+//! the wasm32 runtime leaves it off, because the engine validates the output anyway when it
+//! compiles it, and the validator is a third of the runtime's size.
 //!
 //! The stack is not a binding: the same linked bytes serve every worker, so each instance reads
 //! its initial stack pointer from the `env.__weft_stack_top` global it is instantiated with
@@ -52,14 +54,18 @@ pub mod half;
 pub mod parse;
 pub mod passes;
 pub mod plan;
+#[cfg(feature = "validate")]
+mod validate;
 
 use alloc::collections::BTreeMap;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
-use wasmparser::{TypeRef, Validator, WasmFeatures};
+use wasmparser::TypeRef;
 
 pub use error::{Error, ErrorKind};
 pub use parse::{parse, ModuleInfo, Signature};
+#[cfg(feature = "validate")]
+pub use validate::{features, validate};
 pub use plan::{
     F16Defect, Plan, PlannedImport, Region, Resolution, DEFAULT_STACK_SIZE, INIT_EXPORT,
     STACK_TOP_IMPORT,
@@ -104,90 +110,6 @@ pub struct Bindings<'a> {
 /// Reads a side module and plans its linking.
 pub fn plan(bytes: &[u8]) -> Result<Plan, Error> {
     plan::make_plan(&parse::parse(bytes)?)
-}
-
-/// The features the runtime's engines have (and outputs are validated with).
-pub fn features() -> WasmFeatures {
-    WasmFeatures::default()
-        | WasmFeatures::THREADS
-        | WasmFeatures::SIMD
-        | WasmFeatures::BULK_MEMORY
-        | WasmFeatures::MUTABLE_GLOBAL
-        | WasmFeatures::SIGN_EXTENSION
-        | WasmFeatures::SATURATING_FLOAT_TO_INT
-        | WasmFeatures::MULTI_VALUE
-        | WasmFeatures::REFERENCE_TYPES
-}
-
-/// Validates `bytes` with [`features`]. A failure is an [`ErrorKind::Invalid`] error naming the
-/// section containing the offending byte.
-pub fn validate(bytes: &[u8]) -> Result<(), Error> {
-    Validator::new_with_features(features())
-        .validate_all(bytes)
-        .map(|_| ())
-        .map_err(|e| {
-            let section = section_at(bytes, e.offset()).unwrap_or_else(|| "module".to_string());
-            let mut message = String::from(e.message());
-            if let Some(func) = function_at(bytes, e.offset()) {
-                message = alloc::format!("{message} (in {func})");
-            }
-            Error::new(ErrorKind::Invalid, &section, e.offset(), message)
-        })
-}
-
-/// Name of the section whose bytes contain `offset`.
-fn section_at(bytes: &[u8], offset: u64) -> Option<String> {
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        let payload = payload.ok()?;
-        if let Some((id, range)) = payload.as_section() {
-            if range.contains(&offset) {
-                let name = match &payload {
-                    wasmparser::Payload::CustomSection(c) => c.name().to_string(),
-                    _ => match id {
-                        1 => "type",
-                        2 => "import",
-                        3 => "function",
-                        4 => "table",
-                        5 => "memory",
-                        6 => "global",
-                        7 => "export",
-                        8 => "start",
-                        9 => "element",
-                        10 => "code",
-                        11 => "data",
-                        12 => "datacount",
-                        13 => "tag",
-                        _ => "unknown",
-                    }
-                    .to_string(),
-                };
-                return Some(name);
-            }
-        }
-    }
-    None
-}
-
-/// "function N `name`" for the code body containing `offset`.
-fn function_at(bytes: &[u8], offset: u64) -> Option<String> {
-    let info = parse::parse(bytes).ok();
-    let mut index = info.as_ref().map(|i| i.imported_funcs).unwrap_or(0);
-    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = payload {
-            if body.range().contains(&offset) {
-                let name = info
-                    .as_ref()
-                    .and_then(|i| i.func_names.get(&index))
-                    .cloned();
-                return Some(match name {
-                    Some(n) => alloc::format!("function {index} `{n}`"),
-                    None => alloc::format!("function {index}"),
-                });
-            }
-            index += 1;
-        }
-    }
-    None
 }
 
 /// Repairs only the f16 defect (when present) and returns the module, still a side module.
@@ -364,6 +286,7 @@ pub fn link_steps(
 
     // 1. f16 repair, then the input must be valid wasm.
     let mut bytes = repair_f16(bytes)?;
+    #[cfg(feature = "validate")]
     validate(&bytes)?;
     if plan.f16.is_some() {
         steps.push(("f16_repair", bytes.clone()));
@@ -441,6 +364,7 @@ pub fn link_steps(
         &bytes,
     )?;
 
+    #[cfg(feature = "validate")]
     validate(&bytes).map_err(|e| Error {
         message: alloc::format!("linker output: {}", e.message),
         ..e

@@ -6,13 +6,15 @@
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use dlmalloc::Dlmalloc;
 
 pub struct WeftAllocator {
     locked: AtomicBool,
     heap: UnsafeCell<Dlmalloc>,
+    /// Bytes allocated and not yet freed (what the memory tests report).
+    in_use: AtomicUsize,
 }
 
 // SAFETY: every access to `heap` happens while `locked` is held.
@@ -20,7 +22,7 @@ unsafe impl Sync for WeftAllocator {}
 
 impl WeftAllocator {
     pub const fn new() -> Self {
-        WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Dlmalloc::new()) }
+        WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Dlmalloc::new()), in_use: AtomicUsize::new(0) }
     }
 
     fn with_heap<T>(&self, f: impl FnOnce(&mut Dlmalloc) -> T) -> T {
@@ -43,20 +45,40 @@ impl Default for WeftAllocator {
 unsafe impl GlobalAlloc for WeftAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout, as GlobalAlloc requires.
-        self.with_heap(|h| unsafe { h.malloc(layout.size(), layout.align()) })
+        let p = self.with_heap(|h| unsafe { h.malloc(layout.size(), layout.align()) });
+        self.counted(p, 0, layout.size())
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        self.with_heap(|h| unsafe { h.calloc(layout.size(), layout.align()) })
+        let p = self.with_heap(|h| unsafe { h.calloc(layout.size(), layout.align()) });
+        self.counted(p, 0, layout.size())
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        self.with_heap(|h| unsafe { h.free(ptr, layout.size(), layout.align()) })
+        self.with_heap(|h| unsafe { h.free(ptr, layout.size(), layout.align()) });
+        self.in_use.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        self.with_heap(|h| unsafe { h.realloc(ptr, layout.size(), layout.align(), new_size) })
+        let p = self.with_heap(|h| unsafe { h.realloc(ptr, layout.size(), layout.align(), new_size) });
+        self.counted(p, layout.size(), new_size)
     }
+}
+
+impl WeftAllocator {
+    /// Accounts a successful (re)allocation from `old` to `new` bytes; a failed one changes nothing.
+    fn counted(&self, p: *mut u8, old: usize, new: usize) -> *mut u8 {
+        if !p.is_null() {
+            self.in_use.fetch_add(new, Ordering::Relaxed);
+            self.in_use.fetch_sub(old, Ordering::Relaxed);
+        }
+        p
+    }
+}
+
+/// Bytes of the runtime heap allocated and not yet freed, across threads.
+pub fn heap_in_use() -> usize {
+    GLOBAL.in_use.load(Ordering::Relaxed)
 }
 
 #[global_allocator]

@@ -12,6 +12,8 @@ extern crate std;
 
 #[cfg(target_arch = "wasm32")]
 mod allocator;
+#[cfg(target_arch = "wasm32")]
+pub use allocator::heap_in_use;
 pub mod cconv;
 mod error;
 pub mod hal;

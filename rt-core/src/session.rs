@@ -50,6 +50,11 @@ pub enum Input {
     Scalar(Value),
     /// A buffer view from an earlier result, passed on without a copy.
     BufferView(Rc<BufferView>),
+    /// A number as JavaScript has it: converted to the scalar type the signature wants when
+    /// it converts exactly (an integer in range for `i32`/`i64`; any value for `f32`/`f64`).
+    Number(f64),
+    /// An integer (a JavaScript bigint): the signature's `i32` (if in range) or `i64`.
+    Integer(i64),
 }
 
 /// One result of a call.
@@ -165,6 +170,12 @@ impl Session {
         Ok(module)
     }
 
+    /// Unloads the program called `name` (its module name): its globals, executables and
+    /// buffers are freed; the session and its other programs stay usable.
+    pub fn unload_program(&mut self, name: &str) -> Result<()> {
+        self.context.unregister(name)
+    }
+
     /// The declaration of `function` (from `iree.abi.declaration`), if the program has one.
     pub fn declaration(&self, function: &str) -> Result<Option<FunctionDecl>> {
         let f = self.context.lookup(function)?;
@@ -185,7 +196,7 @@ impl Session {
     pub fn call(&mut self, function: &str, inputs: Vec<Input>) -> Result<Vec<Output>> {
         let f = self.context.lookup(function)?;
         let mut args = self.arguments(f, function, inputs)?;
-        let signal = is_coarse_fences(&self.context, f).then(|| Rc::new(Fence::new_single()));
+        let signal = self.context.info(f).is_coarse_fences().then(|| Rc::new(Fence::new_single()));
         if let Some(fence) = &signal {
             args.push(Value::Ref(None));
             args.push(Value::Ref(Some(Ref::Object(fence.clone()))));
@@ -215,7 +226,7 @@ impl Session {
             .ok_or_else(|| Error::invalid_argument(format!("function '{function}' has no calling convention")))?;
         let decl = info.declaration.as_ref();
         // The coarse-fences ABI's two trailing fences are the session's to pass.
-        let fences = if is_coarse_fences(&self.context, f) { 2 } else { 0 };
+        let fences = if self.context.info(f).is_coarse_fences() { 2 } else { 0 };
         let types: Vec<ValueType> = cconv.args[..cconv.args.len().saturating_sub(fences)]
             .iter()
             .map(|p| match p {
@@ -238,13 +249,13 @@ impl Session {
         let mut args = Vec::with_capacity(inputs.len());
         for (i, (input, ty)) in inputs.into_iter().zip(types).enumerate() {
             let declared = decl.and_then(|d| d.args.get(i));
-            let label = match declared {
+            let label = || match declared {
                 Some(a) if !a.name.is_empty() => format!("argument {i} ({}) of '{function}'", a.name.trim_start_matches('%')),
                 _ => format!("argument {i} of '{function}'"),
             };
             let value = self
                 .argument(input, ty, declared.map(|a| &a.ty))
-                .map_err(|why| Error::invalid_argument(format!("{label}: {why}")))?;
+                .map_err(|why| Error::invalid_argument(format!("{}: {why}", label())))?;
 
             args.push(value);
         }
@@ -264,12 +275,17 @@ impl Session {
             }
             (ValueType::Ref, Input::Tensor { shape, element_type, data }) => self.tensor(shape, element_type, data, declared),
             (ValueType::Ref, Input::Text(text)) => {
-                let (shape, element_type, data) = text_format::parse_buffer_view(&text).map_err(|e| message(&e))?;
+                let (shape, element_type, data) =
+                    text_format::parse_buffer_view(&text).map_err(|e| format!("{}; the signature wants {}", message(&e), wants()))?;
                 self.tensor(shape, element_type, data, declared)
             }
             (ValueType::Ref, Input::Scalar(v)) => {
                 Err(format!("given the scalar {v:?}, but the signature wants {}", wants()))
             }
+            (ValueType::Ref, Input::Number(x)) => Err(format!("given the number {x}, but the signature wants {}", wants())),
+            (ValueType::Ref, Input::Integer(x)) => Err(format!("given the integer {x}, but the signature wants {}", wants())),
+            (_, Input::Number(x)) => number_scalar(x, ty).ok_or_else(|| format!("given the number {x}, but the signature wants the scalar {}", wants())),
+            (_, Input::Integer(x)) => integer_scalar(x, ty).ok_or_else(|| format!("given the integer {x}, but the signature wants the scalar {}", wants())),
             (_, Input::Scalar(v)) if v.cconv_char() == ty.code() => Ok(v),
             (_, Input::Scalar(v)) => Err(format!("given the scalar {v:?}, but the signature wants {}", wants())),
             (_, Input::Text(text)) => {
@@ -300,7 +316,7 @@ impl Session {
                 wants()
             )),
             (_, Input::BufferView(v)) => {
-                Err(format!("given a {} buffer view, but the signature wants the scalar {}", v.describe(), wants()))
+                Err(format!("given a {} tensor, but the signature wants the scalar {}", v.describe(), wants()))
             }
         }
     }
@@ -326,9 +342,27 @@ impl Session {
     }
 }
 
-/// Whether `f` uses the coarse-fences ABI (`iree.abi.model = coarse-fences`).
-fn is_coarse_fences(context: &Context, f: Function) -> bool {
-    context.info(f).attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
+/// `x` as scalar type `ty` when it converts exactly: integers within `i32` (signed or unsigned
+/// 32-bit range) or `i64`; floats as they are.
+fn number_scalar(x: f64, ty: ValueType) -> Option<Value> {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    let integral = x.is_finite() && libm::trunc(x) == x;
+    match ty {
+        ValueType::I32 if integral && (-2_147_483_648.0..=4_294_967_295.0).contains(&x) => Some(Value::I32(x as i64 as i32)),
+        ValueType::I64 if integral && (-TWO_63..TWO_63).contains(&x) => Some(Value::I64(x as i64)),
+        ValueType::F32 => Some(Value::F32(x as f32)),
+        ValueType::F64 => Some(Value::F64(x)),
+        _ => None,
+    }
+}
+
+/// `x` as integer scalar type `ty`: any `i64`, or an `i32` within signed or unsigned 32-bit range.
+fn integer_scalar(x: i64, ty: ValueType) -> Option<Value> {
+    match ty {
+        ValueType::I32 if (i32::MIN as i64..=u32::MAX as i64).contains(&x) => Some(Value::I32(x as i32)),
+        ValueType::I64 => Some(Value::I64(x)),
+        _ => None,
+    }
 }
 
 /// An error's text without the "invalid argument: " its kind adds (it is re-wrapped).
@@ -341,11 +375,11 @@ fn message(e: &Error) -> String {
 
 /// Checks a tensor against a declared `tensor<...>` type: element type, rank, static dims.
 fn check_tensor(shape: &[u64], element_type: ElementType, declared: Option<&DeclType>) -> core::result::Result<(), String> {
-    let given = buffer_view::describe(shape, element_type);
+    let given = || buffer_view::describe(shape, element_type);
     match declared {
         None => Ok(()),
         Some(DeclType::Tensor { dims, element }) => {
-            let want = declared.map(|d| format!("{d}")).unwrap_or_default();
+            let want = || declared.map(|d| format!("{d}")).unwrap_or_default();
             let expected = ElementType::parse(element).ok();
             let compatible = match expected {
                 Some(e) => {
@@ -355,25 +389,27 @@ fn check_tensor(shape: &[u64], element_type: ElementType, declared: Option<&Decl
                 None => true,
             };
             if !compatible {
-                return Err(format!("given a {given} tensor, but the signature wants {want} (element type {element})"));
+                return Err(format!("given a {} tensor, but the signature wants {} (element type {element})", given(), want()));
             }
             if dims.len() != shape.len() {
                 return Err(format!(
-                    "given a {given} tensor (rank {}), but the signature wants {want} (rank {})",
+                    "given a {} tensor (rank {}), but the signature wants {} (rank {})",
+                    given(),
                     shape.len(),
+                    want(),
                     dims.len()
                 ));
             }
             for (i, (d, s)) in dims.iter().zip(shape).enumerate() {
                 if let Some(d) = d {
                     if d != s {
-                        return Err(format!("given a {given} tensor, but the signature wants {want} (dimension {i} must be {d}, not {s})"));
+                        return Err(format!("given a {} tensor, but the signature wants {} (dimension {i} must be {d}, not {s})", given(), want()));
                     }
                 }
             }
             Ok(())
         }
-        Some(DeclType::Scalar(s)) => Err(format!("given a {given} tensor, but the signature wants the scalar {s}")),
+        Some(DeclType::Scalar(s)) => Err(format!("given a {} tensor, but the signature wants the scalar {s}", given())),
         Some(DeclType::Other(_)) => Ok(()),
     }
 }

@@ -12,8 +12,9 @@
 //! (`iree-run-module`, run here): printed output, byte for byte.
 //!
 //! `// KNOWN-WEFT-DIFFERENCE: <function>: <why>` marks a function whose calls Weft is known to get
-//! wrong (found by this corpus, not yet fixed). They are not counted as passing: the test requires
-//! each still to differ (and fails once it matches, so the marker gets removed) and lists them.
+//! wrong (found by this corpus and not yet fixed, or decided: README "Known differences"). They
+//! are not counted as passing: the test requires each still to differ (and fails once it
+//! matches, so the marker gets removed) and lists them.
 
 mod common;
 

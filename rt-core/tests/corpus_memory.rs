@@ -1,5 +1,5 @@
 //! Tensor programs of the corpus under load, in one process: 10,000 calls (every tenth one a bad
-//! input that must fail cleanly) and 1,000 load/call/unload cycles leave both the HAL
+//! input that must fail cleanly) and 1,000 load/call/unload cycles in one session leave both the HAL
 //! allocator's bytes in use and the process heap (a counting allocator around the system one)
 //! where they were. Expected results are the reference runtime's (the corpus oracle). This file
 //! holds one test only: the counter is process-wide, and another test (or libtest recording its
@@ -29,10 +29,11 @@ fn recorded(program: &str) -> (String, Vec<String>, String) {
     (call.str("function").unwrap().to_string(), inputs, stdout)
 }
 
-fn session_with(program: &str) -> Session {
+/// A session with `program` loaded, and the program's module name.
+fn session_with(program: &str) -> (Session, String) {
     let mut s = Session::new().unwrap();
-    s.load_program(common::fixture("corpus", &format!("{program}.vmvx")).bytes()).unwrap();
-    s
+    let module = s.load_program(common::fixture("corpus", &format!("{program}.vmvx")).bytes()).unwrap();
+    (s, module.name.clone())
 }
 
 /// The error of a call that must fail.
@@ -59,7 +60,7 @@ fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     // 10,000 calls of a matmul (dispatches through the HAL every time) in one session.
     let (function, inputs, stdout) = recorded("mm_linalg");
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
-    let mut s = session_with("mm_linalg");
+    let (mut s, name) = session_with("mm_linalg");
     let first = printed(&function, &mut s, &args);
     assert!(same_stdout(&first, &stdout), "first call differs from the reference:\n{first}\nvs\n{stdout}");
     let (hal_before, heap_before) = (s.device().allocator().bytes_in_use(), heap());
@@ -83,28 +84,29 @@ fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     println!("10,000 mm_linalg calls (1,000 of them bad inputs): HAL bytes in use {hal_before} -> {hal_after}, heap {heap_before} -> {heap_after}");
     assert_eq!(hal_after, hal_before, "HAL buffers leaked");
     assert!(heap_after - heap_before <= SLACK, "calls leaked {} heap bytes", heap_after - heap_before);
-    drop(s);
-
-    // 1,000 cycles of a session loading the softmax program, calling it and being dropped.
-    // (Session has no unload of its own: a program lives as long as its session.)
+    // 1,000 cycles of loading the softmax program into the SAME session, calling it and
+    // unloading it (the matmul program is unloaded first: both are called `module`).
+    s.unload_program(&name).unwrap();
     let (function, inputs, stdout) = recorded("softmax_linalg");
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let bytes: std::rc::Rc<[u8]> = common::fixture("corpus", "softmax_linalg.vmvx").bytes().into();
-    let cycle = |check: bool| {
-        let mut s = Session::new().unwrap();
-        s.load_program(bytes.clone()).unwrap();
-        let out = printed(&function, &mut s, &args);
+    let cycle = |s: &mut Session, check: bool| {
+        let module = s.load_program(bytes.clone()).unwrap();
+        let out = printed(&function, s, &args);
         if check {
             assert!(same_stdout(&out, &stdout), "softmax differs from the reference:\n{out}\nvs\n{stdout}");
         }
-        assert_eq!(s.device().allocator().bytes_in_use(), 0, "results dropped, nothing should stay allocated");
+        s.unload_program(&module.name).unwrap();
+        let gone = error_of(s.call_text(&function, &args));
+        assert!(gone.contains("no program is registered"), "a call after unload: {gone}");
     };
-    cycle(true);
-    let heap_before = heap();
+    cycle(&mut s, true);
+    let (hal_before, heap_before) = (s.device().allocator().bytes_in_use(), heap());
     for i in 0..1_000 {
-        cycle(i % 100 == 0);
+        cycle(&mut s, i % 100 == 0);
     }
-    let heap_after = heap();
-    println!("1,000 load/call/unload cycles of softmax_linalg: heap {heap_before} -> {heap_after}");
+    let (hal_after, heap_after) = (s.device().allocator().bytes_in_use(), heap());
+    println!("1,000 load/call/unload cycles of softmax_linalg in one session: HAL bytes in use {hal_before} -> {hal_after}, heap {heap_before} -> {heap_after}");
+    assert_eq!(hal_after, hal_before, "unloaded programs kept HAL buffers");
     assert!(heap_after - heap_before <= SLACK, "load cycles leaked {} heap bytes", heap_after - heap_before);
 }

@@ -56,7 +56,7 @@ fn argument_errors_name_the_argument_and_leave_the_session_usable() {
     let e = error_of(s.call_text(&function, &["2x2xf32=1 2 3 4"]));
     assert_contains(&e, &["given a 2x2xf32 tensor (rank 2)", "(rank 1)"]);
     let e = error_of(s.call_text(&function, &["7"]));
-    assert_contains(&e, &["argument 0 (input0)", "`7` is not a buffer view"]);
+    assert_contains(&e, &["argument 0 (input0)", "`7` is not a buffer view", "the signature wants tensor<"]);
     let e = error_of(s.call(&function, vec![Input::Scalar(rt_core::vm::Value::F32(1.0))]));
     assert_contains(&e, &["given the scalar", "wants tensor<4xf32>"]);
     let e = error_of(s.call_text("absolute", &[&inputs[0]]));
@@ -79,6 +79,29 @@ fn scalar_argument_errors() {
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let results = s.call_text(&function, &args).unwrap();
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
+}
+
+/// JS numbers and bigints convert to the signature's scalar type when they do so exactly, and
+/// give what the same values as text give.
+#[test]
+fn number_and_integer_inputs_convert_exactly() {
+    let (function, inputs, stdout) = recorded("scalar_tensor_mix", 0);
+    let mut s = session_with("scalar_tensor_mix.vmvx");
+    let scale: f64 = inputs[1].trim_start_matches("f32=").parse().unwrap();
+    let offset: i64 = inputs[2].trim_start_matches("i32=").parse().unwrap();
+    let tensor = || Input::Text(inputs[0].clone());
+    for third in [Input::Number(offset as f64), Input::Integer(offset)] {
+        let results = s.call(&function, vec![tensor(), Input::Number(scale), third]).unwrap();
+        assert_eq!(format_results(&function, &results).unwrap(), stdout);
+    }
+    let e = error_of(s.call(&function, vec![tensor(), Input::Number(scale), Input::Number(offset as f64 + 0.5)]));
+    assert_contains(&e, &["argument 2 (input2) of 'affine'", "given the number", "wants the scalar i32"]);
+    let e = error_of(s.call(&function, vec![tensor(), Input::Number(scale), Input::Integer(1 << 40)]));
+    assert_contains(&e, &["given the integer 1099511627776", "wants the scalar i32"]);
+    let e = error_of(s.call(&function, vec![tensor(), Input::Integer(2), Input::Integer(offset)]));
+    assert_contains(&e, &["argument 1 (input1)", "given the integer 2", "wants the scalar f32"]);
+    let e = error_of(s.call(&function, vec![Input::Number(1.0), Input::Number(scale), Input::Integer(offset)]));
+    assert_contains(&e, &["argument 0 (input0)", "given the number 1"]);
 }
 
 #[test]
@@ -213,4 +236,26 @@ fn embedder_loaders_receive_other_formats() {
     // Without it, the same build names the format it lacks.
     let e = Session::new().unwrap().load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).err().unwrap();
     assert_contains(&e.to_string(), &["'system-wasm-wasm_32' is not supported"]);
+}
+
+#[test]
+fn unloading_frees_the_program_and_the_session_loads_the_next() {
+    let (function, inputs, stdout) = recorded("constants", 0);
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let mut s = Session::new().unwrap();
+    let bytes: Rc<[u8]> = fixture("hal", "constants.vmvx").bytes().into();
+    let empty = s.device().allocator().bytes_in_use();
+    let module = s.load_program(bytes.clone()).unwrap();
+    assert!(s.device().allocator().bytes_in_use() > empty, "the program's constants live in HAL buffers");
+    // The same module name cannot be loaded twice; unloading makes room for it.
+    let twice = s.load_program(bytes.clone()).err().expect("a second program called 'module'").to_string();
+    assert_contains(&twice, &["a module named 'module' is already registered"]);
+    s.unload_program(&module.name).unwrap();
+    assert_eq!(s.device().allocator().bytes_in_use(), empty, "unloading frees the program's buffers");
+    assert_contains(&error_of(s.call_text(&function, &args)), &["no program is registered"]);
+    assert_contains(&s.unload_program("module").unwrap_err().to_string(), &["no program named 'module' is loaded"]);
+    assert_contains(&s.unload_program("hal").unwrap_err().to_string(), &["'hal' is a host module"]);
+    s.load_program(bytes).unwrap();
+    let results = s.call_text(&function, &args).unwrap();
+    assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }

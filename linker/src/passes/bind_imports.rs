@@ -8,7 +8,7 @@
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
-use wasm_encoder::reencode::{utils, Error, Reencode};
+use super::{Failure, Pass};
 
 pub struct BindImports {
     /// Per imported global (by global index): the folded constant, or `None` to keep it.
@@ -45,46 +45,38 @@ impl BindImports {
     }
 }
 
-impl Reencode for BindImports {
-    type Error = &'static str;
-
-    fn global_index(&mut self, global: u32) -> Result<u32, Error<Self::Error>> {
+impl Pass for BindImports {
+    fn global_index(&mut self, global: u32) -> Result<u32, Failure> {
         if self.folded(global).is_some() {
-            return Err(Error::UserError(
+            return Err(Failure::UserError(
                 "a bound dynamic-linking global is used other than by global.get",
             ));
         }
         self.remap
             .get(global as usize)
             .copied()
-            .ok_or(Error::UserError("global index out of range"))
+            .ok_or(Failure::UserError("global index out of range"))
     }
 
-    fn instruction<'a>(
-        &mut self,
-        op: wasmparser::Operator<'a>,
-    ) -> Result<wasm_encoder::Instruction<'a>, Error<Self::Error>> {
-        if let wasmparser::Operator::GlobalGet { global_index } = op {
-            if let Some(value) = self.folded(global_index) {
-                return Ok(wasm_encoder::Instruction::I32Const(value));
+    fn instruction(&mut self, op: &wasmparser::Operator<'_>) -> Option<wasm_encoder::Instruction<'static>> {
+        match *op {
+            wasmparser::Operator::GlobalGet { global_index } => {
+                self.folded(global_index).map(wasm_encoder::Instruction::I32Const)
             }
+            _ => None,
         }
-        utils::instruction(self, op)
     }
 
-    fn parse_custom_name_subsection(
-        &mut self,
-        names: &mut wasm_encoder::NameSection,
-        section: wasmparser::Name<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        name_subsection(self, names, section)
+    fn global_names(&mut self, names: &mut wasm_encoder::NameSection, map: wasmparser::NameMap<'_>) -> Result<bool, Failure> {
+        super::remap_global_names(names, map, |g| self.new_index(g))?;
+        Ok(true)
     }
 
-    fn parse_import_section(
+    fn import_section(
         &mut self,
         imports: &mut wasm_encoder::ImportSection,
         section: wasmparser::ImportSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<bool, Failure> {
         let mut global = 0u32;
         for import in section.into_imports() {
             let import = import?;
@@ -94,7 +86,7 @@ impl Reencode for BindImports {
                     continue;
                 }
             }
-            let ty = self.entity_type(import.ty)?;
+            let ty = super::entity_type(import.ty)?;
             let key = (String::from(import.module), String::from(import.name));
             match self.renames.get(&key) {
                 Some((module, name)) if matches!(import.ty, wasmparser::TypeRef::Func(_)) => {
@@ -105,31 +97,17 @@ impl Reencode for BindImports {
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 }
 
 impl BindImports {
+    /// The new index of a global that is kept; `None` for a folded one.
     fn new_index(&self, global: u32) -> Option<u32> {
         if self.folded(global).is_some() {
             None
         } else {
             self.remap.get(global as usize).copied()
         }
-    }
-}
-
-/// Global names of folded imports are dropped; the rest follow their renumbered globals.
-pub(crate) fn name_subsection(
-    pass: &mut BindImports,
-    names: &mut wasm_encoder::NameSection,
-    section: wasmparser::Name<'_>,
-) -> Result<(), Error<&'static str>> {
-    match section {
-        wasmparser::Name::Global(map) => {
-            super::remap_global_names(names, map, |g| pass.new_index(g))?;
-            Ok(())
-        }
-        other => utils::parse_custom_name_subsection(pass, names, other),
     }
 }

@@ -5,7 +5,7 @@
 //! other function's type changes) and bodies from [`crate::half`] that implement IEEE half
 //! precision exactly (subnormals, infinities, NaN, round to nearest even).
 
-use wasm_encoder::reencode::{utils, Error, Reencode};
+use super::{Failure, Pass};
 
 use crate::plan::F16Defect;
 
@@ -28,26 +28,18 @@ impl F16Repair {
     }
 }
 
-impl Reencode for F16Repair {
-    type Error = &'static str;
-
-    fn parse_type_section(
-        &mut self,
-        types: &mut wasm_encoder::TypeSection,
-        section: wasmparser::TypeSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+impl Pass for F16Repair {
+    fn after_types(&mut self, types: &mut wasm_encoder::TypeSection) {
         use wasm_encoder::ValType::{F32, I32};
-        utils::parse_type_section(self, types, section)?;
         types.ty().function([I32], [F32]);
         types.ty().function([F32], [I32]);
-        Ok(())
     }
 
-    fn parse_function_section(
+    fn function_section(
         &mut self,
         functions: &mut wasm_encoder::FunctionSection,
         section: wasmparser::FunctionSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<bool, Failure> {
         for (k, ty) in section.into_iter().enumerate() {
             let index = self.imported_funcs + k as u32;
             let ty = ty?;
@@ -56,27 +48,23 @@ impl Reencode for F16Repair {
             } else if Some(index) == self.defect.trunc {
                 functions.function(self.type_count + 1);
             } else {
-                functions.function(self.type_index(ty)?);
+                functions.function(ty);
             }
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn parse_function_body(
-        &mut self,
-        code: &mut wasm_encoder::CodeSection,
-        func: wasmparser::FunctionBody<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    fn function_body(&mut self, code: &mut wasm_encoder::CodeSection) -> Result<bool, Failure> {
         let index = self.imported_funcs + self.next_body;
         self.next_body += 1;
         if Some(index) == self.defect.extend {
             code.function(&crate::half::extend_body());
-            Ok(())
+            Ok(true)
         } else if Some(index) == self.defect.trunc {
             code.function(&crate::half::trunc_body());
-            Ok(())
+            Ok(true)
         } else {
-            utils::parse_function_body(self, code, func)
+            Ok(false)
         }
     }
 }

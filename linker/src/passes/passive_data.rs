@@ -11,7 +11,7 @@
 //! winner's work is a few hundred bytes of copying).
 
 use alloc::vec::Vec;
-use wasm_encoder::reencode::{utils, Error, Reencode};
+use super::{Failure, Pass};
 use wasm_encoder::SectionId;
 
 use crate::parse::Placement;
@@ -90,75 +90,33 @@ impl PassiveData {
     }
 }
 
-impl Reencode for PassiveData {
-    type Error = &'static str;
-
-    fn parse_type_section(
-        &mut self,
-        types: &mut wasm_encoder::TypeSection,
-        section: wasmparser::TypeSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        utils::parse_type_section(self, types, section)?;
+impl Pass for PassiveData {
+    fn after_types(&mut self, types: &mut wasm_encoder::TypeSection) {
         if self.append_init_type {
             types.ty().function([], []);
         }
-        Ok(())
     }
 
-    fn parse_function_section(
-        &mut self,
-        functions: &mut wasm_encoder::FunctionSection,
-        section: wasmparser::FunctionSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        utils::parse_function_section(self, functions, section)?;
+    fn after_functions(&mut self, functions: &mut wasm_encoder::FunctionSection) {
         functions.function(self.init_type);
-        Ok(())
     }
 
-    fn parse_export_section(
-        &mut self,
-        exports: &mut wasm_encoder::ExportSection,
-        section: wasmparser::ExportSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        utils::parse_export_section(self, exports, section)?;
-        exports.export(
-            crate::plan::INIT_EXPORT,
-            wasm_encoder::ExportKind::Func,
-            self.init_func,
-        );
-        Ok(())
+    fn after_exports(&mut self, exports: &mut wasm_encoder::ExportSection) {
+        exports.export(crate::plan::INIT_EXPORT, wasm_encoder::ExportKind::Func, self.init_func);
     }
 
-    fn parse_code_section(
-        &mut self,
-        code: &mut wasm_encoder::CodeSection,
-        section: wasmparser::CodeSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        utils::parse_code_section(self, code, section)?;
+    fn after_code(&mut self, code: &mut wasm_encoder::CodeSection) {
         code.function(&self.init_body());
-        Ok(())
     }
 
-    fn parse_data(
-        &mut self,
-        data: &mut wasm_encoder::DataSection,
-        datum: wasmparser::Data<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    fn data(&mut self, data: &mut wasm_encoder::DataSection, datum: &wasmparser::Data<'_>) -> Result<bool, Failure> {
         data.passive(datum.data.iter().copied());
-        Ok(())
+        Ok(true)
     }
 
-    fn intersperse_section_hook(
-        &mut self,
-        module: &mut wasm_encoder::Module,
-        _after: Option<SectionId>,
-        before: Option<SectionId>,
-    ) -> Result<(), Error<Self::Error>> {
+    fn between_sections(&mut self, module: &mut wasm_encoder::Module, before: Option<SectionId>) {
         if !self.has_data_count && before == Some(SectionId::Code) {
-            module.section(&wasm_encoder::DataCountSection {
-                count: self.data_count,
-            });
+            module.section(&wasm_encoder::DataCountSection { count: self.data_count });
         }
-        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 //! stack region. The import keeps its slot (renamed, made immutable); every use of the old
 //! index moves to the new global, appended after the module's own globals.
 
-use wasm_encoder::reencode::{utils, Error, Reencode};
+use super::{Failure, Pass};
 use wasm_encoder::SectionId;
 
 pub struct StackPointer {
@@ -46,22 +46,16 @@ impl StackPointer {
     }
 }
 
-impl Reencode for StackPointer {
-    type Error = &'static str;
-
-    fn global_index(&mut self, global: u32) -> Result<u32, Error<Self::Error>> {
-        Ok(if global == self.sp {
-            self.new_index
-        } else {
-            global
-        })
+impl Pass for StackPointer {
+    fn global_index(&mut self, global: u32) -> Result<u32, Failure> {
+        Ok(if global == self.sp { self.new_index } else { global })
     }
 
-    fn parse_import_section(
+    fn import_section(
         &mut self,
         imports: &mut wasm_encoder::ImportSection,
         section: wasmparser::ImportSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
+    ) -> Result<bool, Failure> {
         let mut global = 0u32;
         for import in section.into_imports() {
             let import = import?;
@@ -81,50 +75,26 @@ impl Reencode for StackPointer {
                     continue;
                 }
             }
-            let ty = self.entity_type(import.ty)?;
-            imports.import(import.module, import.name, ty);
+            imports.import(import.module, import.name, super::entity_type(import.ty)?);
         }
-        Ok(())
+        Ok(true)
     }
 
-    fn parse_global_section(
-        &mut self,
-        globals: &mut wasm_encoder::GlobalSection,
-        section: wasmparser::GlobalSectionReader<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        utils::parse_global_section(self, globals, section)?;
+    fn after_globals(&mut self, globals: &mut wasm_encoder::GlobalSection) {
         self.add_global(globals);
-        Ok(())
     }
 
-    fn intersperse_section_hook(
-        &mut self,
-        module: &mut wasm_encoder::Module,
-        _after: Option<SectionId>,
-        before: Option<SectionId>,
-    ) -> Result<(), Error<Self::Error>> {
+    fn between_sections(&mut self, module: &mut wasm_encoder::Module, before: Option<SectionId>) {
         if !self.has_global_section && !self.emitted && super::is_after_globals(before) {
             let mut globals = wasm_encoder::GlobalSection::new();
             self.add_global(&mut globals);
             module.section(&globals);
         }
-        Ok(())
     }
 
-    fn parse_custom_name_subsection(
-        &mut self,
-        names: &mut wasm_encoder::NameSection,
-        section: wasmparser::Name<'_>,
-    ) -> Result<(), Error<Self::Error>> {
-        match section {
-            wasmparser::Name::Global(map) => {
-                let (sp, new_index) = (self.sp, self.new_index);
-                super::remap_global_names(names, map, |g| {
-                    Some(if g == sp { new_index } else { g })
-                })?;
-                Ok(())
-            }
-            other => utils::parse_custom_name_subsection(self, names, other),
-        }
+    fn global_names(&mut self, names: &mut wasm_encoder::NameSection, map: wasmparser::NameMap<'_>) -> Result<bool, Failure> {
+        let (sp, new_index) = (self.sp, self.new_index);
+        super::remap_global_names(names, map, |g| Some(if g == sp { new_index } else { g }))?;
+        Ok(true)
     }
 }

@@ -53,6 +53,14 @@ pub struct FunctionInfo {
     pub declaration: Option<FunctionDecl>,
 }
 
+impl FunctionInfo {
+    /// Whether the function uses the coarse-fences ABI (`--iree-execution-model=async-external`,
+    /// `iree.abi.model = coarse-fences`): it takes a wait and a signal fence after its arguments.
+    pub fn is_coarse_fences(&self) -> bool {
+        self.attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
+    }
+}
+
 pub struct BytecodeModule {
     pub name: String,
     pub version: u32,

@@ -123,6 +123,33 @@ impl Context {
         Ok(())
     }
 
+    /// Removes the program called `name`, dropping its globals and everything they hold
+    /// (buffers, executables). Host modules stay. Handles from `lookup` taken before are stale.
+    pub fn unregister(&mut self, name: &str) -> Result<()> {
+        if !self.stack.is_idle() {
+            return Err(Error::invalid_argument("cannot unload a program while a call is suspended"));
+        }
+        let index = match self.find(name).map(|i| (i, &self.instances[i])) {
+            Some((i, Instance::Bytecode(_))) => i,
+            Some((_, Instance::Native(_))) => {
+                return Err(Error::invalid_argument(format!("'{name}' is a host module, not a program; only programs unload")))
+            }
+            None => return Err(Error::invalid_argument(format!("no program named '{name}' is loaded"))),
+        };
+        self.instances.remove(index);
+        // Instances after it moved down one place; so did the imports that point at them.
+        for instance in &mut self.instances {
+            if let Instance::Bytecode(b) = instance {
+                for target in b.imports.iter_mut().flatten() {
+                    if target.instance > index {
+                        target.instance -= 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check_dependencies(&self, module: &BytecodeModule) -> Result<()> {
         for dep in &module.dependencies {
             match self.find(&dep.name) {

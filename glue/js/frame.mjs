@@ -1,0 +1,112 @@
+// The typed call path: arguments go to the runtime through the call frame, a run of 32-bit
+// words in linear memory (glue/src/frame.rs defines it), and tensor bytes are written straight
+// into the HAL buffers the runtime staged for them. Results come back the same way; each
+// result tensor is copied out of linear memory once.
+
+import { element_type_code, element_type_name } from '../pkg/weft_runtime.js';
+import { checkArgs, TYPED_ARRAYS } from './values.mjs';
+
+const NUMBER = 1, INTEGER = 2, TENSOR = 3, I32 = 4, I64 = 5, F32 = 6, F64 = 7, NULL = 8, REF = 9;
+
+// Element type codes by dtype name and back, asked of the runtime once each.
+const codes = new Map();
+const names = new Map();
+function codeOf(dtype) {
+  let c = codes.get(dtype);
+  if (c === undefined) codes.set(dtype, (c = element_type_code(dtype)));
+  return c;
+}
+function nameOf(code) {
+  let n = names.get(code);
+  if (n === undefined) names.set(code, (n = element_type_name(code)));
+  return n;
+}
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/**
+ * Calls function `index` (named `name`, for messages) of program `id` on runtime core `core`
+ * whose linear memory is `memory`, with typed arguments; returns typed results.
+ */
+export function invoke(core, memory, id, index, name, args) {
+  const tensors = checkArgs(name, args);
+  const addresses = [];
+  try {
+    for (const t of tensors) addresses.push(core.stage_tensor(id, t.byteLength));
+  } catch (e) {
+    core.discard_staged();
+    throw e;
+  }
+  // Staging may grow the memory, so take its buffer afterwards.
+  let buffer = memory.buffer;
+  tensors.forEach((t, k) => new Uint8Array(buffer, addresses[k], t.byteLength).set(t));
+
+  let words = 0;
+  for (const a of args) words += typeof a === 'object' ? 4 + a.shape.length : 3;
+  const frame = core.frame(words);
+  const w = new Uint32Array(memory.buffer, frame, words);
+  let at = 0;
+  let staged = 0;
+  for (const a of args) {
+    if (typeof a === 'bigint') {
+      bits.setBigInt64(0, BigInt.asIntN(64, a), true);
+      w[at++] = INTEGER; w[at++] = bits.getUint32(0, true); w[at++] = bits.getUint32(4, true);
+    } else if (typeof a === 'object') {
+      w[at++] = TENSOR; w[at++] = codeOf(a.dtype); w[at++] = staged++; w[at++] = a.shape.length;
+      for (const d of a.shape) w[at++] = d;
+    } else {
+      bits.setFloat64(0, Number(a), true);
+      w[at++] = NUMBER; w[at++] = bits.getUint32(0, true); w[at++] = bits.getUint32(4, true);
+    }
+  }
+
+  const out = core.invoke(id, index, words);
+  try {
+    return readResults(core, memory.buffer, out);
+  } finally {
+    core.release_results();
+  }
+}
+
+// A word view of the memory's current buffer (a new one only after the memory grew).
+let words32 = new Uint32Array(0);
+function wordsOf(buffer) {
+  if (words32.buffer !== buffer) words32 = new Uint32Array(buffer);
+  return words32;
+}
+
+function readResults(core, buffer, address) {
+  const view = wordsOf(buffer); // host byte order: little-endian wherever engines run wasm
+  let at = address >>> 2;
+  const word = () => view[at++];
+  const count = word();
+  const results = [];
+  for (let i = 0; i < count; i++) {
+    const tag = word();
+    switch (tag) {
+      case I32: results.push(word() | 0); break;
+      case F32: bits.setUint32(0, word(), true); results.push(bits.getFloat32(0, true)); break;
+      case I64: case F64: {
+        bits.setUint32(0, word(), true);
+        bits.setUint32(4, word(), true);
+        results.push(tag === I64 ? bits.getBigInt64(0, true) : bits.getFloat64(0, true));
+        break;
+      }
+      case TENSOR: {
+        const dtype = nameOf(word());
+        const start = word();
+        const length = word();
+        const shape = new Array(word());
+        for (let d = 0; d < shape.length; d++) shape[d] = word();
+        const bytes = new Uint8Array(buffer, start, length).slice(); // own buffer: transferable
+        const T = TYPED_ARRAYS[dtype];
+        results.push({ dtype, shape, data: T && length % T.BYTES_PER_ELEMENT === 0 ? new T(bytes.buffer) : bytes });
+        break;
+      }
+      case NULL: results.push(null); break;
+      case REF: results.push({ type: core.result_ref_name(word()) }); break;
+      default: throw new Error(`result ${i}: unknown frame tag ${tag} (runtime and glue JS are from different builds?)`);
+    }
+  }
+  return results;
+}
