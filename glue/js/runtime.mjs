@@ -9,6 +9,7 @@
 import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use } from '../pkg/weft_runtime.js';
 import { readBytes, hasRelaxedSimd } from './platform.mjs';
 import { importedMemory } from './wasm-limits.mjs';
+import { KERNEL_NAMESPACE, kernelImports } from './kernels.mjs';
 import { toBytes, encodeTextInputs } from './values.mjs';
 import { invoke } from './frame.mjs';
 
@@ -149,6 +150,7 @@ export class Runtime {
           __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
         },
         weft: exports,
+        [KERNEL_NAMESPACE]: await kernelImports(memory),
       });
       instance.exports.__weft_init();
       const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));

@@ -27,6 +27,9 @@ WASM_FLAGS = [
     "--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128",
     f"--iree-llvmcpu-wasm-linker-path={ROOT}/linker/tools/wasm-ld-wrapper",
 ]
+# Weft's transform spec, as `weft compile` applies it (glue/js/compile.mjs): routed ops run in
+# Weft's own kernels (glue/kernels).
+KERNEL_FLAGS = [f"--iree-preprocessing-transform-spec-filename={ROOT}/glue/kernels/spec.mlir"]
 HOST_FLAGS = [
     "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
     "--iree-llvmcpu-target-cpu=host",
@@ -132,7 +135,7 @@ def compile_model(name, status):
     s["import_s"] = round(time.time() - t, 1)
     if s["import"] != "ok":
         return
-    targets = [("wasm32", WASM_FLAGS), ("host", HOST_FLAGS)]
+    targets = [("wasm32", WASM_FLAGS), ("wasm32-kernels", WASM_FLAGS + KERNEL_FLAGS), ("host", HOST_FLAGS)]
     if name in CONV_MODELS:  # the profile's finding, tracked as its own column
         targets.append(("wasm32-im2col", WASM_FLAGS + ["--iree-global-opt-use-im2col-for-convs"]))
     for target, flags in targets:
@@ -156,7 +159,7 @@ def main():
         compile_model(name, status)
         status_path.write_text(json.dumps(status, indent=1))
         (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
-    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "host")} for k, v in status.items()}, indent=1))
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "host")} for k, v in status.items()}, indent=1))
 
 
 if __name__ == "__main__":

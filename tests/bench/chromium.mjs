@@ -60,16 +60,20 @@ for (const threads of [1, 2]) {
 await withPage('?weft', async (page) => {
   const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
   out.pageReady = ready;
-  for (const model of models) {
-    log(`weft ${model}`);
-    out.weft[`${model}/1`] = await caseResult(page.evaluate(async ({ model, loop }) => {
-      const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
-      const { rt } = await window.weftReady;
-      const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
-      const inputs = {};
-      for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
-      return benchWeft(rt, `/tests/bench/build/${model}.wasm32.vmfb`, inputs, loop);
-    }, { model, loop }));
+  // Plain builds, then the builds with Weft's kernels (key suffix k; Chromium runs the
+  // relaxed-SIMD kernel module).
+  for (const [target, suffix] of [['wasm32', ''], ['wasm32-kernels', 'k']]) {
+    for (const model of models) {
+      log(`weft ${model} ${target}`);
+      out.weft[`${model}/1${suffix}`] = await caseResult(page.evaluate(async ({ model, target, loop }) => {
+        const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
+        const { rt } = await window.weftReady;
+        const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+        const inputs = {};
+        for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+        return benchWeft(rt, `/tests/bench/build/${model}.${target}.vmfb`, inputs, loop);
+      }, { model, target, loop }));
+    }
   }
   log('tiny');
   out.tiny = await caseResult(page.evaluate(async () => {
