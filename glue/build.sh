@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds Weft's wasm32 runtime into glue/pkg (gitignored): weft_runtime_bg.wasm and the
-# wasm-bindgen JS it is loaded with. Idempotent; installs what it needs (the pinned toolchain
-# and its rust-src, wasm-bindgen-cli 0.2.130); fails loudly. Prints the size, raw and gzipped.
+# Builds Weft's wasm32 runtime into glue/pkg (gitignored): weft_runtime_bg.wasm, the
+# wasm-bindgen JS it is loaded with, and Weft's kernel module (glue/kernels/build.sh).
+# Idempotent; installs what it needs (the pinned toolchain and its rust-src, wasm-bindgen-cli
+# 0.2.130); fails loudly. Prints the sizes, raw and gzipped.
 #
 #   bash glue/build.sh            # release build
 #   WEFT_KEEP_NAMES=1 bash ...    # keep the name section (readable wasm stack traces)
@@ -39,6 +40,9 @@ node --input-type=module -e "
   const m = importedMemory(readFileSync('$out/weft_runtime_bg.wasm'));
   if (!m || !m.shared) { console.error('glue/build.sh: the runtime does not import a shared memory'); process.exit(1); }
 "
+
+# Weft's kernel module (both builds) next to the runtime.
+bash glue/kernels/build.sh
 
 for f in "$out/weft_runtime_bg.wasm" "$out/weft_runtime.js"; do
   printf '%-32s %9d bytes, %9d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"

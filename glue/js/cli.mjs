@@ -16,7 +16,7 @@ import { compile, parseCompile } from './compile.mjs';
 const USAGE = `usage:
   weft run --module=FILE.vmfb --function=NAME [--input=VALUE ...]
   weft inspect FILE.vmfb
-  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--iree-...]
+  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--report] [--no-kernels] [--iree-...]
   weft test --module=FILE.vmfb [--function=NAME]`;
 
 function parseRun(args) {
@@ -118,7 +118,8 @@ async function main(argv) {
   } else if (command === 'test') {
     process.exitCode = (await runChecks(parseTest(args))) ? 0 : 1;
   } else if (command === 'compile') {
-    await compile(parseCompile(args));
+    const report = await compile(parseCompile(args));
+    if (report) console.log(report.join('\n'));
   } else if (command === 'inspect') {
     if (args.length !== 1) throw new Error(USAGE);
     const rt = await Weft.create();

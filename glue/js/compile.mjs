@@ -1,19 +1,25 @@
 // `weft compile`: compiles an MLIR or ONNX model into a `.vmfb` Weft runs in the browser, with
-// the web target flags and the linker wrapper that lets kernels calling libm link (from
-// tests/scripts/build-fixtures.sh: one list for the tests and for users) plus the flags that
-// make models faster on the web (SPEED_FLAGS).
+// the web target flags and the linker wrapper that lets kernels calling libm or Weft's kernels
+// link (from tests/scripts/build-fixtures.sh: one list for the tests and for users), the flags
+// that make models faster on the web (SPEED_FLAGS), and Weft's transform spec
+// (glue/kernels/spec.mlir), which routes the ops it matches to Weft's own kernels
+// (glue/kernels), bound when the program loads. `--no-kernels` leaves every op to the
+// compiler, `--report` prints what went where.
 //
-//   npx weft compile model.mlir -o model.vmfb
+//   npx weft compile model.mlir -o model.vmfb [--report] [--no-kernels]
 //   npx weft compile model.onnx -o model.vmfb     (imported with iree-import-onnx first)
 //   npx weft compile model.onnx -o model.vmfb --relaxed-simd
 
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kernelReport } from './kernel-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Weft's transform spec: the patterns routed to Weft's kernels. */
+export const KERNEL_SPEC = path.join(root, 'glue/kernels/spec.mlir');
 
 function exec(file, args) {
   return new Promise((resolve, reject) => {
@@ -50,15 +56,17 @@ export const SPEED_FLAGS = ['--iree-global-opt-use-im2col-for-convs'];
  */
 const RELAXED_SIMD = '+relaxed-simd';
 
-const USAGE = 'weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--iree-...]';
+const USAGE = 'weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--report] [--no-kernels] [--iree-...]';
 
 export function parseCompile(args) {
-  const opts = { extra: [], relaxedSimd: false };
+  const opts = { extra: [], relaxedSimd: false, kernels: true, report: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--relaxed-simd') opts.relaxedSimd = true;
     else if (a === '-o') opts.output = args[++i];
     else if (a.startsWith('-o=')) opts.output = a.slice(3);
+    else if (a === '--no-kernels') opts.kernels = false;
+    else if (a === '--report') opts.report = true;
     else if (a.startsWith('--iree-')) opts.extra.push(a);
     else if (!a.startsWith('-') && !opts.input) opts.input = a;
     else throw new Error(`weft compile: unexpected argument '${a}' (usage: ${USAGE})`);
@@ -69,16 +77,18 @@ export function parseCompile(args) {
 }
 
 /** The iree-compile flags `weft compile` uses (before the user's own `--iree-...` flags). */
-export async function compileFlags({ relaxedSimd = false } = {}) {
+export async function compileFlags({ relaxedSimd = false, kernels = true } = {}) {
   const target = (await exec('bash', [path.join(root, 'tests/scripts/build-fixtures.sh'), '--flags', 'wasm32'])).trim().split(/\s+/);
   const features = target.findIndex((f) => f.startsWith('--iree-llvmcpu-target-cpu-features='));
   if (relaxedSimd) target[features] += `,${RELAXED_SIMD}`;
-  return [...target, ...SPEED_FLAGS];
+  const spec = kernels ? [`--iree-preprocessing-transform-spec-filename=${KERNEL_SPEC}`] : [];
+  return [...target, ...SPEED_FLAGS, ...spec];
 }
 
-export async function compile({ input, output, extra, relaxedSimd }) {
+/** Compiles; returns the report lines when `report` is set. */
+export async function compile({ input, output, extra, relaxedSimd, kernels = true, report = false }) {
   await access(input).catch(() => { throw new Error(`weft compile: ${input} does not exist`); });
-  const flags = await compileFlags({ relaxedSimd });
+  const flags = await compileFlags({ relaxedSimd, kernels });
   let source = input;
   let scratch;
   try {
@@ -88,6 +98,12 @@ export async function compile({ input, output, extra, relaxedSimd }) {
       await exec(await tool('iree-import-onnx'), [input, '-o', source]);
     }
     await exec(await tool('iree-compile'), [...flags, ...extra, source, '-o', output]);
+    if (!report) return null;
+    scratch ??= await mkdtemp(path.join(tmpdir(), 'weft-compile-'));
+    const pre = path.join(scratch, 'preprocessed.mlir');
+    await exec(await tool('iree-compile'), [...flags, ...extra, '--compile-to=preprocessing',
+      '--mlir-elide-elementsattrs-if-larger=16', '--mlir-elide-resource-strings-if-larger=16', source, '-o', pre]);
+    return kernelReport(await readFile(pre, 'utf8'));
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

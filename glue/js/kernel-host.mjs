@@ -5,6 +5,8 @@
 // through (glue/src/pool.rs): it catches a kernel's wasm trap, writes the engine's message
 // where Rust asked, and re-instantiates the trapped module so its stack pointer starts over.
 
+import { KERNEL_NAMESPACE, kernelImports } from './kernels.mjs';
+
 const encoder = new TextEncoder();
 
 // (module (type (func (param i32 i32 i32 i32 i32) (result i32)))
@@ -24,6 +26,8 @@ export class KernelHost {
   #memory;
   #table;
   #runtime;
+  /** This thread's instance of Weft's kernel module (glue/js/kernels.mjs), once needed. */
+  #kernels = null;
   /** Table slot -> {module, stackTop} of the side module whose kernel sits there. */
   #owners = new Map();
 
@@ -34,6 +38,7 @@ export class KernelHost {
     this.#runtime = runtime;
   }
 
+  // Every side module on every thread gets its imports here.
   #imports(stackTop) {
     return {
       env: {
@@ -42,6 +47,7 @@ export class KernelHost {
         __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
       },
       weft: this.#runtime,
+      [KERNEL_NAMESPACE]: this.#kernels,
     };
   }
 
@@ -57,6 +63,7 @@ export class KernelHost {
    */
   async instantiate(module, base, count, stackTop) {
     this.#grow(base + count);
+    this.#kernels ??= await kernelImports(this.#memory);
     const instance = await WebAssembly.instantiate(module, this.#imports(stackTop));
     const owner = { module, stackTop };
     for (let i = base; i < base + count; i++) this.#owners.set(i, owner);

@@ -4,6 +4,7 @@
 //! - [`abi`]: IREE's executable library ABI on wasm32, and a reader for queried libraries;
 //! - [`scan`]: the wasm executables a program embeds in its rodata;
 //! - [`libm`]: C math functions kernels may import, exported by the runtime module;
+//! - [`kernels`]: Weft's own kernels (glue/kernels) side modules import as `weft_*`;
 //! - `loader` (wasm32): the `system-wasm-wasm_32` `ExecutableLoader` (link, instantiate via
 //!   JS, dispatch through the function table);
 //! - `pool` (wasm32): workgroups of a dispatch across the runtime thread and pool workers,
@@ -27,6 +28,7 @@ extern crate rt_core;
 pub mod abi;
 pub mod frame;
 mod json;
+pub mod kernels;
 pub mod libm;
 pub mod reflection;
 pub mod scan;

@@ -25,6 +25,7 @@ use rt_core::hal::memory::Block;
 use rt_core::{Error, ErrorKind, Result};
 
 use crate::abi::{self, DispatchState, Environment, Library, Memory, FORMAT};
+use crate::kernels;
 use crate::libm;
 use crate::pool;
 use crate::scan;
@@ -153,8 +154,8 @@ impl Prepared {
         Ok(())
     }
 
-    /// Links the module to this runtime: its region, table slots, the memory's limits and the
-    /// runtime's libm exports. Returns the bytes JS compiles.
+    /// Links the module to this runtime: its region, table slots, the memory's limits, the
+    /// runtime's libm exports and Weft's kernel module. Returns the bytes JS compiles.
     pub fn link(&mut self, maximum_pages: u32) -> Result<Vec<u8>> {
         let what = format!("wasm executable in rodata segment {}", self.segment);
         let table_base = self.table_base.ok_or_else(|| {
@@ -165,6 +166,17 @@ impl Prepared {
         let mut functions = Vec::new();
         let mut errors = Vec::new();
         for (symbol, sig) in self.plan.functions() {
+            if kernels::is_kernel(symbol) {
+                match kernels::find(symbol, &sig.params, &sig.results) {
+                    Ok(name) => functions.push(linker::FunctionBinding {
+                        symbol: name,
+                        module: kernels::IMPORT_MODULE,
+                        name,
+                    }),
+                    Err(e) => errors.push(e),
+                }
+                continue;
+            }
             match libm::find(symbol, &sig.params, &sig.results) {
                 Some(Ok(f)) => functions.push(linker::FunctionBinding {
                     symbol: f.symbol,

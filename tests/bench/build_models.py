@@ -21,12 +21,10 @@ OUT = HERE / "build"
 VENV = HERE / ".venv" / "bin"
 OPSET = 17
 
-WASM_FLAGS = [
-    "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
-    "--iree-llvmcpu-target-triple=wasm32-unknown-emscripten",
-    "--iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128",
-    f"--iree-llvmcpu-wasm-linker-path={ROOT}/linker/tools/wasm-ld-wrapper",
-]
+# The Weft builds come from `weft compile` (glue/js/compile.mjs: the web target flags, im2col
+# for convolutions, and Weft's transform spec routing ops to Weft's kernels unless
+# --no-kernels), exactly as a user makes them.
+WEFT_COMPILE = ["node", str(ROOT / "glue" / "js" / "cli.mjs"), "compile"]
 HOST_FLAGS = [
     "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
     "--iree-llvmcpu-target-cpu=host",
@@ -80,7 +78,6 @@ def minilm():
     return Wrap(bert), {"input_ids": ids, "attention_mask": mask}
 
 
-CONV_MODELS = ("mobilenet_v2", "resnet18")
 MODELS = {"mlp": mlp, "mobilenet_v2": vision("mobilenet_v2"), "resnet18": vision("resnet18"), "minilm": minilm}
 
 
@@ -132,13 +129,12 @@ def compile_model(name, status):
     s["import_s"] = round(time.time() - t, 1)
     if s["import"] != "ok":
         return
-    targets = [("wasm32", WASM_FLAGS), ("host", HOST_FLAGS)]
-    if name in CONV_MODELS:  # the profile's finding, tracked as its own column
-        targets.append(("wasm32-im2col", WASM_FLAGS + ["--iree-global-opt-use-im2col-for-convs"]))
-    for target, flags in targets:
+    iree_compile = [str(VENV / "iree-compile"), *HOST_FLAGS]
+    targets = [("wasm32", WEFT_COMPILE + ["--no-kernels"]), ("wasm32-kernels", WEFT_COMPILE), ("host", iree_compile)]
+    for target, command in targets:
         t = time.time()
         out = OUT / f"{name}.{target}.vmfb"
-        s[target] = run([str(VENV / "iree-compile"), *flags, str(mlir), "-o", str(out)], OUT / f"{name}.{target}.log")
+        s[target] = run([*command, str(mlir), "-o", str(out)], OUT / f"{name}.{target}.log")
         s[f"{target}_s"] = round(time.time() - t, 1)
         if s[target] == "ok":
             s[f"{target}_bytes"] = out.stat().st_size
@@ -156,7 +152,7 @@ def main():
         compile_model(name, status)
         status_path.write_text(json.dumps(status, indent=1))
         (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
-    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "host")} for k, v in status.items()}, indent=1))
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "host")} for k, v in status.items()}, indent=1))
 
 
 if __name__ == "__main__":

@@ -60,23 +60,27 @@ for (const threads of [1, 2]) {
 await withPage('?weft', async (page) => {
   const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
   out.pageReady = ready;
-  for (const threads of [1, 2]) {
-    for (const model of models) {
-      log(`weft ${threads}t ${model}`);
-      out.weft[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
-        const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
-        const rt = await window.Weft.create({ threads });
-        try {
-          const info = await rt.info();
-          if (info.threads !== threads) throw new Error(`asked for ${threads} threads, Weft runs on ${info.threading}`);
-          const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
-          const inputs = {};
-          for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
-          return await benchWeft(rt, `/tests/bench/build/${model}.wasm32.vmfb`, inputs, loop);
-        } finally {
-          await rt.close();
-        }
-      }, { model, threads, loop }));
+  // Plain builds on 1 and 2 threads, then the builds with Weft's kernels on 1 (key suffix k;
+  // Chromium runs the relaxed-SIMD kernel module).
+  for (const [target, suffix, threadCounts] of [['wasm32', '', [1, 2]], ['wasm32-kernels', 'k', [1]]]) {
+    for (const threads of threadCounts) {
+      for (const model of models) {
+        log(`weft ${model} ${target} ${threads}t`);
+        out.weft[`${model}/${threads}${suffix}`] = await caseResult(page.evaluate(async ({ model, target, threads, loop }) => {
+          const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
+          const rt = await window.Weft.create({ threads });
+          try {
+            const info = await rt.info();
+            if (info.threads !== threads) throw new Error(`asked for ${threads} threads, Weft runs on ${info.threading}`);
+            const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+            const inputs = {};
+            for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+            return await benchWeft(rt, `/tests/bench/build/${model}.${target}.vmfb`, inputs, loop);
+          } finally {
+            await rt.close();
+          }
+        }, { model, target, threads, loop }));
+      }
     }
   }
   log('tiny');

@@ -124,6 +124,11 @@ def main():
                 r[f"weft_node_{t}"] = checked(m, node_case("weft", m, t))
             else:
                 r[f"weft_node_{t}"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
+        if status.get(m, {}).get("wasm32-kernels") == "ok":
+            log(f"node weft {m} (Weft kernels build)")
+            r["weftk_node_1"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-kernels"}))
+        else:
+            r["weftk_node_1"] = {"error": f"wasm32-kernels build failed: {status.get(m, {}).get('wasm32-kernels')}"}
         if status.get(m, {}).get("wasm32-im2col") == "ok":
             log(f"node weft {m} (im2col build)")
             r["weft_node_1_im2col"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-im2col"}))
@@ -135,13 +140,16 @@ def main():
             res["models"][m][f"ort_chromium_{t}"] = checked(m, chrom.get("ort", {}).get(f"{m}/{t}", {"error": "no result"}))
         for t in ("1", "2"):
             res["models"][m][f"weft_chromium_{t}"] = checked(m, chrom.get("weft", {}).get(f"{m}/{t}", {"error": "no result"}))
+        res["models"][m]["weftk_chromium_1"] = checked(m, chrom.get("weft", {}).get(f"{m}/1k", {"error": "no result"}))
     log("tiny (node)")
     res["tiny_node"] = node_case("tiny")
     pkg = ROOT / "glue" / "pkg"
     res["size"] = {"weft_runtime_bg.wasm": size(pkg / "weft_runtime_bg.wasm"), "weft_runtime.js": size(pkg / "weft_runtime.js")}
     js = sorted((ROOT / "glue" / "js").glob("*.mjs"))
-    jsb = b"".join(p.read_bytes() for p in js if p.name not in ("cli.mjs", "compile.mjs"))  # Node-only commands
+    jsb = b"".join(p.read_bytes() for p in js if p.name not in ("cli.mjs", "compile.mjs", "kernel-report.mjs"))  # Node-only commands
     res["size"]["glue/js/*.mjs (API, no CLI)"] = {"raw": len(jsb), "gzip": len(gzip.compress(jsb, 9))}
+    for variant in ("simd128", "relaxed"):  # one of the two is fetched, by the programs that use Weft's kernels
+        res["size"][f"weft_kernels_{variant}.wasm"] = size(pkg / f"weft_kernels_{variant}.wasm")
     ortd = HERE / "node_modules" / "onnxruntime-web" / "dist"
     res["size"]["ort-wasm-simd-threaded.wasm (ORT-Web)"] = size(ortd / "ort-wasm-simd-threaded.wasm")
     res["size"]["ort.wasm.min.mjs (ORT-Web)"] = size(ortd / "ort.wasm.min.mjs")
@@ -155,7 +163,8 @@ def print_table(res):
     cols = [("ORT node 1t", "ort_node_1"), ("ORT node 2t", "ort_node_2"), ("ORT chr 1t", "ort_chromium_1"),
             ("ORT chr 2t", "ort_chromium_2"), ("IREE sync", "native_sync"), ("IREE task2", "native_task2"),
             ("Weft node 1t", "weft_node_1"), ("Weft node 2t", "weft_node_2"), ("Weft chr 1t", "weft_chromium_1"),
-            ("Weft chr 2t", "weft_chromium_2"), ("Weft node im2col", "weft_node_1_im2col")]
+            ("Weft chr 2t", "weft_chromium_2"), ("Weft+k node 1t", "weftk_node_1"), ("Weft+k chr 1t", "weftk_chromium_1"),
+            ("Weft node im2col", "weft_node_1_im2col")]
     rows = [["model", *[c for c, _ in cols]]]
     for m, r in res["models"].items():
         rows.append([m, *[fmt_ms(r.get(k)) for _, k in cols]])
@@ -166,9 +175,11 @@ def print_table(res):
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     for key, what in (("median", "of medians"), ("min", "of the fastest call (less sensitive to the shared machine's load)")):
         print(f"\nratios {what}; same run; >1 = Weft slower")
-        rr = [["model", "Weft/ORT node 1t", "Weft/ORT chr 1t", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft node 2t/1t", "Weft chr 2t/1t", "Weft im2col/Weft node"]]
+        rr = [["model", "Weft/ORT node 1t", "Weft+k/ORT node 1t", "Weft+k/Weft node", "Weft/ORT chr 1t", "Weft+k/ORT chr 1t", "Weft+k/Weft chr", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft node 2t/1t", "Weft chr 2t/1t", "Weft im2col/Weft node"]]
         for m, r in res["models"].items():
-            rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
+            rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r.get("weftk_node_1"), r["ort_node_1"], key),
+                       ratio(r.get("weftk_node_1"), r["weft_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
+                       ratio(r.get("weftk_chromium_1"), r["ort_chromium_1"], key), ratio(r.get("weftk_chromium_1"), r["weft_chromium_1"], key),
                        ratio(r["weft_node_1"], r["native_sync"], key), ratio(r["weft_chromium_1"], r["native_sync"], key),
                        ratio(r["weft_node_1"], r["native_task2"], key), ratio(r["ort_node_2"], r["ort_node_1"], key),
                        ratio(r["ort_chromium_2"], r["ort_chromium_1"], key),
@@ -179,8 +190,8 @@ def print_table(res):
             print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     print("\nmax |output - ONNX Runtime CPU reference|")
     dk = [("IREE sync", "native_sync"), ("ORT node 1t", "ort_node_1"), ("ORT chr 1t", "ort_chromium_1"),
-          ("Weft node", "weft_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft node 2t", "weft_node_2"),
-          ("Weft chr 2t", "weft_chromium_2"), ("Weft im2col", "weft_node_1_im2col")]
+          ("Weft node", "weft_node_1"), ("Weft+k node", "weftk_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft+k chr", "weftk_chromium_1"),
+          ("Weft node 2t", "weft_node_2"), ("Weft chr 2t", "weft_chromium_2"), ("Weft im2col", "weft_node_1_im2col")]
     dr = [["model", "max|ref|", *[c for c, _ in dk]]]
     for m, r in res["models"].items():
         dr.append([m, f"{r.get('ref_max_abs', float('nan')):.2g}", *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])

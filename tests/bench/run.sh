@@ -4,7 +4,8 @@
 # glue's wasm32 runtime when missing, then measures every case in this one session and prints
 # the table; results in tests/bench/results/latest.json.
 # Env: BENCH_ITERS (max timed calls per case, 100), BENCH_BUDGET_MS (time per case, 5000),
-#      BENCH_REBUILD=1 (rebuild the models; they are rebuilt anyway when build_models.py changes).
+#      BENCH_REBUILD=1 (rebuild the models; they are rebuilt anyway when build_models.py or Weft's
+#      transform spec changes).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -12,7 +13,8 @@ bash "$here/setup.sh"
 models=("$@"); [[ ${#models[@]} -gt 0 ]] || models=(mlp mobilenet_v2 resnet18 minilm)
 missing=()
 for m in "${models[@]}"; do
-  [[ "${BENCH_REBUILD:-0}" != 1 && "$here/build/$m.done" -nt "$here/build_models.py" ]] || missing+=("$m")
+  [[ "${BENCH_REBUILD:-0}" != 1 && "$here/build/$m.done" -nt "$here/build_models.py" \
+     && "$here/build/$m.done" -nt "$root/glue/kernels/spec.mlir" ]] || missing+=("$m")
 done
 [[ ${#missing[@]} -eq 0 ]] || bash "$here/build-models.sh" "${missing[@]}"
 if [[ ! -f "$here/build/tiny.wasm32.vmfb" || "$here/tiny.mlir" -nt "$here/build/tiny.wasm32.vmfb" ]]; then

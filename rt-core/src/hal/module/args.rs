@@ -101,10 +101,25 @@ impl<'a> Args<'a> {
             .ok_or_else(|| Error::invalid_argument(format!("argument {i} must be !vm.buffer, got null")))
     }
 
+    /// A `vm.buffer` holding an assertion's message, read only if the assertion fails.
+    pub fn message(&mut self) -> Result<Message> {
+        Ok(Message(self.vm_buffer()?))
+    }
+
     /// A `vm.buffer` read as UTF-8 text (names, formats, messages).
     pub fn string(&mut self) -> Result<String> {
         let b = self.vm_buffer()?;
         let bytes: Bytes<'_> = b.bytes();
         Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// An assertion's message (a `vm.buffer` of UTF-8 text), formatted only when it is shown.
+pub struct Message(Rc<VmBuffer>);
+
+impl core::fmt::Display for Message {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let bytes: Bytes<'_> = self.0.bytes();
+        f.write_str(&String::from_utf8_lossy(&bytes))
     }
 }

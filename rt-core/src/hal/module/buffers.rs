@@ -81,7 +81,7 @@ pub(super) fn buffer_allocation_preserve(_: &HalModule, a: &mut Args<'_>, _: &mu
 
 pub(super) fn buffer_assert(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
     let b = a.object::<Buffer>("hal.buffer")?;
-    let message = a.string()?;
+    let message = a.message()?;
     let _allocator = a.object::<Allocator>("hal.allocator")?;
     let (minimum_length, memory_types, usage) = (a.u64()?, u32_arg(a.i32()?), u32_arg(a.i32()?));
     if (b.len() as u64) < minimum_length {
@@ -160,7 +160,7 @@ pub(super) fn buffer_view_create(_: &HalModule, a: &mut Args<'_>, out: &mut Vec<
 
 pub(super) fn buffer_view_assert(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Value>) -> Result<HostFlow> {
     let view = a.object::<BufferView>("hal.buffer_view")?;
-    let message = a.string()?;
+    let message = a.message()?;
     let (element_type, encoding) = (u32_arg(a.i32()?), u32_arg(a.i32()?));
     let shape = shape_span(a)?;
     check_buffer_view(&view, &message, element_type, encoding, &shape)?;
@@ -168,7 +168,7 @@ pub(super) fn buffer_view_assert(_: &HalModule, a: &mut Args<'_>, _: &mut Vec<Va
 }
 
 /// What `hal.buffer_view.assert` checks, in its order: encoding, element type, rank, dims.
-pub fn check_buffer_view(view: &BufferView, message: &str, element_type: u32, encoding: u32, shape: &[u64]) -> Result<()> {
+pub fn check_buffer_view(view: &BufferView, message: &dyn core::fmt::Display, element_type: u32, encoding: u32, shape: &[u64]) -> Result<()> {
     const OPAQUE_ENCODING: u32 = 0;
     if view.encoding != OPAQUE_ENCODING && view.encoding != encoding {
         return Err(Error::invalid_argument(format!(

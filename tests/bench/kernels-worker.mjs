@@ -1,0 +1,22 @@
+// Second thread of tests/bench/kernels.mjs: the kernel module on the same shared memory; runs
+// the odd workgroups of the job the main thread posts in `ctl` (Atomics), like a pool worker.
+import { workerData } from 'node:worker_threads';
+import { kernelImports } from '../../glue/js/kernels.mjs';
+
+const { memory, variant, ctl: buffer } = workerData;
+const ctl = new Int32Array(buffer); // [0] job generation, [1] done generation, [2] kernel, [3..16) arguments, [16] workgroups
+const kernels = await kernelImports(memory, variant);
+const names = Object.keys(kernels).filter((n) => n.startsWith('weft_')).sort();
+Atomics.store(ctl, 1, -1); // ready
+Atomics.notify(ctl, 1);
+for (let seen = 0; ; ) {
+  Atomics.wait(ctl, 0, seen);
+  seen = Atomics.load(ctl, 0);
+  if (seen < 0) break;
+  const kernel = kernels[names[ctl[2]]];
+  const args = Array.from(ctl.subarray(3, 16));
+  const count = ctl[16];
+  for (let id = 1; id < count; id += 2) kernel(...args, id, count);
+  Atomics.store(ctl, 1, seen);
+  Atomics.notify(ctl, 1);
+}
