@@ -60,9 +60,9 @@ for (const threads of [1, 2]) {
 await withPage('?weft', async (page) => {
   const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
   out.pageReady = ready;
-  // Plain builds on 1 and 2 threads, then the builds with Weft's kernels on 1 (key suffix k;
-  // Chromium runs the relaxed-SIMD kernel module).
-  for (const [target, suffix, threadCounts] of [['wasm32', '', [1, 2]], ['wasm32-kernels', 'k', [1]]]) {
+  // Builds with the compiler's kernels, then with Weft's (key suffix k; Chromium runs the
+  // relaxed-SIMD kernel module), each on 1 and 2 threads.
+  for (const [target, suffix, threadCounts] of [['wasm32', '', [1, 2]], ['wasm32-kernels', 'k', [1, 2]]]) {
     for (const threads of threadCounts) {
       for (const model of models) {
         log(`weft ${model} ${target} ${threads}t`);

@@ -104,7 +104,6 @@ def fmt_diff(d):
 def main():
     models = [m for m in (sys.argv[1:] or ALL)]
     status = json.loads((BUILD / "status.json").read_text())
-    built = [m for m in models if status.get(m, {}).get("wasm32") == "ok"]
     res = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadavg_start": os.getloadavg(),
                        "node": sh(["node", "--version"]).stdout.strip()},
@@ -118,20 +117,15 @@ def main():
         for t in ("1", "2"):
             log(f"node ort {m} {t}t")
             r[f"ort_node_{t}"] = checked(m, node_case("ort", m, t))
-        for t in ("1", "2"):
-            if m in built:
-                log(f"node weft {m} {t}t")
-                r[f"weft_node_{t}"] = checked(m, node_case("weft", m, t))
-            else:
-                r[f"weft_node_{t}"] = {"error": f"wasm32 build failed: {status.get(m, {}).get('wasm32')}"}
-        if status.get(m, {}).get("wasm32-kernels") == "ok":
-            log(f"node weft {m} (Weft kernels build)")
-            r["weftk_node_1"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-kernels"}))
-        else:
-            r["weftk_node_1"] = {"error": f"wasm32-kernels build failed: {status.get(m, {}).get('wasm32-kernels')}"}
-        if status.get(m, {}).get("wasm32-im2col") == "ok":
-            log(f"node weft {m} (im2col build)")
-            r["weft_node_1_im2col"] = checked(m, node_case("weft", m, "1", env={"BENCH_TARGET": "wasm32-im2col"}))
+        # Weft: `weft compile --no-kernels` (the compiler's kernels); Weft+k: `weft compile`
+        # (Weft's own kernels where the spec routes ops).
+        for target, key in (("wasm32", "weft"), ("wasm32-kernels", "weftk")):
+            for t in ("1", "2"):
+                if status.get(m, {}).get(target) == "ok":
+                    log(f"node {key} {m} {t}t")
+                    r[f"{key}_node_{t}"] = checked(m, node_case("weft", m, t, env={"BENCH_TARGET": target}))
+                else:
+                    r[f"{key}_node_{t}"] = {"error": f"{target} build failed: {status.get(m, {}).get(target)}"}
     log("chromium")
     chrom = node_json("chromium.mjs", *models, timeout=3600)
     res["chromium"] = {k: chrom.get(k) for k in ("browser", "pageReady", "tiny", "errors", "error")}
@@ -139,8 +133,8 @@ def main():
         for t in ("1", "2"):
             res["models"][m][f"ort_chromium_{t}"] = checked(m, chrom.get("ort", {}).get(f"{m}/{t}", {"error": "no result"}))
         for t in ("1", "2"):
-            res["models"][m][f"weft_chromium_{t}"] = checked(m, chrom.get("weft", {}).get(f"{m}/{t}", {"error": "no result"}))
-        res["models"][m]["weftk_chromium_1"] = checked(m, chrom.get("weft", {}).get(f"{m}/1k", {"error": "no result"}))
+            for key, suffix in (("weft", ""), ("weftk", "k")):
+                res["models"][m][f"{key}_chromium_{t}"] = checked(m, chrom.get("weft", {}).get(f"{m}/{t}{suffix}", {"error": "no result"}))
     log("tiny (node)")
     res["tiny_node"] = node_case("tiny")
     pkg = ROOT / "glue" / "pkg"
@@ -163,8 +157,8 @@ def print_table(res):
     cols = [("ORT node 1t", "ort_node_1"), ("ORT node 2t", "ort_node_2"), ("ORT chr 1t", "ort_chromium_1"),
             ("ORT chr 2t", "ort_chromium_2"), ("IREE sync", "native_sync"), ("IREE task2", "native_task2"),
             ("Weft node 1t", "weft_node_1"), ("Weft node 2t", "weft_node_2"), ("Weft chr 1t", "weft_chromium_1"),
-            ("Weft chr 2t", "weft_chromium_2"), ("Weft+k node 1t", "weftk_node_1"), ("Weft+k chr 1t", "weftk_chromium_1"),
-            ("Weft node im2col", "weft_node_1_im2col")]
+            ("Weft chr 2t", "weft_chromium_2"), ("Weft+k node 1t", "weftk_node_1"), ("Weft+k node 2t", "weftk_node_2"),
+            ("Weft+k chr 1t", "weftk_chromium_1"), ("Weft+k chr 2t", "weftk_chromium_2")]
     rows = [["model", *[c for c, _ in cols]]]
     for m, r in res["models"].items():
         rows.append([m, *[fmt_ms(r.get(k)) for _, k in cols]])
@@ -173,25 +167,28 @@ def print_table(res):
           f"->{res['machine']['loadavg_end'][0]:.1f}; Chromium {res['chromium'].get('browser')}, Node {res['machine']['node']})")
     for row in rows:
         print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
+    print("Weft: weft compile --no-kernels (the compiler's kernels); Weft+k: weft compile (Weft's kernels where routed)")
     for key, what in (("median", "of medians"), ("min", "of the fastest call (less sensitive to the shared machine's load)")):
         print(f"\nratios {what}; same run; >1 = Weft slower")
-        rr = [["model", "Weft/ORT node 1t", "Weft+k/ORT node 1t", "Weft+k/Weft node", "Weft/ORT chr 1t", "Weft+k/ORT chr 1t", "Weft+k/Weft chr", "Weft node/IREE sync", "Weft chr/IREE sync", "Weft node/IREE task2", "ORT node 2t/1t (<1: 2t faster)", "ORT chr 2t/1t", "Weft node 2t/1t", "Weft chr 2t/1t", "Weft im2col/Weft node"]]
+        rr = [["model", "Weft+k/ORT node 1t", "Weft+k/ORT node 2t", "Weft+k/ORT chr 1t", "Weft+k/ORT chr 2t",
+               "Weft/ORT chr 1t", "Weft/ORT chr 2t", "Weft+k/Weft chr 1t", "Weft+k 2t/IREE task2 (node)",
+               "Weft 2t/1t node", "Weft 2t/1t chr", "Weft+k 2t/1t node", "Weft+k 2t/1t chr", "ORT 2t/1t chr"]]
         for m, r in res["models"].items():
-            rr.append([m, ratio(r["weft_node_1"], r["ort_node_1"], key), ratio(r.get("weftk_node_1"), r["ort_node_1"], key),
-                       ratio(r.get("weftk_node_1"), r["weft_node_1"], key), ratio(r["weft_chromium_1"], r["ort_chromium_1"], key),
-                       ratio(r.get("weftk_chromium_1"), r["ort_chromium_1"], key), ratio(r.get("weftk_chromium_1"), r["weft_chromium_1"], key),
-                       ratio(r["weft_node_1"], r["native_sync"], key), ratio(r["weft_chromium_1"], r["native_sync"], key),
-                       ratio(r["weft_node_1"], r["native_task2"], key), ratio(r["ort_node_2"], r["ort_node_1"], key),
-                       ratio(r["ort_chromium_2"], r["ort_chromium_1"], key),
-                       ratio(r.get("weft_node_2"), r["weft_node_1"], key), ratio(r.get("weft_chromium_2"), r["weft_chromium_1"], key),
-                       ratio(r.get("weft_node_1_im2col"), r["weft_node_1"], key)])
+            g = r.get
+            rr.append([m, ratio(g("weftk_node_1"), g("ort_node_1"), key), ratio(g("weftk_node_2"), g("ort_node_2"), key),
+                       ratio(g("weftk_chromium_1"), g("ort_chromium_1"), key), ratio(g("weftk_chromium_2"), g("ort_chromium_2"), key),
+                       ratio(g("weft_chromium_1"), g("ort_chromium_1"), key), ratio(g("weft_chromium_2"), g("ort_chromium_2"), key),
+                       ratio(g("weftk_chromium_1"), g("weft_chromium_1"), key), ratio(g("weftk_node_2"), g("native_task2"), key),
+                       ratio(g("weft_node_2"), g("weft_node_1"), key), ratio(g("weft_chromium_2"), g("weft_chromium_1"), key),
+                       ratio(g("weftk_node_2"), g("weftk_node_1"), key), ratio(g("weftk_chromium_2"), g("weftk_chromium_1"), key),
+                       ratio(g("ort_chromium_2"), g("ort_chromium_1"), key)])
         w = [max(len(row[i]) for row in rr) for i in range(len(rr[0]))]
         for row in rr:
             print("  ".join(c.rjust(w[i]) if i else c.ljust(w[i]) for i, c in enumerate(row)))
     print("\nmax |output - ONNX Runtime CPU reference|")
     dk = [("IREE sync", "native_sync"), ("ORT node 1t", "ort_node_1"), ("ORT chr 1t", "ort_chromium_1"),
           ("Weft node", "weft_node_1"), ("Weft+k node", "weftk_node_1"), ("Weft chr", "weft_chromium_1"), ("Weft+k chr", "weftk_chromium_1"),
-          ("Weft node 2t", "weft_node_2"), ("Weft chr 2t", "weft_chromium_2"), ("Weft im2col", "weft_node_1_im2col")]
+          ("Weft node 2t", "weft_node_2"), ("Weft chr 2t", "weft_chromium_2"), ("Weft+k node 2t", "weftk_node_2"), ("Weft+k chr 2t", "weftk_chromium_2")]
     dr = [["model", "max|ref|", *[c for c, _ in dk]]]
     for m, r in res["models"].items():
         dr.append([m, f"{r.get('ref_max_abs', float('nan')):.2g}", *[fmt_diff(r[k].get("maxAbsDiff") if isinstance(r.get(k), dict) else None) for _, k in dk]])
@@ -212,7 +209,7 @@ def print_table(res):
     print("sizes (bytes, raw / gzip -9):")
     for k, v in res["size"].items():
         print(f"  {k:42s} {v['raw']:>9d} / {v['gzip']:>8d}")
-    fails = {m: {t: s.get(t) for t in ('import', 'wasm32', 'host', 'wasm32-im2col') if s.get(t) not in ('ok', None)} for m, s in res["build"].items()}
+    fails = {m: {t: s.get(t) for t in ('import', 'wasm32', 'wasm32-kernels', 'host') if s.get(t) not in ('ok', None)} for m, s in res["build"].items()}
     for m, f in fails.items():
         for t, e in f.items():
             print(f"build {m} {t}: {e}")
