@@ -22,6 +22,9 @@
 //       before), W[F,C,KH,KW]), stride 1 or 2, any other kernel size: weft_conv2d_f32 on the
 //       weights transposed to [C,KH,KW,F] (for constant weights the compiler evaluates that
 //       transpose at compile time, so it costs nothing at run time).
+//   conv1x1_nhwc_bias: fill(0) -> conv_2d_nhwc_hwcf(X[1,H,W,C], W[1,1,C,F]), stride 1 -> + bias[F]
+//       (StableHLO's form, as TF and JAX models give it): X[H·W, C] · W[C, F] + bias per column in
+//       the tensors' own layouts, weft_matmul_nn_f32 (the linear_nn_bias export).
 // A dispatch has one workgroup per 128 (nt) or 64 (nn) output columns, 64 output rows
 // (depthwise) or 8 units of 8 channels × 1 row (dense convolution); a kernel computes its share
 // from the workgroup id and count.
@@ -549,6 +552,25 @@ module attributes {transform.with_named_sequence} {
     util.return %y : tensor<?x?x?xf32>
   }
 
+  // NHWC forms (StableHLO, TF). A 1×1 stride-1 convolution over X[H,W,C] with HWCF weights is
+  // X[H·W, C] · W[C, F] + bias[F] as laid out: the projection's kernel, no data movement.
+  util.func private @weft_conv1x1_nhwc_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<1x1x?x?xf32>
+    %hw = arith.muli %h, %wd : index
+    %hw32 = arith.index_cast %hw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %ch32 = arith.index_cast %ch : index to i32
+    %y = flow.dispatch @weft_kernels::@linear_nn_bias[%f](%x, %w, %bias, %hw32, %f32, %ch32)
+      : (tensor<1x?x?x?xf32>{%h, %wd, %ch}, tensor<1x1x?x?xf32>{%ch, %f}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%h, %wd, %f}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+
   // ---- matchers ----------------------------------------------------------------------------------
   // Only the names of tensor.empty ops are compared ("match.operation_name_only"); their sizes
   // follow from the operands.
@@ -746,6 +768,35 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  // NHWC, as StableHLO lowers a convolution and its bias: fill(0) -> conv -> + broadcast(bias)
+  // (a generic on the last dimension). The root is the add.
+  transform.named_sequence @match_conv1x1_nhwc_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c1 = arith.constant 1 : index
+        %cf = arith.constant 3 : index
+        %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %f = tensor.dim %w, %cf : tensor<1x1x?x?xf32>
+        %e = tensor.empty(%h, %h, %f) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<1x1x?x?xf32>) outs(%fill : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %b: f32, %out: f32):
+            %sum = arith.addf %in, %b : f32
+            linalg.yield %sum : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   // ---- rewrites: call the replacement after the matched root -------------------------------------
   transform.named_sequence @call_linear_nt_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
@@ -848,6 +899,17 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
+  transform.named_sequence @call_conv1x1_nhwc_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv1x1_nhwc_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
   // Longest patterns first, each group in its own walk followed by DCE: otherwise a shorter
   // pattern inside a longer one (the bias add of a relu chain, the batch_matmul of a biased
   // projection) would match first and leave the rest to separate dispatches. Within a walk the
@@ -872,7 +934,8 @@ module attributes {transform.with_named_sequence} {
             @match_dwconv3x3_s1_bias -> @call_dwconv3x3_s1_bias,
             @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias,
             @match_conv2d_s1_bias -> @call_conv2d_s1_bias,
-            @match_conv2d_s2_bias -> @call_conv2d_s2_bias
+            @match_conv2d_s2_bias -> @call_conv2d_s2_bias,
+            @match_conv1x1_nhwc_bias -> @call_conv1x1_nhwc_bias
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op

@@ -1,8 +1,9 @@
 // TARGETS: host
 // Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
 // Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv
-// to, and an i8 MatMul: the patterns Weft's transform spec (glue/kernels/spec.mlir) routes to
-// Weft's kernels, plus one it does not route (a 2-D f32 matmul without bias).
+// to, NHWC convolutions as StableHLO writes them, and an i8 MatMul: the patterns
+// Weft's transform spec (glue/kernels/spec.mlir) routes to Weft's kernels, plus two it does not
+// route (a 2-D f32 matmul without bias, an NHWC convolution with stride 3).
 // glue/tests/kernel-routing.test.mjs compiles this with `weft compile` (Weft's kernels) at test
 // time and compares every function with this host build, made by the compiler alone (no spec),
 // run by iree-run-module.
@@ -167,6 +168,28 @@ module @patterns {
     %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
         ins(%p, %w : tensor<1x3x26x26xf32>, tensor<8x3x7x7xf32>) outs(%bc : tensor<1x8x10x10xf32>) -> tensor<1x8x10x10xf32>
     return %y : tensor<1x8x10x10xf32>
+  }
+
+  // NHWC convolutions as StableHLO (JAX, TF) writes them: HWIO weights, padding in the op (TF
+  // "SAME" pads stride 2 on one side only), bias added after. Lowered to conv_2d_nhwc_hwcf /
+  // depthwise_conv_2d_nhwc_hwc by the compiler's StableHLO input conversion.
+  // 1×1 stride 1: X[H·W, C] · W[C, F], 70 output channels (two workgroups of 64 columns).
+  func.func @nhwc_pointwise(%x: tensor<1x5x3x6xf32>, %w: tensor<1x1x6x70xf32>, %b: tensor<70xf32>) -> tensor<1x5x3x70xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [1, 1], pad = [[0, 0], [0, 0]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x5x3x6xf32>, tensor<1x1x6x70xf32>) -> tensor<1x5x3x70xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<70xf32>) -> tensor<1x5x3x70xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x5x3x70xf32>
+    return %y : tensor<1x5x3x70xf32>
+  }
+  // Stride 3: not a pattern Weft routes, the compiler's kernel stays.
+  func.func @nhwc_conv3x3_s3(%x: tensor<1x10x10x3xf32>, %w: tensor<3x3x3x4xf32>, %b: tensor<4xf32>) -> tensor<1x3x3x4xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [3, 3], pad = [[0, 0], [0, 0]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>) -> tensor<1x3x3x4xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<4xf32>) -> tensor<1x3x3x4xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x3x3x4xf32>
+    return %y : tensor<1x3x3x4xf32>
   }
 
   // Quantized product: i8 × i8 accumulated in i32.
