@@ -25,6 +25,11 @@
 //   conv1x1_nhwc_bias: fill(0) -> conv_2d_nhwc_hwcf(X[1,H,W,C], W[1,1,C,F]), stride 1 -> + bias[F]
 //       (StableHLO's form, as TF and JAX models give it): X[H·W, C] · W[C, F] + bias per column in
 //       the tensors' own layouts, weft_matmul_nn_f32 (the linear_nn_bias export).
+//   conv2d_nhwc_s1_bias, conv2d_nhwc_s2_bias, dwconv3x3_nhwc_s1_bias, dwconv3x3_nhwc_s2_bias: the
+//       same form around conv_2d_nhwc_hwcf (any other kernel size; 1×1 with stride 2) and
+//       depthwise_conv_2d_nhwc_hwc (3×3), stride 1 or 2: the NCHW kernels above, on the activation
+//       transposed to [1,C,H,W] and the result transposed back (the weights' transposes fold at
+//       compile time when they are constants).
 // A dispatch has one workgroup per 128 (nt) or 64 (nn) output columns, 64 output rows
 // (depthwise) or 8 units of 8 channels × 1 row (dense convolution); a kernel computes its share
 // from the workgroup id and count.
@@ -570,6 +575,86 @@ module attributes {transform.with_named_sequence} {
       : (tensor<1x?x?x?xf32>{%h, %wd, %ch}, tensor<1x1x?x?xf32>{%ch, %f}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%h, %wd, %f}
     util.return %y : tensor<1x?x?x?xf32>
   }
+  // Other NHWC convolutions run the NCHW replacements between two transposes of the activation
+  // (in and out: two copies per call); the weights' transposes fold at compile time when constant.
+  // Other NHWC convolutions run the NCHW replacements between two transposes of the activation
+  // (in and out: two copies per call); the weights' transposes fold at compile time when constant.
+  util.func private @weft_conv2d_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
+    %ch = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %ew = tensor.empty(%f, %ch, %kh, %kw) : tensor<?x?x?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%ew : tensor<?x?x?x?xf32>) permutation = [3, 2, 0, 1]
+    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    %y = util.call @weft_conv2d_s1_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    util.return %yt : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
+    %ch = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %ew = tensor.empty(%f, %ch, %kh, %kw) : tensor<?x?x?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%ew : tensor<?x?x?x?xf32>) permutation = [3, 2, 0, 1]
+    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    %y = util.call @weft_conv2d_s2_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    util.return %yt : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c2 = arith.constant 2 : index
+    %ch = tensor.dim %w, %c2 : tensor<3x3x?xf32>
+    %ew = tensor.empty(%ch) : tensor<?x3x3xf32>
+    %wt = linalg.transpose ins(%w : tensor<3x3x?xf32>) outs(%ew : tensor<?x3x3xf32>) permutation = [2, 0, 1]
+    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    %y = util.call @weft_dwconv3x3_s1_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    util.return %yt : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c2 = arith.constant 2 : index
+    %ch = tensor.dim %w, %c2 : tensor<3x3x?xf32>
+    %ew = tensor.empty(%ch) : tensor<?x3x3xf32>
+    %wt = linalg.transpose ins(%w : tensor<3x3x?xf32>) outs(%ew : tensor<?x3x3xf32>) permutation = [2, 0, 1]
+    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    %y = util.call @weft_dwconv3x3_s2_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    util.return %yt : tensor<1x?x?x?xf32>
+  }
+  // [1,H,W,C] -> [1,C,H,W].
+  util.func private @weft_to_nchw(%x: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %e = tensor.empty(%ch, %h, %wd) : tensor<1x?x?x?xf32>
+    %xt = linalg.transpose ins(%x : tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) permutation = [0, 3, 1, 2]
+    util.return %xt : tensor<1x?x?x?xf32>
+  }
+  // [1,C,H,W] -> [1,H,W,C].
+  util.func private @weft_to_nhwc(%y: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %y, %c1 : tensor<1x?x?x?xf32>
+    %h = tensor.dim %y, %c2 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %y, %c3 : tensor<1x?x?x?xf32>
+    %e = tensor.empty(%h, %wd, %ch) : tensor<1x?x?x?xf32>
+    %yt = linalg.transpose ins(%y : tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) permutation = [0, 2, 3, 1]
+    util.return %yt : tensor<1x?x?x?xf32>
+  }
 
   // ---- matchers ----------------------------------------------------------------------------------
   // Only the names of tensor.empty ops are compared ("match.operation_name_only"); their sizes
@@ -797,6 +882,114 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_conv2d_nhwc_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c1 = arith.constant 1 : index
+        %cf = arith.constant 3 : index
+        %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %f = tensor.dim %w, %cf : tensor<?x?x?x?xf32>
+        %e = tensor.empty(%h, %h, %f) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%fill : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %b: f32, %out: f32):
+            %sum = arith.addf %in, %b : f32
+            linalg.yield %sum : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_nhwc_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c1 = arith.constant 1 : index
+        %cf = arith.constant 3 : index
+        %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %f = tensor.dim %w, %cf : tensor<?x?x?x?xf32>
+        %e = tensor.empty(%h, %h, %f) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%fill : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %b: f32, %out: f32):
+            %sum = arith.addf %in, %b : f32
+            linalg.yield %sum : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_nhwc_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c1 = arith.constant 1 : index
+        %cf = arith.constant 2 : index
+        %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %f = tensor.dim %w, %cf : tensor<3x3x?xf32>
+        %e = tensor.empty(%h, %h, %f) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<3x3x?xf32>) outs(%fill : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %b: f32, %out: f32):
+            %sum = arith.addf %in, %b : f32
+            linalg.yield %sum : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_nhwc_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c1 = arith.constant 1 : index
+        %cf = arith.constant 2 : index
+        %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+        %f = tensor.dim %w, %cf : tensor<3x3x?xf32>
+        %e = tensor.empty(%h, %h, %f) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<3x3x?xf32>) outs(%fill : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            linalg.yield %in : f32
+        } -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%in: f32, %b: f32, %out: f32):
+            %sum = arith.addf %in, %b : f32
+            linalg.yield %sum : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   // ---- rewrites: call the replacement after the matched root -------------------------------------
   transform.named_sequence @call_linear_nt_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
@@ -899,11 +1092,65 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
+  // The NHWC replacements call the NCHW ones and the transposes: import_symbol copies one
+  // symbol, not its callees, so each is imported here too.
   transform.named_sequence @call_conv1x1_nhwc_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_conv1x1_nhwc_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_nhwc_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %nchw = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_nhwc_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %nchw = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_nhwc_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %nchw = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_dwconv3x3_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_nhwc_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %nchw = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f = transform.util.import_symbol @weft_dwconv3x3_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
@@ -935,7 +1182,11 @@ module attributes {transform.with_named_sequence} {
             @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias,
             @match_conv2d_s1_bias -> @call_conv2d_s1_bias,
             @match_conv2d_s2_bias -> @call_conv2d_s2_bias,
-            @match_conv1x1_nhwc_bias -> @call_conv1x1_nhwc_bias
+            @match_conv1x1_nhwc_bias -> @call_conv1x1_nhwc_bias,
+            @match_dwconv3x3_nhwc_s1_bias -> @call_dwconv3x3_nhwc_s1_bias,
+            @match_dwconv3x3_nhwc_s2_bias -> @call_dwconv3x3_nhwc_s2_bias,
+            @match_conv2d_nhwc_s1_bias -> @call_conv2d_nhwc_s1_bias,
+            @match_conv2d_nhwc_s2_bias -> @call_conv2d_nhwc_s2_bias
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op

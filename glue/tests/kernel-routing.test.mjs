@@ -61,16 +61,22 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 12 ops routed to Weft's kernels, 2 heavy ops left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 17 ops routed to Weft's kernels, 2 heavy ops left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     'compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>)', // stride 3
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
     'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
     'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)', // weights as [C,KH,KW,F]
+    // NHWC ones between transposes: the activation as [1,C,H,W], the weights as the NCHW kernels take them.
+    'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)',
+    'weft weft_kernels::conv2d_s2_bias(tensor<1x2x11x15xf32>, tensor<2x3x3x12xf32>, tensor<12xf32>)',
     'weft weft_kernels::conv2d_s2_bias(tensor<1x3x26x26xf32>, tensor<3x7x7x8xf32>, tensor<8xf32>)',
+    'weft weft_kernels::conv2d_s2_bias(tensor<1x5x9x9xf32>, tensor<5x1x1x8xf32>, tensor<8xf32>)',
+    'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
     'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
     'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
+    'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x8x21x21xf32>, tensor<8x3x3xf32>, tensor<8xf32>)',
     'weft weft_kernels::linear_nn_bias(tensor<1x5x3x6xf32>, tensor<1x1x6x70xf32>, tensor<70xf32>)', // NHWC 1×1: X[H·W,C]·W[C,F]
     'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
     'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
@@ -83,7 +89,7 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));
-    assert.equal(fns.length, 14);
+    assert.equal(fns.length, 19);
     let seed = 7;
     for (const { name, args, result } of fns) {
       const inputs = args.map((a) => input(a, seed++));
@@ -97,8 +103,8 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
       // Terms per output: channels (pointwise), 9 taps (depthwise), C·KH·KW (dense), K (products).
       const terms = {
         pointwise_conv: args[0].shape[1], depthwise_s1: 9, depthwise_s2: 9, conv3x3: 4 * 9, conv7x7_s2: 3 * 49,
-        nhwc_conv3x3_s3: 3 * 9,
-      }; // NHWC pointwise: C, the last dimension
+        nhwc_depthwise_s1: 9, nhwc_depthwise_s2: 9, nhwc_conv3x3: 4 * 9, nhwc_conv3x3_s2: 2 * 9, nhwc_conv3x3_s3: 3 * 9,
+      }; // NHWC pointwise and 1×1 stride 2: C, the last dimension
       const k = terms[name] ?? args[0].shape.at(-1);
       for (let i = 0; i < want.length; i++) {
         // Both sum k products of values below 4 in magnitude, in different orders.
@@ -115,5 +121,5 @@ test('weft compile --no-kernels leaves every op to the compiler', async () => {
   const out = path.join(scratch, 'patterns-plain.vmfb');
   const compiled = await weft(['compile', path.join(root, 'tests/programs/kernels/patterns.mlir'), '-o', out, '--report', '--no-kernels']);
   assert.equal(compiled.code, 0, compiled.stderr);
-  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 14 heavy ops left to the compiler's kernels$/m);
+  assert.match(compiled.stdout, /^weft compile: 0 ops routed to Weft's kernels, 19 heavy ops left to the compiler's kernels$/m);
 });

@@ -1,7 +1,7 @@
 // TARGETS: host
 // Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
 // Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv
-// to, NHWC convolutions as StableHLO writes them, and an i8 MatMul: the patterns
+// to, the same convolutions in NHWC as StableHLO writes them, and an i8 MatMul: the patterns
 // Weft's transform spec (glue/kernels/spec.mlir) routes to Weft's kernels, plus two it does not
 // route (a 2-D f32 matmul without bias, an NHWC convolution with stride 3).
 // glue/tests/kernel-routing.test.mjs compiles this with `weft compile` (Weft's kernels) at test
@@ -181,6 +181,50 @@ module @patterns {
     %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<70xf32>) -> tensor<1x5x3x70xf32>
     %y = stablehlo.add %c, %bb : tensor<1x5x3x70xf32>
     return %y : tensor<1x5x3x70xf32>
+  }
+  // 3×3 stride 1, 10 output channels (one block of 8 and 2 left over).
+  func.func @nhwc_conv3x3(%x: tensor<1x9x10x4xf32>, %w: tensor<3x3x4x10xf32>, %b: tensor<10xf32>) -> tensor<1x9x10x10xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [1, 1], pad = [[1, 1], [1, 1]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x9x10x4xf32>, tensor<3x3x4x10xf32>) -> tensor<1x9x10x10xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<10xf32>) -> tensor<1x9x10x10xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x9x10x10xf32>
+    return %y : tensor<1x9x10x10xf32>
+  }
+  // 3×3 stride 2, "SAME" on an even height (padded below only).
+  func.func @nhwc_conv3x3_s2(%x: tensor<1x10x13x2xf32>, %w: tensor<3x3x2x12xf32>, %b: tensor<12xf32>) -> tensor<1x5x7x12xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [2, 2], pad = [[0, 1], [1, 1]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x10x13x2xf32>, tensor<3x3x2x12xf32>) -> tensor<1x5x7x12xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<12xf32>) -> tensor<1x5x7x12xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x5x7x12xf32>
+    return %y : tensor<1x5x7x12xf32>
+  }
+  // 1×1 stride 2 (ResNet's downsampling shortcut).
+  func.func @nhwc_conv1x1_s2(%x: tensor<1x9x9x5xf32>, %w: tensor<1x1x5x8xf32>, %b: tensor<8xf32>) -> tensor<1x5x5x8xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [2, 2], pad = [[0, 0], [0, 0]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 1 : i64} : (tensor<1x9x9x5xf32>, tensor<1x1x5x8xf32>) -> tensor<1x5x5x8xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<8xf32>) -> tensor<1x5x5x8xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x5x5x8xf32>
+    return %y : tensor<1x5x5x8xf32>
+  }
+  // Depthwise 3×3 (HWIO weights [3,3,1,C], one group per channel), stride 1 and stride 2.
+  func.func @nhwc_depthwise_s1(%x: tensor<1x9x11x3xf32>, %w: tensor<3x3x1x3xf32>, %b: tensor<3xf32>) -> tensor<1x9x11x3xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [1, 1], pad = [[1, 1], [1, 1]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 3 : i64} : (tensor<1x9x11x3xf32>, tensor<3x3x1x3xf32>) -> tensor<1x9x11x3xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<3xf32>) -> tensor<1x9x11x3xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x9x11x3xf32>
+    return %y : tensor<1x9x11x3xf32>
+  }
+  func.func @nhwc_depthwise_s2(%x: tensor<1x20x20x8xf32>, %w: tensor<3x3x1x8xf32>, %b: tensor<8xf32>) -> tensor<1x10x10x8xf32> {
+    %c = stablehlo.convolution(%x, %w) dim_numbers = [b, 0, 1, f]x[0, 1, i, o]->[b, 0, 1, f],
+        window = {stride = [2, 2], pad = [[0, 1], [0, 1]], rhs_dilate = [1, 1]}
+        {batch_group_count = 1 : i64, feature_group_count = 8 : i64} : (tensor<1x20x20x8xf32>, tensor<3x3x1x8xf32>) -> tensor<1x10x10x8xf32>
+    %bb = stablehlo.broadcast_in_dim %b, dims = [3] : (tensor<8xf32>) -> tensor<1x10x10x8xf32>
+    %y = stablehlo.add %c, %bb : tensor<1x10x10x8xf32>
+    return %y : tensor<1x10x10x8xf32>
   }
   // Stride 3: not a pattern Weft routes, the compiler's kernel stays.
   func.func @nhwc_conv3x3_s3(%x: tensor<1x10x10x3xf32>, %w: tensor<3x3x3x4xf32>, %b: tensor<4xf32>) -> tensor<1x3x3x4xf32> {
