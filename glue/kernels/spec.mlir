@@ -25,14 +25,15 @@
 //   conv1x1_nhwc_bias: fill(0) -> conv_2d_nhwc_hwcf(X[1,H,W,C], W[1,1,C,F]), stride 1 -> + bias[F]
 //       (StableHLO's form, as TF and JAX models give it): X[H·W, C] · W[C, F] + bias per column in
 //       the tensors' own layouts, weft_matmul_nn_f32 (the linear_nn_bias export).
-//   conv2d_nhwc_s1_bias, conv2d_nhwc_s2_bias, dwconv3x3_nhwc_s1_bias, dwconv3x3_nhwc_s2_bias: the
-//       same form around conv_2d_nhwc_hwcf (any other kernel size; 1×1 with stride 2) and
-//       depthwise_conv_2d_nhwc_hwc (3×3), stride 1 or 2: the NCHW kernels above, on the activation
-//       transposed to [1,C,H,W] and the result transposed back (the weights' transposes fold at
-//       compile time when they are constants).
+//   conv2d_nhwc_s1_bias, conv2d_nhwc_s2_bias: the same form around conv_2d_nhwc_hwcf(X[1,H,W,C]
+//       (padded before), W[KH,KW,C,F]), stride 1 or 2, any other kernel size (3×3; 1×1 with
+//       stride 2): weft_conv2d_nhwc_f32 on the tensors as they are.
+//   dwconv3x3_nhwc_s1_bias, dwconv3x3_nhwc_s2_bias: the same form around
+//       depthwise_conv_2d_nhwc_hwc(X[1,H,W,C] (padded before), W[3,3,C]), stride 1 or 2:
+//       weft_dwconv3x3_nhwc_f32.
 // A dispatch has one workgroup per 128 (nt) or 64 (nn) output columns, 64 output rows
-// (depthwise) or 8 units of 8 channels × 1 row (dense convolution); a kernel computes its share
-// from the workgroup id and count.
+// (depthwise), 256 output pixels (NHWC depthwise) or 8 units of 8 channels × 1 row (dense
+// convolution); a kernel computes its share from the workgroup id and count.
 
 module attributes {transform.with_named_sequence} {
 
@@ -85,6 +86,18 @@ module attributes {transform.with_named_sequence} {
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
+    stream.executable.export public @conv2d_nhwc_bias workgroups(%units: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @dwconv3x3_nhwc_bias workgroups(%pixels: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 255) floordiv 256)>()[%pixels]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
     stream.executable.export public @matmul_i8i32 workgroups(%n: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%n]
@@ -115,6 +128,14 @@ module attributes {transform.with_named_sequence} {
       // out_h, out_w, k_h, k_w, stride, wg_id, wg_count) (glue/kernels/src/conv.rs).
       func.func private @weft_conv2d_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
           memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+
+      // The same parameters, NHWC: x [in_h, in_w, C], wt [KH, KW, C, F], out [out_h, out_w, F].
+      func.func private @weft_conv2d_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
+          memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_h, out_w,
+      // stride, wg_id, wg_count): depthwise 3×3, NHWC, w [3, 3, C] (glue/kernels/src/conv.rs).
+      func.func private @weft_dwconv3x3_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index,
+          memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
 
       // Element counts of a (batch·m·k), b (batch·n·k), bias (n) and c (batch·m·n).
       func.func private @sizes(%batch: i32, %m: i32, %n: i32, %k: i32) -> (index, index, index, index) {
@@ -348,6 +369,68 @@ module attributes {transform.with_named_sequence} {
           : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
+      // Sizes as in conv2d_s1_bias (the same element counts in either layout); the stride is an
+      // operand here.
+      func.func @conv2d_nhwc_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                  %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32, %stride: i32) {
+        %c0 = arith.constant 0 : index
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %fi = arith.index_castui %f : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %khi = arith.index_castui %kh : i32 to index
+        %kwi = arith.index_castui %kw : i32 to index
+        %plane = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %plane : index
+        %taps = arith.muli %khi, %kwi : index
+        %ctaps = arith.muli %chi, %taps : index
+        %sw = arith.muli %ctaps, %fi : index
+        %oplane = arith.muli %ohi, %owi : index
+        %so = arith.muli %fi, %oplane : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_conv2d_nhwc_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @dwconv3x3_nhwc_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                                     %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32, %stride: i32) {
+        %c0 = arith.constant 0 : index
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %c9 = arith.constant 9 : index
+        %xin = arith.muli %ihi, %iwi : index
+        %sx = arith.muli %chi, %xin : index
+        %sw = arith.muli %chi, %c9 : index
+        %oout = arith.muli %ohi, %owi : index
+        %so = arith.muli %chi, %oout : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %bias = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%chi}
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %px, %ox, %xx, %yx = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %pw, %ow_, %xw, %yw = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %pz, %oz, %xz, %yz = iree_codegen.extract_strided_metadata %bias : memref<?xf32> -> memref<f32>, index, index, index
+        %po, %oo, %xo, %yo = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_dwconv3x3_nhwc_f32(%px, %ox, %pw, %ow_, %pz, %oz, %po, %oo, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
       func.func @matmul_i8i32(%a_b: !stream.binding, %b_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
         %c0 = arith.constant 0 : index
         %batch = arith.constant 1 : i32
@@ -575,85 +658,74 @@ module attributes {transform.with_named_sequence} {
       : (tensor<1x?x?x?xf32>{%h, %wd, %ch}, tensor<1x1x?x?xf32>{%ch, %f}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%h, %wd, %f}
     util.return %y : tensor<1x?x?x?xf32>
   }
-  // Other NHWC convolutions run the NCHW replacements between two transposes of the activation
-  // (in and out: two copies per call); the weights' transposes fold at compile time when constant.
-  // Other NHWC convolutions run the NCHW replacements between two transposes of the activation
-  // (in and out: two copies per call); the weights' transposes fold at compile time when constant.
+  // Other NHWC convolutions: Weft's NHWC kernels on the tensors as laid out (HWCF / HWC weights).
   util.func private @weft_conv2d_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
-    %c2 = arith.constant 2 : index
-    %c3 = arith.constant 3 : index
-    %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
-    %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
-    %ch = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
-    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
-    %ew = tensor.empty(%f, %ch, %kh, %kw) : tensor<?x?x?x?xf32>
-    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%ew : tensor<?x?x?x?xf32>) permutation = [3, 2, 0, 1]
-    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    %y = util.call @weft_conv2d_s1_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
-    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    util.return %yt : tensor<1x?x?x?xf32>
+    %y = util.call @weft_conv2d_nhwc(%x, %w, %bias, %c1) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_conv2d_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c2 = arith.constant 2 : index
+    %y = util.call @weft_conv2d_nhwc(%x, %w, %bias, %c2) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
     %c3 = arith.constant 3 : index
+    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
     %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
     %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
-    %ch = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
     %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
-    %ew = tensor.empty(%f, %ch, %kh, %kw) : tensor<?x?x?x?xf32>
-    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%ew : tensor<?x?x?x?xf32>) permutation = [3, 2, 0, 1]
-    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    %y = util.call @weft_conv2d_s2_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
-    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    util.return %yt : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%ih, %kh, %s]
+    %ow = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%iw, %kw, %s]
+    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
+    %units = arith.muli %blocks, %oh : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %kh32 = arith.index_cast %kh : index to i32
+    %kw32 = arith.index_cast %kw : index to i32
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d_nhwc_bias[%units](%x, %w, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32, %s32)
+      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<?x?x?x?xf32>{%kh, %kw, %ch, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %f}
+    util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_dwconv3x3_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %c2 = arith.constant 2 : index
-    %ch = tensor.dim %w, %c2 : tensor<3x3x?xf32>
-    %ew = tensor.empty(%ch) : tensor<?x3x3xf32>
-    %wt = linalg.transpose ins(%w : tensor<3x3x?xf32>) outs(%ew : tensor<?x3x3xf32>) permutation = [2, 0, 1]
-    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    %y = util.call @weft_dwconv3x3_s1_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
-    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    util.return %yt : tensor<1x?x?x?xf32>
+    %c1 = arith.constant 1 : index
+    %y = util.call @weft_dwconv3x3_nhwc(%x, %w, %bias, %c1) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_dwconv3x3_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
     %c2 = arith.constant 2 : index
-    %ch = tensor.dim %w, %c2 : tensor<3x3x?xf32>
-    %ew = tensor.empty(%ch) : tensor<?x3x3xf32>
-    %wt = linalg.transpose ins(%w : tensor<3x3x?xf32>) outs(%ew : tensor<?x3x3xf32>) permutation = [2, 0, 1]
-    %xt = util.call @weft_to_nchw(%x) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    %y = util.call @weft_dwconv3x3_s2_bias(%xt, %wt, %bias) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
-    %yt = util.call @weft_to_nhwc(%y) : (tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    util.return %yt : tensor<1x?x?x?xf32>
+    %y = util.call @weft_dwconv3x3_nhwc(%x, %w, %bias, %c2) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
   }
-  // [1,H,W,C] -> [1,C,H,W].
-  util.func private @weft_to_nchw(%x: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_dwconv3x3_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
     %c3 = arith.constant 3 : index
-    %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %wd = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
     %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %e = tensor.empty(%ch, %h, %wd) : tensor<1x?x?x?xf32>
-    %xt = linalg.transpose ins(%x : tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) permutation = [0, 3, 1, 2]
-    util.return %xt : tensor<1x?x?x?xf32>
-  }
-  // [1,C,H,W] -> [1,H,W,C].
-  util.func private @weft_to_nhwc(%y: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
-    %c1 = arith.constant 1 : index
-    %c2 = arith.constant 2 : index
-    %c3 = arith.constant 3 : index
-    %ch = tensor.dim %y, %c1 : tensor<1x?x?x?xf32>
-    %h = tensor.dim %y, %c2 : tensor<1x?x?x?xf32>
-    %wd = tensor.dim %y, %c3 : tensor<1x?x?x?xf32>
-    %e = tensor.empty(%h, %wd, %ch) : tensor<1x?x?x?xf32>
-    %yt = linalg.transpose ins(%y : tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) permutation = [0, 2, 3, 1]
-    util.return %yt : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%ih, %s]
+    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%iw, %s]
+    %pixels = arith.muli %oh, %ow : index
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@dwconv3x3_nhwc_bias[%pixels](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32, %s32)
+      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<3x3x?xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %ch}
+    util.return %y : tensor<1x?x?x?xf32>
   }
 
   // ---- matchers ----------------------------------------------------------------------------------
@@ -1092,8 +1164,8 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // The NHWC replacements call the NCHW ones and the transposes: import_symbol copies one
-  // symbol, not its callees, so each is imported here too.
+  // The NHWC replacements call a shared one per kernel: import_symbol copies one symbol, not its
+  // callees, so that is imported here too.
   transform.named_sequence @call_conv1x1_nhwc_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
@@ -1108,9 +1180,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %nchw = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %shared = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1121,9 +1191,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %nchw = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %shared = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1134,9 +1202,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %nchw = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %shared = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_dwconv3x3_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1147,9 +1213,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nchw = transform.util.import_symbol @weft_to_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %to_nhwc = transform.util.import_symbol @weft_to_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %nchw = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %shared = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f = transform.util.import_symbol @weft_dwconv3x3_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims

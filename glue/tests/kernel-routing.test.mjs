@@ -67,16 +67,15 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
     'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
     'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
+    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x11x12x4xf32>, tensor<3x3x4x10xf32>, tensor<10xf32>)', // padded activation, HWCF weights as given
+    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x11x15x2xf32>, tensor<3x3x2x12xf32>, tensor<12xf32>)',
+    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x9x9x5xf32>, tensor<1x1x5x8xf32>, tensor<8xf32>)',
     'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)', // weights as [C,KH,KW,F]
-    // NHWC ones between transposes: the activation as [1,C,H,W], the weights as the NCHW kernels take them.
-    'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)',
-    'weft weft_kernels::conv2d_s2_bias(tensor<1x2x11x15xf32>, tensor<2x3x3x12xf32>, tensor<12xf32>)',
     'weft weft_kernels::conv2d_s2_bias(tensor<1x3x26x26xf32>, tensor<3x7x7x8xf32>, tensor<8xf32>)',
-    'weft weft_kernels::conv2d_s2_bias(tensor<1x5x9x9xf32>, tensor<5x1x1x8xf32>, tensor<8xf32>)',
-    'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
+    'weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x11x13x3xf32>, tensor<3x3x3xf32>, tensor<3xf32>)', // HWIO [3,3,1,C] collapsed
+    'weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x21x21x8xf32>, tensor<3x3x8xf32>, tensor<8xf32>)',
     'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
     'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
-    'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x8x21x21xf32>, tensor<8x3x3xf32>, tensor<8xf32>)',
     'weft weft_kernels::linear_nn_bias(tensor<1x5x3x6xf32>, tensor<1x1x6x70xf32>, tensor<70xf32>)', // NHWC 1×1: X[H·W,C]·W[C,F]
     'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
     'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',

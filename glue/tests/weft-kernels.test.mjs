@@ -1,5 +1,5 @@
 // Weft's kernel module (glue/kernels, both builds) against a float64 reference computed here:
-// f32 and i8 matmuls, dense and depthwise convolutions on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
+// f32 and i8 matmuls, dense and depthwise convolutions (NCHW and NHWC) on random shapes including edge sizes (N not a multiple of the vector width, K = 1, K = 0, empty),
 // bias (per column or per row)/ReLU epilogues, operands at offsets inside one merged buffer (as IREE merges bindings),
 // and the work split over several workgroups (every output written exactly by its share).
 // The relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd when this
@@ -113,8 +113,11 @@ function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, see
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
 
-/** Dense convolution (input padded, weights given to the kernel as [C, KH, KW, F]) against float64. */
-function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed }) {
+/**
+ * Dense convolution (input padded) against float64, in NCHW (weights given to the kernel as
+ * [C, KH, KW, F]) or NHWC (input [H, W, C], weights [KH, KW, C, F], output [OH, OW, F]).
+ */
+function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed, nhwc = false }) {
   const r = rng(seed);
   const oh = ih >= kh ? Math.floor((ih - kh) / stride) + 1 : 0, ow = iw >= kw ? Math.floor((iw - kw) / stride) + 1 : 0;
   const sizeX = c * ih * iw, sizeW = f * c * kh * kw, sizeO = f * oh * ow;
@@ -123,15 +126,21 @@ function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed
   const need = (oBase + oOff + sizeO + 64) * 4;
   if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
   const mem = new Float32Array(memory.buffer);
+  // X and W drawn in NCHW / [F, C, KH, KW] order, then laid out as the kernel takes them.
   const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: f }, r);
-  const Wt = new Float32Array(sizeW); // [F, C, KH, KW] -> [C, KH, KW, F]
-  for (let o = 0; o < f; o++) for (let q = 0; q < c * kh * kw; q++) Wt[q * f + o] = W[o * c * kh * kw + q];
-  mem.set(X, base + xOff); mem.set(Wt, base + wOff); mem.set(B, base + bOff);
+  const xAt = (ci, y, x) => (nhwc ? (y * iw + x) * c + ci : (ci * ih + y) * iw + x);
+  const wAt = (o, ci, i, j) => (nhwc ? ((i * kw + j) * c + ci) * f + o : ((ci * kh + i) * kw + j) * f + o);
+  const oAt = (o, y, x) => (nhwc ? (y * ow + x) * f + o : (o * oh + y) * ow + x);
+  const Xl = new Float32Array(sizeX), Wl = new Float32Array(sizeW);
+  for (let ci = 0; ci < c; ci++) for (let y = 0; y < ih; y++) for (let x = 0; x < iw; x++) Xl[xAt(ci, y, x)] = X[(ci * ih + y) * iw + x];
+  for (let o = 0; o < f; o++) for (let ci = 0; ci < c; ci++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) Wl[wAt(o, ci, i, j)] = W[((o * c + ci) * kh + i) * kw + j];
+  mem.set(Xl, base + xOff); mem.set(Wl, base + wOff); mem.set(B, base + bOff);
   mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
+  const fn = nhwc ? kernels.weft_conv2d_nhwc_f32 : kernels.weft_conv2d_f32;
   for (let id = 0; id < groups; id++) {
-    kernels.weft_conv2d_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, c, ih, iw, f, oh, ow, kh, kw, stride, id, groups);
+    fn(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, c, ih, iw, f, oh, ow, kh, kw, stride, id, groups);
   }
-  const what = `conv2d c=${c} in=${ih}x${iw} f=${f} k=${kh}x${kw} stride=${stride} groups=${groups}`;
+  const what = `conv2d${nhwc ? ' nhwc' : ''} c=${c} in=${ih}x${iw} f=${f} k=${kh}x${kw} stride=${stride} groups=${groups}`;
   for (let o = 0; o < f; o++)
     for (let y = 0; y < oh; y++)
       for (let x = 0; x < ow; x++) {
@@ -142,9 +151,42 @@ function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed
               const v = W[((o * c + ci) * kh + i) * kw + j] * X[(ci * ih + y * stride + i) * iw + x * stride + j];
               s += v; t += Math.abs(v);
             }
-        const got = mem[oBase + oOff + (o * oh + y) * ow + x];
+        const got = mem[oBase + oOff + oAt(o, y, x)];
         const tol = 4 * 2 ** -24 * (c * kh * kw + 2) * t + 1e-30;
         if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${o},${y},${x}] = ${got}, expected ${s} (±${tol})`);
+      }
+  for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
+}
+
+/** Depthwise 3×3 in NHWC (input padded, [ih, iw, C]; weights [3, 3, C]) against float64. */
+function checkDepthwiseNhwc(kernels, memory, { channels, ih, iw, stride, groups, seed }) {
+  const r = rng(seed);
+  const oh = ih >= 3 ? Math.floor((ih - 3) / stride) + 1 : 0, ow = iw >= 3 ? Math.floor((iw - 3) / stride) + 1 : 0;
+  const sizeX = channels * ih * iw, sizeW = channels * 9, sizeO = channels * oh * ow;
+  const xOff = 1, wOff = xOff + sizeX + 6, bOff = wOff + sizeW + 3, oOff = 3;
+  const base = 1024 / 4, oBase = base + bOff + channels + 64;
+  const need = (oBase + oOff + sizeO + 64) * 4;
+  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+  const mem = new Float32Array(memory.buffer);
+  const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: channels }, r);
+  mem.set(X, base + xOff); mem.set(W, base + wOff); mem.set(B, base + bOff);
+  mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
+  for (let id = 0; id < groups; id++) {
+    kernels.weft_dwconv3x3_nhwc_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, channels, ih, iw, oh, ow, stride, id, groups);
+  }
+  const what = `dwconv3x3 nhwc c=${channels} in=${ih}x${iw} stride=${stride} groups=${groups}`;
+  for (let y = 0; y < oh; y++)
+    for (let x = 0; x < ow; x++)
+      for (let c = 0; c < channels; c++) {
+        let s = B[c], t = Math.abs(B[c]);
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++) {
+            const v = W[(i * 3 + j) * channels + c] * X[((y * stride + i) * iw + x * stride + j) * channels + c];
+            s += v; t += Math.abs(v);
+          }
+        const got = mem[oBase + oOff + (y * ow + x) * channels + c];
+        const tol = 4 * 2 ** -24 * 11 * t + 1e-30;
+        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${y},${x},${c}] = ${got}, expected ${s} (±${tol})`);
       }
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
@@ -211,11 +253,16 @@ for (const variant of variants) {
       for (const [channels, ih, iw] of [[1, 3, 3], [3, 9, 9], [2, 16, 16], [4, 8, 23], [2, 13, 10], [1, 30, 7], [0, 5, 5], [2, 2, 9], [5, 114, 114]]) {
         for (const groups of [1, 4]) checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
       }
+      for (const [channels, ih, iw] of [[1, 3, 3], [4, 9, 9], [7, 10, 13], [8, 5, 3], [0, 5, 5], [3, 2, 9], [32, 17, 17], [13, 21, 20]]) {
+        for (const groups of [1, 4]) checkDepthwiseNhwc(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
+      }
     }
     for (const [c, ih, iw, f, kh, kw, stride] of [
       [3, 9, 9, 8, 3, 3, 1], [2, 10, 13, 12, 3, 3, 2], [3, 21, 21, 16, 7, 7, 2], [5, 7, 7, 8, 1, 1, 2], [1, 3, 3, 3, 3, 3, 1],
       [4, 9, 11, 8, 3, 3, 1], [0, 5, 5, 8, 3, 3, 1], [2, 5, 5, 0, 3, 3, 1], [6, 16, 9, 24, 3, 3, 1], [1, 2, 2, 8, 3, 3, 1]]) {
-      for (const groups of [1, 5]) checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed: seed++ });
+      for (const nhwc of [false, true]) {
+        for (const groups of [1, 5]) checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed: seed++, nhwc });
+      }
     }
     for (const shape of [...EDGE, ...random]) {
       for (const groups of [1, 3]) checkInt8(kernels, memory, { ...shape, groups, seed: seed++ });

@@ -1,13 +1,16 @@
-//! Convolutions, NCHW, batch 1, on inputs padded beforehand (the importer pads with its own op),
-//! with a bias per output channel: depthwise 3×3 (stride 1 or 2) and dense (any kernel size and
-//! stride, weights given as [C, KH, KW, F]).
+//! Convolutions, batch 1, on inputs padded beforehand (the importers pad with their own op), with
+//! a bias per output channel: depthwise 3×3 (NCHW: stride 1 or 2; NHWC: any stride) and dense
+//! (any kernel size and stride; NCHW with weights given as [C, KH, KW, F], or NHWC with HWCF
+//! weights).
 //!
 //! Depthwise: out[c, y, x] = bias[c] + Σ_{i,j<3} w[c, i, j] · in[c, y·s + i, x·s + j]. Four
 //! neighbouring outputs of a row form one vector; with stride 2 their inputs are the even lanes
 //! of two loads. Output rows (per channel) are split evenly over the dispatch's workgroups.
 //!
-//! Dense: 8 output channels (contiguous in the [C, KH, KW, F] weights) × 4 outputs of a row per
-//! register tile, like a matmul over C·KH·KW without materialising the im2col matrix.
+//! Depthwise NHWC: 4 channels of one output pixel per vector (channels are contiguous there).
+//!
+//! Dense: 8 output channels (contiguous in both weight layouts) × 4 output pixels per register
+//! tile, like a matmul over C·KH·KW without materialising the im2col matrix.
 
 use crate::simd::*;
 use core::arch::wasm32::*;
@@ -142,6 +145,73 @@ pub unsafe extern "C" fn weft_dwconv3x3_f32(
     }
 }
 
+/// (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_h, out_w,
+/// stride, wg_id, wg_count): depthwise 3×3 in NHWC: x is [in_h, in_w, C] already padded, w
+/// [3, 3, C] (as StableHLO gives it), out [out_h, out_w, C]; any stride. Channels are contiguous,
+/// so 4 channels of one output pixel form a vector; output pixels are split evenly over the
+/// dispatch's workgroups.
+///
+/// # Safety
+/// The pointers and offsets must describe buffers of the stated sizes in linear memory.
+#[no_mangle]
+pub unsafe extern "C" fn weft_dwconv3x3_nhwc_f32(
+    x: u32,
+    x_off: u32,
+    w: u32,
+    w_off: u32,
+    bias: u32,
+    bias_off: u32,
+    out: u32,
+    out_off: u32,
+    channels: u32,
+    _ih: u32,
+    iw: u32,
+    oh: u32,
+    ow: u32,
+    stride: u32,
+    wg_id: u32,
+    wg_count: u32,
+) {
+    let (c, iw, ow, stride) = (channels as usize, iw as usize, ow as usize, stride as usize);
+    let count = u64::from(wg_count.max(1));
+    let id = u64::from(wg_id).min(count);
+    let total = (oh as usize * ow) as u64;
+    let (x, w, bias, out) = (
+        ptr(x, x_off) as *const f32,
+        ptr(w, w_off) as *const f32,
+        ptr(bias, bias_off) as *const f32,
+        ptr(out, out_off),
+    );
+    for p in (total * id / count) as usize..(total * (id + 1) / count) as usize {
+        let (y, xo) = (p / ow, p % ow);
+        // Tap (i, j) of this pixel starts at window + (i·iw + j)·c.
+        let window = x.add((y * stride * iw + xo * stride) * c);
+        let o = out.add(p * c);
+        let mut ch = 0;
+        while ch + 4 <= c {
+            let mut acc = load(bias.add(ch));
+            for i in 0..3 {
+                for j in 0..3 {
+                    let t = i * 3 + j;
+                    acc = madd(load(window.add((i * iw + j) * c + ch)), load(w.add(t * c + ch)), acc);
+                }
+            }
+            store(o.add(ch), acc);
+            ch += 4;
+        }
+        while ch < c {
+            let mut sum = *bias.add(ch);
+            for i in 0..3 {
+                for j in 0..3 {
+                    sum += *window.add((i * iw + j) * c + ch) * *w.add((i * 3 + j) * c + ch);
+                }
+            }
+            *o.add(ch) = sum;
+            ch += 1;
+        }
+    }
+}
+
 /// The four lanes of `v`.
 #[inline(always)]
 fn lanes(v: v128) -> [f32; 4] {
@@ -153,8 +223,9 @@ fn lanes(v: v128) -> [f32; 4] {
     ]
 }
 
-/// Shape of a dense convolution: x [c, ih, iw] padded beforehand, wt [c, kh, kw, f] (the
-/// weights with output channels innermost), out [f, oh, ow].
+/// Shape of a dense convolution (batch 1, input padded beforehand), in one of two layouts:
+/// NCHW — x [c, ih, iw], wt [c, kh, kw, f] (the weights with output channels innermost), out
+/// [f, oh, ow]; NHWC — x [ih, iw, c], wt [kh, kw, c, f] (HWCF, as given), out [oh, ow, f].
 struct Conv {
     c: usize,
     ih: usize,
@@ -167,13 +238,44 @@ struct Conv {
     stride: usize,
 }
 
+impl Conv {
+    /// Element of x at (channel, input row, input column).
+    #[inline(always)]
+    fn x_at<const NHWC: bool>(&self, ci: usize, r: usize, col: usize) -> usize {
+        if NHWC {
+            (r * self.iw + col) * self.c + ci
+        } else {
+            (ci * self.ih + r) * self.iw + col
+        }
+    }
+    /// Start of the row of f weights of tap (channel, i, j).
+    #[inline(always)]
+    fn w_at<const NHWC: bool>(&self, ci: usize, i: usize, j: usize) -> usize {
+        if NHWC {
+            ((i * self.kw + j) * self.c + ci) * self.f
+        } else {
+            ((ci * self.kh + i) * self.kw + j) * self.f
+        }
+    }
+    /// Element of out at (output channel, output pixel).
+    #[inline(always)]
+    fn out_at<const NHWC: bool>(&self, fo: usize, p: usize) -> usize {
+        if NHWC {
+            p * self.f + fo
+        } else {
+            fo * self.oh * self.ow + p
+        }
+    }
+}
+
 /// Output pixels p0..p0+P (row-major over the output plane, so a tile may span rows: small
 /// planes such as 7×7 then need fewer passes over the weights) for the 8 output channels
 /// f0..f0+8: P × 2 accumulators of broadcast inputs times 8 contiguous weights, over
-/// c × kh × kw; then bias and stores (for P = 4 as a 4×4 transpose per half, so each channel's
-/// 4 outputs are one store).
+/// c × kh × kw (in the order the layout keeps contiguous: channels innermost for NHWC); then
+/// bias and stores (NCHW with P = 4: a 4×4 transpose per half, so each channel's 4 outputs are
+/// one store; NHWC: the 8 channels of a pixel are contiguous).
 #[inline(always)]
-unsafe fn conv_tile<const P: usize>(
+unsafe fn conv_tile<const P: usize, const NHWC: bool>(
     s: &Conv,
     x: *const f32,
     wt: *const f32,
@@ -182,34 +284,49 @@ unsafe fn conv_tile<const P: usize>(
     f0: usize,
     p0: usize,
 ) {
-    // Where each pixel's window starts in an input channel.
+    // Where each pixel's window starts.
     let mut at = [0usize; P];
     for (q, a) in at.iter_mut().enumerate() {
         let (y, xo) = ((p0 + q) / s.ow, (p0 + q) % s.ow);
-        *a = y * s.stride * s.iw + xo * s.stride;
+        *a = s.x_at::<NHWC>(0, y * s.stride, xo * s.stride);
     }
     let mut acc = [[f32x4_splat(0.0); 2]; P];
-    for ci in 0..s.c {
-        let plane_in = x.add(ci * s.ih * s.iw);
+    let mut tap = |ci: usize, i: usize, j: usize| {
+        let wrow = wt.add(s.w_at::<NHWC>(ci, i, j) + f0);
+        let (w0, w1) = (load(wrow), load(wrow.add(4)));
+        let off = s.x_at::<NHWC>(ci, i, j);
+        for q in 0..P {
+            let xv = v128_load32_splat(x.add(at[q] + off) as *const u32);
+            acc[q][0] = madd(xv, w0, acc[q][0]);
+            acc[q][1] = madd(xv, w1, acc[q][1]);
+        }
+    };
+    if NHWC {
         for i in 0..s.kh {
-            let row = plane_in.add(i * s.iw);
-            let wrow = wt.add((ci * s.kh + i) * s.kw * s.f + f0);
             for j in 0..s.kw {
-                let w0 = load(wrow.add(j * s.f));
-                let w1 = load(wrow.add(j * s.f + 4));
-                for q in 0..P {
-                    let xv = v128_load32_splat(row.add(at[q] + j) as *const u32);
-                    acc[q][0] = madd(xv, w0, acc[q][0]);
-                    acc[q][1] = madd(xv, w1, acc[q][1]);
+                for ci in 0..s.c {
+                    tap(ci, i, j);
+                }
+            }
+        }
+    } else {
+        for ci in 0..s.c {
+            for i in 0..s.kh {
+                for j in 0..s.kw {
+                    tap(ci, i, j);
                 }
             }
         }
     }
-    let plane = s.oh * s.ow;
     for v in 0..2 {
         let b = load(bias.add(f0 + 4 * v));
-        let o = out.add((f0 + 4 * v) * plane + p0);
-        if P == 4 {
+        if NHWC {
+            for q in 0..P {
+                store(out.add(s.out_at::<true>(f0 + 4 * v, p0 + q)), f32x4_add(acc[q][v], b));
+            }
+        } else if P == 4 {
+            let plane = s.oh * s.ow;
+            let o = out.add(s.out_at::<false>(f0 + 4 * v, p0));
             let (r0, r1, r2, r3) = (
                 f32x4_add(acc[0][v], b),
                 f32x4_add(acc[1 % P][v], b),
@@ -228,7 +345,7 @@ unsafe fn conv_tile<const P: usize>(
             for q in 0..P {
                 let l = lanes(f32x4_add(acc[q][v], b));
                 for (lane, value) in l.iter().enumerate() {
-                    *o.add(lane * plane + q) = *value;
+                    *out.add(s.out_at::<false>(f0 + 4 * v + lane, p0 + q)) = *value;
                 }
             }
         }
@@ -237,7 +354,7 @@ unsafe fn conv_tile<const P: usize>(
 
 /// One output channel `fc`, all pixels (channels beyond the last block of 8).
 #[inline(always)]
-unsafe fn conv_channel(
+unsafe fn conv_channel<const NHWC: bool>(
     s: &Conv,
     x: *const f32,
     wt: *const f32,
@@ -251,66 +368,28 @@ unsafe fn conv_channel(
             for ci in 0..s.c {
                 for i in 0..s.kh {
                     for j in 0..s.kw {
-                        sum += *wt.add(((ci * s.kh + i) * s.kw + j) * s.f + fc)
-                            * *x.add(
-                                ci * s.ih * s.iw + (y * s.stride + i) * s.iw + xo * s.stride + j,
-                            );
+                        sum += *wt.add(s.w_at::<NHWC>(ci, i, j) + fc)
+                            * *x.add(s.x_at::<NHWC>(ci, y * s.stride + i, xo * s.stride + j));
                     }
                 }
             }
-            *out.add(fc * s.oh * s.ow + y * s.ow + xo) = sum;
+            *out.add(s.out_at::<NHWC>(fc, y * s.ow + xo)) = sum;
         }
     }
 }
 
-/// (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
-/// out_h, out_w, k_h, k_w, stride, wg_id, wg_count): a dense convolution (NCHW, batch 1) with a
-/// bias per output channel; x is padded beforehand, wt is [C, KH, KW, F]. Units of work are
-/// (block of 8 output channels, 4 output pixels), split evenly over the workgroups.
-///
-/// # Safety
-/// The pointers and offsets must describe buffers of the stated sizes in linear memory.
-#[no_mangle]
-pub unsafe extern "C" fn weft_conv2d_f32(
-    x: u32,
-    x_off: u32,
-    wt: u32,
-    wt_off: u32,
-    bias: u32,
-    bias_off: u32,
-    out: u32,
-    out_off: u32,
-    c: u32,
-    ih: u32,
-    iw: u32,
-    f: u32,
-    oh: u32,
-    ow: u32,
-    kh: u32,
-    kw: u32,
-    stride: u32,
+/// Units of work are (block of 8 output channels, 4 output pixels), split evenly over the
+/// workgroups; channels past the last full block form one unit each.
+#[inline(always)]
+unsafe fn conv<const NHWC: bool>(
+    s: &Conv,
+    x: *const f32,
+    wt: *const f32,
+    bias: *const f32,
+    out: *mut f32,
     wg_id: u32,
     wg_count: u32,
 ) {
-    let s = Conv {
-        c: c as usize,
-        ih: ih as usize,
-        iw: iw as usize,
-        f: f as usize,
-        oh: oh as usize,
-        ow: ow as usize,
-        kh: kh as usize,
-        kw: kw as usize,
-        stride: stride as usize,
-    };
-    let (x, wt, bias, out) = (
-        ptr(x, x_off) as *const f32,
-        ptr(wt, wt_off) as *const f32,
-        ptr(bias, bias_off) as *const f32,
-        ptr(out, out_off),
-    );
-    // Units: (block of 8 output channels, tile of 4 output pixels); channels past the last full
-    // block form one unit each.
     let plane = s.oh * s.ow;
     let tiles = plane.div_ceil(4);
     let full = s.f / 8;
@@ -321,14 +400,80 @@ pub unsafe extern "C" fn weft_conv2d_f32(
         if unit < full * tiles {
             let (f0, p0) = (unit / tiles * 8, unit % tiles * 4);
             if p0 + 4 <= plane {
-                conv_tile::<4>(&s, x, wt, bias, out, f0, p0);
+                conv_tile::<4, NHWC>(s, x, wt, bias, out, f0, p0);
             } else {
                 for p in p0..plane {
-                    conv_tile::<1>(&s, x, wt, bias, out, f0, p);
+                    conv_tile::<1, NHWC>(s, x, wt, bias, out, f0, p);
                 }
             }
         } else {
-            conv_channel(&s, x, wt, bias, out, full * 8 + (unit - full * tiles));
+            conv_channel::<NHWC>(s, x, wt, bias, out, full * 8 + (unit - full * tiles));
         }
     }
 }
+
+macro_rules! dense_conv_export {
+    ($(#[$doc:meta])* $name:ident, $nhwc:literal) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// The pointers and offsets must describe buffers of the stated sizes in linear memory.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(
+            x: u32,
+            x_off: u32,
+            wt: u32,
+            wt_off: u32,
+            bias: u32,
+            bias_off: u32,
+            out: u32,
+            out_off: u32,
+            c: u32,
+            ih: u32,
+            iw: u32,
+            f: u32,
+            oh: u32,
+            ow: u32,
+            kh: u32,
+            kw: u32,
+            stride: u32,
+            wg_id: u32,
+            wg_count: u32,
+        ) {
+            let s = Conv {
+                c: c as usize,
+                ih: ih as usize,
+                iw: iw as usize,
+                f: f as usize,
+                oh: oh as usize,
+                ow: ow as usize,
+                kh: kh as usize,
+                kw: kw as usize,
+                stride: stride as usize,
+            };
+            conv::<$nhwc>(
+                &s,
+                ptr(x, x_off) as *const f32,
+                ptr(wt, wt_off) as *const f32,
+                ptr(bias, bias_off) as *const f32,
+                ptr(out, out_off),
+                wg_id,
+                wg_count,
+            );
+        }
+    };
+}
+
+dense_conv_export!(
+    /// (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels,
+    /// out_h, out_w, k_h, k_w, stride, wg_id, wg_count): a dense convolution (NCHW, batch 1) with
+    /// a bias per output channel; x is padded beforehand, wt is [C, KH, KW, F].
+    weft_conv2d_f32,
+    false
+);
+dense_conv_export!(
+    /// The same parameters as `weft_conv2d_f32`, NHWC: x [in_h, in_w, C] padded beforehand, wt
+    /// [KH, KW, C, F] (HWCF, the layout StableHLO gives), out [out_h, out_w, F].
+    weft_conv2d_nhwc_f32,
+    true
+);

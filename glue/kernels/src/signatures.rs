@@ -15,6 +15,11 @@ pub const KERNELS: &[(&str, usize)] = &[
     // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded
     // beforehand, weights as [C, KH, KW, F]): dense convolutions, NCHW, batch 1.
     ("weft_conv2d_f32", 19),
+    // The same, NHWC: in [H, W, C], weights [KH, KW, C, F] (HWCF), out [OH, OW, F].
+    ("weft_conv2d_nhwc_f32", 19),
+    // out[y, x, c] = bias[c] + Σ in[y·s + i, x·s + j, c] · w[i, j, c] (3×3, any stride, input
+    // padded beforehand): depthwise convolutions, NHWC.
+    ("weft_dwconv3x3_nhwc_f32", 16),
     // C[b,m,n] (i32) = A[b,m,k] (i8) · B[b,k,n] (i8): quantized matmuls, exact.
     ("weft_matmul_nn_i8i32", 12),
 ];
