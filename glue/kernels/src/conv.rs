@@ -192,8 +192,11 @@ pub unsafe extern "C" fn weft_dwconv3x3_nhwc_f32(
             let mut acc = load(bias.add(ch));
             for i in 0..3 {
                 for j in 0..3 {
-                    let t = i * 3 + j;
-                    acc = madd(load(window.add((i * iw + j) * c + ch)), load(w.add(t * c + ch)), acc);
+                    let (xv, wv) = (
+                        window.add((i * iw + j) * c + ch),
+                        w.add((i * 3 + j) * c + ch),
+                    );
+                    acc = madd(load(xv), load(wv), acc);
                 }
             }
             store(o.add(ch), acc);
@@ -322,7 +325,10 @@ unsafe fn conv_tile<const P: usize, const NHWC: bool>(
         let b = load(bias.add(f0 + 4 * v));
         if NHWC {
             for q in 0..P {
-                store(out.add(s.out_at::<true>(f0 + 4 * v, p0 + q)), f32x4_add(acc[q][v], b));
+                store(
+                    out.add(s.out_at::<true>(f0 + 4 * v, p0 + q)),
+                    f32x4_add(acc[q][v], b),
+                );
             }
         } else if P == 4 {
             let plane = s.oh * s.ow;
