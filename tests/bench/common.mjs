@@ -68,7 +68,9 @@ export async function tinyCalls(rt, vmfb, n = 2000) {
   const prog = await rt.load(vmfb);
   const fn = prog.functions[0].name;
   const arg = { dtype: 'f32', shape: [1], data: new Float32Array([-1.5]) };
-  for (let i = 0; i < 50; i++) await prog.call(fn, [arg]);
+  // Warm up for a second: engines run new wasm in a baseline tier first and optimise the hot
+  // functions in the background; a call's steady-state cost is what is measured.
+  for (const start = performance.now(); performance.now() - start < 1000;) await prog.call(fn, [arg]);
   const times = [];
   for (let i = 0; i < n; i++) { const t = performance.now(); await prog.call(fn, [arg]); times.push(performance.now() - t); }
   const [y] = await prog.call(fn, [arg]);
