@@ -21,10 +21,15 @@ export function parseNpy(buf) {
 
 export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
 
-/** Calls `fn` `warmup` times, then until `iters` calls or `budgetMs` passed (at least 5). */
-export async function timeLoop(fn, { warmup = 2, iters = 100, budgetMs = 5000 } = {}) {
+/**
+ * Warms up (at least `warmup` calls and `warmupMs`: engines first run wasm in a baseline tier
+ * and optimise hot functions in the background, for ORT-Web and Weft alike), then calls `fn`
+ * until `iters` calls or `budgetMs` passed (at least 5).
+ */
+export async function timeLoop(fn, { warmup = 2, warmupMs = 1000, iters = 100, budgetMs = 5000 } = {}) {
   let out;
-  for (let i = 0; i < warmup; i++) out = await fn();
+  const warm = performance.now();
+  for (let i = 0; i < warmup || performance.now() - warm < warmupMs; i++) out = await fn();
   const times = [];
   const start = performance.now();
   while (times.length < iters && (times.length < 5 || performance.now() - start < budgetMs)) {
