@@ -6,6 +6,8 @@ import { benchOrt } from '../bench/common.mjs';
 
 self.onmessage = async ({ data }) => {
   try {
+    // ORT would quietly run on one thread: say so instead of timing the wrong configuration.
+    if (data.threads > 1 && !self.crossOriginIsolated) throw new Error(`${data.threads} threads need a cross-origin isolated page (SharedArrayBuffer); ONNX Runtime Web would run on 1`);
     const ort = await import(data.ort);
     ort.env.wasm.numThreads = data.threads;
     ort.env.wasm.wasmPaths = new URL('./', data.ort).href;
