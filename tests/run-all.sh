@@ -62,10 +62,10 @@ fi
 step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels and Chromium vs the reference runtime)"
 counted node --test glue/tests/
 
-step "web: Chromium and playwright-core (tests/web/package-lock.json)"
+step "web: Chromium, playwright-core (tests/web/package-lock.json), onnxruntime-web (tests/bench/package-lock.json)"
 bash tests/web/setup.sh
 
-step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html, errors; screenshots in tests/build/web/)"
+step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html and its model suite vs ONNX Runtime Web, errors; screenshots in tests/build/web/)"
 counted node --test --test-concurrency=1 tests/web/
 
 summary

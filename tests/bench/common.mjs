@@ -1,5 +1,6 @@
-// Shared by the Node and Chromium runners: .npy reading, timing loops for ONNX Runtime Web and
-// Weft. Runs unchanged in Node and in a page (no Node imports here).
+// Shared by the Node and Chromium runners and web/benchmarks.html: .npy reading, timing loops
+// for ONNX Runtime Web and Weft, the difference from a reference output.
+// Runs unchanged in Node and in a page (no Node imports here).
 
 const NPY_TYPES = { '<f4': ['f32', Float32Array, 'float32'], '<i8': ['i64', BigInt64Array, 'int64'], '<i4': ['i32', Int32Array, 'int32'] };
 
@@ -17,6 +18,18 @@ export function parseNpy(buf) {
   const off = hstart + hlen;
   const data = new T(u8.slice(off).buffer);
   return { dtype, ortType, shape, data };
+}
+
+/** Largest |a[i] - b[i]| (NaN anywhere gives NaN: a wrong output must not look close). */
+export function maxAbsDiff(a, b) {
+  if (a.length !== b.length) throw new Error(`${a.length} values against ${b.length}`);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(Number(a[i]) - Number(b[i]));
+    if (Number.isNaN(d)) return NaN;
+    if (d > max) max = d;
+  }
+  return max;
 }
 
 export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };

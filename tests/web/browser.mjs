@@ -21,9 +21,12 @@ function need(p) {
 need(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
 need(CHROMIUM);
 
-/** Starts the server and a browser; returns {base, context, newPage(), screenshot(page, name), close()}. */
-export async function openBrowser() {
-  const server = await startServer(0);
+/**
+ * Starts the server (`serverOptions`: web/serve.mjs's startServer options) and a browser;
+ * returns {base, context, newPage(), screenshot(page, name), close()}.
+ */
+export async function openBrowser(serverOptions = {}) {
+  const server = await startServer(0, serverOptions);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const profile = mkdtempSync(path.join(tmpdir(), 'weft-chromium-'));
   let context;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium (/usr/bin/chromium, unless
-# WEFT_CHROMIUM names another build) and the pinned playwright-core (tests/web/package-lock.json),
-# which drives it and downloads no browser. Idempotent; fails loudly.
+# WEFT_CHROMIUM names another build), the pinned playwright-core (tests/web/package-lock.json),
+# which drives it and downloads no browser, and the benchmark's pinned onnxruntime-web
+# (tests/bench/package-lock.json), which benchmarks.html's model suite runs next to Weft.
+# Idempotent; fails loudly.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -15,5 +17,12 @@ fi
 
 cd "$here"
 if ! npm ls --depth=0 playwright-core >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund
+fi
+
+# The benchmark's own package, not a second pin: the page and tests/bench run the same ORT-Web,
+# and library users' `npm ci` at the root does not fetch its ~150 MB.
+cd "$here/../bench"
+if ! npm ls --depth=0 onnxruntime-web >/dev/null 2>&1; then
   npm ci --no-audit --no-fund
 fi
