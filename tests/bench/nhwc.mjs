@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Weft from '../../glue/js/weft.mjs';
-import { median, timeLoop } from './common.mjs';
+import { maxAbsDiff, median, timeLoop } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -46,8 +46,7 @@ rmSync(scratch, { recursive: true, force: true });
 const cols = ['compiler 1t', 'weft 1t', 'compiler 2t', 'weft 2t'];
 console.log(`${'function'.padEnd(22)}${cols.map((c) => c.padStart(13)).join('')}  compiler/weft 1t  2t   max |diff|`);
 for (const [name, r] of rows) {
-  let diff = 0;
-  for (let i = 0; i < r['weft out'].length; i++) diff = Math.max(diff, Math.abs(r['weft out'][i] - r['compiler out'][i]));
+  const diff = maxAbsDiff(r['weft out'], r['compiler out']);
   const ratio = (t) => (r[`compiler ${t}`] / r[`weft ${t}`]).toFixed(2);
   console.log(`${name.padEnd(22)}${cols.map((c) => r[c].toFixed(2).padStart(13)).join('')}  ${ratio('1t').padStart(16)} ${ratio('2t').padStart(4)}   ${diff.toExponential(1)}`);
 }
