@@ -12,6 +12,7 @@
 //! Dense: 8 output channels (contiguous in both weight layouts) × 4 output pixels per register
 //! tile, like a matmul over C·KH·KW without materialising the im2col matrix.
 
+use crate::share;
 use crate::simd::*;
 use core::arch::wasm32::*;
 
@@ -125,13 +126,7 @@ pub unsafe extern "C" fn weft_dwconv3x3_f32(
     wg_count: u32,
 ) {
     let (ih, iw, oh, ow) = (ih as usize, iw as usize, oh as usize, ow as usize);
-    let count = u64::from(wg_count.max(1));
-    let id = u64::from(wg_id).min(count);
-    let total = (channels as usize * oh) as u64;
-    let (lo, hi) = (
-        (total * id / count) as usize,
-        (total * (id + 1) / count) as usize,
-    );
+    let (lo, hi) = share(channels as usize * oh, wg_id, wg_count);
     let (x, w, bias, out) = (
         ptr(x, x_off) as *const f32,
         ptr(w, w_off) as *const f32,
@@ -173,16 +168,14 @@ pub unsafe extern "C" fn weft_dwconv3x3_nhwc_f32(
     wg_count: u32,
 ) {
     let (c, iw, ow, stride) = (channels as usize, iw as usize, ow as usize, stride as usize);
-    let count = u64::from(wg_count.max(1));
-    let id = u64::from(wg_id).min(count);
-    let total = (oh as usize * ow) as u64;
+    let (lo, hi) = share(oh as usize * ow, wg_id, wg_count);
     let (x, w, bias, out) = (
         ptr(x, x_off) as *const f32,
         ptr(w, w_off) as *const f32,
         ptr(bias, bias_off) as *const f32,
         ptr(out, out_off),
     );
-    for p in (total * id / count) as usize..(total * (id + 1) / count) as usize {
+    for p in lo..hi {
         let (y, xo) = (p / ow, p % ow);
         // Tap (i, j) of this pixel starts at window + (i·iw + j)·c.
         let window = x.add((y * stride * iw + xo * stride) * c);
@@ -399,10 +392,8 @@ unsafe fn conv<const NHWC: bool>(
     let plane = s.oh * s.ow;
     let tiles = plane.div_ceil(4);
     let full = s.f / 8;
-    let total = (full * tiles + (s.f - full * 8)) as u64;
-    let count = u64::from(wg_count.max(1));
-    let id = u64::from(wg_id).min(count);
-    for unit in (total * id / count) as usize..(total * (id + 1) / count) as usize {
+    let (lo, hi) = share(full * tiles + (s.f - full * 8), wg_id, wg_count);
+    for unit in lo..hi {
         if unit < full * tiles {
             let (f0, p0) = (unit / tiles * 8, unit % tiles * 4);
             if p0 + 4 <= plane {

@@ -1,6 +1,7 @@
 //! i8 × i8 → i32 matrix product (quantized matmuls): C[b] = A[b] · B[b], B stored [K,N], exact
 //! (i8 products fit i16 and are widened to i32 before they are summed).
 
+use crate::share;
 use core::arch::wasm32::*;
 
 #[inline(always)]
@@ -57,10 +58,8 @@ pub unsafe extern "C" fn weft_matmul_nn_i8i32(
 ) {
     let (batch, m, n, k) = (batch as usize, m as usize, n as usize, k as usize);
     let blocks = n.div_ceil(8);
-    let count = u64::from(wg_count.max(1));
-    let id = u64::from(wg_id).min(count);
-    let total = (batch * blocks) as u64;
-    for unit in (total * id / count) as usize..(total * (id + 1) / count) as usize {
+    let (lo, hi) = share(batch * blocks, wg_id, wg_count);
+    for unit in lo..hi {
         let (bi, j) = (unit / blocks, unit % blocks * 8);
         let a = ptr::<i8>(a, a_off).add(bi * m * k) as *const i8;
         let b = ptr::<i8>(b, b_off).add(bi * k * n) as *const i8;

@@ -16,6 +16,15 @@ mod int8;
 mod matmul;
 mod simd;
 
+/// The units [lo, hi) of `total` that workgroup `id` of `count` computes: every kernel splits
+/// its output evenly over the dispatch's workgroups, so the thread pool spreads its work.
+fn share(total: usize, id: u32, count: u32) -> (usize, usize) {
+    let count = u64::from(count.max(1));
+    let id = u64::from(id).min(count);
+    let t = total as u64;
+    ((t * id / count) as usize, (t * (id + 1) / count) as usize)
+}
+
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()

@@ -6,6 +6,7 @@
 //! B stored [K,N]: a broadcast A element times a run of B's row. Both split the output columns
 //! (per batch) evenly over the dispatch's workgroups.
 
+use crate::share;
 use crate::simd::*;
 use core::arch::wasm32::*;
 
@@ -13,14 +14,6 @@ const BIAS: u32 = 1;
 const RELU: u32 = 2;
 /// With BIAS: bias[m] (one per row) instead of bias[n].
 const ROW_BIAS: u32 = 4;
-
-/// The units [lo, hi) of `total` that workgroup `id` of `count` computes.
-fn share(total: usize, id: u32, count: u32) -> (usize, usize) {
-    let count = u64::from(count.max(1));
-    let id = u64::from(id).min(count);
-    let t = total as u64;
-    ((t * id / count) as usize, (t * (id + 1) / count) as usize)
-}
 
 /// Bias and ReLU applied to results at row `i`, columns `j` onwards.
 struct Epilogue {
