@@ -5,34 +5,13 @@
 
 mod common;
 
-use common::Json;
-use rt_core::session::{format_results, Input, Session};
-
-fn recorded(program: &str) -> (String, Vec<String>, String) {
-    let path = common::repo_root().join(format!("tests/build/corpus/{program}.oracle.json"));
-    let oracle = Json::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
-    let call = &oracle.arr("runs")[0].arr("calls")[0];
-    let inputs = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.clone(), o => panic!("{o:?}") }).collect();
-    let stdout = call.get("iree_run_module").unwrap().str("stdout").unwrap().to_string();
-    (call.str("function").unwrap().to_string(), inputs, stdout)
-}
+use common::calls::{error_of, printed, recorded};
+use rt_core::session::{Input, Session};
 
 fn session_with(program: &str) -> Session {
     let mut s = Session::new().unwrap();
     s.load_program(common::fixture("corpus", &format!("{program}.vmvx")).bytes()).unwrap();
     s
-}
-
-fn error_of(result: rt_core::Result<Vec<rt_core::session::Output>>) -> String {
-    match result {
-        Ok(_) => panic!("the call should have failed"),
-        Err(e) => e.to_string(),
-    }
-}
-
-fn printed(function: &str, s: &mut Session, inputs: &[&str]) -> String {
-    let results = s.call_text(function, inputs).unwrap();
-    format_results(function, &results).unwrap()
 }
 
 fn same_stdout(ours: &str, reference: &str) -> bool {
@@ -57,7 +36,7 @@ fn bad_tensor_inputs_fail_cleanly() {
         ("dtype_i8", &["6xi8=1 2 3 4 5 300", "6xi8=0"], "300"),
     ];
     for (program, bad, word) in cases {
-        let (function, inputs, stdout) = recorded(program);
+        let (function, inputs, stdout) = recorded("corpus", program, 0);
         let good: Vec<&str> = inputs.iter().map(String::as_str).collect();
         let mut s = session_with(program);
         let hal_before = s.device().allocator().bytes_in_use();

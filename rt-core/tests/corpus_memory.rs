@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::Json;
+use common::calls::{error_of, printed, recorded};
 use rt_core::session::{format_results, Session};
 
 use common::counting_alloc::{Counting, SLACK};
@@ -19,35 +19,11 @@ fn heap() -> isize {
     common::counting_alloc::in_use()
 }
 
-/// The first call of `program`'s oracle: (function, inputs, iree-run-module stdout).
-fn recorded(program: &str) -> (String, Vec<String>, String) {
-    let path = common::repo_root().join(format!("tests/build/corpus/{program}.oracle.json"));
-    let oracle = Json::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
-    let call = &oracle.arr("runs")[0].arr("calls")[0];
-    let inputs = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.clone(), o => panic!("{o:?}") }).collect();
-    let stdout = call.get("iree_run_module").unwrap().str("stdout").unwrap().to_string();
-    (call.str("function").unwrap().to_string(), inputs, stdout)
-}
-
 /// A session with `program` loaded, and the program's module name.
 fn session_with(program: &str) -> (Session, String) {
     let mut s = Session::new().unwrap();
     let module = s.load_program(common::fixture("corpus", &format!("{program}.vmvx")).bytes()).unwrap();
     (s, module.name.clone())
-}
-
-/// The error of a call that must fail.
-fn error_of(result: rt_core::Result<Vec<rt_core::session::Output>>) -> String {
-    match result {
-        Ok(_) => panic!("the call should have failed"),
-        Err(e) => e.to_string(),
-    }
-}
-
-/// The results printed as iree-run-module prints them (without its `EXEC` line).
-fn printed(function: &str, s: &mut Session, inputs: &[&str]) -> String {
-    let results = s.call_text(function, inputs).unwrap();
-    format_results(function, &results).unwrap()
 }
 
 fn same_stdout(ours: &str, reference: &str) -> bool {
@@ -58,7 +34,7 @@ fn same_stdout(ours: &str, reference: &str) -> bool {
 #[test]
 fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     // 10,000 calls of a matmul (dispatches through the HAL every time) in one session.
-    let (function, inputs, stdout) = recorded("mm_linalg");
+    let (function, inputs, stdout) = recorded("corpus", "mm_linalg", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let (mut s, name) = session_with("mm_linalg");
     let first = printed(&function, &mut s, &args);
@@ -87,7 +63,7 @@ fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     // 1,000 cycles of loading the softmax program into the SAME session, calling it and
     // unloading it (the matmul program is unloaded first: both are called `module`).
     s.unload_program(&name).unwrap();
-    let (function, inputs, stdout) = recorded("softmax_linalg");
+    let (function, inputs, stdout) = recorded("corpus", "softmax_linalg", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let bytes: std::rc::Rc<[u8]> = common::fixture("corpus", "softmax_linalg.vmvx").bytes().into();
     let cycle = |s: &mut Session, check: bool| {

@@ -32,13 +32,7 @@ fn microkernel_builds_match_the_reference_runtime() {
     let mut programs = oracle::programs_for("hal", "vmvx-ukernels");
     programs.extend(oracle::programs_for("ukernels", "vmvx-ukernels"));
     assert!(programs.len() >= 10, "only {} vmvx-ukernels builds", programs.len());
-    let mut failures = Vec::new();
-    let mut calls = 0;
-    for program in &programs {
-        let (f, n) = oracle::run(program);
-        failures.extend(f);
-        calls += n;
-    }
+    let (failures, calls) = oracle::run_all(&programs);
     println!("{} microkernel builds, {calls} calls compared with the reference runtime", programs.len());
     assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
 }

@@ -5,33 +5,17 @@
 
 mod common;
 
-use common::{fixture, Json};
+use common::calls::{error_of, recorded};
+use common::fixture;
 use rt_core::hal::{ElementType, DEFAULT_MAX_ELEMENT_COUNT};
 use rt_core::session::{format_results, Input, Output, Session, SessionOptions};
 use rt_core::ErrorKind;
 use std::rc::Rc;
 
-/// The single-call run `run` of `program`'s oracle: (function, inputs, iree-run-module stdout).
-fn recorded(program: &str, run: usize) -> (String, Vec<String>, String) {
-    let path = common::repo_root().join(format!("tests/build/hal/{program}.oracle.json"));
-    let oracle = Json::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
-    let call = &oracle.arr("runs")[run].arr("calls")[0];
-    let inputs = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.clone(), o => panic!("{o:?}") }).collect();
-    let stdout = call.get("iree_run_module").unwrap().str("stdout").unwrap().to_string();
-    (call.str("function").unwrap().to_string(), inputs, stdout)
-}
-
 fn session_with(stem: &str) -> Session {
     let mut s = Session::new().unwrap();
     s.load_program(fixture("hal", stem).bytes()).unwrap();
     s
-}
-
-fn error_of(result: rt_core::Result<Vec<Output>>) -> String {
-    match result {
-        Ok(_) => panic!("call succeeded but should have failed"),
-        Err(e) => e.to_string(),
-    }
 }
 
 fn assert_contains(message: &str, parts: &[&str]) {
@@ -42,7 +26,7 @@ fn assert_contains(message: &str, parts: &[&str]) {
 
 #[test]
 fn argument_errors_name_the_argument_and_leave_the_session_usable() {
-    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
     let mut s = session_with("simple_abs.vmvx");
 
     let e = error_of(s.call_text(&function, &[]));
@@ -70,7 +54,7 @@ fn argument_errors_name_the_argument_and_leave_the_session_usable() {
 
 #[test]
 fn scalar_argument_errors() {
-    let (function, inputs, stdout) = recorded("scalar_tensor_mix", 0);
+    let (function, inputs, stdout) = recorded("hal", "scalar_tensor_mix", 0);
     let mut s = session_with("scalar_tensor_mix.vmvx");
     let e = error_of(s.call_text(&function, &[&inputs[0], &inputs[0], &inputs[2]]));
     assert_contains(&e, &["argument 1 (input1) of 'affine'", "given the tensor `4xf32=", "wants the scalar f32"]);
@@ -85,7 +69,7 @@ fn scalar_argument_errors() {
 /// give what the same values as text give.
 #[test]
 fn number_and_integer_inputs_convert_exactly() {
-    let (function, inputs, stdout) = recorded("scalar_tensor_mix", 0);
+    let (function, inputs, stdout) = recorded("hal", "scalar_tensor_mix", 0);
     let mut s = session_with("scalar_tensor_mix.vmvx");
     let scale: f64 = inputs[1].trim_start_matches("f32=").parse().unwrap();
     let offset: i64 = inputs[2].trim_start_matches("i32=").parse().unwrap();
@@ -106,7 +90,7 @@ fn number_and_integer_inputs_convert_exactly() {
 
 #[test]
 fn typed_data_inputs_and_results() {
-    let (function, inputs, stdout) = recorded("matmul_dynamic", 0);
+    let (function, inputs, stdout) = recorded("hal", "matmul_dynamic", 0);
     let mut s = session_with("matmul_dynamic.vmvx");
     // The same inputs as raw little-endian bytes with a shape and element type.
     let typed: Vec<Input> = inputs
@@ -138,14 +122,14 @@ fn a_host_build_is_refused_with_the_unsupported_format_error() {
     assert_contains(&m, &["executable format 'embedded-elf-x86_64' is not supported", "this runtime loads: vmvx-bytecode-fb"]);
     // The session is still usable for a program it can run.
     s.load_program(fixture("hal", "simple_abs.vmvx").bytes()).unwrap();
-    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
     let results = s.call_text(&function, &[&inputs[0]]).unwrap();
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
 
 #[test]
 fn the_memory_limit_fails_an_allocation_naming_its_size() {
-    let (function, inputs, stdout) = recorded("matmul_static", 0);
+    let (function, inputs, stdout) = recorded("hal", "matmul_static", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let options = SessionOptions { memory_limit: Some(700), ..SessionOptions::default() };
     let mut s = Session::with_options(options).unwrap();
@@ -170,7 +154,7 @@ fn the_memory_limit_fails_an_allocation_naming_its_size() {
 #[test]
 fn repeated_calls_leave_bytes_in_use_flat() {
     for (program, run) in [("fully_connected", 0), ("matmul_dynamic", 1), ("counter", 1), ("constants", 0)] {
-        let (function, inputs, stdout) = recorded(program, run);
+        let (function, inputs, stdout) = recorded("hal", program, run);
         let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
         let mut s = session_with(&format!("{program}.vmvx"));
         let baseline = s.device().allocator().bytes_in_use();
@@ -228,7 +212,7 @@ fn embedder_loaders_receive_other_formats() {
             Ok(Rc::new(AbsKernel(vec!["abs_dispatch_0_elementwise_4_f32".into()])))
         }
     }
-    let (function, inputs, stdout) = recorded("simple_abs", 0);
+    let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
     let mut s = Session::with_loaders(SessionOptions::default(), vec![Box::new(Loader)]).unwrap();
     s.load_program(fixture("smoke", "tensor_abs.wasm32").bytes()).unwrap();
     let results = s.call_text(&function, &[&inputs[0]]).unwrap();
@@ -240,7 +224,7 @@ fn embedder_loaders_receive_other_formats() {
 
 #[test]
 fn unloading_frees_the_program_and_the_session_loads_the_next() {
-    let (function, inputs, stdout) = recorded("constants", 0);
+    let (function, inputs, stdout) = recorded("hal", "constants", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let mut s = Session::new().unwrap();
     let bytes: Rc<[u8]> = fixture("hal", "constants.vmvx").bytes().into();

@@ -9,13 +9,7 @@ use common::oracle;
 fn vm_programs_match_the_reference_runtime() {
     let programs = oracle::programs("vm");
     assert!(!programs.is_empty());
-    let mut failures = Vec::new();
-    let mut calls = 0;
-    for program in &programs {
-        let (f, n) = oracle::run(program);
-        failures.extend(f);
-        calls += n;
-    }
+    let (failures, calls) = oracle::run_all(&programs);
     println!("{} programs, {calls} calls compared with the reference runtime", programs.len());
     assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod calls;
 pub mod counting_alloc;
 pub mod oracle;
 

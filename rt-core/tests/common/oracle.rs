@@ -240,6 +240,14 @@ fn status_of(e: &rt_core::Error) -> &str {
     }
 }
 
+/// Runs every program: (every failure, calls compared).
+pub fn run_all(programs: &[OracleProgram]) -> (Vec<String>, usize) {
+    programs.iter().map(run).fold((Vec::new(), 0), |(mut failures, calls), (f, n)| {
+        failures.extend(f);
+        (failures, calls + n)
+    })
+}
+
 pub fn run(program: &OracleProgram) -> (Vec<String>, usize) {
     run_counting(program, &mut std::collections::BTreeMap::new())
 }
