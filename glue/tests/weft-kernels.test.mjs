@@ -80,12 +80,17 @@ function check(kernels, memory, kind, { batch, m, n, k, flags, groups, seed }) {
   for (const at of [cBase, cBase + cOff + sizeC]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside C (element ${at - cBase - cOff})`);
 }
 
-/** Depthwise 3×3 (input already padded, [C, ih, iw]) against float64, at offsets, over `groups` workgroups. */
-function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed }) {
+/**
+ * Depthwise 3×3 (input already padded) against float64, at offsets in one merged buffer, over
+ * `groups` workgroups: NCHW (input [C, ih, iw], weights [C, 3, 3]) or NHWC (input [ih, iw, C],
+ * weights [3, 3, C]).
+ */
+function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed, nhwc = false }) {
   const r = rng(seed);
   const oh = ih >= 3 ? Math.floor((ih - 3) / stride) + 1 : 0, ow = iw >= 3 ? Math.floor((iw - 3) / stride) + 1 : 0;
   const sizeX = channels * ih * iw, sizeW = channels * 9, sizeO = channels * oh * ow;
-  const xOff = 5, wOff = xOff + sizeX + 3, bOff = wOff + sizeW + 1, oOff = 2; // one merged buffer for x, w, bias
+  const [xOff, wGap, bGap, oOff] = nhwc ? [1, 6, 3, 3] : [5, 3, 1, 2];
+  const wOff = xOff + sizeX + wGap, bOff = wOff + sizeW + bGap; // one merged buffer for x, w, bias
   const base = 1024 / 4, oBase = base + bOff + channels + 64;
   const need = (oBase + oOff + sizeO + 64) * 4;
   if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
@@ -93,22 +98,27 @@ function checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, see
   const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: channels }, r);
   mem.set(X, base + xOff); mem.set(W, base + wOff); mem.set(B, base + bOff);
   mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
+  const kernel = nhwc ? kernels.weft_dwconv3x3_nhwc_f32 : kernels.weft_dwconv3x3_f32;
   for (let id = 0; id < groups; id++) {
-    kernels.weft_dwconv3x3_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, channels, ih, iw, oh, ow, stride, id, groups);
+    kernel(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, channels, ih, iw, oh, ow, stride, id, groups);
   }
-  const what = `dwconv3x3 c=${channels} in=${ih}x${iw} stride=${stride} groups=${groups}`;
+  // Element indices of x[c, y, x], w[c, i, j] and out[c, y, x] in either layout.
+  const xAt = nhwc ? (c, y, x) => (y * iw + x) * channels + c : (c, y, x) => c * ih * iw + y * iw + x;
+  const wAt = nhwc ? (c, i, j) => (i * 3 + j) * channels + c : (c, i, j) => c * 9 + i * 3 + j;
+  const oAt = nhwc ? (c, y, x) => (y * ow + x) * channels + c : (c, y, x) => (c * oh + y) * ow + x;
+  const what = `dwconv3x3${nhwc ? ' nhwc' : ''} c=${channels} in=${ih}x${iw} stride=${stride} groups=${groups}`;
   for (let c = 0; c < channels; c++)
     for (let y = 0; y < oh; y++)
       for (let x = 0; x < ow; x++) {
         let s = B[c], t = Math.abs(B[c]);
         for (let i = 0; i < 3; i++)
           for (let j = 0; j < 3; j++) {
-            const v = W[c * 9 + i * 3 + j] * X[c * ih * iw + (y * stride + i) * iw + x * stride + j];
+            const v = W[wAt(c, i, j)] * X[xAt(c, y * stride + i, x * stride + j)];
             s += v; t += Math.abs(v);
           }
-        const got = mem[oBase + oOff + (c * oh + y) * ow + x];
+        const got = mem[oBase + oOff + oAt(c, y, x)];
         const tol = 4 * 2 ** -24 * 11 * t + 1e-30;
-        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${c},${y},${x}] = ${got}, expected ${s} (±${tol})`);
+        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out${nhwc ? `[${y},${x},${c}]` : `[${c},${y},${x}]`} = ${got}, expected ${s} (±${tol})`);
       }
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
@@ -154,39 +164,6 @@ function checkConv(kernels, memory, { c, ih, iw, f, kh, kw, stride, groups, seed
         const got = mem[oBase + oOff + oAt(o, y, x)];
         const tol = 4 * 2 ** -24 * (c * kh * kw + 2) * t + 1e-30;
         if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${o},${y},${x}] = ${got}, expected ${s} (±${tol})`);
-      }
-  for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
-}
-
-/** Depthwise 3×3 in NHWC (input padded, [ih, iw, C]; weights [3, 3, C]) against float64. */
-function checkDepthwiseNhwc(kernels, memory, { channels, ih, iw, stride, groups, seed }) {
-  const r = rng(seed);
-  const oh = ih >= 3 ? Math.floor((ih - 3) / stride) + 1 : 0, ow = iw >= 3 ? Math.floor((iw - 3) / stride) + 1 : 0;
-  const sizeX = channels * ih * iw, sizeW = channels * 9, sizeO = channels * oh * ow;
-  const xOff = 1, wOff = xOff + sizeX + 6, bOff = wOff + sizeW + 3, oOff = 3;
-  const base = 1024 / 4, oBase = base + bOff + channels + 64;
-  const need = (oBase + oOff + sizeO + 64) * 4;
-  if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
-  const mem = new Float32Array(memory.buffer);
-  const X = Float32Array.from({ length: sizeX }, r), W = Float32Array.from({ length: sizeW }, r), B = Float32Array.from({ length: channels }, r);
-  mem.set(X, base + xOff); mem.set(W, base + wOff); mem.set(B, base + bOff);
-  mem.fill(NaN, oBase, oBase + oOff + sizeO + 8);
-  for (let id = 0; id < groups; id++) {
-    kernels.weft_dwconv3x3_nhwc_f32(base * 4, xOff, base * 4, wOff, base * 4, bOff, oBase * 4, oOff, channels, ih, iw, oh, ow, stride, id, groups);
-  }
-  const what = `dwconv3x3 nhwc c=${channels} in=${ih}x${iw} stride=${stride} groups=${groups}`;
-  for (let y = 0; y < oh; y++)
-    for (let x = 0; x < ow; x++)
-      for (let c = 0; c < channels; c++) {
-        let s = B[c], t = Math.abs(B[c]);
-        for (let i = 0; i < 3; i++)
-          for (let j = 0; j < 3; j++) {
-            const v = W[(i * 3 + j) * channels + c] * X[((y * stride + i) * iw + x * stride + j) * channels + c];
-            s += v; t += Math.abs(v);
-          }
-        const got = mem[oBase + oOff + (y * ow + x) * channels + c];
-        const tol = 4 * 2 ** -24 * 11 * t + 1e-30;
-        if (!(Math.abs(got - s) <= tol)) assert.fail(`${what}: out[${y},${x},${c}] = ${got}, expected ${s} (±${tol})`);
       }
   for (const at of [oBase, oBase + oOff + sizeO]) assert.ok(Number.isNaN(mem[at]), `${what}: wrote outside the output`);
 }
@@ -254,7 +231,7 @@ for (const variant of variants) {
         for (const groups of [1, 4]) checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
       }
       for (const [channels, ih, iw] of [[1, 3, 3], [4, 9, 9], [7, 10, 13], [8, 5, 3], [0, 5, 5], [3, 2, 9], [32, 17, 17], [13, 21, 20]]) {
-        for (const groups of [1, 4]) checkDepthwiseNhwc(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++ });
+        for (const groups of [1, 4]) checkDepthwise(kernels, memory, { channels, ih, iw, stride, groups, seed: seed++, nhwc: true });
       }
     }
     for (const [c, ih, iw, f, kh, kw, stride] of [
