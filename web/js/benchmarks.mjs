@@ -1,10 +1,10 @@
 // web/benchmarks.html: time `calls` calls of one function (after one untimed warm-up call) and
 // add a row with the median, min and max per-call time to the results table.
 
-import { runtime, ProgramSlot } from './session.mjs';
+import { startRuntime, ProgramSlot } from './session.mjs';
 import { wireLoader } from './loader.mjs';
 import { parseInputs, summarize, ms } from './text.mjs';
-import { $, showIsolation, say, describe, busy } from './ui.mjs';
+import { $, say, describe, busy } from './ui.mjs';
 
 const slot = new ProgramSlot();
 const form = $('bench-form');
@@ -16,11 +16,7 @@ const progress = $('bench-progress');
 const status = $('bench-status');
 const error = $('bench-error');
 
-showIsolation();
-runtime().then(
-  () => say($('runtime-status'), 'Runtime: ready (in a Web Worker).'),
-  (e) => say($('runtime-status'), describe('Runtime: could not start', e), 'error'),
-);
+startRuntime();
 
 wireLoader(slot, (entry, sample) => {
   select.replaceChildren(...entry.program.functions.map((fn) => new Option(fn.name, fn.name)));

@@ -1,10 +1,10 @@
 // web/index.html: load a program, list its functions, call one with iree-run-module style
 // inputs and show its outputs and timing.
 
-import { runtime, ProgramSlot } from './session.mjs';
+import { startRuntime, ProgramSlot } from './session.mjs';
 import { wireLoader } from './loader.mjs';
 import { parseInputs, formatCall, inputHint, ms } from './text.mjs';
-import { $, showIsolation, say, describe, busy } from './ui.mjs';
+import { $, say, describe, busy } from './ui.mjs';
 
 const slot = new ProgramSlot();
 const form = $('call-form');
@@ -16,11 +16,7 @@ const outputs = $('outputs');
 const callTime = $('call-time');
 const callError = $('call-error');
 
-showIsolation();
-runtime().then(
-  () => say($('runtime-status'), 'Runtime: ready (in a Web Worker).'),
-  (e) => say($('runtime-status'), describe('Runtime: could not start', e), 'error'),
-);
+startRuntime();
 
 const loader = wireLoader(slot, showProgram);
 

@@ -2,6 +2,7 @@
 // Loading a new program unloads the previous one.
 
 import { Weft } from '../../glue/js/weft.mjs';
+import { $, showIsolation, say, describe } from './ui.mjs';
 
 let runtimePromise = null;
 
@@ -9,6 +10,16 @@ let runtimePromise = null;
 export function runtime() {
   runtimePromise ??= Weft.create();
   return runtimePromise;
+}
+
+/** Both pages' start: shows whether the page is cross-origin isolated, starts the runtime and
+ * says in #runtime-status whether it is ready. */
+export function startRuntime() {
+  showIsolation();
+  runtime().then(
+    () => say($('runtime-status'), 'Runtime: ready (in a Web Worker).'),
+    (e) => say($('runtime-status'), describe('Runtime: could not start', e), 'error'),
+  );
 }
 
 export class ProgramSlot {
