@@ -64,12 +64,15 @@ test('benchmarks.html runs the model suite on ONNX Runtime Web and Weft; every o
     assert.equal(await shown(page, 'suite-status'), '1 model built: mlp.');
     assert.deepEqual(await page.locator('#suite-results thead th').allTextContents(), HEADERS);
     const rows = await runSuite(page);
+    // The unrounded median each row's Median cell carries.
+    const exacts = await page.locator('#suite-body tr').evaluateAll((trs) => trs.map((tr) => Number(tr.cells[5]?.dataset.ms)));
     assert.equal(await shown(page, 'suite-status'), 'Done: 6 cases, 0 failed.');
     assert.deepEqual(rows.map((r) => [r[1], r[2]]), CASES);
     const medians = {};
-    for (const row of rows) {
+    for (const [r, row] of rows.entries()) {
       const cell = Object.fromEntries(HEADERS.map((h, i) => [h, row[i]]));
       const what = `${cell.Engine}, ${cell.Threads} threads`;
+      const exact = exacts[r];
       assert.equal(row.length, HEADERS.length, `${what}: ${row.join(' | ')}`);
       assert.equal(cell.Model, 'mlp');
       const calls = Number(cell.Calls);
@@ -80,7 +83,8 @@ test('benchmarks.html runs the model suite on ONNX Runtime Web and Weft; every o
       }
       const diff = Number(cell['Max abs diff']);
       assert.ok(diff >= 0 && diff < 1e-4, `${what}: max abs diff ${cell['Max abs diff']}`);
-      medians[`${cell.Engine}/${cell.Threads}`] = Number(cell.Median);
+      assert.ok(Math.abs(exact - Number(cell.Median)) <= 0.0005, `${what}: shown median ${cell.Median}, unrounded ${exact}`);
+      medians[`${cell.Engine}/${cell.Threads}`] = exact;
     }
     for (const row of rows) {
       const [, engine, threads] = row;
@@ -90,8 +94,8 @@ test('benchmarks.html runs the model suite on ONNX Runtime Web and Weft; every o
       }
       assert.match(row[6], /^\d+\.\d{2}x$/, `${engine}, ${threads} threads: ratio`);
       const expected = medians[`${engine}/${threads}`] / medians[`ONNX Runtime Web/${threads}`];
-      // The medians shown are rounded to µs; the ratio is of the unrounded ones.
-      assert.ok(Math.abs(parseFloat(row[6]) - expected) <= 0.01 + 0.01 * expected, `${engine}, ${threads} threads: ${row[6]} vs ${expected}`);
+      // The ratio is of the unrounded medians, shown to two decimals.
+      assert.ok(Math.abs(parseFloat(row[6]) - expected) <= 0.005 + 1e-9, `${engine}, ${threads} threads: ${row[6]} vs ${expected}`);
     }
     await browser.screenshot(page, 'benchmarks-suite');
     assert.deepEqual(browser.problems, []);

@@ -13,6 +13,15 @@ function td(text, cls) {
   return cell;
 }
 
+/** A time cell shown rounded to the µs, carrying the unrounded milliseconds (`data-ms`, and a
+ * tooltip): the ratios are of the unrounded times, which the rounded ones can be far from. */
+function exactMs(value) {
+  const cell = td(ms(value), 'num');
+  cell.dataset.ms = String(value);
+  cell.title = `${value} ms`;
+  return cell;
+}
+
 /** 3 significant digits, exponent form when small: the size of a difference at a glance. */
 function difference(value) {
   return value === 0 ? '0' : value < 1e-3 ? value.toExponential(1) : value.toPrecision(3);
@@ -59,7 +68,7 @@ export class SuiteTable {
   done(model, i, result) {
     this.medians.set(`${model}/${i}`, result.median);
     this.#cells(model, i, [
-      td(String(result.calls), 'num'), td(ms(result.loadMs), 'num'), td(ms(result.median), 'num'),
+      td(String(result.calls), 'num'), td(ms(result.loadMs), 'num'), exactMs(result.median),
       td(this.configs[i].engine === 'ort' ? '—' : '', 'num'), td(difference(result.maxDiff), 'num'),
     ]);
     this.#ratios(model);
