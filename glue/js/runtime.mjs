@@ -123,18 +123,26 @@ export class Runtime {
 
   /** Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response. */
   async load(source) {
+    return this.#prepare(source, (id, kernels) => {
+      this._guard((c) => c.finish(id));
+      return new Program(this, id, kernels);
+    });
+  }
+
+  // Prepares the program `source` and instantiates its kernels, then returns `complete(id,
+  // kernels)`; if any step fails, the pending program and its kernels are released.
+  async #prepare(source, complete) {
     const bytes = await toBytes(source);
     const id = this._guard((c) => c.prepare(bytes));
     const kernels = { slots: [], poolKey: null };
     try {
       await this.#instantiateKernels(id, kernels);
-      this._guard((c) => c.finish(id));
+      return complete(id, kernels);
     } catch (e) {
       this._guard((c) => c.unload(id));
       await this._release(kernels);
       throw e;
     }
-    return new Program(this, id, kernels);
   }
 
   // Compiles and instantiates every wasm executable of pending program `id` on this thread,
@@ -187,19 +195,11 @@ export class Runtime {
 
   /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */
   async _loadKernels(source) {
-    const bytes = await toBytes(source);
-    const id = this._guard((c) => c.prepare(bytes));
-    const kernels = { slots: [], poolKey: null };
-    try {
-      await this.#instantiateKernels(id, kernels);
+    return this.#prepare(source, (id, kernels) => {
       const names = kernels.slots.map((_, i) => this._guard((c) => c.export_names(id, i)));
       this._guard((c) => c.debug_kernels(id));
       return new Kernels(this, id, kernels, names);
-    } catch (e) {
-      this._guard((c) => c.unload(id));
-      await this._release(kernels);
-      throw e;
-    }
+    });
   }
 
   /**
