@@ -1,88 +1,115 @@
 #!/usr/bin/env node
-// `weft` command line (Node): run a program function as iree-run-module does, or describe a
-// program.
+// `weft` command line (Node): run a program function as iree-run-module does, describe a
+// program, compile a model, run a program's self-checks.
 //
-//   npx weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
-//   npx weft inspect M.vmfb
-//   npx weft compile model.mlir|model.onnx -o model.vmfb   (see compile.mjs)
-//   npx weft test --module=M.vmfb [--function=F]   (self-checking programs: PASS/FAIL per function)
+//   weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
+//   weft inspect M.vmfb
+//   weft compile model.mlir|model.onnx -o model.vmfb   (see compile.mjs)
+//   weft test --module=M.vmfb [--function=F]           (PASS/FAIL per self-checking function)
 //
 // `run` prints what iree-run-module prints (`EXEC @F`, then `result[i]: ...`); errors go to
-// stderr with exit code 1.
+// stderr with exit code 1; usage errors exit with 2.
 
-import { Weft } from './weft.mjs';
-import { compile, parseCompile } from './compile.mjs';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { Weft } from './weft.node.mjs';
+import { WeftError } from './errors.mjs';
+import { compile, parseCompile, COMPILE_USAGE } from './compile.mjs';
+import { IREE_COMPILER_VERSION } from '../target/target.mjs';
 
-const USAGE = `usage:
-  weft run --module=FILE.vmfb --function=NAME [--input=VALUE ...]
-  weft inspect FILE.vmfb
-  weft compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--report] [--no-kernels] [--iree-...]
-  weft test --module=FILE.vmfb [--function=NAME]`;
+const USAGE = `usage: weft <command> [options]
 
-function parseRun(args) {
-  const opts = { inputs: [] };
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i];
-    let m = /^--([a-z_-]+)(?:=(.*))?$/s.exec(a);
-    if (!m) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
-    let [, key, value] = m;
-    if (value === undefined) {
-      if (i + 1 >= args.length) throw new Error(`--${key} needs a value`);
-      value = args[++i];
-    }
-    switch (key) {
-      case 'module': opts.module = value; break;
-      case 'function': opts.function = value; break;
-      case 'input': opts.inputs.push(value); break;
-      case 'device':
-        // The VM runs everything in one worker; both local devices mean the same here.
-        if (!/^local-(sync|task)$/.test(value)) throw new Error(`--device=${value}: Weft runs on local-sync/local-task`);
-        break;
-      default:
-        throw new Error(`--${key} is not supported by weft run (supported: --module, --function, --input, --device)`);
-    }
+commands:
+  run --module=FILE.vmfb --function=NAME [--input=VALUE ...] [--device=local-sync|local-task]
+      calls one function and prints its results as iree-run-module does; an input is
+      iree-run-module's --input text (4xf32=1 2 3 4, 7) or @FILE.npy
+  inspect FILE.vmfb
+      describes a program: module, functions and signatures, executables
+  compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--no-kernels] [--report] [--iree-...]
+      compiles a model for Weft (weft compile --help says more)
+  test --module=FILE.vmfb [--function=NAME]
+      runs each self-checking function (no arguments, no results) in a fresh copy of the program
+
+  --help, -h      this text
+  --version, -v   Weft's version and the IREE release whose programs it runs`;
+
+const usageError = (message) => Object.assign(new WeftError('BAD_ARGUMENT', `${message}\n\n${USAGE}`), { usage: true });
+
+function parse(args, options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usageError(e.message);
   }
-  if (!opts.module || !opts.function) throw new Error(`--module and --function are required\n${USAGE}`);
-  return opts;
+}
+
+async function version() {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+  return `${pkg.name} ${pkg.version} (runs programs of IREE ${IREE_COMPILER_VERSION})`;
 }
 
 // `@file.npy` inputs are read here; other `@` forms are not supported.
 async function input(text) {
   if (!text.startsWith('@')) return text;
   const file = text.slice(1);
-  if (!file.endsWith('.npy')) throw new Error(`--input=${text}: only .npy files can be given with @ (raw files need a type; not supported yet)`);
-  const { readFile } = await import('node:fs/promises');
+  if (!file.endsWith('.npy')) throw usageError(`--input=${text}: only .npy files can be given with @ (raw files need a type; not supported yet)`);
   return { npy: new Uint8Array(await readFile(file)) };
 }
 
-function parseTest(args) {
-  const opts = {};
-  for (const a of args) {
-    const m = /^--(module|function)=(.+)$/s.exec(a);
-    if (!m) throw new Error(`weft test: unexpected argument '${a}'\n${USAGE}`);
-    opts[m[1]] = m[2];
-  }
-  if (!opts.module) throw new Error(`weft test: --module is required\n${USAGE}`);
-  return opts;
-}
-
-// Runs every exported function without arguments and results (or only `opts.function`), each
-// in a freshly loaded copy of the program so one test's state cannot leak into the next, with
-// the `check` module's expectations enforced. Prints PASS/FAIL per function and a total.
-async function runChecks(opts) {
+async function run(args) {
+  const { values, positionals } = parse(args, {
+    module: { type: 'string' },
+    function: { type: 'string' },
+    input: { type: 'string', multiple: true, default: [] },
+    device: { type: 'string' },
+  });
+  if (positionals.length) throw usageError(`weft run: unexpected argument '${positionals[0]}'`);
+  if (!values.module || !values.function) throw usageError('weft run: --module and --function are required');
+  // The VM runs everything in one worker; both local devices mean the same here.
+  if (values.device !== undefined && !/^local-(sync|task)$/.test(values.device)) throw usageError(`weft run: --device=${values.device}: Weft runs on local-sync/local-task`);
+  const inputs = await Promise.all(values.input.map(input));
   const rt = await Weft.create();
   try {
-    const probe = await rt.load(opts.module);
-    let names = probe.functions.filter((f) => f.cconv === '0v_v' && !f.name.startsWith('__')).map((f) => f.name);
+    const program = await rt.load(values.module);
+    process.stdout.write(`EXEC @${values.function}\n`);
+    const { results, trace } = await program.callText(values.function, inputs);
+    process.stdout.write(trace);
+    process.stdout.write(results.map((r, i) => `result[${i}]: ${r}\n`).join(''));
+  } finally {
+    await rt.close();
+  }
+}
+
+async function inspect(args) {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1) throw usageError('weft inspect: give one .vmfb file');
+  const rt = await Weft.create();
+  try {
+    process.stdout.write(await rt.inspect(positionals[0]));
+  } finally {
+    await rt.close();
+  }
+}
+
+// Runs every self-checking function (FunctionInfo.test; or only `--function`), each in a
+// freshly loaded copy of the program so one test's state cannot leak into the next, with the
+// `check` module's expectations enforced. Prints PASS/FAIL per function and a total.
+async function test(args) {
+  const { values, positionals } = parse(args, { module: { type: 'string' }, function: { type: 'string' } });
+  if (positionals.length || !values.module) throw usageError('weft test: --module is required');
+  const rt = await Weft.create();
+  try {
+    const probe = await rt.load(values.module);
+    let names = probe.functions.filter((f) => f.test).map((f) => f.name);
     await probe.unload();
-    if (opts.function) {
-      if (!names.includes(opts.function)) throw new Error(`weft test: '${opts.function}' is not an exported function without arguments and results`);
-      names = [opts.function];
+    if (values.function) {
+      if (!names.includes(values.function)) throw new WeftError('NOT_FOUND', `weft test: '${values.function}' is not an exported function without arguments and results`);
+      names = [values.function];
     }
-    if (names.length === 0) throw new Error(`weft test: ${opts.module} exports no function without arguments and results`);
+    if (names.length === 0) throw new WeftError('NOT_FOUND', `weft test: ${values.module} exports no function without arguments and results`);
     let failed = 0;
     for (const name of names) {
-      const program = await rt.load(opts.module);
+      const program = await rt.load(values.module);
       try {
         await program.call(name, []);
         process.stdout.write(`PASS ${name}\n`);
@@ -102,38 +129,50 @@ async function runChecks(opts) {
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (command === 'run') {
-    const opts = parseRun(args);
-    const inputs = await Promise.all(opts.inputs.map(input));
-    const rt = await Weft.create();
-    try {
-      const program = await rt.load(opts.module);
-      process.stdout.write(`EXEC @${opts.function}\n`);
-      const { results, trace } = await program.callText(opts.function, inputs);
-      process.stdout.write(trace);
-      process.stdout.write(results.map((r, i) => `result[${i}]: ${r}\n`).join(''));
-    } finally {
-      await rt.close();
+  switch (command) {
+    case undefined:
+      throw usageError('weft: which command?');
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${await version()}\n`);
+      return 0;
+    case 'run':
+      await run(args);
+      return 0;
+    case 'inspect':
+      await inspect(args);
+      return 0;
+    case 'test':
+      return (await test(args)) ? 0 : 1;
+    case 'compile': {
+      let opts;
+      try {
+        opts = parseCompile(args);
+      } catch (e) {
+        throw Object.assign(e, { usage: true });
+      }
+      if (opts.help) {
+        process.stdout.write(`${COMPILE_USAGE}\n`);
+        return 0;
+      }
+      const report = await compile(opts);
+      if (report) process.stdout.write(`${report.join('\n')}\n`);
+      return 0;
     }
-  } else if (command === 'test') {
-    process.exitCode = (await runChecks(parseTest(args))) ? 0 : 1;
-  } else if (command === 'compile') {
-    const report = await compile(parseCompile(args));
-    if (report) console.log(report.join('\n'));
-  } else if (command === 'inspect') {
-    if (args.length !== 1) throw new Error(USAGE);
-    const rt = await Weft.create();
-    try {
-      process.stdout.write(await rt.inspect(args[0]));
-    } finally {
-      await rt.close();
-    }
-  } else {
-    throw new Error(USAGE);
+    default:
+      throw usageError(`unknown command '${command}'`);
   }
 }
 
-main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`Error: ${e.message}\n`);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    process.stderr.write(`Error: ${e.message}\n`);
+    process.exitCode = e.usage ? 2 : 1;
+  },
+);

@@ -3,10 +3,12 @@
 // into the HAL buffers the runtime staged for them. Results come back the same way; each
 // result tensor is copied out of linear memory once.
 
-import { element_type_code, element_type_name } from '../pkg/weft_runtime.js';
+import { element_type_code, element_type_name, FrameTag } from '../pkg/weft_runtime.js';
 import { checkArgs, TYPED_ARRAYS } from './values.mjs';
+import { WeftError } from './errors.mjs';
 
-const NUMBER = 1, INTEGER = 2, TENSOR = 3, I32 = 4, I64 = 5, F32 = 6, F64 = 7, NULL = 8, REF = 9;
+// Tags of the call frame, as glue/src/frame.rs defines them.
+const { Number: NUMBER, Integer: INTEGER, Tensor: TENSOR, I32, I64, F32, F64, Null: NULL, Ref: REF } = FrameTag;
 
 // Element type codes by dtype name and back, asked of the runtime once each.
 const codes = new Map();
@@ -105,7 +107,7 @@ function readResults(core, buffer, address) {
       }
       case NULL: results.push(null); break;
       case REF: results.push({ type: core.result_ref_name(word()) }); break;
-      default: throw new Error(`result ${i}: unknown frame tag ${tag} (runtime and glue JS are from different builds?)`);
+      default: throw new WeftError('INTERNAL', `result ${i}: unknown frame tag ${tag} (runtime and glue JS are from different builds?)`);
     }
   }
   return results;

@@ -1,50 +1,5 @@
-// The API of IREE's experimental web sample (sample_dynamic/iree_api.js), on Weft: pages
-// written against it keep working. Functions resolve as the sample's did; failures reject with
-// an Error carrying Weft's message.
-
+// The seed sample's API (seed-api.mjs) for browsers.
 import { Weft } from './weft.mjs';
+import { createSeedApi } from './seed-api.mjs';
 
-let runtime = null;
-
-function need() {
-  if (!runtime) throw new Error('call ireeInitializeWorker() first');
-  return runtime;
-}
-
-/** Starts the worker. Resolves with no value once it is ready. */
-export async function ireeInitializeWorker(options = {}) {
-  if (!runtime) runtime = await Weft.create(options);
-}
-
-/** Loads a .vmfb from a path/URL or an ArrayBuffer; resolves with an opaque program handle. */
-export async function ireeLoadProgram(vmfbPathOrBuffer) {
-  return need().load(vmfbPathOrBuffer);
-}
-
-/** Prints the program's properties (as the sample did, to the console); resolves with the text. */
-export async function ireeInspectProgram(programState) {
-  const text = await programState.inspect();
-  console.log(text);
-  return text;
-}
-
-export async function ireeUnloadProgram(programState) {
-  await programState.unload();
-}
-
-/**
- * Calls a function. `inputs`: an array of strings or one ';'-separated string, each in
- * iree-run-module's --input syntax. Resolves with {total_invoke_time_ms, outputs} where
- * outputs is the ';'-separated list of formatted results.
- */
-export async function ireeCallFunction(programState, functionName, inputs, iterations) {
-  let list;
-  if (Array.isArray(inputs)) list = inputs.map(String);
-  else if (typeof inputs === 'string') list = inputs === '' ? [] : inputs.split(';');
-  else throw new Error("Expected 'inputs' to be a String or an array of Strings");
-  const { results, total_invoke_time_ms } = await programState.callText(functionName, list, {
-    seed: true,
-    iterations: iterations !== undefined ? iterations : 1,
-  });
-  return { total_invoke_time_ms, outputs: results.join(';') };
-}
+export const { ireeInitializeWorker, ireeLoadProgram, ireeInspectProgram, ireeUnloadProgram, ireeCallFunction } = createSeedApi(Weft);

@@ -1,11 +1,19 @@
 // Kernels on one thread. The runtime's thread and every pool worker each have their own
-// instance of the runtime module and their own function table; this class holds one thread's
-// side-module instances. It has the one function that instantiates a linked side module (so
-// every thread gives kernels the same imports) and the trampoline every kernel call goes
-// through (glue/src/pool.rs): it catches a kernel's wasm trap, writes the engine's message
-// where Rust asked, and re-instantiates the trapped module so its stack pointer starts over.
+// instance of the runtime module; this class holds one thread's side-module instances. It has
+// the one function that instantiates a linked side module (so every thread gives kernels the
+// same imports) and the trampoline every kernel call goes through (glue/src/pool.rs).
+//
+// Each side module gets a function table of its own (its kernels at the slots the loader
+// says), and each kernel a handle, the same number on every thread, that the runtime calls it
+// by. Tables per module rather than slots in the runtime's table: V8 keeps every instance that
+// imports a table alive for as long as that table lives, so kernels in the runtime's table
+// would keep every unloaded program's instances (Node 20 grew by ~57 KB per load/unload).
+//
+// The trampoline catches anything a kernel call throws (a trap, a stack overflow, a value the
+// engine cannot pass), writes the message where Rust asked and re-instantiates the module so
+// its stack pointer starts over: nothing ever unwinds through the runtime's Rust frames.
 
-import { KERNEL_NAMESPACE, kernelImports } from './kernels.mjs';
+import { KERNEL_NAMESPACE, importsKernels, kernelExports } from './kernels.mjs';
 
 const encoder = new TextEncoder();
 
@@ -24,74 +32,91 @@ const TRAP_TEXT_BYTES = 128;
 
 export class KernelHost {
   #memory;
-  #table;
   #runtime;
+  #compiledKernels;
   /** This thread's instance of Weft's kernel module (glue/js/kernels.mjs), once needed. */
   #kernels = null;
-  /** Table slot -> {module, stackTop} of the side module whose kernel sits there. */
-  #owners = new Map();
+  /** Handle -> the kernel function (a sparse array: handles are small integers). */
+  #functions = [];
+  /** Handle -> the side module it belongs to: {module, tableBase, handleBase, count, stackTop}. */
+  #owners = [];
 
-  /** `runtime`: this thread's runtime module exports (kernels import libm from them). */
-  constructor({ memory, table, runtime }) {
+  /**
+   * `runtime`: this thread's runtime module exports (kernels import libm from them);
+   * `compiledKernels()`: a Promise of Weft's compiled kernel module, asked for only when a
+   * side module imports it.
+   */
+  constructor({ memory, runtime, compiledKernels }) {
     this.#memory = memory;
-    this.#table = table;
     this.#runtime = runtime;
+    this.#compiledKernels = compiledKernels;
   }
 
   // Every side module on every thread gets its imports here.
-  #imports(stackTop) {
+  #imports(owner, table) {
     return {
       env: {
         memory: this.#memory,
-        __indirect_function_table: this.#table,
-        __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, stackTop),
+        __indirect_function_table: table,
+        __weft_stack_top: new WebAssembly.Global({ value: 'i32', mutable: false }, owner.stackTop),
       },
       weft: this.#runtime,
       [KERNEL_NAMESPACE]: this.#kernels,
     };
   }
 
-  #grow(end) {
-    if (this.#table.length < end) this.#table.grow(end - this.#table.length);
+  // A fresh table for `owner`'s module, and its kernels' handles pointed into it once the
+  // module is instantiated on it (`place`).
+  #table(owner) {
+    const table = new WebAssembly.Table({ initial: owner.tableBase + owner.count, element: 'anyfunc' });
+    const place = () => {
+      for (let k = 0; k < owner.count; k++) {
+        this.#functions[owner.handleBase + k] = table.get(owner.tableBase + k);
+        this.#owners[owner.handleBase + k] = owner;
+      }
+    };
+    return { table, place };
   }
 
   /**
-   * Instantiates a linked side module whose kernels go to table slots [base, base + count)
-   * (its element segment puts them there) with its stack ending at `stackTop`. Nothing is
-   * written to memory (its data is passive: the runtime's thread runs `__weft_init` once), so
-   * a worker may instantiate late, even after the program was unloaded. Returns the instance.
+   * Instantiates a linked side module whose kernels sit at slots [tableBase, tableBase +
+   * count) of its own table, reached through handles [handleBase, handleBase + count), with
+   * its stack ending at `stackTop`. Nothing is written to memory (its data is passive: the
+   * runtime's thread runs `__weft_init` once), so a worker may instantiate late, even after the
+   * program was unloaded. Returns the instance.
    */
-  async instantiate(module, base, count, stackTop) {
-    this.#grow(base + count);
-    this.#kernels ??= await kernelImports(this.#memory);
-    const instance = await WebAssembly.instantiate(module, this.#imports(stackTop));
-    const owner = { module, stackTop };
-    for (let i = base; i < base + count; i++) this.#owners.set(i, owner);
+  async instantiate({ module, tableBase, handleBase, count, stackTop }) {
+    if (!this.#kernels && importsKernels(module)) this.#kernels = (await kernelExports(this.#memory, this.#compiledKernels)).exports;
+    const owner = { module, tableBase, handleBase, count, stackTop };
+    const { table, place } = this.#table(owner);
+    const instance = await WebAssembly.instantiate(module, this.#imports(owner, table));
+    place();
     return instance;
   }
 
-  /** Forgets the kernels in slots [base, base + count) and clears the slots. */
-  release(base, count) {
-    for (let i = base; i < base + count; i++) {
-      this.#owners.delete(i);
-      if (i < this.#table.length) this.#table.set(i, null);
+  /** Forgets the kernels of handles [handleBase, handleBase + count). */
+  release(handleBase, count) {
+    for (let h = handleBase; h < handleBase + count; h++) {
+      delete this.#functions[h];
+      delete this.#owners[h];
     }
   }
 
-  /** Puts the kernel trampoline in table slot `slot` (the same slot on every thread). */
-  installTrampoline(slot) {
-    const table = this.#table;
+  /** Puts the kernel trampoline in slot `slot` of this thread's runtime table (the same slot on every thread). */
+  installTrampoline(table, slot) {
+    const functions = this.#functions;
     const call = (kernel, env, state, workgroup, trap) => {
       try {
-        return table.get(kernel)(env, state, workgroup);
+        return functions[kernel](env, state, workgroup);
       } catch (e) {
-        // A RangeError is a kernel that exhausted the call stack; anything else is not a trap.
-        if (!(e instanceof WebAssembly.RuntimeError || e instanceof RangeError)) throw e;
-        let message = e.message || e.name;
-        try {
-          this.#recover(kernel);
-        } catch (r) {
-          message += `; its module could not be reset (${r.message})`;
+        let message = e?.message || e?.name || String(e);
+        if (functions[kernel] === undefined) message = `no kernel has handle ${kernel}`;
+        else {
+          try {
+            this.#recover(kernel);
+          } catch (r) {
+            message += `; its module could not be reset (${r.message})`;
+          }
         }
         // encode + set: browsers refuse encodeInto on a shared buffer. Rust decodes lossily, so
         // a character cut at the end is harmless.
@@ -101,17 +126,19 @@ export class KernelHost {
         return 1;
       }
     };
-    const module = new WebAssembly.Module(TRAMPOLINE_MODULE);
-    const { exports } = new WebAssembly.Instance(module, { js: { call } });
-    this.#grow(slot + 1);
-    this.#table.set(slot, exports.call);
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(TRAMPOLINE_MODULE), { js: { call } });
+    if (table.length <= slot) table.grow(slot + 1 - table.length);
+    table.set(slot, exports.call);
   }
 
   // A trap leaves the module's stack pointer wherever the trapped frames had moved it: a fresh
-  // instance (same memory, same slots, data already initialised) starts again at its top.
+  // instance (same memory, data already initialised) with a fresh table starts at its top.
   #recover(kernel) {
-    const owner = this.#owners.get(kernel);
+    const owner = this.#owners[kernel];
     if (!owner || owner.stackTop === 0) return; // no stack, nothing to reset
-    new WebAssembly.Instance(owner.module, this.#imports(owner.stackTop));
+    // Synchronous: a pool worker runs dispatches without returning to its event loop.
+    const { table, place } = this.#table(owner);
+    new WebAssembly.Instance(owner.module, this.#imports(owner, table));
+    place();
   }
 }

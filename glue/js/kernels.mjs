@@ -1,12 +1,13 @@
 // Weft's kernel module (glue/kernels): the hand-written SIMD kernels side modules import as
-// `weft_kernels.weft_*` (Weft's linker binds them at load time). One instance per thread and
-// memory, on the runtime's shared memory; the relaxed-SIMD build where the engine validates
-// relaxed SIMD (Chromium; Node 20 only with --experimental-wasm-relaxed-simd), plain SIMD128
-// otherwise.
+// `weft_kernels.weft_*` (Weft's linker binds them at load time). Fetched and compiled once, on
+// the runtime's thread and only when a loaded program's kernels import it; every thread then
+// instantiates the same compiled module on the runtime's shared memory. The relaxed-SIMD build
+// where the engine validates relaxed SIMD (Chromium; Node 20 only with
+// --experimental-wasm-relaxed-simd), plain SIMD128 otherwise.
 
-import { readBytes, hasRelaxedSimd } from './platform.mjs';
+import { hasRelaxedSimd } from './wasm-features.mjs';
 
-/** Import namespace the linker binds `weft_*` symbols to (glue/src/kernels.rs). */
+/** Import namespace the linker binds `weft_*` symbols to (glue/src/kernels.rs IMPORT_MODULE). */
 export const KERNEL_NAMESPACE = 'weft_kernels';
 
 /** 'relaxed' or 'simd128': the build this engine runs best. */
@@ -14,22 +15,25 @@ export function kernelVariant() {
   return hasRelaxedSimd() ? 'relaxed' : 'simd128';
 }
 
-const instances = new WeakMap(); // memory -> Map(variant -> Promise<exports>)
-
-/** The kernel module's exports on `memory` (instantiated once per memory and variant in this thread). */
-export function kernelImports(memory, variant = kernelVariant()) {
-  if (variant !== 'relaxed' && variant !== 'simd128') throw new Error(`unknown kernel variant '${variant}' (expected 'relaxed' or 'simd128')`);
-  let byVariant = instances.get(memory);
-  if (!byVariant) instances.set(memory, (byVariant = new Map()));
-  if (!byVariant.has(variant)) byVariant.set(variant, instantiate(memory, variant));
-  return byVariant.get(variant);
+/** Where a build of the kernel module is: next to the runtime module, or under `base`. */
+export function kernelModuleUrl(variant, base) {
+  // Each URL written out whole, so bundlers see and emit both files.
+  if (variant === 'relaxed') return base ? new URL('glue/pkg/weft_kernels_relaxed.wasm', base) : new URL('../pkg/weft_kernels_relaxed.wasm', import.meta.url);
+  if (variant === 'simd128') return base ? new URL('glue/pkg/weft_kernels_simd128.wasm', base) : new URL('../pkg/weft_kernels_simd128.wasm', import.meta.url);
+  throw new Error(`unknown kernel variant '${variant}' (expected 'relaxed' or 'simd128')`);
 }
 
-async function instantiate(memory, variant) {
-  const url = new URL(`../pkg/weft_kernels_${variant}.wasm`, import.meta.url);
-  const bytes = await readBytes(url).catch((e) => {
-    throw new Error(`Weft's kernel module ${url} is missing (build it with glue/build.sh): ${e.message}`);
-  });
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-  return instance.exports;
+/** Whether a compiled side module imports Weft's kernels. */
+export function importsKernels(module) {
+  return WebAssembly.Module.imports(module).some((i) => i.module === KERNEL_NAMESPACE);
+}
+
+const instances = new WeakMap(); // memory -> Promise<exports>
+
+/** The kernel module's exports on `memory`, instantiated once per memory in this thread from `compiled()` (a Promise<WebAssembly.Module>). */
+export function kernelExports(memory, compiled) {
+  if (!instances.has(memory)) {
+    instances.set(memory, compiled().then((module) => WebAssembly.instantiate(module, { env: { memory } })));
+  }
+  return instances.get(memory);
 }

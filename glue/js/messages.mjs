@@ -1,11 +1,12 @@
 // The messages between a Weft proxy (caller's thread) and its worker: one discriminated union.
 //
 // Every request is {type, id, in}; the worker answers each with the same type and id and
-// either `out` (success) or `err` (failure). Replies are matched to requests by id, so several
-// requests may be in flight.
+// either `out` (success) or `err` (failure, a wire error of errors.mjs). A load may also send
+// any number of {type: 'progress', id, progress} before its answer. Replies are matched to
+// requests by id, so several requests may be in flight.
 //
 // @typedef {{type: 'create', id: number, in: {options: object}}
-//         | {type: 'load', id: number, in: {source: ArrayBuffer | string}}
+//         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, progress: boolean}}
 //         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
 //         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
 //         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
@@ -21,7 +22,10 @@
 //   unload   -> {}
 //   info     -> {threads: number, threading: string}
 // @typedef {{type: Request['type'], id: number, out: object}
-//         | {type: Request['type'], id: number, err: {name: string, message: string}}} Reply
+//         | {type: Request['type'], id: number, err: {code: string, message: string}}
+//         | {type: 'progress', id: number, progress: {stage: string, loaded?: number, total?: number}}} Reply
+
+import { toWire } from './errors.mjs';
 
 /** Request types the worker understands (its switch has one case each). */
 export const REQUEST_TYPES = Object.freeze(['create', 'load', 'call', 'callText', 'inspect', 'unload', 'info']);
@@ -39,18 +43,10 @@ export function success(req, out) {
 
 /** @returns {Reply} */
 export function failure(req, error) {
-  return { type: req.type, id: req.id, err: errorData(error) };
+  return { type: req.type, id: req.id, err: toWire(error) };
 }
 
-/** What crosses the thread boundary for an error: its name and the runtime's message. */
-export function errorData(error) {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: 'Error', message: String(error) };
-}
-
-/** The Error a caller sees for a failed reply. */
-export function toError(err) {
-  const e = new Error(err.message);
-  if (err.name && err.name !== 'Error') e.name = err.name;
-  return e;
+/** @returns {Reply} */
+export function progress(req, report) {
+  return { type: 'progress', id: req.id, progress: report };
 }

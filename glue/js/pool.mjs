@@ -4,13 +4,8 @@
 // workers and, to hand them a message, bumps the mailbox and signal words so a parked worker
 // returns to its event loop.
 
-import { isNode, startWorker } from './platform.mjs';
-
-/** i32 indices of the words of the pool's control block JS touches (pool.rs `Control`). */
-export const CONTROL = Object.freeze({ SIGNAL: 0, MAILBOX: 1, BROKEN: 2, DONE: 3 });
-
-/** Most threads (glue/src/pool.rs MAX_THREADS). */
-export const MAX_THREADS = 64;
+import { ControlWord, pool_max_threads } from '../pkg/weft_runtime.js';
+import { WeftError } from './errors.mjs';
 
 // Whether this thread may block in Atomics.wait (a browser's main thread may not).
 function canBlock(memory) {
@@ -26,24 +21,19 @@ function canBlock(memory) {
  * How many threads run workgroups (this one included) and why: {threads, why, reduced}.
  * `reduced`: the environment allowed fewer threads than asked for or available.
  */
-export async function threadPlan(requested, memory) {
+export function threadPlan(requested, memory, platform) {
+  const max = pool_max_threads();
   let threads = requested, source = 'as the threads option asked';
   if (requested !== undefined) {
-    if (!(Number.isInteger(requested) && requested >= 1 && requested <= MAX_THREADS)) {
-      throw new Error(`threads must be an integer from 1 to ${MAX_THREADS}, got ${requested}`);
+    if (!(Number.isInteger(requested) && requested >= 1 && requested <= max)) {
+      throw new WeftError('BAD_ARGUMENT', `threads must be an integer from 1 to ${max}, got ${requested}`);
     }
-  } else if (isNode) {
-    const os = await import('node:os');
-    threads = os.availableParallelism();
-    source = 'os.availableParallelism()';
   } else {
-    threads = navigator.hardwareConcurrency || 1;
-    source = 'navigator.hardwareConcurrency';
+    ({ threads, source } = platform.defaultThreads());
   }
-  threads = Math.min(threads, MAX_THREADS);
-  if (threads > 1 && !isNode && globalThis.crossOriginIsolated !== true) {
-    return { threads: 1, reduced: true, why: '1 thread: the page is not cross-origin isolated, so its memory cannot be shared with workers (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)' };
-  }
+  threads = Math.min(threads, max);
+  const isolation = threads > 1 ? platform.isolationProblem() : null;
+  if (isolation) return { threads: 1, reduced: true, why: `1 thread: ${isolation}` };
   if (threads > 1 && !canBlock(memory)) {
     return { threads: 1, reduced: true, why: "1 thread: the runtime runs on the page's main thread, where Atomics.wait is not allowed (create it in a worker, the default)" };
   }
@@ -62,11 +52,13 @@ export class Pool {
   #waiting = 0;
   /** Settles when every worker has answered its init. */
   #started;
-  /** Why workers stopped or never started (each also said once in the console). */
+  #log;
+  /** Why workers stopped or never started (each also logged once). */
   failures = [];
 
-  constructor(control) {
+  constructor(control, log) {
     this.#control = control;
+    this.#log = log;
   }
 
   /**
@@ -75,12 +67,20 @@ export class Pool {
    * kernel trampoline's table slot). Creating a runtime does not wait for them: a dispatch
    * uses a worker once it has handled every message sent so far (pool.rs `work`).
    */
-  static start({ threads, module, memory, control, trampoline, workerUrl }) {
-    const pool = new Pool(new Int32Array(memory.buffer, control, 4));
-    const url = workerUrl ?? new URL('./pool-worker.mjs', import.meta.url);
+  static start({ threads, module, memory, control, trampoline, platform, base, log }) {
+    const pool = new Pool(new Int32Array(memory.buffer, control, 4), log);
     // Messages the workers will have handled once at their init: all sent so far (none yet).
-    const init = { op: 'init', module, memory, control, trampoline, handled: Atomics.load(pool.#control, CONTROL.MAILBOX) };
-    pool.#workers = Promise.all(Array.from({ length: threads - 1 }, (_, k) => startWorker(url, `weft-pool-${k + 1}`))).then((workers) => {
+    const init = { op: 'init', module, memory, control, trampoline, handled: Atomics.load(pool.#control, ControlWord.Mailbox) };
+    pool.#workers = new Promise((resolve) => {
+      const workers = [];
+      try {
+        for (let k = 1; k < threads; k++) workers.push(platform.startPoolWorker(base, `weft-pool-${k}`));
+      } catch (e) {
+        for (const w of workers) w.terminate();
+        pool.#failed(`the pool's workers could not start (${e?.message ?? e})`);
+        pool.#started = Promise.resolve();
+        return resolve([]);
+      }
       for (const w of workers) {
         pool.#live.add(w);
         w.onMessage((reply) => pool.#settle(reply));
@@ -89,11 +89,7 @@ export class Pool {
       }
       // Nobody waits for the inits unless info() asks, so they do not hold Node.
       pool.#started = Promise.all(workers.map((w, k) => pool.#request(w, { ...init, processor: k + 1 }, false)));
-      return workers;
-    }, (e) => {
-      pool.#failed(`the pool's workers could not start (${e?.message ?? e})`);
-      pool.#started = Promise.resolve();
-      return [];
+      resolve(workers);
     });
     return pool;
   }
@@ -113,7 +109,7 @@ export class Pool {
 
   #failed(why) {
     this.failures.push(why);
-    console.warn(`Weft: ${why}`);
+    this.#log.warn(why);
   }
 
   #request(worker, message, hold = true) {
@@ -134,11 +130,11 @@ export class Pool {
   // counts the message at once: from now on a worker takes part in dispatches only after it
   // has handled it.
   async #broadcast(make) {
-    Atomics.add(this.#control, CONTROL.MAILBOX, 1);
+    Atomics.add(this.#control, ControlWord.Mailbox, 1);
     const workers = await this.#workers;
     const replies = workers.map((w, k) => this.#request(w, make(k + 1)));
-    Atomics.add(this.#control, CONTROL.SIGNAL, 1);
-    Atomics.notify(this.#control, CONTROL.SIGNAL);
+    Atomics.add(this.#control, ControlWord.Signal, 1);
+    Atomics.notify(this.#control, ControlWord.Signal);
     await Promise.all(replies);
   }
 
@@ -147,7 +143,7 @@ export class Pool {
     if (!p) return;
     this.#pending.delete(reply.id);
     this.#release(p.worker);
-    if (reply.err) p.reject(new Error(`a Weft pool worker: ${reply.err}`));
+    if (reply.err) p.reject(new WeftError('INTERNAL', `a Weft pool worker: ${reply.err}`));
     else p.resolve();
   }
 
@@ -158,7 +154,7 @@ export class Pool {
     for (const [id, p] of this.#pending) {
       if (p.worker !== worker) continue;
       this.#pending.delete(id);
-      p.reject(new Error(`a Weft pool worker stopped: ${error?.message ?? error}`));
+      p.reject(new WeftError('RUNTIME_LOST', `a Weft pool worker stopped: ${error?.message ?? error}`));
     }
   }
 
@@ -167,14 +163,25 @@ export class Pool {
     return this.#live.size;
   }
 
+  /** Whether a worker stopped in the middle of a dispatch (the runtime must not be used again). */
+  get broken() {
+    return Atomics.load(this.#control, ControlWord.Broken) !== 0;
+  }
+
   /**
-   * Instantiates a program's kernels on every worker: `executables` are
-   * [{module, base, count, stackTops}] (`stackTops[p]`: the stack of processor p). Resolves
-   * when every worker has them; returns the key `unload` takes.
+   * Instantiates a program's kernels on every worker: `executables` are [{module, tableBase,
+   * handleBase, count, stackTops}] (`stackTops[p]`: the stack of processor p); `kernels`: Weft's
+   * compiled kernel module when they import it. Resolves when every worker has them; returns
+   * the key `unload` takes.
    */
-  async load(executables) {
+  async load(executables, kernels) {
     const key = this.#nextKey++;
-    await this.#broadcast((p) => ({ op: 'load', key, executables: executables.map(({ module, base, count, stackTops }) => ({ module, base, count, stackTop: stackTops[p] })) }));
+    await this.#broadcast((p) => ({
+      op: 'load',
+      key,
+      kernels,
+      executables: executables.map(({ stackTops, ...e }) => ({ ...e, stackTop: stackTops[p] })),
+    }));
     return key;
   }
 

@@ -1,126 +1,254 @@
 // The proxy: the same methods as the direct Runtime/Program (runtime.mjs), forwarded to a
-// worker that runs the runtime. Each request carries an id; replies resolve the matching
-// promise. Program bytes are copied once and transferred; the caller's buffers stay intact.
+// worker that runs the runtime, and the supervisor of that worker.
+//
+// Each request carries an id; replies resolve the matching promise. Every request may have a
+// deadline (`timeoutMs`, or the runtime's default) and an AbortSignal. When one expires, or the
+// worker reports that its runtime is lost (a crash inside it), or the worker dies, the proxy
+// terminates the worker: that request rejects with TIMEOUT/ABORTED (or RUNTIME_LOST), every
+// other pending one with RUNTIME_LOST, and programs loaded in that worker become stale (their
+// requests reject with RUNTIME_LOST). The next request starts a fresh worker with the same
+// options; `info()` counts the restarts and says why the last one happened.
 
-import { request, toError } from './messages.mjs';
-import { isNode, startWorker } from './platform.mjs';
-import { checkArgs } from './values.mjs';
+import { request } from './messages.mjs';
+import { WeftError, fromWire } from './errors.mjs';
+import { Deadline, abortError, timeoutError } from './deadline.mjs';
+import { checkArgs, checkIterations } from './values.mjs';
+import { readSource } from './source.mjs';
+
+// One worker and what is in flight on it.
+class Session {
+  pending = new Map(); // id -> {resolve, reject, onProgress}
+  nextId = 1;
+  /** Why this worker was stopped, once it was. */
+  lost = null;
+
+  constructor(port) {
+    this.port = port;
+  }
+}
 
 export class WorkerRuntime {
-  #worker;
-  #nextId = 1;
-  #pending = new Map();
-  #failed = null;
+  #platform;
+  #options;
+  #timeoutMs;
+  /** The current session: {ready: Promise<Session> (once its runtime is created), session}, or null. */
+  #current = null;
+  #restarts = 0;
+  #lastLoss = null;
+  #closed = false;
 
-  constructor(worker) {
-    this.#worker = worker;
-    worker.onMessage((reply) => this.#settle(reply));
-    worker.onFailure((e) => this.#fail(e));
-    worker.hold(false);
+  constructor(options, platform) {
+    this.#platform = platform;
+    this.#timeoutMs = options.timeoutMs;
+    const { timeoutMs, worker, ...rest } = options;
+    this.#options = rest;
   }
 
-  static async create(options = {}) {
-    const url = options.workerUrl ?? new URL('./worker.mjs', import.meta.url);
-    const rt = new WorkerRuntime(await startWorker(url, 'weft'));
-    const { workerUrl, ...rest } = options;
-    try {
-      await rt._send('create', { options: rest });
-    } catch (e) {
-      await rt.close();
-      throw e;
-    }
+  /** `options`: weft.d.ts CreateOptions; `platform`: the entry's platform (with startRuntimeWorker). */
+  static async create(options, platform) {
+    const rt = new WorkerRuntime(options, platform);
+    new Deadline(options, undefined, 'creating the runtime'); // checks the options
+    await rt.#session();
     return rt;
   }
 
-  _send(type, input, transfer = []) {
-    if (this.#failed) return Promise.reject(new Error(`the Weft worker is gone: ${this.#failed.message}`));
-    const id = this.#nextId++;
+  // The running session, started (with its 'create' request) when there is none.
+  #session() {
+    if (this.#closed) return Promise.reject(new WeftError('RUNTIME_LOST', 'the runtime was closed'));
+    if (!this.#current) {
+      if (this.#lastLoss) this.#restarts++;
+      const current = { session: new Session(this.#platform.startRuntimeWorker(this.#options.base)) };
+      current.ready = this.#start(current.session).catch((e) => {
+        if (this.#current === current) this.#current = null;
+        current.session.lost ??= e; // a runtime that never started: not a restart
+        current.session.port.terminate();
+        throw e;
+      });
+      this.#current = current;
+    }
+    return this.#current.ready;
+  }
+
+  async #start(session) {
+    session.port.onMessage((reply) => this.#settle(session, reply));
+    session.port.onFailure((e) => this.#lose(session, e));
+    session.port.hold(false);
+    const options = { ...this.#options };
+    const transfer = [];
+    if (options.wasm !== undefined && typeof options.wasm !== 'string' && !(options.wasm instanceof URL)) {
+      options.wasm = (await readSource(this.#platform, options.wasm)).slice().buffer;
+      transfer.push(options.wasm);
+    } else if (options.wasm !== undefined) {
+      options.wasm = this.#platform.absolute(options.wasm);
+    }
+    if (options.base !== undefined) options.base = this.#platform.absolute(options.base);
+    await this.#send(session, 'create', { options }, transfer, new Deadline({}, undefined, 'creating the runtime'));
+    return session;
+  }
+
+  // Posts a request on `session`; settles with its reply, or with the deadline's error (after
+  // stopping the worker).
+  #send(session, type, input, transfer, deadline, onProgress) {
+    if (session.lost) return Promise.reject(session.lost);
+    try {
+      deadline.check();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const id = session.nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.hold(true);
-      this.#worker.post(request(type, id, input), transfer);
+      const stop = () => {
+        let error;
+        try {
+          deadline.check();
+          error = timeoutError(deadline.timeoutMs, deadline.what);
+        } catch (e) {
+          error = e;
+        }
+        this.#lose(session, error, id);
+      };
+      deadline.signal?.addEventListener('abort', stop, { once: true });
+      const done = () => deadline.signal?.removeEventListener('abort', stop);
+      session.pending.set(id, {
+        resolve: (v) => { done(); resolve(v); },
+        reject: (e) => { done(); reject(e); },
+        onProgress,
+      });
+      session.port.hold(true);
+      session.port.post(request(type, id, input), transfer);
     });
   }
 
-  #settle(reply) {
-    const p = this.#pending.get(reply.id);
-    if (!p) return;
-    this.#pending.delete(reply.id);
-    if (this.#pending.size === 0) this.#worker.hold(false);
-    if (reply.err) p.reject(toError(reply.err));
-    else p.resolve(reply.out);
+  /** Sends a request to the current worker (starting one if needed); see Deadline for `options`. */
+  async _request(type, input, transfer, options, what, onProgress) {
+    const deadline = new Deadline(options, this.#timeoutMs, what);
+    const session = await deadline.race(this.#session());
+    return { session, out: await this.#send(session, type, input, transfer, deadline, onProgress) };
   }
 
-  #fail(error) {
-    if (this.#failed) return;
-    this.#failed = error instanceof Error ? error : new Error(String(error));
-    for (const p of this.#pending.values()) p.reject(new Error(`the Weft worker stopped: ${this.#failed.message}`));
-    this.#pending.clear();
+  /** Sends a request about a program loaded in `session`. */
+  _requestIn(session, type, input, options, what) {
+    const deadline = new Deadline(options, this.#timeoutMs, what);
+    return this.#send(session, type, input, [], deadline);
+  }
+
+  #settle(session, reply) {
+    const p = session.pending.get(reply.id);
+    if (!p) return;
+    if (reply.type === 'progress') return p.onProgress?.(reply.progress);
+    session.pending.delete(reply.id);
+    if (session.pending.size === 0) session.port.hold(false);
+    if (!reply.err) return p.resolve(reply.out);
+    const error = fromWire(reply.err);
+    p.reject(error);
+    if (error.code === 'RUNTIME_LOST') this.#lose(session, error); // the worker's runtime cannot go on
+  }
+
+  // Stops `session`'s worker: request `culprit` (if any) rejects with `cause`, the others with
+  // RUNTIME_LOST; the next request starts a new worker.
+  #lose(session, cause, culprit) {
+    if (session.lost) return;
+    const why = cause?.message ?? String(cause);
+    session.lost = new WeftError('RUNTIME_LOST', `the Weft runtime was stopped (${why})`, { cause });
+    this.#lastLoss = why;
+    if (this.#current?.session === session) this.#current = null;
+    for (const [id, p] of session.pending) p.reject(id === culprit ? cause : session.lost);
+    session.pending.clear();
+    session.port.terminate();
+  }
+
+  /** Whether `session` is gone, with the error its programs' requests reject with. */
+  _lostError(session, name) {
+    if (!session.lost) return null;
+    return new WeftError('RUNTIME_LOST', `program '${name}' was loaded in a runtime that was stopped (${session.lost.cause?.message ?? session.lost.message}); load it again`);
   }
 
   /** Loads a program; see Runtime.load. */
-  async load(source) {
-    const payload = await this.#payload(source);
-    const out = await this._send('load', { source: payload }, typeof payload === 'string' ? [] : [payload]);
-    return new ProgramProxy(this, out);
+  async load(source, options = {}) {
+    const { payload, transfer } = await this.#payload(source, options);
+    const onProgress = options.onProgress;
+    const input = { source: payload, cache: options.cache, progress: !!onProgress };
+    const { session, out } = await this._request('load', input, transfer, options, 'the load', onProgress);
+    return new ProgramProxy(this, session, out);
   }
 
   /** Describes a program without running it; see Runtime.inspect. */
-  async inspect(source) {
-    const payload = await this.#payload(source);
-    return (await this._send('inspect', { source: payload }, typeof payload === 'string' ? [] : [payload])).text;
+  async inspect(source, options = {}) {
+    const { payload, transfer } = await this.#payload(source, options);
+    return (await this._request('inspect', { source: payload }, transfer, options, 'the inspection')).out.text;
   }
 
-  // A URL string for the worker to read, or a copy of the bytes to transfer.
-  async #payload(source) {
-    let payload;
-    if (typeof source === 'string' || source instanceof URL) {
-      // Resolve relative URLs against the page, not the worker script.
-      payload = !isNode && typeof location !== 'undefined' ? new URL(String(source), location.href).href : String(source);
-    } else {
-      const { toBytes } = await import('./values.mjs');
-      payload = (await toBytes(source)).slice().buffer; // a copy we own, transferred
-    }
-    return payload;
+  // A URL string for the worker to read, or a copy of the bytes to transfer (the caller's
+  // buffers stay intact).
+  async #payload(source, options) {
+    if (typeof source === 'string' || source instanceof URL) return { payload: this.#platform.absolute(source), transfer: [] };
+    const onProgress = options.onProgress && ((p) => options.onProgress({ stage: 'download', ...p }));
+    const bytes = await readSource(this.#platform, source, { onProgress });
+    const payload = bytes.slice().buffer;
+    return { payload, transfer: [payload] };
   }
 
-  /** Which threads run workgroups and why; see Runtime.info. */
-  info() {
-    return this._send('info', {});
+  /**
+   * Which threads run workgroups and why, and how often the worker was restarted: {threads,
+   * threading, worker: true, restarts, lastRestart}.
+   */
+  async info(options = {}) {
+    const { out } = await this._request('info', {}, [], options, 'info()');
+    return { ...out, worker: true, restarts: this.#restarts, lastRestart: this.#restarts > 0 ? this.#lastLoss : null };
   }
 
-  /** Stops the worker; pending requests reject. */
+  /** Stops the worker; pending requests reject with RUNTIME_LOST and so does every later one. */
   async close() {
-    this.#fail(new Error('the runtime was closed'));
-    await this.#worker.terminate();
+    this.#closed = true;
+    const session = this.#current?.session;
+    this.#current = null;
+    if (session) this.#lose(session, new WeftError('RUNTIME_LOST', 'the runtime was closed'));
   }
 }
 
 export class ProgramProxy {
   #rt;
+  #session;
   #id;
+  #unloaded = false;
 
-  constructor(rt, { program, name, functions }) {
+  constructor(rt, session, { program, name, functions }) {
     this.#rt = rt;
+    this.#session = session;
     this.#id = program;
     this.name = name;
     this.functions = functions;
   }
 
-  async call(name, args = []) {
+  #send(type, input, options, what) {
+    if (this.#unloaded) return Promise.reject(new WeftError('UNLOADED', `program '${this.name}' was unloaded; load it again to ${what}`));
+    const lost = this.#rt._lostError(this.#session, this.name);
+    if (lost) return Promise.reject(lost);
+    return this.#rt._requestIn(this.#session, type, { program: this.#id, ...input }, options, what);
+  }
+
+  async call(name, args = [], options = {}) {
     checkArgs(name, args); // reject bad arguments here, with the same messages as the direct path
-    return (await this.#rt._send('call', { program: this.#id, name, args })).results;
+    return (await this.#send('call', { name, args }, options, `call '${name}'`)).results;
   }
 
-  async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
-    return this.#rt._send('callText', { program: this.#id, name, inputs: inputs.map((x) => (x && typeof x === 'object' && 'npy' in x ? x : String(x))), seed, iterations });
+  async callText(name, inputs = [], { seed = false, iterations = 1, ...options } = {}) {
+    checkIterations(iterations);
+    const texts = inputs.map((x) => (x && typeof x === 'object' && 'npy' in x ? x : String(x)));
+    return this.#send('callText', { name, inputs: texts, seed, iterations }, options, `call '${name}'`);
   }
 
-  async inspect() {
-    return (await this.#rt._send('inspect', { program: this.#id })).text;
+  async inspect(options = {}) {
+    return (await this.#send('inspect', {}, options, 'inspect it')).text;
   }
 
+  /** Unloading twice, or a program whose runtime was stopped, is harmless. */
   async unload() {
-    await this.#rt._send('unload', { program: this.#id });
+    if (this.#unloaded || this.#rt._lostError(this.#session, this.name)) {
+      this.#unloaded = true;
+      return;
+    }
+    this.#unloaded = true;
+    await this.#rt._requestIn(this.#session, 'unload', { program: this.#id }, {}, 'unload it');
   }
 }

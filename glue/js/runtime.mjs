@@ -1,222 +1,313 @@
 // The direct path: the Weft runtime in this thread. The worker runs one of these; the proxy in
 // proxy.mjs has the same methods and forwards them to a worker.
 //
-// Loading a program: Rust finds and links the program's wasm kernels (side modules), this file
-// compiles them asynchronously, instantiates them against the runtime's shared memory and
-// function table, runs their init and library query, hands the library back to Rust, and then
-// Rust links the program and runs its __init (see glue/src/bindings.rs).
+// Loading a program: Rust reads the program and finds and links its wasm kernels (side
+// modules); this file compiles them asynchronously, instantiates them against the runtime's
+// shared memory (each with a function table of its own), runs their init and library query,
+// hands the library back to Rust, and then Rust links the program and runs its __init (see
+// glue/src/bindings.rs). Progress is reported per stage: download, verify, link, compile,
+// initialize.
+//
+// Everything this thread runs is synchronous wasm once started: a direct runtime cannot be
+// interrupted. `signal` and `timeoutMs` are honoured between steps (download, compile, before a
+// call starts); a worker runtime (proxy.mjs) enforces them by stopping its worker.
 
-import { initSync, Runtime as Core, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, debug_workgroup_counts } from '../pkg/weft_runtime.js';
-import { readBytes, hasRelaxedSimd } from './platform.mjs';
+import { initSync, Runtime as Core, CoreError, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, debug_workgroup_counts, library_query_export, library_version } from '../pkg/weft_runtime.js';
+import { WeftError, asWeftError } from './errors.mjs';
+import { readSource, cacheMode } from './source.mjs';
 import { importedMemory } from './wasm-limits.mjs';
-import { toBytes, encodeTextInputs } from './values.mjs';
+import { hasRelaxedSimd } from './wasm-features.mjs';
+import { encodeTextInputs, checkIterations } from './values.mjs';
 import { invoke } from './frame.mjs';
 import { KernelHost } from './kernel-host.mjs';
+import { kernelModuleUrl, kernelVariant, importsKernels } from './kernels.mjs';
 import { Pool, threadPlan } from './pool.mjs';
+import { createLogger } from './log.mjs';
+import { Deadline } from './deadline.mjs';
 
-/** Library version the runtime reads (IREE_HAL_EXECUTABLE_LIBRARY_VERSION_0_6). */
-const LIBRARY_VERSION = 6;
-const QUERY = 'iree_hal_executable_library_query';
 const DEFAULT_MAXIMUM_PAGES = 16384; // 1 GiB
 
+/** Where the runtime module is: next to this package's JS, or under `base`. */
+function runtimeWasmUrl(base) {
+  return base ? new URL('glue/pkg/weft_runtime_bg.wasm', base) : new URL('../pkg/weft_runtime_bg.wasm', import.meta.url);
+}
+
 // One runtime module instance per thread (wasm-bindgen's JS keeps it in module state); every
-// Runtime created in this thread shares its memory, table and thread pool.
+// Runtime created in this thread shares its memory, kernels and thread pool.
 let shared = null;
 
-async function instantiateRuntime(options) {
+async function instantiateRuntime(options, platform, log) {
   if (shared) {
-    if (options.maximumMemoryPages && options.maximumMemoryPages !== shared.maximumPages) {
-      throw new Error(`this thread's Weft runtime already has a maximum of ${shared.maximumPages} memory pages`);
+    const s = await shared;
+    if (options.maximumMemoryPages && options.maximumMemoryPages !== s.maximumPages) {
+      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already has a maximum of ${s.maximumPages} memory pages`);
     }
-    if (options.threads !== undefined && options.threads !== shared.plan.threads) {
-      throw new Error(`this thread's Weft runtime already runs on ${shared.plan.why}`);
+    if (options.threads !== undefined && options.threads !== s.plan.threads) {
+      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already runs on ${s.plan.why}`);
     }
-    return shared;
+    return s;
   }
-  const bytes = options.wasm ? await toBytes(options.wasm) : await readBytes(new URL('../pkg/weft_runtime_bg.wasm', import.meta.url));
-  const limits = importedMemory(bytes);
-  if (!limits?.shared) throw new Error('the Weft runtime module does not import a shared memory (rebuild with glue/build.sh)');
-  const maximumPages = options.maximumMemoryPages ?? DEFAULT_MAXIMUM_PAGES;
-  if (!(maximumPages >= limits.initial && maximumPages <= (limits.maximum ?? 65536))) {
-    throw new Error(`maximumMemoryPages must be between ${limits.initial} and ${limits.maximum ?? 65536}, got ${maximumPages}`);
-  }
-  const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: maximumPages, shared: true });
-  const plan = await threadPlan(options.threads, memory);
-  const module = await WebAssembly.compile(bytes);
-  const exports = initSync({ module, memory });
-  const table = runtime_function_table();
-  if (!(table instanceof WebAssembly.Table)) throw new Error('the Weft runtime module exports no function table');
-  const slots = new TableSlots(table);
-  const host = new KernelHost({ memory, table, runtime: exports });
-  const trampoline = slots.take(1, 1);
-  host.installTrampoline(trampoline);
-  const control = pool_configure(plan.threads, trampoline);
-  if (plan.reduced) console.warn(`Weft runs on ${plan.why}`);
-  const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline }) : null;
-  shared = { memory, exports, table, slots, host, pool, plan, maximumPages };
+  shared = startRuntime(options, platform, log);
+  shared.catch(() => { shared = null; }); // a failed start may be retried
   return shared;
 }
 
-// Function table slots for kernels: freed slots (nulled by KernelHost.release, so unloaded
-// instances can be collected) are reused; otherwise the table grows. Slot 0 stays null.
-class TableSlots {
-  #table;
-  #free = []; // [start, count], disjoint
-
-  constructor(table) {
-    this.#table = table;
+async function startRuntime(options, platform, log) {
+  const cache = cacheMode(options.cache);
+  const store = cache !== 'none' ? await platform.openCacheStore() : null;
+  const read = (source) => readSource(platform, source, { cache, store, log });
+  const bytes = await read(options.wasm ?? runtimeWasmUrl(options.base));
+  const limits = importedMemory(bytes);
+  if (!limits?.shared) throw new WeftError('INVALID_PROGRAM', 'the Weft runtime module does not import a shared memory (rebuild it with glue/build.sh)');
+  const maximumPages = options.maximumMemoryPages ?? DEFAULT_MAXIMUM_PAGES;
+  if (!(maximumPages >= limits.initial && maximumPages <= (limits.maximum ?? 65536))) {
+    throw new WeftError('BAD_ARGUMENT', `maximumMemoryPages must be between ${limits.initial} and ${limits.maximum ?? 65536}, got ${maximumPages}`);
   }
-
-  take(count, align) {
-    for (const [k, [start, n]] of this.#free.entries()) {
-      const base = Math.max(1, Math.ceil(start / align) * align);
-      if (base + count <= start + n) {
-        this.#free.splice(k, 1);
-        if (base > start) this.#free.push([start, base - start]);
-        if (base + count < start + n) this.#free.push([base + count, start + n - base - count]);
-        return base;
-      }
-    }
-    const length = this.#table.length;
-    const base = Math.max(1, Math.ceil(length / align) * align);
-    this.#table.grow(base + count - length);
-    if (base > length) this.#free.push([length, base - length]);
-    return base;
-  }
-
-  give(base, count) {
-    this.#free.push([base, count]);
-  }
+  const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: maximumPages, shared: true });
+  const module = await WebAssembly.compile(bytes);
+  const exports = initSync({ module, memory });
+  const plan = threadPlan(options.threads, memory, platform);
+  // Weft's kernel module: fetched and compiled on first use, then given to every thread.
+  let kernels = null;
+  const compiledKernels = () => (kernels ??= read(kernelModuleUrl(kernelVariant(), options.base)).then((b) => WebAssembly.compile(b)));
+  const host = new KernelHost({ memory, runtime: exports, compiledKernels });
+  const table = runtime_function_table();
+  const trampoline = table.grow(1);
+  host.installTrampoline(table, trampoline);
+  const control = pool_configure(plan.threads, trampoline);
+  if (plan.reduced) log.warn(`runs on ${plan.why}`);
+  const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline, platform, base: options.base, log }) : null;
+  // How side modules' libraries are queried (glue/src/abi.rs).
+  const library = { query: library_query_export(), version: library_version() };
+  return { memory, host, pool, plan, maximumPages, compiledKernels, library, handles: new Handles(), lost: null, cache, store };
 }
 
-// A panic or a wasm trap unwinds without Rust's cleanup: the runtime must not be used again.
-function isFatal(e) {
-  return e instanceof WebAssembly.RuntimeError || /^weft panic/.test(e?.message ?? '');
+// Kernel handles (glue/js/kernel-host.mjs): small integers the trampoline finds kernels by, the
+// same on every thread. Freed ranges are reused, so the handle space stays dense; 0 is never
+// handed out.
+class Handles {
+  #next = 1;
+  #free = []; // [start, count], disjoint
+
+  take(count) {
+    const k = this.#free.findIndex(([, n]) => n >= count);
+    if (k < 0) {
+      const first = this.#next;
+      this.#next += count;
+      return first;
+    }
+    const [start, n] = this.#free[k];
+    if (n === count) this.#free.splice(k, 1);
+    else this.#free[k] = [start + count, n - count];
+    return start;
+  }
+
+  give(first, count) {
+    if (count > 0) this.#free.push([first, count]);
+  }
 }
 
 export class Runtime {
   #core;
   #shared;
-  #broken = null;
+  #platform;
+  #log;
+  /** Defaults of per-request options: {cache, timeoutMs}. */
+  #defaults;
+  #programs = new Set();
+  #closed = false;
 
-  constructor(core, shared) {
+  constructor(core, s, platform, log, defaults) {
     this.#core = core;
-    this.#shared = shared;
-  }
-
-  /** @param {{maximumMemoryPages?: number, threads?: number, wasm?: ArrayBuffer|Uint8Array|string}} options */
-  static async create(options = {}) {
-    const s = await instantiateRuntime(options);
-    return new Runtime(new Core(s.maximumPages), s);
-  }
-
-  /** Runs `fn` on the core; a fatal failure disables the runtime. */
-  _guard(fn) {
-    if (this.#broken) throw new Error(`the Weft runtime stopped after an internal error (${this.#broken.message}); create a new runtime`);
-    try {
-      return fn(this.#core);
-    } catch (e) {
-      if (isFatal(e)) this.#broken = e;
-      throw e instanceof Error ? e : new Error(String(e));
-    }
-  }
-
-  /** Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response. */
-  async load(source) {
-    return this.#prepare(source, (id, kernels) => {
-      this._guard((c) => c.finish(id));
-      return new Program(this, id, kernels);
-    });
-  }
-
-  // Prepares the program `source` and instantiates its kernels, then returns `complete(id,
-  // kernels)`; if any step fails, the pending program and its kernels are released.
-  async #prepare(source, complete) {
-    const bytes = await toBytes(source);
-    const id = this._guard((c) => c.prepare(bytes));
-    const kernels = { slots: [], poolKey: null };
-    try {
-      await this.#instantiateKernels(id, kernels);
-      return complete(id, kernels);
-    } catch (e) {
-      this._guard((c) => c.unload(id));
-      await this._release(kernels);
-      throw e;
-    }
-  }
-
-  // Compiles and instantiates every wasm executable of pending program `id` on this thread,
-  // then on every pool worker (each at the same table slots, with its own stack).
-  async #instantiateKernels(id, kernels) {
-    const { slots, host, pool, plan } = this.#shared;
-    const count = this._guard((c) => c.executable_count(id));
-    const compiled = [];
-    for (let i = 0; i < count; i++) {
-      // Reserve the table slots synchronously, so interleaved loads get distinct slots.
-      const [n, align] = this._guard((c) => c.table_slots(id, i));
-      const base = slots.take(n, align);
-      kernels.slots.push({ base, count: n });
-      this._guard((c) => c.set_table_base(id, i, base));
-      const linked = this._guard((c) => c.link(id, i));
-      // The engine validates the linked module (the runtime's linker does not, to stay small).
-      const module = await WebAssembly.compile(linked).catch((e) => {
-        const hint = hasRelaxedSimd() ? '' : ' (this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs Chromium 114+, Node 22+ or Node 20 with --experimental-wasm-relaxed-simd)';
-        throw new Error(`link error: wasm executable ${i} of the program does not compile after linking: ${e.message}${hint}`);
-      });
-      const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
-      const instance = await host.instantiate(module, base, n, stackTops[0]);
-      instance.exports.__weft_init(); // once per memory: the workers' instances skip it
-      const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
-      this._guard((c) => c.set_library(id, i, library >>> 0));
-      compiled.push({ module, base, count: n, stackTops });
-    }
-    // Workers must have every kernel before the program's initializer can dispatch one.
-    if (pool && compiled.length > 0) kernels.poolKey = await pool.load(compiled);
+    this.#shared = s;
+    this.#platform = platform;
+    this.#log = log;
+    this.#defaults = defaults;
   }
 
   /**
-   * Which threads run workgroups and why: {threads, threading} (e.g. "1 thread: the page is not
-   * cross-origin isolated ..."). Waits until the pool's workers have started.
+   * `options`: {threads, maximumMemoryPages, wasm, base, cache, logLevel, timeoutMs}
+   * (weft.d.ts CreateOptions); `platform`: platform.browser.mjs or platform.node.mjs.
+   */
+  static async create(options, platform) {
+    const log = createLogger(options.logLevel);
+    const s = await instantiateRuntime(options, platform, log);
+    return new Runtime(new Core(s.maximumPages), s, platform, log, { cache: cacheMode(options.cache), timeoutMs: options.timeoutMs });
+  }
+
+  /** Why this runtime cannot be used, or null. */
+  #lostReason() {
+    if (this.#closed) return 'the runtime was closed';
+    return this.#shared.lost;
+  }
+
+  /**
+   * Runs `fn` on the core. A CoreError becomes a WeftError and leaves the runtime usable; any
+   * other exception escaping the runtime module (a panic, a JS error thrown through wasm) and a
+   * pool worker lost mid-dispatch make this thread's runtime unusable.
+   */
+  _guard(fn) {
+    const lost = this.#lostReason();
+    if (lost) throw new WeftError('RUNTIME_LOST', `${lost}; create a new runtime`);
+    try {
+      return fn(this.#core);
+    } catch (e) {
+      if (e instanceof WeftError) throw e;
+      if (e instanceof CoreError) {
+        const error = new WeftError(e.code, e.message);
+        e.free();
+        if (this.#shared.pool?.broken) this.#lose('a pool worker stopped in the middle of a dispatch');
+        throw error;
+      }
+      this.#lose(`the runtime stopped after an internal error (${e?.message ?? e})`);
+      throw new WeftError('RUNTIME_LOST', `${this.#shared.lost}; create a new runtime`, { cause: e });
+    }
+  }
+
+  #lose(why) {
+    this.#shared.lost ??= why;
+    this.#log.error(why);
+  }
+
+  /** Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response. */
+  async load(source, options = {}) {
+    return this.#prepare(source, options, (id, kernels) => {
+      options.onProgress?.({ stage: 'initialize' });
+      this._guard((c) => c.finish(id));
+      const program = new Program(this, id, kernels);
+      this.#programs.add(program);
+      return program;
+    });
+  }
+
+  // Reads and prepares the program `source` and instantiates its kernels, then returns
+  // `complete(id, kernels)`; if any step fails, the pending program and its kernels are released.
+  async #prepare(source, options, complete) {
+    const deadline = new Deadline(options, this.#defaults.timeoutMs, 'the load');
+    const report = (stage, progress) => options.onProgress?.({ stage, ...progress });
+    const bytes = await deadline.race(readSource(this.#platform, source, {
+      cache: options.cache === undefined ? this.#defaults.cache : cacheMode(options.cache),
+      store: this.#shared.store,
+      log: this.#log,
+      signal: deadline.signal,
+      onProgress: (p) => report('download', p),
+    }));
+    deadline.check();
+    report('verify');
+    const id = this._guard((c) => c.prepare(bytes));
+    const kernels = { handles: [], poolKey: null };
+    try {
+      await this.#instantiateKernels(id, kernels, report, deadline);
+      deadline.check();
+      return complete(id, kernels);
+    } catch (e) {
+      if (!this.#lostReason()) this._guard((c) => c.unload(id));
+      await this._release(kernels);
+      throw asWeftError(e);
+    }
+  }
+
+  // Links every wasm executable of pending program `id`, compiles them, instantiates them on
+  // this thread (init, library query) and then on every pool worker (each with its own stack).
+  async #instantiateKernels(id, kernels, report, deadline) {
+    const { host, pool, plan, handles, compiledKernels, library: abi } = this.#shared;
+    const count = this._guard((c) => c.executable_count(id));
+    report('link');
+    const linked = [];
+    for (let i = 0; i < count; i++) {
+      const [tableBase, n] = this._guard((c) => c.table_layout(id, i));
+      const handleBase = handles.take(n);
+      kernels.handles.push([handleBase, n]);
+      this._guard((c) => c.set_kernel_handles(id, i, handleBase));
+      const bytes = this._guard((c) => c.link(id, i));
+      const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
+      linked.push({ bytes, tableBase, handleBase, count: n, stackTops });
+    }
+    report('compile');
+    // The engine validates each linked module (the runtime's linker does not, to stay small).
+    const modules = await deadline.race(Promise.all(linked.map(({ bytes }, i) => WebAssembly.compile(bytes).catch((e) => {
+      const missing = !hasRelaxedSimd();
+      const hint = missing ? ' (this engine lacks relaxed SIMD: a program built with `weft compile --relaxed-simd` needs Chromium 114+, Node 22+ or Node 20 with --experimental-wasm-relaxed-simd)' : '';
+      throw new WeftError(missing ? 'UNSUPPORTED' : 'INVALID_PROGRAM', `wasm executable ${i} of the program does not compile after linking: ${e.message}${hint}`);
+    }))));
+    const executables = linked.map(({ bytes, ...e }, i) => ({ ...e, module: modules[i] }));
+    for (const [i, e] of executables.entries()) {
+      deadline.check();
+      const instance = await host.instantiate({ ...e, stackTop: e.stackTops[0] }).catch((x) => {
+        throw new WeftError('INVALID_PROGRAM', `wasm executable ${i} of the program cannot be instantiated: ${x.message}`);
+      });
+      let library;
+      try {
+        instance.exports.__weft_init(); // once per memory: the workers' instances skip it
+        library = instance.exports[abi.query](abi.version, this._guard((c) => c.environment(id, i)));
+      } catch (x) {
+        throw x instanceof WeftError ? x : new WeftError('INVALID_PROGRAM', `wasm executable ${i} of the program trapped while initialising (${x?.message ?? x})`);
+      }
+      this._guard((c) => c.set_library(id, i, library >>> 0));
+    }
+    // Workers must have every kernel before the program's initializer can dispatch one.
+    if (pool && executables.length > 0) {
+      const needsKernels = executables.some((e) => importsKernels(e.module));
+      kernels.poolKey = await pool.load(executables, needsKernels ? await compiledKernels() : null);
+    }
+  }
+
+  /**
+   * Which threads run workgroups and why: {threads, threading, worker: false} (e.g. "1
+   * thread: the page is not cross-origin isolated ..."). Waits until the pool's workers have
+   * started.
    */
   async info() {
     const { pool, plan } = this.#shared;
-    if (!pool) return { threads: plan.threads, threading: plan.why };
+    const base = { worker: false, restarts: 0 };
+    if (!pool) return { ...base, threads: plan.threads, threading: plan.why };
     await pool.whenStarted();
     const threads = 1 + pool.liveWorkers;
-    if (pool.failures.length === 0) return { threads, threading: plan.why };
-    return { threads, threading: `${threads} thread${threads > 1 ? 's' : ''} of ${plan.threads}: ${pool.failures.join('; ')}` };
+    if (pool.failures.length === 0) return { ...base, threads, threading: plan.why };
+    return { ...base, threads, threading: `${threads} thread${threads > 1 ? 's' : ''} of ${plan.threads}: ${pool.failures.join('; ')}` };
   }
 
   /** Describes a program without running it (also programs this build cannot run). */
-  async inspect(source) {
-    const bytes = await toBytes(source);
+  async inspect(source, options = {}) {
+    const deadline = new Deadline(options, this.#defaults.timeoutMs, 'the inspection');
+    const bytes = await deadline.race(readSource(this.#platform, source, { signal: deadline.signal, log: this.#log }));
     return this._guard(() => inspect_program(bytes));
   }
 
   /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */
   async _loadKernels(source) {
-    return this.#prepare(source, (id, kernels) => {
-      const names = kernels.slots.map((_, i) => this._guard((c) => c.export_names(id, i)));
+    return this.#prepare(source, {}, (id, kernels) => {
+      const names = kernels.handles.map((_, i) => this._guard((c) => c.export_names(id, i)));
       this._guard((c) => c.debug_kernels(id));
       return new Kernels(this, id, kernels, names);
     });
   }
 
   /**
-   * Drops a program's kernel instances on every thread and frees their table slots. The pool's
-   * message goes out before anything is awaited, so a load that follows finds the slots free
+   * Drops a program's kernel instances on every thread and frees their handles. The pool's
+   * message goes out before anything is awaited, so a load that follows finds the handles free
    * on every worker in the same order.
    */
   async _release(kernels) {
-    const { slots, host, pool } = this.#shared;
+    const { host, pool, handles } = this.#shared;
     const dropped = pool && kernels.poolKey !== null ? pool.unload(kernels.poolKey) : null;
     kernels.poolKey = null;
-    for (const { base, count } of kernels.slots) {
-      host.release(base, count);
-      slots.give(base, count);
+    for (const [first, count] of kernels.handles) {
+      host.release(first, count);
+      handles.give(first, count);
     }
-    kernels.slots.length = 0;
+    kernels.handles.length = 0;
     await dropped;
+  }
+
+  /** Forgets `program` (it unloaded itself). */
+  _forget(program) {
+    this.#programs.delete(program);
+  }
+
+  /** Options of one request with the runtime's defaults. */
+  _deadline(options, what) {
+    return new Deadline(options, this.#defaults.timeoutMs, what);
   }
 
   /** The shared linear memory (typed calls read and write it directly). */
@@ -224,9 +315,9 @@ export class Runtime {
     return this.#shared.memory;
   }
 
-  /** Test entry: linear memory size, heap bytes in use and function table slots of this thread's runtime module. */
+  /** Test entry: linear memory size, heap bytes in use and kernel handles of this thread's runtime module. */
   _usage() {
-    return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use(), tableSlots: this.#shared.table.length };
+    return { memoryBytes: this.#shared.memory.buffer.byteLength, heapBytes: heap_bytes_in_use() };
   }
 
   /** Test entry: workgroups each thread ran since the last call (index = processor id; 0 is this thread). */
@@ -234,8 +325,12 @@ export class Runtime {
     return Array.from(debug_workgroup_counts());
   }
 
-  /** Nothing to release beyond the programs; present so direct and proxied runtimes match. */
-  async close() {}
+  /** Unloads this runtime's programs; later requests reject with RUNTIME_LOST. */
+  async close() {
+    if (this.#closed) return;
+    for (const program of [...this.#programs]) await program.unload();
+    this.#closed = true;
+  }
 }
 
 /** A loaded program. */
@@ -243,6 +338,7 @@ export class Program {
   #runtime;
   #id;
   #kernels;
+  #unloaded = false;
   #indices = new Map(); // function name -> the runtime's index for it
 
   constructor(runtime, id, kernels) {
@@ -251,17 +347,24 @@ export class Program {
     this.#kernels = kernels;
     /** The program's module name. */
     this.name = runtime._guard((c) => c.name(id));
-    /** Exported functions: {name, signature, cconv, args: [{name, type, kind}], results}. */
+    /** Exported functions: {name, signature, cconv, async, args: [{name, type, kind}], results}. */
     this.functions = JSON.parse(runtime._guard((c) => c.functions(id)));
+  }
+
+  // Runs `fn` on the core for this program, after checking it is still loaded and the request's deadline.
+  #use(options, what, fn) {
+    if (this.#unloaded) throw new WeftError('UNLOADED', `program '${this.name}' was unloaded; load it again to ${what}`);
+    this.#runtime._deadline(options, what).check();
+    return this.#runtime._guard(fn);
   }
 
   /**
    * Calls `name` with numbers (bigint for i64) and tensors {dtype, shape, data: TypedArray};
    * returns its results the same way.
    */
-  async call(name, args = []) {
+  async call(name, args = [], options = {}) {
     const memory = this.#runtime._memory();
-    return this.#runtime._guard((c) => {
+    return this.#use(options, `call '${name}'`, (c) => {
       let index = this.#indices.get(name);
       if (index === undefined) this.#indices.set(name, (index = c.function_index(this.#id, name)));
       return invoke(c, memory, this.#id, index, name, args);
@@ -273,25 +376,33 @@ export class Program {
    * call's results as text (`seed`: formatted as the seed sample did), the total time and what
    * `hal.buffer_view.trace` printed during the last call.
    */
-  async callText(name, inputs = [], { seed = false, iterations = 1 } = {}) {
+  async callText(name, inputs = [], { seed = false, iterations = 1, ...options } = {}) {
+    checkIterations(iterations);
     const { texts, data } = encodeTextInputs(inputs);
     let results = [];
     const start = performance.now();
-    for (let i = 0; i < iterations; i++) results = this.#runtime._guard((c) => c.call_text(this.#id, name, texts, data, seed));
+    for (let i = 0; i < iterations; i++) results = this.#use(options, `call '${name}'`, (c) => c.call_text(this.#id, name, texts, data, seed));
     const total_invoke_time_ms = Math.floor(performance.now() - start);
     const trace = this.#runtime._guard((c) => c.take_trace(this.#id));
     return { results, total_invoke_time_ms, trace };
   }
 
   /** A text description of the program (module, functions, signatures, executables). */
-  async inspect() {
-    return this.#runtime._guard((c) => c.inspect(this.#id));
+  async inspect(options = {}) {
+    return this.#use(options, 'inspect it', (c) => c.inspect(this.#id));
   }
 
-  /** Frees the program; its kernels' instances are dropped with it, on every thread. */
+  /** Frees the program; its kernels' instances are dropped with it, on every thread. Unloading twice is harmless. */
   async unload() {
+    if (this.#unloaded) return;
+    this.#unloaded = true;
+    this.#runtime._forget(this);
     const released = this.#runtime._release(this.#kernels);
-    this.#runtime._guard((c) => c.unload(this.#id));
+    try {
+      this.#runtime._guard((c) => c.unload(this.#id));
+    } catch (e) {
+      if (e.code !== 'RUNTIME_LOST') throw e; // a lost runtime has nothing left to free
+    }
     await released;
   }
 }
@@ -328,3 +439,4 @@ export class Kernels {
     await released;
   }
 }
+

@@ -1,23 +1,9 @@
-// Values crossing the API: program sources to bytes, call arguments checked (frame.mjs
-// passes them to the runtime), iree-run-module text inputs, result transfer lists.
+// Values crossing the API: call arguments checked (frame.mjs passes them to the runtime),
+// iree-run-module text inputs, result transfer lists.
 
-/** Bytes of a load source: URL/path string, URL, ArrayBuffer, typed array/DataView, Blob/File, Response. */
-export async function toBytes(source) {
-  if (typeof source === 'string' || source instanceof URL) {
-    const { readBytes } = await import('./platform.mjs');
-    return readBytes(source);
-  }
-  if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) return new Uint8Array(source);
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new Error(`cannot load program: HTTP ${source.status} ${source.statusText} for ${source.url}`);
-    return new Uint8Array(await source.arrayBuffer());
-  }
-  if (typeof Blob !== 'undefined' && source instanceof Blob) return new Uint8Array(await source.arrayBuffer());
-  throw new TypeError('a program source must be a URL or path, an ArrayBuffer, a typed array, a Blob/File or a Response');
-}
+import { WeftError } from './errors.mjs';
 
-/** Typed array class per element type (f16/bf16 travel as raw 16-bit patterns). */
+/** Typed array class per element type (f16/bf16 travel as raw 16-bit patterns, i1 as bytes). */
 export const TYPED_ARRAYS = Object.freeze({
   f32: Float32Array, f64: Float64Array, f16: Uint16Array, bf16: Uint16Array,
   i1: Uint8Array, i8: Int8Array, si8: Int8Array, ui8: Uint8Array,
@@ -26,30 +12,43 @@ export const TYPED_ARRAYS = Object.freeze({
   i64: BigInt64Array, si64: BigInt64Array, ui64: BigUint64Array,
 });
 
+const bad = (message) => new WeftError('BAD_ARGUMENT', message);
+
 /**
  * Checks call arguments: numbers, booleans and bigints (scalars) and tensors {dtype, shape,
- * data: TypedArray}. Returns the tensors' bytes (views, not copies) in argument order.
+ * data: the dtype's TypedArray}. Returns the tensors' bytes (views, not copies) in argument order.
  */
 export function checkArgs(name, args) {
-  if (!Array.isArray(args)) throw new TypeError(`arguments of '${name}' must be an array`);
+  if (!Array.isArray(args)) throw bad(`arguments of '${name}' must be an array`);
   const tensors = [];
   args.forEach((a, i) => {
     if (typeof a === 'number' || typeof a === 'boolean') return;
     if (typeof a === 'bigint') {
-      if (a < -(2n ** 63n) || a >= 2n ** 64n) throw new RangeError(`argument ${i} of '${name}': ${a} does not fit in 64 bits`);
+      if (a < -(2n ** 63n) || a >= 2n ** 64n) throw bad(`argument ${i} of '${name}': ${a} does not fit in 64 bits`);
       return;
     }
     if (a && typeof a === 'object' && 'dtype' in a && 'data' in a) {
       const { dtype, shape, data } = a;
-      if (!(dtype in TYPED_ARRAYS)) throw new TypeError(`argument ${i} of '${name}': unknown dtype '${dtype}' (known: ${Object.keys(TYPED_ARRAYS).join(', ')})`);
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 32)) throw new TypeError(`argument ${i} of '${name}': shape must be an array of non-negative 32-bit integers`);
-      if (!ArrayBuffer.isView(data)) throw new TypeError(`argument ${i} of '${name}': data must be a typed array`);
+      const T = Object.hasOwn(TYPED_ARRAYS, dtype) ? TYPED_ARRAYS[dtype] : undefined;
+      if (!T) throw bad(`argument ${i} of '${name}': unknown dtype '${dtype}' (known: ${Object.keys(TYPED_ARRAYS).join(', ')})`);
+      if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 32)) throw bad(`argument ${i} of '${name}': shape must be an array of non-negative 32-bit integers`);
+      // The element type decides how the bytes are read: an Int32Array given as f32 would be
+      // silently reinterpreted.
+      if (!(data instanceof T)) {
+        const given = ArrayBuffer.isView(data) ? data.constructor.name : typeof data;
+        throw bad(`argument ${i} of '${name}': a ${dtype} tensor's data must be a ${T.name}, got ${given}`);
+      }
       tensors.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       return;
     }
-    throw new TypeError(`argument ${i} of '${name}' must be a number, a bigint or a tensor {dtype, shape, data}`);
+    throw bad(`argument ${i} of '${name}' must be a number, a bigint or a tensor {dtype, shape, data}`);
   });
   return tensors;
+}
+
+/** Checks the `iterations` of a text call: a whole number from 1 up. */
+export function checkIterations(iterations) {
+  if (!Number.isSafeInteger(iterations) || iterations < 1) throw bad(`iterations must be a whole number of at least 1, got ${String(iterations)}`);
 }
 
 /**

@@ -1,20 +1,68 @@
-// Public API of Weft (glue/js/weft.mjs).
+// Public API of Weft (weft.mjs for browsers and bundlers, weft.node.mjs for Node: the same API).
+// Written without DOM or Node types, so it type-checks with `lib: ["es2022"]` alone.
 
-/** Element types of tensors, as IREE names them. */
-export type DType = 'f16' | 'f32' | 'f64' | 'bf16' | 'i1' | 'i8' | 'i16' | 'i32' | 'i64' | 'ui8' | 'ui16' | 'ui32' | 'ui64';
+/** Element types of tensors, as IREE names them (`si*` are the explicitly signed spellings). */
+export type DType =
+  | 'f16' | 'f32' | 'f64' | 'bf16' | 'i1'
+  | 'i8' | 'i16' | 'i32' | 'i64'
+  | 'si8' | 'si16' | 'si32' | 'si64'
+  | 'ui8' | 'ui16' | 'ui32' | 'ui64';
 
-/**
- * A dense row-major tensor argument or result. `data` holds the elements in the typed array
- * of its dtype (f16/bf16 as raw bits in a Uint16Array, i1 as bytes in a Uint8Array).
- */
-export interface Tensor {
-  dtype: DType;
+/** The typed array holding a tensor's elements, per dtype (f16/bf16 as raw bits, i1 as bytes). */
+export interface TypedArrayOf {
+  f16: Uint16Array; f32: Float32Array; f64: Float64Array; bf16: Uint16Array; i1: Uint8Array;
+  i8: Int8Array; i16: Int16Array; i32: Int32Array; i64: BigInt64Array;
+  si8: Int8Array; si16: Int16Array; si32: Int32Array; si64: BigInt64Array;
+  ui8: Uint8Array; ui16: Uint16Array; ui32: Uint32Array; ui64: BigUint64Array;
+}
+
+/** A dense row-major tensor argument or result; `data` must be its dtype's typed array. */
+export interface Tensor<D extends DType = DType> {
+  dtype: D;
   shape: number[];
-  data: Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array;
+  data: TypedArrayOf[D];
 }
 
 /** A scalar argument or result: i32/f32/f64 as number, i64 as bigint. */
 export type Scalar = number | bigint;
+
+/** What a call returns per result: a scalar, a tensor, null, or an object reference by type name. */
+export type Value = Scalar | Tensor | null | { type: string };
+
+/** A tensor argument (`data` defaults to zeros); throws BAD_ARGUMENT on a wrong element count. */
+export declare function tensor<D extends DType>(dtype: D, shape: number[], data?: TypedArrayOf[D] | ArrayLike<number | bigint>): Tensor<D>;
+
+/** Whether a call result is a tensor (narrows `Value`). */
+export declare function isTensor(value: unknown): value is Tensor;
+
+/** Every WeftError code and what it means. */
+export type ErrorCode =
+  | 'INVALID_PROGRAM' // the bytes are not a program Weft can read (malformed, failing verification, executables that do not link)
+  | 'UNSUPPORTED_VERSION' // compiled by another IREE release than the one Weft reads (3.13.0)
+  | 'UNSUPPORTED' // a valid program that needs something this runtime or engine does not provide
+  | 'NOT_FOUND' // a function, file, URL or parameter that does not exist
+  | 'BAD_ARGUMENT' // arguments or options that do not fit
+  | 'OUT_OF_MEMORY' // more memory than the runtime may use
+  | 'KERNEL_TRAP' // a compiled kernel trapped (out-of-bounds access, division by zero, ...)
+  | 'PROGRAM_FAILED' // the program itself failed (vm.fail, a failed check, a VM trap)
+  | 'UNLOADED' // the program was unloaded
+  | 'NETWORK' // a download failed
+  | 'TIMEOUT' // a request did not finish within its timeoutMs
+  | 'ABORTED' // a request's AbortSignal fired
+  | 'RUNTIME_LOST' // the runtime stopped (timeout, abort, crash or close); programs loaded in it are gone
+  | 'INTERNAL'; // a defect in Weft (please report it)
+
+/** Every failure of the API; the same on the direct path and through the worker. */
+export declare class WeftError extends Error {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown });
+  readonly name: 'WeftError';
+  readonly code: ErrorCode;
+  /** For a failed file read in Node: the system's code (ENOENT, EACCES, ...). */
+  syscallCode?: string;
+}
+
+/** ErrorCode -> what it means. */
+export declare const ERROR_CODES: Readonly<Record<ErrorCode, string>>;
 
 /** One argument or result of an exported function, from the program's reflection. */
 export interface Parameter {
@@ -37,12 +85,78 @@ export interface FunctionInfo {
    * only `args`, and resolves once the function has signalled its fence.
    */
   async: boolean;
+  /** A self-checking test (no arguments, no results): the functions `weft test` runs. */
+  test: boolean;
   args: Parameter[];
   results: Parameter[];
 }
 
-/** What `load` accepts: a URL or file path (Node), bytes, a File/Blob or a fetch Response. */
-export type ProgramSource = string | URL | ArrayBuffer | ArrayBufferView | Blob | Response;
+/** Bytes in any of the forms a File, Blob or fetch Response has (structural, no DOM types needed). */
+export interface BlobLike {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+export interface ResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly url: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+/** An AbortSignal (structural). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+/** A URL object (structural). */
+export interface URLLike {
+  readonly href: string;
+}
+
+/** What `load` accepts: a URL or path (Node), bytes, a File/Blob or a fetch Response. */
+export type ProgramSource = string | URLLike | ArrayBuffer | ArrayBufferView | BlobLike | ResponseLike;
+
+/** A load's progress, reported once per stage in this order (download repeatedly, as bytes arrive). */
+export interface LoadProgress {
+  stage: 'download' | 'verify' | 'link' | 'compile' | 'initialize';
+  /** Bytes received so far (download): only grows; the last report has `loaded === total`. */
+  loaded?: number;
+  /** The file's size, when the server said it (download). */
+  total?: number;
+  /** The bytes came from the cache (download). */
+  cached?: boolean;
+}
+
+/**
+ * The opt-in cache of downloaded files (the runtime module, kernel module and programs fetched
+ * by URL): the Cache API in browsers, a directory in Node ($WEFT_CACHE_DIR, else
+ * $XDG_CACHE_HOME/weft or ~/.cache/weft). `true`/'reuse': a stored file is used without any
+ * request (use versioned URLs to update); 'revalidate': a conditional request (ETag) decides;
+ * false/'none' (default): no cache. Stored files are checked against their SHA-256.
+ */
+export type CacheMode = boolean | 'none' | 'reuse' | 'revalidate';
+
+/** Per-request options: a deadline and a way to give up. */
+export interface RequestOptions {
+  /**
+   * Milliseconds the request may take (default: the runtime's `timeoutMs`, else none). In a
+   * worker runtime an expired request stops the worker: it rejects with TIMEOUT, every other
+   * pending request with RUNTIME_LOST, programs loaded in it become stale, and the next request
+   * starts a fresh worker. A runtime in this thread (`worker: false`) cannot be interrupted: it
+   * checks the deadline between steps and before a call starts.
+   */
+  timeoutMs?: number;
+  /** Aborts the request (ABORTED), with the same consequences as a timeout. */
+  signal?: AbortSignalLike;
+}
+
+export interface LoadOptions extends RequestOptions {
+  /** Called as the load goes on (see LoadProgress). */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Overrides the runtime's `cache` for this load. */
+  cache?: CacheMode;
+}
 
 export interface TextCallResult {
   /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
@@ -61,15 +175,15 @@ export interface Program {
    * when they do so exactly (integers in range for i32/i64; any number for f32, rounded to
    * nearest, and f64); bigints to i32 (in range) or i64. Tensor bytes are copied once, into
    * the runtime's memory; each result tensor is copied out once into its own ArrayBuffer.
-   * Rejects with an Error carrying the runtime's message.
+   * `R` types the results for callers who know them, e.g.
+   * `call<[Tensor<'f32'>]>('fc', [x])`. Rejects with a WeftError.
    */
-  call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
-  /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
-  /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */
-  callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
+  call<R extends Value[] = Value[]>(name: string, args?: Array<Scalar | boolean | Tensor>, options?: RequestOptions): Promise<R>;
+  /** Calls with iree-run-module `--input` texts (or `{npy}`: a .npy file's bytes), `iterations` times; results as text. */
+  callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: RequestOptions & { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
   /** Text description (module, functions and signatures, executables). */
-  inspect(): Promise<string>;
-  /** Frees the program; later calls reject. */
+  inspect(options?: RequestOptions): Promise<string>;
+  /** Frees the program; later calls reject with UNLOADED. Unloading twice is harmless. */
   unload(): Promise<void>;
 }
 
@@ -79,20 +193,25 @@ export interface RuntimeInfo {
   threads: number;
   /**
    * How many and why, e.g. `2 threads: navigator.hardwareConcurrency`, or `1 thread: the page
-   * is not cross-origin isolated, ...` when the environment allows no pool (also said once in
-   * the console).
+   * is not cross-origin isolated, ...` when the environment allows no pool (also logged once).
    */
   threading: string;
+  /** Whether the runtime runs in a worker. */
+  worker: boolean;
+  /** How often the worker was restarted after a timeout, an abort or a crash. */
+  restarts: number;
+  /** Why the last restart happened (null when there was none). */
+  lastRestart?: string | null;
 }
 
 export interface Runtime {
   /** Loads a program (verifies it, links and compiles its wasm kernels, runs its initializer). */
-  load(source: ProgramSource): Promise<Program>;
+  load(source: ProgramSource, options?: LoadOptions): Promise<Program>;
   /** Describes a program without running it (also programs this build cannot run). */
-  inspect(source: ProgramSource): Promise<string>;
-  /** Which threads run workgroups and why. */
+  inspect(source: ProgramSource, options?: RequestOptions): Promise<string>;
+  /** Which threads run workgroups and why, and how often the worker restarted. */
   info(): Promise<RuntimeInfo>;
-  /** Stops the runtime's worker (no-op in this thread); pending calls reject. */
+  /** Stops the runtime (a worker is terminated; in this thread its programs are unloaded); every later request rejects with RUNTIME_LOST. */
   close(): Promise<void>;
 }
 
@@ -112,8 +231,19 @@ export interface CreateOptions {
   maximumMemoryPages?: number;
   /** The runtime module (weft_runtime_bg.wasm) if not at its default location. */
   wasm?: ProgramSource;
-  /** The worker script (worker.mjs) if not at its default location. */
-  workerUrl?: string | URL;
+  /**
+   * Where this package's files are served from, when not beside the module that imported Weft
+   * (e.g. `https://cdn.example/weft-runtime@0.2.0/`): the runtime and kernel modules and both
+   * worker scripts are then loaded from there (`glue/pkg/...`, `glue/js/...`). Cross-origin
+   * workers start through a same-origin blob.
+   */
+  base?: string | URLLike;
+  /** The opt-in cache of downloaded files (see CacheMode). */
+  cache?: CacheMode;
+  /** Console messages Weft prints (default 'warn'). */
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Default deadline of every request, in milliseconds (see RequestOptions). */
+  timeoutMs?: number;
 }
 
 export declare const Weft: {

@@ -1,27 +1,24 @@
-// Weft's public JS API.
+// Weft's public JS API, for browsers and bundlers (weft.node.mjs is the same for Node).
 //
-//   import { Weft } from './glue/js/weft.mjs';
+//   import { Weft } from 'weft-runtime';
 //   const rt = await Weft.create();                 // runtime in a worker (default)
-//   const prog = await rt.load('model.vmfb');       // URL/path, ArrayBuffer, typed array, File, Response
+//   const prog = await rt.load('model.vmfb', { onProgress: (p) => console.log(p.stage, p.loaded) });
 //   prog.functions                                  // [{name, signature, args, results}]
-//   const [y] = await prog.call('fn', [1.5, 2]);    // numbers (bigint for i64)
+//   const [y] = await prog.call('fn', [1.5, 2], { timeoutMs: 1000 });
 //   await prog.unload(); await rt.close();
-//   await rt.info()                                 // {threads, threading}: threads running workgroups, and why
 //
-// `Weft.create({worker: false})` runs the runtime in the calling thread (same methods).
+// weft.d.ts documents every option; errors are WeftErrors with a stable `code`.
 
-import { Runtime } from './runtime.mjs';
-import { WorkerRuntime } from './proxy.mjs';
+import * as platform from './platform.browser.mjs';
+import { startWorker } from './browser-workers.mjs';
+import { createWeft } from './api.mjs';
 
-export const Weft = Object.freeze({
-  /**
-   * @param {{worker?: boolean, threads?: number, maximumMemoryPages?: number, wasm?: ArrayBuffer|Uint8Array|string, workerUrl?: string|URL}} options
-   */
-  async create(options = {}) {
-    const { worker = true, ...rest } = options;
-    return worker ? WorkerRuntime.create(rest) : Runtime.create(rest);
-  },
-});
+// The runtime's worker, started where bundlers can see which script it runs.
+function startRuntimeWorker(base) {
+  return startWorker(import.meta.url, base, 'worker.mjs', 'weft', () => new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'weft' }));
+}
 
-export { Runtime, WorkerRuntime };
+export const Weft = createWeft({ ...platform, startRuntimeWorker });
+export { WeftError, ERROR_CODES } from './errors.mjs';
+export { tensor, isTensor } from './api.mjs';
 export default Weft;

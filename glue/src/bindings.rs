@@ -1,9 +1,11 @@
 //! The `#[wasm_bindgen]` API the JS glue drives (wasm32 only). One `Runtime` per worker.
 //!
 //! Loading a program is a conversation, because compiling wasm is asynchronous in JS:
-//! `prepare` → per executable `table_slots`, (JS: find free slots) `set_table_base`, `link`, (JS: compile, instantiate,
-//! `__weft_init`, query) `set_library` → `finish`. Programs are then called by id. Every
-//! failure is a JS `Error` with the runtime's message and leaves the runtime usable.
+//! `prepare` → per executable `table_layout`, (JS: kernel handles) `set_kernel_handles`,
+//! `link`, (JS: compile, instantiate with a table of the module's own, `__weft_init`, query)
+//! `set_library` → `finish`. Programs are then called by id. Every failure is a
+//! [`CoreError`] (a code and the runtime's message) and leaves the runtime usable; anything
+//! else that escapes (a panic) means the runtime must not be used again.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -16,7 +18,8 @@ use rt_core::hal::buffer::Buffer;
 use rt_core::hal::memory::Block;
 use wasm_bindgen::prelude::*;
 
-use crate::abi::FORMAT;
+use crate::abi::{FORMAT, LIBRARY_VERSION, QUERY_EXPORT};
+use crate::errors::Code;
 use crate::frame;
 use crate::loader::{Prepared, SharedLoader, WasmLoader};
 use crate::pool;
@@ -29,8 +32,45 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     wasm_bindgen::throw_str(&format!("weft panic: {info}"))
 }
 
-fn err(e: impl core::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
+/// An error of the runtime core as JS receives it: a stable code and the message. JS turns it
+/// into a `WeftError` (glue/js/errors.mjs); anything else thrown out of the runtime is a bug.
+#[wasm_bindgen]
+pub struct CoreError {
+    code: Code,
+    message: String,
+}
+
+#[wasm_bindgen]
+impl CoreError {
+    #[wasm_bindgen(getter)]
+    pub fn code(&self) -> String {
+        self.code.as_str().to_string()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn message(&self) -> String {
+        self.message.clone()
+    }
+}
+
+impl From<rt_core::Error> for CoreError {
+    fn from(e: rt_core::Error) -> CoreError {
+        CoreError { code: Code::of(&e), message: e.to_string() }
+    }
+}
+
+type Result<T> = core::result::Result<T, CoreError>;
+
+fn fail(code: Code, message: impl core::fmt::Display) -> CoreError {
+    CoreError { code, message: message.to_string() }
+}
+
+fn no_program(id: u32) -> CoreError {
+    fail(Code::Unloaded, format!("no program with id {id} is loaded (unloaded already?)"))
+}
+
+fn not_loading(id: u32) -> CoreError {
+    fail(Code::Unloaded, format!("no program is being loaded with id {id}"))
 }
 
 /// A pending program's bytes and, if it has wasm executables, their loader.
@@ -58,10 +98,29 @@ pub struct Runtime {
     results: frame::Results,
 }
 
-/// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
+/// The runtime's function table; JS puts the kernel trampoline in it. (The memory is the one
+/// JS created.)
 #[wasm_bindgen]
 pub fn runtime_function_table() -> JsValue {
     wasm_bindgen::function_table()
+}
+
+/// The export a side module's executable library is queried through, and the library version
+/// Weft reads (JS calls the query on the instance it made).
+#[wasm_bindgen]
+pub fn library_query_export() -> String {
+    QUERY_EXPORT.to_string()
+}
+
+#[wasm_bindgen]
+pub fn library_version() -> u32 {
+    LIBRARY_VERSION
+}
+
+/// Every error code the runtime core reports (glue/js/errors.mjs checks it knows each).
+#[wasm_bindgen]
+pub fn core_error_codes() -> Vec<String> {
+    Code::ALL.iter().map(|c| c.as_str().to_string()).collect()
 }
 
 /// Sets how many threads run workgroups (this one included) and the function table slot of
@@ -70,6 +129,12 @@ pub fn runtime_function_table() -> JsValue {
 #[wasm_bindgen]
 pub fn pool_configure(threads: u32, trampoline: u32) -> u32 {
     pool::configure(threads, trampoline)
+}
+
+/// Most threads a pool may have, the runtime's own included.
+#[wasm_bindgen]
+pub fn pool_max_threads() -> u32 {
+    pool::MAX_THREADS
 }
 
 /// A pool worker's share of the current dispatch (`processor` ≥ 1, `handled`: messages it has
@@ -93,20 +158,20 @@ pub fn heap_bytes_in_use() -> usize {
 
 /// The code of element type `name` (`f32`, `i1`, ...) in the call frame.
 #[wasm_bindgen]
-pub fn element_type_code(name: &str) -> Result<u32, JsError> {
-    frame::element_type_code(name).map_err(err)
+pub fn element_type_code(name: &str) -> Result<u32> {
+    Ok(frame::element_type_code(name)?)
 }
 
 /// The name of element type `code`.
 #[wasm_bindgen]
-pub fn element_type_name(code: u32) -> Result<String, JsError> {
-    frame::element_type_name(code).map_err(err)
+pub fn element_type_name(code: u32) -> Result<String> {
+    Ok(frame::element_type_name(code)?)
 }
 
 /// Describes a program without running it (works for programs this build cannot run).
 #[wasm_bindgen]
-pub fn inspect_program(bytes: Vec<u8>) -> Result<String, JsError> {
-    let module = rt_core::vm::BytecodeModule::load(bytes).map_err(err)?;
+pub fn inspect_program(bytes: Vec<u8>) -> Result<String> {
+    let module = rt_core::vm::BytecodeModule::load(bytes)?;
     Ok(crate::reflection::inspect(&module))
 }
 
@@ -129,15 +194,14 @@ impl Runtime {
     }
 
     /// Reads a `.vmfb`, finds its wasm executables and reserves their memory. Returns the id
-    /// of the pending program.
-    pub fn prepare(&mut self, bytes: Vec<u8>) -> Result<u32, JsError> {
+    /// of the pending program (ids are never reused).
+    pub fn prepare(&mut self, bytes: Vec<u8>) -> Result<u32> {
         let bytes: Rc<[u8]> = bytes.into();
-        let def = rt_core::vmfb::parse(&bytes).map_err(err)?;
+        let def = rt_core::vmfb::parse(&bytes)?;
         let executables = scan::wasm_executables(&def)
             .into_iter()
             .map(Prepared::new)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)?;
+            .collect::<rt_core::Result<Vec<_>>>()?;
         drop(def);
         let id = self.next_id;
         self.next_id += 1;
@@ -145,89 +209,76 @@ impl Runtime {
         Ok(id)
     }
 
-    fn executable(&mut self, id: u32, index: u32) -> Result<&mut Prepared, JsError> {
-        let pending = self
-            .pending
-            .get_mut(&id)
-            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+    fn executable(&mut self, id: u32, index: u32) -> Result<&mut Prepared> {
+        let pending = self.pending.get_mut(&id).ok_or_else(|| not_loading(id))?;
         let count = pending.executables.len();
         pending
             .executables
             .get_mut(index as usize)
-            .ok_or_else(|| err(format!("executable {index} of {count}")))
+            .ok_or_else(|| fail(Code::NotFound, format!("executable {index} of {count}")))
     }
 
-    pub fn executable_count(&self, id: u32) -> Result<u32, JsError> {
-        let pending = self
-            .pending
-            .get(&id)
-            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+    pub fn executable_count(&self, id: u32) -> Result<u32> {
+        let pending = self.pending.get(&id).ok_or_else(|| not_loading(id))?;
         Ok(pending.executables.len() as u32)
     }
 
-    /// Function table slots executable `index` needs: [count, alignment].
-    pub fn table_slots(&mut self, id: u32, index: u32) -> Result<Vec<u32>, JsError> {
-        let (size, align) = self.executable(id, index)?.table_slots();
-        Ok(alloc::vec![size, align])
+    /// The module's own function table: [first kernel slot, kernel count] (JS makes a table of
+    /// `first + count` slots per instance).
+    pub fn table_layout(&mut self, id: u32, index: u32) -> Result<Vec<u32>> {
+        let (base, count) = self.executable(id, index)?.table_layout();
+        Ok(alloc::vec![base, count])
     }
 
-    /// Where JS reserved executable `index`'s table slots (never slot 0).
-    pub fn set_table_base(&mut self, id: u32, index: u32, base: u32) -> Result<(), JsError> {
-        self.executable(id, index)?
-            .set_table_base(base)
-            .map_err(err)
+    /// The first of the handles JS assigned the module's kernels (the same on every thread).
+    pub fn set_kernel_handles(&mut self, id: u32, index: u32, first: u32) -> Result<()> {
+        Ok(self.executable(id, index)?.set_kernel_handles(first)?)
     }
 
     /// The linked side module, ready for `WebAssembly.compile`.
-    pub fn link(&mut self, id: u32, index: u32) -> Result<Vec<u8>, JsError> {
+    pub fn link(&mut self, id: u32, index: u32) -> Result<Vec<u8>> {
         let maximum_pages = self.maximum_pages;
-        self.executable(id, index)?.link(maximum_pages).map_err(err)
+        Ok(self.executable(id, index)?.link(maximum_pages)?)
     }
 
     /// `env.__weft_stack_top` for the instance on thread `processor` (0: the runtime's
     /// thread); 0 when the module needs no stack.
-    pub fn stack_top(&mut self, id: u32, index: u32, processor: u32) -> Result<u32, JsError> {
+    pub fn stack_top(&mut self, id: u32, index: u32, processor: u32) -> Result<u32> {
         Ok(self.executable(id, index)?.stack_top(processor))
     }
 
     /// The environment address to pass to `iree_hal_executable_library_query`.
-    pub fn environment(&mut self, id: u32, index: u32) -> Result<u32, JsError> {
+    pub fn environment(&mut self, id: u32, index: u32) -> Result<u32> {
         Ok(self.executable(id, index)?.environment())
     }
 
     /// Records the library the query returned (address in linear memory).
-    pub fn set_library(&mut self, id: u32, index: u32, library: u32) -> Result<(), JsError> {
-        self.executable(id, index)?
-            .set_library(library)
-            .map_err(err)
+    pub fn set_library(&mut self, id: u32, index: u32, library: u32) -> Result<()> {
+        Ok(self.executable(id, index)?.set_library(library)?)
     }
 
-    pub fn export_names(&mut self, id: u32, index: u32) -> Result<Vec<String>, JsError> {
+    pub fn export_names(&mut self, id: u32, index: u32) -> Result<Vec<String>> {
         Ok(self.executable(id, index)?.export_names())
     }
 
-    fn take_loader(&mut self, id: u32) -> Result<Taken, JsError> {
-        let pending = self
-            .pending
-            .remove(&id)
-            .ok_or_else(|| err(format!("no program is being loaded with id {id}")))?;
+    fn take_loader(&mut self, id: u32) -> Result<Taken> {
+        let pending = self.pending.remove(&id).ok_or_else(|| not_loading(id))?;
         // Always a loader, even with no executables: a wasm32 program's `__init` asks the
         // device whether it runs `system-wasm-wasm_32` before it creates any.
         let ready = pending
             .executables
             .into_iter()
             .map(Prepared::finish)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)?;
+            .collect::<rt_core::Result<Vec<_>>>()?;
         Ok((pending.bytes, Rc::new(WasmLoader::new(ready))))
     }
 
     /// Links the program to the host modules and runs its `__init`. On failure the pending
     /// program is gone (JS drops its instances).
-    pub fn finish(&mut self, id: u32) -> Result<(), JsError> {
+    pub fn finish(&mut self, id: u32) -> Result<()> {
         let (bytes, loader) = self.take_loader(id)?;
         let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = alloc::vec![alloc::boxed::Box::new(SharedLoader(loader))];
-        let program = Program::load(bytes, loaders).map_err(err)?;
+        let program = Program::load(bytes, loaders)?;
         self.programs.insert(id, program);
         Ok(())
     }
@@ -239,36 +290,32 @@ impl Runtime {
             | self.kernels.remove(&id).is_some()
     }
 
-    fn program(&mut self, id: u32) -> Result<&mut Program, JsError> {
-        self.programs.get_mut(&id).ok_or_else(|| {
-            err(format!(
-                "no program with id {id} is loaded (unloaded already?)"
-            ))
-        })
+    fn program(&mut self, id: u32) -> Result<&mut Program> {
+        self.programs.get_mut(&id).ok_or_else(|| no_program(id))
     }
 
-    pub fn name(&mut self, id: u32) -> Result<String, JsError> {
+    pub fn name(&mut self, id: u32) -> Result<String> {
         Ok(self.program(id)?.name().to_string())
     }
 
     /// Exported functions with their types, as JSON.
-    pub fn functions(&mut self, id: u32) -> Result<String, JsError> {
+    pub fn functions(&mut self, id: u32) -> Result<String> {
         Ok(self.program(id)?.functions_json())
     }
 
-    pub fn inspect(&mut self, id: u32) -> Result<String, JsError> {
+    pub fn inspect(&mut self, id: u32) -> Result<String> {
         Ok(self.program(id)?.inspect())
     }
 
     /// Index of function `name` of program `id` for `invoke` (an error if there is none).
-    pub fn function_index(&mut self, id: u32, name: &str) -> Result<u32, JsError> {
-        self.program(id)?.function_index(name).map_err(err)
+    pub fn function_index(&mut self, id: u32, name: &str) -> Result<u32> {
+        Ok(self.program(id)?.function_index(name)?)
     }
 
     /// Allocates an input tensor's buffer for the next `invoke`; returns its address in linear
     /// memory, where JS writes the bytes.
-    pub fn stage_tensor(&mut self, id: u32, byte_length: usize) -> Result<u32, JsError> {
-        let buffer = self.program(id)?.stage(byte_length).map_err(err)?;
+    pub fn stage_tensor(&mut self, id: u32, byte_length: usize) -> Result<u32> {
+        let buffer = self.program(id)?.stage(byte_length)?;
         let address = buffer.block().address() + buffer.block_offset();
         self.staged.push(Some(buffer));
         Ok(address as u32)
@@ -289,16 +336,18 @@ impl Runtime {
     /// Calls function `index` of program `id` with the first `words` words of the frame as
     /// arguments and the staged tensors (see [`frame`]); writes the results to the frame and
     /// returns its address. Result tensors stay alive until `release_results`.
-    pub fn invoke(&mut self, id: u32, index: u32, words: usize) -> Result<u32, JsError> {
+    pub fn invoke(&mut self, id: u32, index: u32, words: usize) -> Result<u32> {
         self.results = frame::Results::default();
         let mut staged = core::mem::take(&mut self.staged);
-        let args = self.frame.get(..words).ok_or_else(|| err(format!("the call frame has {} words, not {words}", self.frame.len())))?;
-        let program = self.programs.get_mut(&id).ok_or_else(|| err(format!("no program with id {id} is loaded (unloaded already?)")))?;
-        let function = program.function_name(index).map_err(err)?;
-        let inputs = frame::read_args(function, args, &mut staged).map_err(err)?;
+        let args = self.frame.get(..words).ok_or_else(|| {
+            fail(Code::BadArgument, format!("the call frame has {} words, not {words}", self.frame.len()))
+        })?;
+        let program = self.programs.get_mut(&id).ok_or_else(|| no_program(id))?;
+        let function = program.function_name(index)?;
+        let inputs = frame::read_args(function, args, &mut staged)?;
         drop(staged);
-        let outputs = program.call_inputs(index, inputs).map_err(err)?;
-        frame::write_results(outputs, &mut self.frame, &mut self.results).map_err(err)?;
+        let outputs = program.call_inputs(index, inputs)?;
+        frame::write_results(outputs, &mut self.frame, &mut self.results)?;
         Ok(self.frame.as_ptr() as usize as u32)
     }
 
@@ -314,38 +363,25 @@ impl Runtime {
 
     /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
     /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
-    pub fn call_text(
-        &mut self,
-        id: u32,
-        name: &str,
-        inputs: Vec<String>,
-        data: Vec<u8>,
-        seed: bool,
-    ) -> Result<Vec<String>, JsError> {
+    pub fn call_text(&mut self, id: u32, name: &str, inputs: Vec<String>, data: Vec<u8>, seed: bool) -> Result<Vec<String>> {
         let decoded = decode_args(name, inputs, &data)?;
-        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
-        outputs
+        let outputs = self.program(id)?.call(name, decoded)?;
+        let formatted = outputs
             .iter()
             .enumerate()
-            .map(|(i, o)| {
-                if seed {
-                    session::format_result_seed(o)
-                } else {
-                    session::format_result(o, i)
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(err)
+            .map(|(i, o)| if seed { session::format_result_seed(o) } else { session::format_result(o, i) })
+            .collect::<rt_core::Result<Vec<_>>>()?;
+        Ok(formatted)
     }
 
     /// What `hal.buffer_view.trace` printed during the program's last call.
-    pub fn take_trace(&mut self, id: u32) -> Result<String, JsError> {
+    pub fn take_trace(&mut self, id: u32) -> Result<String> {
         Ok(self.program(id)?.take_trace())
     }
 
     /// Test entry: makes the executables of a pending program ready without running the
     /// program (which needs the HAL), so their kernels can be dispatched directly.
-    pub fn debug_kernels(&mut self, id: u32) -> Result<(), JsError> {
+    pub fn debug_kernels(&mut self, id: u32) -> Result<()> {
         let (bytes, loader) = self.take_loader(id)?;
         self.kernels.insert(id, (bytes, loader));
         Ok(())
@@ -365,46 +401,33 @@ impl Runtime {
         constants: Vec<u32>,
         data: Vec<u8>,
         lengths: Vec<u32>,
-    ) -> Result<Vec<u8>, JsError> {
+    ) -> Result<Vec<u8>> {
         let (bytes, loader) = self
             .kernels
             .get(&id)
-            .ok_or_else(|| err(format!("no kernels prepared with id {id}")))?;
-        let def = rt_core::vmfb::parse(bytes).map_err(err)?;
+            .ok_or_else(|| fail(Code::Unloaded, format!("no kernels prepared with id {id}")))?;
+        let def = rt_core::vmfb::parse(bytes)?;
         let found = scan::wasm_executables(&def);
         let exe = found
             .get(index as usize)
-            .ok_or_else(|| err(format!("executable {index} of {}", found.len())))?;
-        let executable = loader.load(FORMAT, exe.bytes, &[]).map_err(err)?;
+            .ok_or_else(|| fail(Code::NotFound, format!("executable {index} of {}", found.len())))?;
+        let executable = loader.load(FORMAT, exe.bytes, &[])?;
         let grid: [u32; 3] = workgroup_count
             .try_into()
-            .map_err(|_| err("workgroup_count must have 3 entries"))?;
+            .map_err(|_| fail(Code::BadArgument, "workgroup_count must have 3 entries"))?;
         let mut bindings = Vec::new();
         let mut at = 0usize;
         for len in &lengths {
             let len = *len as usize;
             let chunk = data
                 .get(at..at + len)
-                .ok_or_else(|| err("binding lengths exceed the data"))?;
+                .ok_or_else(|| fail(Code::BadArgument, "binding lengths exceed the data"))?;
             let block = Block::from_bytes(chunk)
-                .map_err(|e| err(format!("cannot allocate {} bytes", e.size)))?;
-            bindings.push(Binding {
-                block: Rc::new(block),
-                offset: 0,
-                length: len,
-            });
+                .map_err(|e| fail(Code::OutOfMemory, format!("cannot allocate {} bytes", e.size)))?;
+            bindings.push(Binding { block: Rc::new(block), offset: 0, length: len });
             at += len;
         }
-        executable
-            .dispatch(
-                export as usize,
-                &Dispatch {
-                    workgroup_count: grid,
-                    constants: &constants,
-                    bindings: &bindings,
-                },
-            )
-            .map_err(err)?;
+        executable.dispatch(export as usize, &Dispatch { workgroup_count: grid, constants: &constants, bindings: &bindings })?;
         let mut out = Vec::with_capacity(at);
         for b in &bindings {
             out.extend_from_slice(&b.block.borrow());
@@ -415,15 +438,11 @@ impl Runtime {
 
 /// Decodes `call_text`'s input encoding: `s:<text>` or `n:<bytes>` (a `.npy` file's bytes
 /// next in `data`).
-fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>, JsError> {
+fn decode_args(name: &str, args: Vec<String>, data: &[u8]) -> Result<Vec<Arg>> {
     let mut at = 0usize;
     let mut decoded = Vec::with_capacity(args.len());
     for (i, a) in args.into_iter().enumerate() {
-        let bad = || {
-            err(format!(
-                "argument {i} of '{name}' is not encoded as the glue expects: {a}"
-            ))
-        };
+        let bad = || fail(Code::BadArgument, format!("argument {i} of '{name}' is not encoded as the glue expects: {a}"));
         if let Some(text) = a.strip_prefix("s:") {
             decoded.push(Arg::Text(text.to_string()));
         } else if let Some(len) = a.strip_prefix("n:") {

@@ -24,15 +24,33 @@ use rt_core::hal::{ElementType, Scalar};
 use rt_core::session::{Input, Output};
 use rt_core::{Error, Result};
 
-pub const NUMBER: u32 = 1;
-pub const INTEGER: u32 = 2;
-pub const TENSOR: u32 = 3;
-pub const I32: u32 = 4;
-pub const I64: u32 = 5;
-pub const F32: u32 = 6;
-pub const F64: u32 = 7;
-pub const NULL: u32 = 8;
-pub const REF: u32 = 9;
+/// The tag word before each argument and result. Exported to JS as `FrameTag` (glue/js/frame.mjs
+/// reads the tags from there), so the two sides cannot disagree.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum FrameTag {
+    Number = 1,
+    Integer = 2,
+    Tensor = 3,
+    I32 = 4,
+    I64 = 5,
+    F32 = 6,
+    F64 = 7,
+    Null = 8,
+    Ref = 9,
+}
+
+const NUMBER: u32 = FrameTag::Number as u32;
+const INTEGER: u32 = FrameTag::Integer as u32;
+/// Public for the host tests that build frames by hand.
+pub const TENSOR: u32 = FrameTag::Tensor as u32;
+const I32: u32 = FrameTag::I32 as u32;
+const I64: u32 = FrameTag::I64 as u32;
+const F32: u32 = FrameTag::F32 as u32;
+const F64: u32 = FrameTag::F64 as u32;
+const NULL: u32 = FrameTag::Null as u32;
+const REF: u32 = FrameTag::Ref as u32;
 
 /// Reads the arguments of a frame for a call of `function`, taking the staged buffers they
 /// name (each at most once).

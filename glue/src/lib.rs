@@ -26,6 +26,7 @@ extern crate alloc;
 extern crate rt_core;
 
 pub mod abi;
+pub mod errors;
 pub mod frame;
 mod json;
 pub mod kernels;

@@ -17,7 +17,7 @@
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
@@ -84,7 +84,8 @@ pub struct Prepared {
     /// needs one; empty otherwise.
     stacks: Vec<Block>,
     env: Box<Environment>,
-    table_base: Option<u32>,
+    /// First of the module's kernel handles (see [`Prepared::set_kernel_handles`]).
+    handle_base: Option<u32>,
     library: Option<Library>,
 }
 
@@ -132,25 +133,32 @@ impl Prepared {
             region,
             stacks,
             env: Box::default(),
-            table_base: None,
+            handle_base: None,
             library: None,
         })
     }
 
-    /// Function table slots the module needs: (count, alignment). JS finds or grows them.
-    pub fn table_slots(&self) -> (u32, u32) {
-        (self.plan.table.size, self.plan.table.align.max(1))
+    /// The module's kernels sit in a function table of its own (one per instance, on every
+    /// thread), from this slot on: the first slot aligned as the module asks, never slot 0
+    /// (a null function pointer). A table per module, rather than slots in the runtime's
+    /// table, lets an unloaded program's instances be collected (V8 keeps every instance that
+    /// imports a table alive as long as the table lives).
+    pub fn table_base(&self) -> u32 {
+        self.plan.table.align.max(1)
     }
 
-    /// Records where JS placed the module's table slots (`table_slots` of them, aligned).
-    pub fn set_table_base(&mut self, base: u32) -> Result<()> {
-        let (size, align) = self.table_slots();
-        if base == 0 || !base.is_multiple_of(align) || base.checked_add(size).is_none() {
-            return Err(link_error(format!(
-                "table base {base} is not a usable slot aligned to {align}"
-            )));
+    /// Slots of the module's own table: (first kernel slot, kernel count).
+    pub fn table_layout(&self) -> (u32, u32) {
+        (self.table_base(), self.plan.table.size)
+    }
+
+    /// Records the kernel handles JS assigned to the module's table slots: the kernel in slot
+    /// `table_base() + k` is called through the trampoline as `first + k`, on every thread.
+    pub fn set_kernel_handles(&mut self, first: u32) -> Result<()> {
+        if first == 0 || first.checked_add(self.plan.table.size).is_none() {
+            return Err(link_error(format!("kernel handles from {first} are not usable")));
         }
-        self.table_base = Some(base);
+        self.handle_base = Some(first);
         Ok(())
     }
 
@@ -158,11 +166,7 @@ impl Prepared {
     /// runtime's libm exports and Weft's kernel module. Returns the bytes JS compiles.
     pub fn link(&mut self, maximum_pages: u32) -> Result<Vec<u8>> {
         let what = format!("wasm executable in rodata segment {}", self.segment);
-        let table_base = self.table_base.ok_or_else(|| {
-            link_error(format!(
-                "{what}: table slots were not reserved before linking"
-            ))
-        })?;
+        let table_base = self.table_base();
         let mut functions = Vec::new();
         let mut errors = Vec::new();
         for (symbol, sig) in self.plan.functions() {
@@ -230,18 +234,18 @@ impl Prepared {
         let lib = abi::read_library(&LinearMemory, library)
             .map_err(|e| link_error(format!("{what}: {e}")))?;
         if !lib.imports.is_empty() {
-            return Err(link_error(format!(
+            return Err(Error::unsupported(format!(
                 "{what}: its kernels import {} through the executable import table, which Weft does not provide yet",
                 lib.imports.join(", ")
             )));
         }
         if lib.constant_count != 0 {
-            return Err(link_error(format!(
+            return Err(Error::unsupported(format!(
                 "{what}: the library wants {} executable-level constants, which Weft does not provide yet",
                 lib.constant_count
             )));
         }
-        let table_base = self.table_base.unwrap_or(0);
+        let table_base = self.table_base();
         for e in &lib.exports {
             if e.function < table_base || e.function >= table_base + self.plan.table.size {
                 return Err(link_error(format!(
@@ -267,12 +271,18 @@ impl Prepared {
 
     /// The ready executable; an error if the JS side never delivered its library.
     pub fn finish(self) -> Result<Rc<WasmExecutable>> {
-        let Some(library) = self.library else {
+        let table_base = self.table_base();
+        let (Some(mut library), Some(first)) = (self.library, self.handle_base) else {
             return Err(link_error(format!(
                 "wasm executable in rodata segment {} was not instantiated",
                 self.segment
             )));
         };
+        // From here on an export's `function` is the handle the trampoline calls it by
+        // (`set_library` checked that every slot lies in the module's range).
+        for e in &mut library.exports {
+            e.function = first + (e.function - table_base);
+        }
         let names = library.exports.iter().map(|e| e.name.clone()).collect();
         Ok(Rc::new(WasmExecutable {
             key: self.key,
@@ -293,12 +303,6 @@ pub struct WasmExecutable {
     env: Box<Environment>,
     _region: Block,
     _stacks: Vec<Block>,
-}
-
-impl WasmExecutable {
-    pub fn library(&self) -> &Library {
-        &self.library
-    }
 }
 
 impl Executable for WasmExecutable {
@@ -337,10 +341,10 @@ impl Executable for WasmExecutable {
                 )));
             }
             if a.flags & abi::FLAG_WORKGROUP_SIZE_DYNAMIC != 0 {
-                return Err(fail(
-                    "the kernel asks for a dynamic workgroup size, which Weft does not support yet"
-                        .to_string(),
-                ));
+                return Err(Error::unsupported(format!(
+                    "dispatch of '{}': the kernel asks for a dynamic workgroup size, which Weft does not support yet",
+                    e.name
+                )));
             }
         }
         if d.constants.len() > MAX_CONSTANTS || d.bindings.len() > MAX_BINDINGS {
@@ -406,12 +410,12 @@ impl Executable for WasmExecutable {
                     Some(trap) => format!("trapped ({trap})"),
                     None => format!("failed with status {status}"),
                 };
-                Error::new(ErrorKind::Trap {
+                Error::new(ErrorKind::KernelTrap {
                     message: format!("kernel '{}' {what} in workgroup ({x}, {y}, {z}) on thread {processor}", e.name),
                     backtrace: String::new(),
                 })
             }
-            pool::Failure::PoolStopped => Error::new(ErrorKind::Trap {
+            pool::Failure::PoolStopped => Error::new(ErrorKind::KernelTrap {
                 message: format!("kernel '{}': a pool worker stopped in the middle of the dispatch; create a new runtime", e.name),
                 backtrace: String::new(),
             }),
@@ -460,7 +464,7 @@ impl ExecutableLoader for WasmLoader {
             ));
         }
         if !constants.is_empty() {
-            return Err(link_error(format!(
+            return Err(Error::unsupported(format!(
                 "the wasm executable comes with {} executable constants, which Weft does not provide yet",
                 constants.len()
             )));

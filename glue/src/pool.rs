@@ -68,8 +68,26 @@ pub enum Failure {
     PoolStopped,
 }
 
-/// The shared block. JS uses the first four words (indices in pool.mjs's `CONTROL`): keep
-/// their order.
+/// The words of the control block JS touches, by i32 index (exported to JS as `ControlWord`;
+/// the assertions below pin them to [`Control`]'s fields).
+#[wasm_bindgen::prelude::wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum ControlWord {
+    Signal = 0,
+    Mailbox = 1,
+    Broken = 2,
+    Done = 3,
+}
+
+const _: () = {
+    use core::mem::offset_of;
+    assert!(offset_of!(Control, signal) == 4 * ControlWord::Signal as usize);
+    assert!(offset_of!(Control, mailbox) == 4 * ControlWord::Mailbox as usize);
+    assert!(offset_of!(Control, broken) == 4 * ControlWord::Broken as usize);
+    assert!(offset_of!(Control, done) == 4 * ControlWord::Done as usize);
+};
+
+/// The shared block (JS reads and writes the words [`ControlWord`] names).
 #[repr(C)]
 pub struct Control {
     /// Workers park on this word; bumped by every job and by every message JS posts them.

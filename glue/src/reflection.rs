@@ -72,11 +72,12 @@ pub fn functions_json(m: &BytecodeModule) -> String {
             None => describe_vm(name, info.cconv.as_ref()),
         };
         out.push_str(&format!(
-            r#"{{"name":{},"cconv":{},"signature":{},"async":{},"args":{},"results":{}}}"#,
+            r#"{{"name":{},"cconv":{},"signature":{},"async":{},"test":{},"args":{},"results":{}}}"#,
             json::string(name),
             json::string(&info.cconv_text),
             json::string(&signature),
             info.is_coarse_fences(),
+            info.is_self_test(),
             list(&args),
             list(&results)
         ));

@@ -80,8 +80,21 @@ impl Program {
         reflection::inspect(&self.module)
     }
 
+    /// Functions whose names start with `__` (the initializer `__init`, ...) belong to the
+    /// program's own machinery: the runtime runs `__init` once at load, callers run none.
+    fn check_callable(&self, name: &str) -> Result<()> {
+        if name.starts_with("__") {
+            return Err(Error::not_found(format!(
+                "'{name}' is internal to program '{}' (the runtime runs its initializer once, when the program loads); callers may call only the exported functions",
+                self.module.name
+            )));
+        }
+        Ok(())
+    }
+
     /// Calls `name`; the session checks every argument against the signature first.
     pub fn call(&mut self, name: &str, args: Vec<Arg>) -> Result<Vec<Output>> {
+        self.check_callable(name)?;
         self.trace.borrow_mut().clear();
         let mut inputs = Vec::with_capacity(args.len());
         for (i, a) in args.into_iter().enumerate() {
@@ -117,6 +130,7 @@ impl Program {
         if let Some(i) = self.callable.iter().position(|n| n == name) {
             return Ok(i as u32);
         }
+        self.check_callable(name)?;
         self.session.context().lookup(name)?;
         self.callable.push(name.to_string());
         Ok(self.callable.len() as u32 - 1)

@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { oraclePrograms, runOracle } from './common.mjs';
 
 const [program] = oraclePrograms('corpus', 'wasm32').filter((p) => p.name === 'async_external');

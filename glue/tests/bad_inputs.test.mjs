@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { TYPED_ARRAYS } from '../js/values.mjs';
 import { oraclePrograms, textToTensor, tensorMismatch, typedArg, argTypes } from './common.mjs';
 

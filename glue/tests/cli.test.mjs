@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { root, oraclePrograms, cliMismatch } from './common.mjs';
 
 const cli = path.join(root, 'glue/js/cli.mjs');
@@ -52,13 +53,31 @@ test('npx weft (the package bin) runs and inspects from the repository root', as
   assert.match(i.stdout, /matmul\(input0: tensor<32x24xf32>, input1: tensor<24x16xf32>\) -> tensor<32x16xf32>/);
 });
 
-test('weft reports usage errors and bad programs on stderr with exit code 1', async () => {
+test('weft reports bad programs on stderr with exit code 1, usage errors with 2', async () => {
   const bad = await run(process.execPath, [cli, 'run', '--module=README.md', '--function=f']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /^Error: malformed \.vmfb/);
   const usage = await run(process.execPath, [cli, 'frobnicate']);
-  assert.equal(usage.code, 1);
-  assert.match(usage.stderr, /usage:/);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /unknown command 'frobnicate'.*usage:/s);
   const flag = await run(process.execPath, [cli, 'run', '--module=x', '--function=f', '--output=@o.npy']);
-  assert.match(flag.stderr, /--output is not supported/);
+  assert.equal(flag.code, 2);
+  assert.match(flag.stderr, /Unknown option '--output'/);
+  assert.equal((await run(process.execPath, [cli])).code, 2);
+});
+
+test('weft --help and --version answer on stdout with exit code 0', async () => {
+  for (const args of [['--help'], ['-h'], ['help']]) {
+    const r = await run(process.execPath, [cli, ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^usage: weft <command>/);
+    for (const command of ['run', 'inspect', 'compile', 'test']) assert.match(r.stdout, new RegExp(`^  ${command} `, 'm'));
+  }
+  const { version, name } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const v = await run(process.execPath, [cli, '--version']);
+  assert.equal(v.code, 0, v.stderr);
+  assert.equal(v.stdout, `${name} ${version} (runs programs of IREE 3.13.0)\n`);
+  const c = await run(process.execPath, [cli, 'compile', '--help']);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /^usage: weft compile MODEL\.mlir/);
 });

@@ -18,6 +18,9 @@ export function requireFile(p) {
 
 requireFile(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
 
+/** The environment `weft compile` runs in: the IREE compiler of the repository's .venv on PATH, as a user has it. */
+export const compilerEnv = { ...process.env, PATH: `${path.join(root, '.venv/bin')}${path.delimiter}${process.env.PATH}` };
+
 // Integers beyond 2^53 (i64 results) must not pass through doubles: quote them first.
 function parseExact(text) {
   return JSON.parse(text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));

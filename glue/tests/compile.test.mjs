@@ -7,13 +7,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, oraclePrograms, cliMismatch } from './common.mjs';
+import { root, oraclePrograms, cliMismatch, compilerEnv } from './common.mjs';
 
 const cli = path.join(root, 'glue/js/cli.mjs');
-
-function run(args) {
+function run(args, env = compilerEnv) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: root }, (error, stdout, stderr) =>
+    execFile(process.execPath, [cli, ...args], { cwd: root, env }, (error, stdout, stderr) =>
       resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
   });
 }
@@ -45,6 +44,16 @@ test('weft compile names a missing or unsupported input', async () => {
   assert.match(missing.stderr, /nope\.mlir does not exist/);
   const wrong = await run(['compile', 'README.md', '-o', '/tmp/x.vmfb']);
   assert.match(wrong.stderr, /expected an \.mlir, \.mlirbc or \.onnx file/);
+});
+
+test('weft compile without a compiler says how to install IREE 3.13.0', async () => {
+  // No compiler on PATH, none named, and a Python without the package.
+  const env = { PATH: path.dirname(process.execPath), WEFT_PYTHON: '/nonexistent/python3' };
+  const r = await run(['compile', path.join(root, 'tests/programs/samples/simple_abs.mlir'), '-o', '/tmp/weft-never.vmfb'], env);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /iree-compile was not found.*pip install iree-base-compiler==3\.13\.0/s);
+  const named = await run(['compile', path.join(root, 'tests/programs/samples/simple_abs.mlir'), '-o', '/tmp/weft-never.vmfb'], { ...env, WEFT_IREE_COMPILE: '/nonexistent/iree-compile' });
+  assert.match(named.stderr, /WEFT_IREE_COMPILE=\/nonexistent\/iree-compile is not an executable file/);
 });
 
 // The ONNX path: a small graph built now with the onnx package (as make-onnx-corpus.py builds
@@ -109,7 +118,7 @@ test('weft compile --relaxed-simd: runs where the engine has relaxed SIMD, and s
       (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr })));
     assert.equal(withRelaxed.code, 0, withRelaxed.stderr);
     assert.equal(withRelaxed.stdout, want);
-    const { hasRelaxedSimd } = await import('../js/platform.mjs');
+    const { hasRelaxedSimd } = await import('../js/wasm-features.mjs');
     if (!hasRelaxedSimd()) {
       const without = await run(['run', `--module=${out}`, ...args]);
       assert.notEqual(without.code, 0);

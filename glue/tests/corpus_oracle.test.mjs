@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
 const programs = oraclePrograms('corpus', 'wasm32');

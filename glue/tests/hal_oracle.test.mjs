@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
 // Tensor programs: VMVX builds, and the vmvx-ukernels builds (VMVX executables that import
@@ -74,7 +74,7 @@ test('weft run reads --input=@file.npy like iree-run-module', async () => {
   assert.equal(got.code, 0, got.stderr);
   assert.equal(got.stdout, want);
   const bad = await run(['run', '--module=tests/build/hal/add.vmvx.vmfb', '--function=add', `--input=@${path.join(dir, 'x.bin')}`]);
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2);
   assert.equal(bad.stdout, '');
   assert.match(bad.stderr, /only \.npy files/);
 });

@@ -9,15 +9,15 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime } from '../js/weft.mjs';
-import { root, requireFile, values } from './common.mjs';
+import { Weft } from '../js/weft.node.mjs';
+import { root, requireFile, values, compilerEnv } from './common.mjs';
 
 const cli = path.join(root, 'glue/js/cli.mjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-kernel-routing-'));
 
 function weft(args) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: root }, (error, stdout, stderr) =>
+    execFile(process.execPath, [cli, ...args], { cwd: root, env: compilerEnv }, (error, stdout, stderr) =>
       resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
   });
 }
@@ -84,7 +84,7 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
     'weft weft_kernels::matmul_i8i32(tensor<5x9xi8>, tensor<9x12xi8>)',
   ]);
 
-  const rt = await Runtime.create();
+  const rt = await Weft.create({ worker: false });
   const program = await rt.load(out);
   try {
     const fns = signatures(readFileSync(source, 'utf8'));

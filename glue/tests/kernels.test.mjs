@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { root, requireFile, values, reference } from './common.mjs';
 
 const venv = path.join(root, '.venv/bin');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as iree from '../js/iree_api.mjs';
+import * as iree from '../js/iree_api.node.mjs';
 import { root, oraclePrograms, samePrinted } from './common.mjs';
 
 // `// KNOWN-WASM32-DIFFERENCE:` functions of a corpus program (corpus_oracle.test.mjs lists them).

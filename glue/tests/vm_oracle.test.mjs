@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Weft } from '../js/weft.mjs';
-import * as iree from '../js/iree_api.mjs';
+import { Weft } from '../js/weft.node.mjs';
+import * as iree from '../js/iree_api.node.mjs';
 import { oraclePrograms, resultTypes, runOracle } from './common.mjs';
 
 const programs = oraclePrograms('vm');

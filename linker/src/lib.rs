@@ -44,7 +44,7 @@
 //! Tests run on side modules IREE 3.13.0 compiles at test time: run
 //! `bash tests/scripts/build-fixtures.sh linker` first, then `cargo test -p linker` (needs Node
 //! for the execution tests; `BLESS=1` rewrites the golden texts in `tests/golden`).
-//! `tools/wasm-ld-wrapper` is the compiler-side helper that lets kernels calling libm link.
+//! `glue/target/wasm-ld-wrapper` is the compiler-side helper that lets kernels calling libm link.
 #![no_std]
 
 extern crate alloc;

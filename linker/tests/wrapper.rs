@@ -1,4 +1,4 @@
-//! linker/tools/wasm-ld-wrapper: 3.13.0 cannot link softmax's kernel (libm's fmaxf is
+//! glue/target/wasm-ld-wrapper: 3.13.0 cannot link softmax's kernel (libm's fmaxf is
 //! undefined); through the wrapper the side module imports env.fmaxf instead.
 
 mod common;
@@ -20,7 +20,7 @@ fn compile(flags: &[String], out: &std::path::Path) -> std::process::Output {
 fn softmax_compiles_through_the_wrapper_and_imports_fmaxf() {
     let dir = scratch("wrapper");
     let flags = target_flags("wasm32");
-    let wrapper = repo_root().join("linker/tools/wasm-ld-wrapper");
+    let wrapper = repo_root().join("glue/target/wasm-ld-wrapper");
     assert!(
         flags
             .iter()

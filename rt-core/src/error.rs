@@ -20,11 +20,19 @@ pub enum ErrorKind {
     Verify { function: String, pc: usize, message: String },
     /// An import, dependency or export could not be resolved.
     Link(String),
+    /// A function, file or parameter that was asked for does not exist.
+    NotFound(String),
+    /// A well-formed program needs something this runtime does not provide (an executable
+    /// format, an import table, an engine feature).
+    Unsupported(String),
     /// A caller passed arguments that do not fit the callee's signature.
     InvalidArgument(String),
     /// The program stopped: `vm.fail`, a trap (division by zero, out-of-bounds access) or a
     /// failing host call. `backtrace` lists function names, innermost first.
     Trap { message: String, backtrace: String },
+    /// A dispatched kernel (compiled executable code) trapped or returned a failure status.
+    /// `backtrace` is the VM's, as for [`ErrorKind::Trap`].
+    KernelTrap { message: String, backtrace: String },
     /// An allocation beyond what the runtime may use.
     OutOfMemory(String),
 }
@@ -46,6 +54,16 @@ impl Error {
     #[cold]
     pub fn link(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Link(message.into()))
+    }
+
+    #[cold]
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound(message.into()))
+    }
+
+    #[cold]
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unsupported(message.into()))
     }
 
     #[cold]
@@ -73,8 +91,9 @@ impl fmt::Display for Error {
                 write!(f, "invalid bytecode in function '{function}' at pc {pc:#x}: {message}")
             }
             ErrorKind::Link(message) => write!(f, "link error: {message}"),
+            ErrorKind::NotFound(message) | ErrorKind::Unsupported(message) => write!(f, "{message}"),
             ErrorKind::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
-            ErrorKind::Trap { message, backtrace } => {
+            ErrorKind::Trap { message, backtrace } | ErrorKind::KernelTrap { message, backtrace } => {
                 write!(f, "{message}")?;
                 if !backtrace.is_empty() {
                     write!(f, "\n{backtrace}")?;

@@ -1,11 +1,13 @@
 // Second thread of tests/bench/kernels.mjs: the kernel module on the same shared memory; runs
 // the odd workgroups of the job the main thread posts in `ctl` (Atomics), like a pool worker.
 import { workerData } from 'node:worker_threads';
-import { kernelImports } from '../../glue/js/kernels.mjs';
+import { readFileSync } from 'node:fs';
+import { kernelExports, kernelModuleUrl } from '../../glue/js/kernels.mjs';
 
 const { memory, variant, ctl: buffer } = workerData;
 const ctl = new Int32Array(buffer); // [0] job generation, [1] done generation, [2] kernel, [3..16) arguments, [16] workgroups
-const kernels = await kernelImports(memory, variant);
+const compiled = WebAssembly.compile(readFileSync(kernelModuleUrl(variant)));
+const { exports: kernels } = await kernelExports(memory, () => compiled);
 const names = Object.keys(kernels).filter((n) => n.startsWith('weft_')).sort();
 Atomics.store(ctl, 1, -1); // ready
 Atomics.notify(ctl, 1);

@@ -8,11 +8,13 @@
 //   node tests/bench/kernels.mjs                                    (SIMD128)
 //   node --experimental-wasm-relaxed-simd tests/bench/kernels.mjs   (relaxed SIMD: Node 20 needs the flag)
 import { Worker } from 'node:worker_threads';
-import { kernelImports, kernelVariant } from '../../glue/js/kernels.mjs';
+import { readFileSync } from 'node:fs';
+import { kernelExports, kernelModuleUrl, kernelVariant } from '../../glue/js/kernels.mjs';
 
 const variant = kernelVariant();
 const memory = new WebAssembly.Memory({ initial: 1024, maximum: 4096, shared: true }); // 64 MiB
-const kernels = await kernelImports(memory, variant);
+const compiled = WebAssembly.compile(readFileSync(kernelModuleUrl(variant)));
+const { exports: kernels } = await kernelExports(memory, () => compiled);
 
 // --- the bound loops, as wasm bytes -------------------------------------------------------------
 const leb = (n) => { const o = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n); return o; };

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Weft from '../../glue/js/weft.mjs';
+import Weft from '../../glue/js/weft.node.mjs';
 import { maxAbsDiff, median, timeLoop } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -28,7 +28,7 @@ if (engine === 'ort') {
   ort.env.wasm.simd = true;
   result = await benchOrt(ort, readFileSync(path.join(build, `${model}.onnx`)), inputsOf(model), loop);
 } else if (engine === 'weft' || engine === 'tiny') {
-  const { Weft } = await import(path.join(root, 'glue/js/weft.mjs'));
+  const { Weft } = await import(path.join(root, 'glue/js/weft.node.mjs'));
   if (engine === 'weft') {
     const rt = await Weft.create({ worker: process.env.BENCH_DIRECT !== '1', threads: Number(threads) });
     const info = await rt.info();

@@ -76,8 +76,8 @@ WebAssembly.instantiate = async function (module, imports) {
   return r.instance && module instanceof WebAssembly.Module ? r.instance : r;
 };
 
-// WEFT_JS: another copy of glue/js/weft.mjs (e.g. next to a runtime built with WEFT_KEEP_NAMES=1).
-const { Weft } = await import(process.env.WEFT_JS ?? path.join(root, 'glue/js/weft.mjs'));
+// WEFT_JS: another copy of glue/js/weft.node.mjs (e.g. next to a runtime built with WEFT_KEEP_NAMES=1).
+const { Weft } = await import(process.env.WEFT_JS ?? path.join(root, 'glue/js/weft.node.mjs'));
 // One thread: the timing wrappers sit in this thread's function table only.
 const rt = await Weft.create({ worker: false, threads: 1 });
 const names = JSON.parse(readFileSync(path.join(build, `${model}.inputs.json`), 'utf8'));

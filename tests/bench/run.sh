@@ -14,7 +14,7 @@ models=("$@"); [[ ${#models[@]} -gt 0 ]] || models=(mlp mobilenet_v2 resnet18 mi
 missing=()
 for m in "${models[@]}"; do
   [[ "${BENCH_REBUILD:-0}" != 1 && "$here/build/$m.done" -nt "$here/build_models.py" \
-     && "$here/build/$m.done" -nt "$root/glue/kernels/spec.mlir" ]] || missing+=("$m")
+     && "$here/build/$m.done" -nt "$root/glue/target/spec.mlir" ]] || missing+=("$m")
 done
 [[ ${#missing[@]} -eq 0 ]] || bash "$here/build-models.sh" "${missing[@]}"
 if [[ ! -f "$here/build/tiny.wasm32.vmfb" || "$here/tiny.mlir" -nt "$here/build/tiny.wasm32.vmfb" ]]; then

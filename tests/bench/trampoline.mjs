@@ -36,7 +36,20 @@ const { instance } = await WebAssembly.instantiate(LOOP_MODULE, { env: { table }
 const { kernel, run } = instance.exports;
 const KERNEL = 1, TRAMPOLINE = 2;
 table.set(KERNEL, kernel);
-new KernelHost({ memory, table, runtime: {} }).installTrampoline(TRAMPOLINE);
+// The same empty kernel as a side module the host instantiates, with kernel handle KERNEL:
+// (module (import "env" "__indirect_function_table" (table 2 funcref))
+//         (func (param i32 i32 i32) (result i32) i32.const 0) (elem (i32.const 1) 0))
+const SIDE_MODULE = Uint8Array.of(
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,
+  0x02, 0x23, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x19, ...new TextEncoder().encode('__indirect_function_table'), 0x01, 0x70, 0x00, 0x02,
+  0x03, 0x02, 0x01, 0x00,
+  0x09, 0x07, 0x01, 0x00, 0x41, 0x01, 0x0b, 0x01, 0x00,
+  0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x00, 0x0b,
+);
+const host = new KernelHost({ memory, runtime: {}, compiledKernels: () => Promise.reject(new Error('no Weft kernels here')) });
+await host.instantiate({ module: await WebAssembly.compile(SIDE_MODULE), tableBase: 1, handleBase: KERNEL, count: 1, stackTop: 0 });
+host.installTrampoline(table, TRAMPOLINE);
 const time = (f) => { const t = performance.now(); f(); return ((performance.now() - t) / n) * 1e6; };
 for (let round = 0; round < 3; round++) {
   const direct = time(() => run(KERNEL, 0, n));

@@ -8,7 +8,8 @@
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
 # wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
 # reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
-# wasm32 links through linker/tools/wasm-ld-wrapper (IREE's own lld plus
+# wasm32 is Weft's web target as glue/target/target.mjs defines it (what `weft compile` uses),
+# linked through glue/target/wasm-ld-wrapper (IREE's own lld plus
 # --unresolved-symbols=import-dynamic) so kernels calling libm import it instead of failing.
 # Usage: build-fixtures.sh [suite ...]   (default: every suite)
 #        build-fixtures.sh --flags TARGET  (print the compiler flags of TARGET, for tests that
@@ -16,15 +17,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 compiler="$root/.venv/bin/iree-compile"
+wrapper="$root/glue/target/wasm-ld-wrapper"
+# The web target's flags, read once from the module that defines them.
+wasm32_flags="$(node --input-type=module -e "import { webTargetFlags } from '$root/glue/target/target.mjs'; console.log(webTargetFlags({ linker: '$wrapper' }).join(' '))")"
 
 flags_for_target() {
   case "$1" in
     vmvx) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx" ;;
     vmvx-ukernels) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx --iree-vmvx-enable-microkernels" ;;
-    wasm32) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
---iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
---iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128 \
---iree-llvmcpu-wasm-linker-path=$root/linker/tools/wasm-ld-wrapper" ;;
+    wasm32) echo "$wasm32_flags" ;;
     host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
     *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
   esac
@@ -50,7 +51,7 @@ for suite in "${suites[@]}"; do
     for target in ${targets:-vmvx}; do
       out="$root/tests/build/$suite/$name.$target.vmfb"
       if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
-        if [[ "$target" != wasm32 || "$out" -nt "$root/linker/tools/wasm-ld-wrapper" ]]; then continue; fi
+        if [[ "$target" != wasm32 || ( "$out" -nt "$wrapper" && "$out" -nt "$root/glue/target/target.mjs" ) ]]; then continue; fi
       fi
       jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
     done

@@ -5,6 +5,7 @@ import { startRuntime, ProgramSlot } from './session.mjs';
 import { wireLoader } from './loader.mjs';
 import { parseInputs, formatCall, inputHint, ms } from './text.mjs';
 import { $, say, describe, busy } from './ui.mjs';
+import { WEB_TARGET_FLAGS } from '../../glue/target/target.mjs';
 
 const slot = new ProgramSlot();
 const form = $('call-form');
@@ -17,6 +18,7 @@ const callTime = $('call-time');
 const callError = $('call-error');
 
 startRuntime();
+$('target-flags').textContent = ['iree-compile model.mlir -o model.vmfb', ...WEB_TARGET_FLAGS].join(' \\\n  ');
 
 const loader = wireLoader(slot, showProgram);
 

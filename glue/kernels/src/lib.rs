@@ -1,5 +1,5 @@
 //! Weft's kernel module: hand-written wasm SIMD128 kernels for the dispatches Weft's transform
-//! spec (glue/kernels/spec.mlir) routes away from the compiler's wasm32 kernels.
+//! spec (glue/target/spec.mlir) routes away from the compiler's wasm32 kernels.
 //!
 //! Built as its own wasm module (glue/kernels/build.sh), twice: plain SIMD128 and SIMD128 +
 //! relaxed SIMD (fused multiply-add); the glue picks one per thread (glue/js/kernels.mjs). It

@@ -28,7 +28,7 @@ pub fn fixture_path(name: &str, target: &str) -> PathBuf {
     let built = std::fs::metadata(&p).unwrap().modified().unwrap();
     let mut sources = vec![repo_root().join(format!("tests/programs/linker/{name}.mlir"))];
     if target == "wasm32" {
-        sources.push(repo_root().join("linker/tools/wasm-ld-wrapper"));
+        sources.push(repo_root().join("glue/target/wasm-ld-wrapper"));
     }
     for src in sources {
         let changed = std::fs::metadata(&src).unwrap().modified().unwrap();

@@ -63,12 +63,11 @@ pub trait ExecutableLoader {
 /// The error for an executable no registered loader accepts, naming what would work.
 #[cold]
 pub fn unsupported_format(format: &str, supported: &[&str]) -> Error {
-    Error::link(format!(
+    Error::unsupported(format!(
         "executable format '{format}' is not supported (this runtime loads: {}). \
-         Compile for Weft with --iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu \
-         --iree-llvmcpu-target-triple=wasm32-unknown-emscripten \
-         --iree-llvmcpu-target-cpu-features=+atomics,+bulk-memory,+simd128 \
-         (or --iree-hal-local-target-device-backends=vmvx for the portable bytecode backend)",
+         Compile the program for Weft with `weft compile` (the web target: llvm-cpu for \
+         wasm32), or with --iree-hal-local-target-device-backends=vmvx for the portable \
+         bytecode backend",
         supported.join(", ")
     ))
 }

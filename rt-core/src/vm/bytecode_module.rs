@@ -59,6 +59,16 @@ impl FunctionInfo {
     pub fn is_coarse_fences(&self) -> bool {
         self.attrs.iter().any(|(k, v)| k == "iree.abi.model" && v == "coarse-fences")
     }
+
+    /// Whether this is a self-checking test function, the kind `weft test` and `weft-run --test`
+    /// run: exported, not internal (`__`), taking and returning nothing (iree-check programs).
+    pub fn is_self_test(&self) -> bool {
+        let nothing = |part: &str| matches!(part, "" | "v");
+        let body = self.cconv_text.strip_prefix('0').unwrap_or(&self.cconv_text);
+        self.exported
+            && !self.name.starts_with("__")
+            && body.split_once('_').is_some_and(|(args, results)| nothing(args) && nothing(results))
+    }
 }
 
 pub struct BytecodeModule {

@@ -243,7 +243,7 @@ impl Context {
             Some(found) => found,
             None => match programs().next() {
                 Some(last) => (last, name),
-                None => return Err(Error::link(format!("function '{name}' not found: no program is registered"))),
+                None => return Err(Error::not_found(format!("function '{name}' not found: no program is registered"))),
             },
         };
         if let Some(ordinal) = program.module.export(local) {
@@ -251,7 +251,7 @@ impl Context {
         }
         let exports: Vec<&str> =
             program.module.exports.iter().map(|(n, _)| n.as_str()).filter(|n| !n.starts_with("__")).collect();
-        Err(Error::link(format!(
+        Err(Error::not_found(format!(
             "function '{local}' not found in module '{}'; it exports: {}",
             program.module.name,
             exports.join(", ")

@@ -73,12 +73,6 @@ fn trace_to_stdout(key: &str, views: &[Rc<BufferView>]) {
 }
 
 /// Whether a calling convention takes and returns nothing (`0v_v`, `0v`, `0_v`...).
-fn takes_and_returns_nothing(cconv: &str) -> bool {
-    let body = cconv.strip_prefix('0').unwrap_or(cconv);
-    let (args, results) = body.split_once('_').unwrap_or((body, ""));
-    matches!(args, "" | "v") && matches!(results, "" | "v")
-}
-
 /// `--test`: runs each self-checking function in its own session with the `check` module.
 fn run_tests(flags: &Flags) -> Result<bool, String> {
     let bytes: Rc<[u8]> = std::fs::read(&flags.module).map_err(|e| format!("cannot read module '{}': {e}", flags.module))?.into();
@@ -86,7 +80,7 @@ fn run_tests(flags: &Flags) -> Result<bool, String> {
     let mut functions: Vec<String> = module
         .exports
         .iter()
-        .filter(|(name, ordinal)| !name.starts_with("__") && takes_and_returns_nothing(&module.functions[*ordinal].cconv_text))
+        .filter(|(_, ordinal)| module.functions[*ordinal].is_self_test())
         .map(|(name, _)| name.clone())
         .collect();
     if let Some(only) = &flags.function {

@@ -191,6 +191,9 @@ fn in_export(name: &str, e: Error) -> Error {
         ErrorKind::Link(m) => ErrorKind::Link(prefix(m)),
         ErrorKind::OutOfMemory(m) => ErrorKind::OutOfMemory(prefix(m)),
         ErrorKind::Trap { message, backtrace } => ErrorKind::Trap { message: prefix(message), backtrace: backtrace.clone() },
+        ErrorKind::KernelTrap { message, backtrace } => ErrorKind::KernelTrap { message: prefix(message), backtrace: backtrace.clone() },
+        ErrorKind::NotFound(m) => ErrorKind::NotFound(prefix(m)),
+        ErrorKind::Unsupported(m) => ErrorKind::Unsupported(prefix(m)),
         other => other.clone(),
     })
 }

@@ -153,6 +153,10 @@ impl Stack {
                         ErrorKind::Trap { message, backtrace } if backtrace.is_empty() => {
                             self.fail(instances, message.clone())
                         }
+                        ErrorKind::KernelTrap { message, backtrace } if backtrace.is_empty() => {
+                            let backtrace = self.backtrace(instances);
+                            Error::new(ErrorKind::KernelTrap { message: message.clone(), backtrace })
+                        }
                         _ => e,
                     };
                     self.reset();

@@ -1,0 +1,56 @@
+// The API of IREE's experimental web sample (sample_dynamic/iree_api.js), on Weft: pages
+// written against it keep working. Functions resolve as the sample's did; failures reject with
+// a WeftError carrying Weft's message. iree_api.mjs (browsers) and iree_api.node.mjs make it
+// for their platform's Weft.
+
+import { WeftError } from './errors.mjs';
+
+/** The seed API's functions over `Weft` (the platform's Weft object). */
+export function createSeedApi(Weft) {
+  let runtime = null;
+
+  function need() {
+    if (!runtime) throw new WeftError('BAD_ARGUMENT', 'call ireeInitializeWorker() first');
+    return runtime;
+  }
+
+  /** Starts the worker. Resolves with no value once it is ready. */
+  async function ireeInitializeWorker(options = {}) {
+    if (!runtime) runtime = await Weft.create(options);
+  }
+
+  /** Loads a .vmfb from a path/URL or an ArrayBuffer; resolves with an opaque program handle. */
+  async function ireeLoadProgram(vmfbPathOrBuffer) {
+    return need().load(vmfbPathOrBuffer);
+  }
+
+  /** Prints the program's properties (as the sample did, to the console); resolves with the text. */
+  async function ireeInspectProgram(programState) {
+    const text = await programState.inspect();
+    console.log(text);
+    return text;
+  }
+
+  async function ireeUnloadProgram(programState) {
+    await programState.unload();
+  }
+
+  /**
+   * Calls a function. `inputs`: an array of strings or one ';'-separated string, each in
+   * iree-run-module's --input syntax. Resolves with {total_invoke_time_ms, outputs} where
+   * outputs is the ';'-separated list of formatted results.
+   */
+  async function ireeCallFunction(programState, functionName, inputs, iterations) {
+    let list;
+    if (Array.isArray(inputs)) list = inputs.map(String);
+    else if (typeof inputs === 'string') list = inputs === '' ? [] : inputs.split(';');
+    else throw new WeftError('BAD_ARGUMENT', "Expected 'inputs' to be a String or an array of Strings");
+    const { results, total_invoke_time_ms } = await programState.callText(functionName, list, {
+      seed: true,
+      iterations: iterations !== undefined ? iterations : 1,
+    });
+    return { total_invoke_time_ms, outputs: results.join(';') };
+  }
+
+  return { ireeInitializeWorker, ireeLoadProgram, ireeInspectProgram, ireeUnloadProgram, ireeCallFunction };
+}
