@@ -47,6 +47,7 @@ export type ProgramSource = string | URL | ArrayBuffer | ArrayBufferView | Blob 
 export interface TextCallResult {
   /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
   results: string[];
+  /** Whole milliseconds the calls took, timed around the calls alone. */
   total_invoke_time_ms: number;
   /** What `hal.buffer_view.trace` printed during the last call. */
   trace: string;
@@ -64,8 +65,10 @@ export interface Program {
    * Rejects with an Error carrying the runtime's message.
    */
   call(name: string, args?: Array<Scalar | Tensor>): Promise<Array<Scalar | Tensor>>;
-  /** Calls with iree-run-module `--input` texts, `iterations` times; results as text. */
-  /** Inputs are iree-run-module `--input` texts, or `{npy}` with a .npy file's bytes. */
+  /**
+   * Calls with iree-run-module `--input` texts (or `{npy}` with a .npy file's bytes), parsed
+   * once, `iterations` times (a whole number from 1, else a RangeError); the last results as text.
+   */
   callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
   /** Text description (module, functions and signatures, executables). */
   inspect(): Promise<string>;

@@ -58,6 +58,20 @@ pub struct Runtime {
     results: frame::Results,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The clock `call_text` times calls with (pages, Workers and Node all have it).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// What `Runtime::call_text` returns: the last call's results as text, and the calls' time.
+#[wasm_bindgen(getter_with_clone)]
+pub struct TextCall {
+    pub results: Vec<String>,
+    pub invoke_ms: f64,
+}
+
 /// The runtime's function table; JS grows it for kernels. (The memory is the one JS created.)
 #[wasm_bindgen]
 pub fn runtime_function_table() -> JsValue {
@@ -312,8 +326,11 @@ impl Runtime {
         self.results = frame::Results::default();
     }
 
-    /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
-    /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
+    /// Calls `name` `iterations` times (at least once) with `iree-run-module` inputs (encoded as
+    /// for `call`), parsed and staged once, as the seed sample's `call_function` did. Returns
+    /// the last call's results, each as `iree-run-module` prints it after `result[i]: `
+    /// (`seed` = false) or as the seed sample formatted it, and the milliseconds the calls
+    /// took, timed around the calls alone.
     pub fn call_text(
         &mut self,
         id: u32,
@@ -321,10 +338,21 @@ impl Runtime {
         inputs: Vec<String>,
         data: Vec<u8>,
         seed: bool,
-    ) -> Result<Vec<String>, JsError> {
+        iterations: u32,
+    ) -> Result<TextCall, JsError> {
+        if iterations == 0 {
+            return Err(err("iterations must be at least 1"));
+        }
         let decoded = decode_args(name, inputs, &data)?;
-        let outputs = self.program(id)?.call(name, decoded).map_err(err)?;
-        outputs
+        let program = self.program(id)?;
+        let call = program.prepare(name, decoded).map_err(err)?;
+        let start = performance_now();
+        let mut outputs = program.invoke(&call).map_err(err)?;
+        for _ in 1..iterations {
+            outputs = program.invoke(&call).map_err(err)?;
+        }
+        let invoke_ms = performance_now() - start;
+        let results = outputs
             .iter()
             .enumerate()
             .map(|(i, o)| {
@@ -335,7 +363,8 @@ impl Runtime {
                 }
             })
             .collect::<Result<Vec<_>, _>>()
-            .map_err(err)
+            .map_err(err)?;
+        Ok(TextCall { results, invoke_ms })
     }
 
     /// What `hal.buffer_view.trace` printed during the program's last call.
