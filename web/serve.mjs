@@ -1,36 +1,61 @@
 // Serves Weft's pages on 127.0.0.1 with the headers that make a page cross-origin isolated
 // (COOP same-origin + COEP require-corp), which SharedArrayBuffer and therefore Weft's shared
-// memory need. Static files only: `/` is web/, `/glue/` the runtime (glue/js and the built glue/pkg), `/samples/` the
-// compiled demo programs (tests/build/samples), `/sources/` their MLIR (tests/programs/samples),
-// and for the model suite on benchmarks.html: `/bench/models/` the built models
-// (tests/bench/build, or WEFT_BENCH_MODELS), `/bench/ort/` ONNX Runtime Web's dist
+// memory need. Static files only, and only what the pages use: `/` is web/, `/glue/js/` the
+// runtime's modules (glue/js/*.mjs), `/glue/pkg/` the built runtime (glue/pkg),
+// `/glue/target/target.mjs` the web target's flags, `/samples/`
+// the compiled demo programs (tests/build/samples), `/sources/` their MLIR
+// (tests/programs/samples), and for the model suite on benchmarks.html: `/bench/models/` the
+// built models (tests/bench/build, or WEFT_BENCH_MODELS), `/bench/ort/` ONNX Runtime Web's dist
 // (tests/bench/node_modules), `/bench/common.mjs` the suite's timing loops, and
-// `/bench/suite.json`, made per request: {models: the build's status.json or null, dir: where
-// it looks, ort: whether ORT-Web is there} (always 200, so a page without the suite loads without failed requests).
-// Usage: node web/serve.mjs [--port=N] (0 picks a free port).
+// `/bench/suite.json`, made per request: {models: the build's status.json or null, dir: where it
+// looks, relative to the repository (never a path outside it), ort: whether ORT-Web is there}
+// (always 200, so a page without the suite loads without failed requests).
+//
+// It answers only requests for 127.0.0.1, localhost or [::1] (the Host header: a page of
+// another site whose name resolves here gets 403, against DNS rebinding); refuses paths with
+// `.` or `..` segments (also percent-encoded), NUL or backslashes (400) and files whose real
+// path (symbolic links followed) leaves their folder (403). Every response is
+// `X-Content-Type-Options: nosniff`.
+// Usage: node web/serve.mjs [--port=N]   (default 8080; 0 picks a free port)
 import { createServer } from "node:http";
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, normalize, relative, resolve } from "node:path";
+import { readFile, realpath, stat } from "node:fs/promises";
+import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const webRoot = fileURLToPath(new URL(".", import.meta.url));
 const repoRoot = resolve(webRoot, "..");
 const benchRoot = join(repoRoot, "tests", "bench");
 
+const USAGE = "usage: node web/serve.mjs [--port=N]   (N from 0 to 65535, default 8080; 0 picks a free port)";
+
+/** Only the runtime's modules of glue/js (no sources, scripts or type declarations). */
+const glueModule = (rest) => !rest.includes("/") && rest.endsWith(".mjs");
+
 /**
- * URL prefix → directory it maps to (a prefix without a trailing slash maps one file). The
- * first match wins, so longer prefixes come first.
+ * What is served: `prefix` (a URL path) → `path`. A prefix ending in `/` maps a folder, whose
+ * files `accept` (given the path below the prefix) may narrow; any other prefix maps one file.
+ * The first match wins, so longer prefixes come first.
  */
-function mountsFor({ benchModels, ortDist }) {
+function mountsFor({ benchModels, ortDist, mounts }) {
   return [
-    ["/glue/", join(repoRoot, "glue")],
-    ["/samples/", join(repoRoot, "tests", "build", "samples")],
-    ["/sources/", join(repoRoot, "tests", "programs", "samples")],
-    ["/bench/models/", benchModels],
-    ["/bench/ort/", ortDist],
-    ["/bench/common.mjs", join(benchRoot, "common.mjs")],
-    ["/", webRoot],
+    ...mounts.map(([prefix, path]) => ({ prefix, path: resolve(path) })),
+    { prefix: "/glue/js/", path: join(repoRoot, "glue", "js"), accept: glueModule },
+    { prefix: "/glue/pkg/", path: join(repoRoot, "glue", "pkg") },
+    { prefix: "/glue/target/target.mjs", path: join(repoRoot, "glue", "target", "target.mjs") },
+    { prefix: "/samples/", path: join(repoRoot, "tests", "build", "samples") },
+    { prefix: "/sources/", path: join(repoRoot, "tests", "programs", "samples") },
+    { prefix: "/bench/models/", path: benchModels },
+    { prefix: "/bench/ort/", path: ortDist },
+    { prefix: "/bench/common.mjs", path: join(benchRoot, "common.mjs") },
+    { prefix: "/", path: webRoot },
   ];
+}
+
+/** Where the suite's models are, as the manifest says it: inside the repository or not. */
+function describeModelsDir(benchModels) {
+  const rel = relative(repoRoot, benchModels);
+  if (isAbsolute(rel) || rel.split(sep)[0] === "..") return "a folder outside the repository (set by WEFT_BENCH_MODELS)";
+  return rel === "" ? "." : rel.split(sep).join("/");
 }
 
 /** The model suite's manifest (see the header). A status.json that is not JSON is an error. */
@@ -38,8 +63,7 @@ async function suiteManifest({ benchModels, ortDist }) {
   const ifMissing = (value) => (e) => (e.code === "ENOENT" ? value : Promise.reject(e));
   const status = await readFile(join(benchModels, "status.json"), "utf8").then(JSON.parse, ifMissing(null));
   const ort = await stat(join(ortDist, "ort.wasm.min.mjs")).then(() => true, ifMissing(false));
-  const dir = relative(repoRoot, benchModels);
-  return JSON.stringify({ models: status, dir: dir.startsWith("..") ? benchModels : dir, ort });
+  return JSON.stringify({ models: status, dir: describeModelsDir(benchModels), ort });
 }
 
 const types = {
@@ -54,68 +78,143 @@ const types = {
   ".png": "image/png",
 };
 
-function resolvePath(mounts, urlPath) {
-  for (const [prefix, target] of mounts) {
-    if (!prefix.endsWith("/")) {
-      if (urlPath === prefix) return target;
-      continue;
-    }
-    if (urlPath.startsWith(prefix)) {
-      const rest = normalize(decodeURIComponent(urlPath.slice(prefix.length)));
-      // Refuse paths that climb out of the mount.
-      if (rest.startsWith("..")) return null;
-      return join(target, rest === "." ? "" : rest);
-    }
+/** Host headers this server answers: 127.0.0.1, localhost or [::1], each with an optional port. */
+const LOCAL_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+
+/** A refused request: its status and the one-line reason sent back. */
+class Refusal extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
   }
-  return null;
+}
+
+/** The request's path, percent-decoded; refuses what could name something else on disk. */
+function requestPath(url) {
+  const raw = url.split(/[?#]/, 1)[0];
+  let path;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    throw new Refusal(400, "bad request: the path is not valid percent-encoding");
+  }
+  if (!path.startsWith("/")) throw new Refusal(400, "bad request: the path must start with /");
+  if (path.includes("\0")) throw new Refusal(400, "bad request: the path contains NUL");
+  if (path.includes("\\")) throw new Refusal(400, "bad request: the path contains a backslash");
+  if (path.split("/").some((s) => s === ".." || s === ".")) throw new Refusal(400, "bad request: the path has a . or .. segment");
+  return path;
+}
+
+/** `path`'s real path (links followed); refused unless it is `root` or inside it. */
+async function realInside(root, path) {
+  const real = await realpath(path);
+  if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) {
+    throw new Refusal(403, "forbidden: the file is outside the folder this path serves");
+  }
+  return real;
+}
+
+/** The file a request path names (a folder's index.html), checked against its mount. */
+async function fileFor(mounts, path) {
+  const mount = mounts.find((m) => (m.prefix.endsWith("/") ? path.startsWith(m.prefix) : path === m.prefix));
+  if (!mount) return null;
+  const rest = path.slice(mount.prefix.length);
+  if (mount.accept && !mount.accept(rest)) return null;
+  const root = await realpath(mount.path);
+  let file = await realInside(root, join(mount.path, rest));
+  if ((await stat(file)).isDirectory()) file = await realInside(root, join(file, "index.html"));
+  return file;
 }
 
 /**
- * Starts the server. `options.benchModels`: the model suite's build directory (default
- * WEFT_BENCH_MODELS, else tests/bench/build); `options.ortDist`: ONNX Runtime Web's dist
- * directory (default tests/bench/node_modules/onnxruntime-web/dist).
+ * Starts the server on 127.0.0.1; resolves with the listening http.Server, rejects if it
+ * cannot listen (e.g. EADDRINUSE). Options: `benchModels`, the model suite's build directory
+ * (default WEFT_BENCH_MODELS, else tests/bench/build); `ortDist`, ONNX Runtime Web's dist
+ * directory (default tests/bench/node_modules/onnxruntime-web/dist); `mounts`, more
+ * [prefix, path] pairs (as above) for tests' own pages and programs, matched first.
  */
 export function startServer(port = 0, options = {}) {
   const suite = {
     benchModels: resolve(options.benchModels ?? process.env.WEFT_BENCH_MODELS ?? join(benchRoot, "build")),
     ortDist: resolve(options.ortDist ?? join(benchRoot, "node_modules", "onnxruntime-web", "dist")),
   };
-  const mounts = mountsFor(suite);
+  const mounts = mountsFor({ ...suite, mounts: options.mounts ?? [] });
   const server = createServer(async (req, res) => {
     const headers = {
       "Cross-Origin-Opener-Policy": "same-origin",
       "Cross-Origin-Embedder-Policy": "require-corp",
       "Cross-Origin-Resource-Policy": "same-origin",
+      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
     };
+    const text = (status, message) => {
+      res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
+      res.end(`${message}\n`);
+    };
     try {
-      const url = new URL(req.url, "http://127.0.0.1");
-      if (url.pathname === "/bench/suite.json") {
+      if (!LOCAL_HOST.test(req.headers.host ?? "")) {
+        throw new Refusal(403, "forbidden: this server answers only for 127.0.0.1, localhost or [::1]");
+      }
+      const path = requestPath(req.url);
+      if (path === "/bench/suite.json") {
         let body;
         try {
           body = await suiteManifest(suite);
         } catch (e) {
-          res.writeHead(500, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
-          return res.end(`the suite's status.json could not be read: ${e.message}\n`);
+          return text(500, `the suite's status.json could not be read: ${e.message}`);
         }
         res.writeHead(200, { ...headers, "Content-Type": types[".json"] });
         return res.end(body);
       }
-      let path = resolvePath(mounts, url.pathname);
-      if (path && (await stat(path)).isDirectory()) path = join(path, "index.html");
-      const body = path && (await readFile(path));
-      res.writeHead(200, { ...headers, "Content-Type": types[extname(path)] ?? "application/octet-stream" });
+      const file = await fileFor(mounts, path);
+      if (!file) return text(404, "not found");
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, "Content-Type": types[extname(file)] ?? "application/octet-stream" });
       res.end(body);
-    } catch {
-      res.writeHead(404, { ...headers, "Content-Type": "text/plain" });
-      res.end("not found\n");
+    } catch (e) {
+      if (e instanceof Refusal) text(e.status, e.message);
+      else text(404, "not found");
     }
   });
-  return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", fail);
+      ok(server);
+    });
+  });
+}
+
+/** The port of `node web/serve.mjs [--port=N]`; throws a usage message for anything else. */
+function portFromArgs(args) {
+  let port = 8080;
+  for (const arg of args) {
+    const value = /^--port=(.*)$/s.exec(arg)?.[1];
+    if (value === undefined) throw new Error(`unknown argument '${arg}'\n${USAGE}`);
+    if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+      throw new Error(`--port must be a whole number from 0 to 65535, not '${value}'\n${USAGE}`);
+    }
+    port = Number(value);
+  }
+  return port;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const portArg = process.argv.find((a) => a.startsWith("--port="));
-  const server = await startServer(portArg ? Number(portArg.slice(7)) : 8080);
-  console.log(`Weft demo: http://127.0.0.1:${server.address().port}/`);
+  const fail = (message) => {
+    console.error(`web/serve.mjs: ${message}`);
+    process.exit(1);
+  };
+  let port;
+  try {
+    port = portFromArgs(process.argv.slice(2));
+  } catch (e) {
+    fail(e.message);
+  }
+  try {
+    const server = await startServer(port);
+    console.log(`Weft demo: http://127.0.0.1:${server.address().port}/`);
+  } catch (e) {
+    if (e.code === "EADDRINUSE") fail(`port ${port} of 127.0.0.1 is already in use; stop what uses it or pick another with --port=N`);
+    else fail(`cannot listen on 127.0.0.1:${port}: ${e.message}`);
+  }
 }

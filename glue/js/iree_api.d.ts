@@ -12,12 +12,14 @@ export function ireeLoadProgram(vmfbPathOrBuffer: string | ArrayBuffer | ArrayBu
 export function ireeInspectProgram(programState: ProgramState): Promise<string>;
 export function ireeUnloadProgram(programState: ProgramState): Promise<void>;
 /**
- * Calls a function with iree-run-module style inputs (an array, or one ';'-separated string).
- * `outputs` is the ';'-separated list of results (`f32=1.000000`, `i32=3`).
+ * Calls a function with iree-run-module style inputs (an array, joined with ';', or one
+ * ';'-separated string; an empty text is no inputs, so `[""]` too). `iterations` (default 1):
+ * runs on inputs parsed once, a whole number from 1 (else a RangeError). `outputs` is the last
+ * call's ';'-separated results (`f32=1.000000`, `i32=3`); `total_invoke_time_ms` times the calls alone.
  */
 export function ireeCallFunction(
   programState: ProgramState,
   functionName: string,
   inputs: string | string[],
-  iterations?: number,
+  iterations?: number | string,
 ): Promise<{ total_invoke_time_ms: number; outputs: string }>;

@@ -37,17 +37,21 @@ export function createSeedApi(Weft) {
 
   /**
    * Calls a function. `inputs`: an array of strings or one ';'-separated string, each in
-   * iree-run-module's --input syntax. Resolves with {total_invoke_time_ms, outputs} where
-   * outputs is the ';'-separated list of formatted results.
+   * iree-run-module's --input syntax; as in the sample, an array is joined with ';' first, an
+   * empty text is no inputs and any other is split on ';' (so [""], what the sample's page sent
+   * for an empty inputs box, calls a function without inputs). `iterations` (default 1; a
+   * numeric string, as the sample's page passed it, counts too): the function runs that many
+   * times on inputs parsed once. Resolves with {total_invoke_time_ms: the calls' whole
+   * milliseconds, outputs: the last call's results, ';'-separated}.
    */
-  async function ireeCallFunction(programState, functionName, inputs, iterations) {
-    let list;
-    if (Array.isArray(inputs)) list = inputs.map(String);
-    else if (typeof inputs === 'string') list = inputs === '' ? [] : inputs.split(';');
+  async function ireeCallFunction(programState, functionName, inputs, iterations = 1) {
+    let joined;
+    if (Array.isArray(inputs)) joined = inputs.join(';');
+    else if (typeof inputs === 'string') joined = inputs;
     else throw new WeftError('BAD_ARGUMENT', "Expected 'inputs' to be a String or an array of Strings");
-    const { results, total_invoke_time_ms } = await programState.callText(functionName, list, {
+    const { results, total_invoke_time_ms } = await programState.callText(functionName, joined === '' ? [] : joined.split(';'), {
       seed: true,
-      iterations: iterations !== undefined ? iterations : 1,
+      iterations: typeof iterations === 'string' && iterations.trim() !== '' ? Number(iterations) : iterations,
     });
     return { total_invoke_time_ms, outputs: results.join(';') };
   }

@@ -46,9 +46,14 @@ export function checkArgs(name, args) {
   return tensors;
 }
 
-/** Checks the `iterations` of a text call: a whole number from 1 up. */
+/** Most calls one callText runs (the Rust side counts them in a u32). */
+const MAX_ITERATIONS = 0xffffffff;
+
+/** Checks the `iterations` of a text call: a whole number from 1 to MAX_ITERATIONS. */
 export function checkIterations(iterations) {
-  if (!Number.isSafeInteger(iterations) || iterations < 1) throw bad(`iterations must be a whole number of at least 1, got ${String(iterations)}`);
+  if (!(Number.isInteger(iterations) && iterations >= 1 && iterations <= MAX_ITERATIONS)) {
+    throw bad(`iterations must be a whole number from 1 to ${MAX_ITERATIONS}, got ${typeof iterations === 'string' ? JSON.stringify(iterations) : String(iterations)}`);
+  }
 }
 
 /**

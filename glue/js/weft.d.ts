@@ -161,6 +161,7 @@ export interface LoadOptions extends RequestOptions {
 export interface TextCallResult {
   /** Each result as iree-run-module prints it (`f32=0.5`), or as the seed sample did (`seed`). */
   results: string[];
+  /** Whole milliseconds the calls took, timed around the calls alone. */
   total_invoke_time_ms: number;
   /** What `hal.buffer_view.trace` printed during the last call. */
   trace: string;
@@ -179,7 +180,11 @@ export interface Program {
    * `call<[Tensor<'f32'>]>('fc', [x])`. Rejects with a WeftError.
    */
   call<R extends Value[] = Value[]>(name: string, args?: Array<Scalar | boolean | Tensor>, options?: RequestOptions): Promise<R>;
-  /** Calls with iree-run-module `--input` texts (or `{npy}`: a .npy file's bytes), `iterations` times; results as text. */
+  /**
+   * Calls with iree-run-module `--input` texts (or `{npy}`: a .npy file's bytes), parsed once,
+   * `iterations` times (a whole number from 1, else BAD_ARGUMENT); the last results as text and
+   * the time of the calls alone.
+   */
   callText(name: string, inputs?: Array<string | { npy: Uint8Array }>, options?: RequestOptions & { seed?: boolean; iterations?: number }): Promise<TextCallResult>;
   /** Text description (module, functions and signatures, executables). */
   inspect(options?: RequestOptions): Promise<string>;

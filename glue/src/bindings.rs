@@ -98,6 +98,20 @@ pub struct Runtime {
     results: frame::Results,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The clock `call_text` times calls with (pages, Workers and Node all have it).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// What `Runtime::call_text` returns: the last call's results as text, and the calls' time.
+#[wasm_bindgen(getter_with_clone)]
+pub struct TextCall {
+    pub results: Vec<String>,
+    pub invoke_ms: f64,
+}
+
 /// The runtime's function table; JS puts the kernel trampoline in it. (The memory is the one
 /// JS created.)
 #[wasm_bindgen]
@@ -361,17 +375,30 @@ impl Runtime {
         self.results = frame::Results::default();
     }
 
-    /// Calls `name` with `iree-run-module` inputs (encoded as for `call`); each result as `iree-run-module` prints it
-    /// after `result[i]: ` (`seed` = false) or as the seed sample's `ireeCallFunction` did.
-    pub fn call_text(&mut self, id: u32, name: &str, inputs: Vec<String>, data: Vec<u8>, seed: bool) -> Result<Vec<String>> {
+    /// Calls `name` `iterations` times (at least once) with `iree-run-module` inputs (encoded as
+    /// for `call`), parsed and staged once, as the seed sample's `call_function` did. Returns
+    /// the last call's results, each as `iree-run-module` prints it after `result[i]: `
+    /// (`seed` = false) or as the seed sample formatted it, and the milliseconds the calls
+    /// took, timed around the calls alone.
+    pub fn call_text(&mut self, id: u32, name: &str, inputs: Vec<String>, data: Vec<u8>, seed: bool, iterations: u32) -> Result<TextCall> {
+        if iterations == 0 {
+            return Err(fail(Code::BadArgument, "iterations must be at least 1"));
+        }
         let decoded = decode_args(name, inputs, &data)?;
-        let outputs = self.program(id)?.call(name, decoded)?;
-        let formatted = outputs
+        let program = self.program(id)?;
+        let call = program.prepare(name, decoded)?;
+        let start = performance_now();
+        let mut outputs = program.invoke(&call)?;
+        for _ in 1..iterations {
+            outputs = program.invoke(&call)?;
+        }
+        let invoke_ms = performance_now() - start;
+        let results = outputs
             .iter()
             .enumerate()
             .map(|(i, o)| if seed { session::format_result_seed(o) } else { session::format_result(o, i) })
             .collect::<rt_core::Result<Vec<_>>>()?;
-        Ok(formatted)
+        Ok(TextCall { results, invoke_ms })
     }
 
     /// What `hal.buffer_view.trace` printed during the program's last call.

@@ -17,7 +17,7 @@ use rt_core::hal::buffer_view::{self, BufferView};
 use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
 use rt_core::hal::Scalar;
-use rt_core::session::{Input, Output, Session, SessionOptions};
+use rt_core::session::{Input, Output, PreparedCall, Session, SessionOptions};
 use rt_core::vm::BytecodeModule;
 use rt_core::{Error, Result};
 
@@ -94,8 +94,14 @@ impl Program {
 
     /// Calls `name`; the session checks every argument against the signature first.
     pub fn call(&mut self, name: &str, args: Vec<Arg>) -> Result<Vec<Output>> {
+        let call = self.prepare(name, args)?;
+        self.invoke(&call)
+    }
+
+    /// Checks and converts the arguments of a call of `name` once (texts parsed, `.npy` files
+    /// read, tensors staged), for [`Program::invoke`] to run it any number of times.
+    pub fn prepare(&self, name: &str, args: Vec<Arg>) -> Result<PreparedCall> {
         self.check_callable(name)?;
-        self.trace.borrow_mut().clear();
         let mut inputs = Vec::with_capacity(args.len());
         for (i, a) in args.into_iter().enumerate() {
             inputs.push(match a {
@@ -113,7 +119,13 @@ impl Program {
                 }
             });
         }
-        self.session.call(name, inputs)
+        self.session.prepare(name, inputs)
+    }
+
+    /// Runs a prepared call; [`Program::take_trace`] then has what this call traced.
+    pub fn invoke(&mut self, call: &PreparedCall) -> Result<Vec<Output>> {
+        self.trace.borrow_mut().clear();
+        self.session.invoke(call)
     }
 
     /// A HAL buffer of `byte_length` bytes for JS to fill with a tensor argument.

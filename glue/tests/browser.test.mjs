@@ -10,16 +10,25 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, errorMismatch, values, reference } from './common.mjs';
-import { serve } from './serve.mjs';
+import { startServer } from '../../web/serve.mjs';
 
 const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
 if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set WEFT_CHROMIUM');
+
+// web/serve.mjs (the pages' server, cross-origin isolated) with this test's empty page and the
+// compiled test programs; resolves with {url, close()}.
+async function serve() {
+  const server = await startServer(0, {
+    mounts: [['/glue/tests/browser.html', path.join(root, 'glue/tests/browser.html')], ['/tests/build/', path.join(root, 'tests/build')]],
+  });
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
 
 // i64 arguments cross page.evaluate as strings and come back as strings.
 const wire = (v) => (typeof v === 'bigint' ? { big: v.toString() } : Number.isNaN(v) ? { nan: true } : v === Infinity || v === -Infinity ? { inf: Math.sign(v) } : Object.is(v, -0) ? { negzero: true } : v);
 
 test('Weft in Chromium: a module Worker on shared memory matches the reference runtime', async (t) => {
-  const server = await serve(root);
+  const server = await serve();
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
@@ -97,7 +106,7 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
 });
 
 test('Weft in Chromium: whole wasm32 programs (HAL + linked kernels) match the reference runtime', async () => {
-  const server = await serve(root);
+  const server = await serve();
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();

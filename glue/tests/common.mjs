@@ -118,6 +118,22 @@ export function resultTypes(cconv) {
   return [...cconv.slice(cconv.indexOf('_') + 1)].filter((c) => c !== 'v');
 }
 
+/**
+ * A recorded scalar result as the seed sample's ireeCallFunction printed it (C's %f for f32/f64;
+ * JS toFixed(6) is %f for |x| < 1e21), or null where the record cannot say (NaN's sign, huge).
+ */
+export function seedText(value, t) {
+  if (t === 'i') return `i32=${value}`;
+  if (t === 'I') return `i64=${value}`;
+  const x = value === 'nan' ? NaN : value === 'inf' ? Infinity : value === '-inf' ? -Infinity : Number(value);
+  const tag = t === 'f' ? 'f32' : 'f64';
+  if (Number.isNaN(x)) return null; // sign of NaN is not recorded
+  if (!Number.isFinite(x)) return `${tag}=${x > 0 ? 'inf' : '-inf'}`;
+  if (Math.abs(x) >= 1e21) return null;
+  // toFixed drops the sign of -0; %f keeps it.
+  return `${tag}=${Object.is(x, -0) ? '-0.000000' : (t === 'f' ? Math.fround(x) : x).toFixed(6)}`;
+}
+
 const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
 const f64 = new Float64Array(1), u64 = new BigUint64Array(f64.buffer);
 function key32(x) { f32[0] = x; const b = u32[0]; return b & 0x80000000 ? 0x7fffffff - (b & 0x7fffffff) : b + 0x80000000; }

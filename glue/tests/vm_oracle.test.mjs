@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Weft } from '../js/weft.node.mjs';
 import * as iree from '../js/iree_api.node.mjs';
-import { oraclePrograms, resultTypes, runOracle } from './common.mjs';
+import { oraclePrograms, resultTypes, runOracle, seedText } from './common.mjs';
 
 const programs = oraclePrograms('vm');
 
@@ -29,20 +29,6 @@ test('typed API in this thread (worker: false) matches the reference runtime', a
   const { failures } = await runAll(rt);
   assert.deepEqual(failures, []);
 });
-
-// The seed sample formatted f32/f64 results with C's %f and joined them with ';'. Expected
-// strings are derived from the recorded values (JS toFixed(6) is %f for |x| < 1e21).
-function seedText(value, t) {
-  if (t === 'i') return `i32=${value}`;
-  if (t === 'I') return `i64=${value}`;
-  const x = value === 'nan' ? NaN : value === 'inf' ? Infinity : value === '-inf' ? -Infinity : Number(value);
-  const tag = t === 'f' ? 'f32' : 'f64';
-  if (Number.isNaN(x)) return null; // sign of NaN is not recorded
-  if (!Number.isFinite(x)) return `${tag}=${x > 0 ? 'inf' : '-inf'}`;
-  if (Math.abs(x) >= 1e21) return null;
-  // toFixed drops the sign of -0; %f keeps it.
-  return `${tag}=${Object.is(x, -0) ? '-0.000000' : (t === 'f' ? Math.fround(x) : x).toFixed(6)}`;
-}
 
 test('seed-compatible API (ireeCallFunction) formats like the seed sample', async () => {
   await iree.ireeInitializeWorker();

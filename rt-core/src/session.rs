@@ -100,6 +100,13 @@ pub fn format_results(function: &str, results: &[Output]) -> Result<String> {
     Ok(out)
 }
 
+/// A call whose arguments are checked and converted ([`Session::prepare`]), ready to invoke.
+pub struct PreparedCall {
+    name: String,
+    function: Function,
+    args: Vec<Value>,
+}
+
 /// A context with the `hal` module over a local synchronous device, and loaded programs.
 pub struct Session {
     context: Context,
@@ -194,8 +201,29 @@ impl Session {
     /// and a fresh signal fence, and checks the function signalled it, as `iree-run-module`
     /// does.
     pub fn call(&mut self, function: &str, inputs: Vec<Input>) -> Result<Vec<Output>> {
+        let call = self.prepare(function, inputs)?;
+        self.invoke(&call)
+    }
+
+    /// Checks the inputs against `function`'s signature and converts them (text parsed, tensors
+    /// staged in device buffers) once, for [`Session::invoke`] to call it with any number of times.
+    pub fn prepare(&self, function: &str, inputs: Vec<Input>) -> Result<PreparedCall> {
         let f = self.context.lookup(function)?;
-        let mut args = self.arguments(f, function, inputs)?;
+        let args = self.arguments(f, function, inputs)?;
+        Ok(PreparedCall { name: String::from(function), function: f, args })
+    }
+
+    /// Calls a prepared call's function with its arguments (see [`Session::call`]). Fails if the
+    /// function's program was unloaded or replaced since.
+    pub fn invoke(&mut self, call: &PreparedCall) -> Result<Vec<Output>> {
+        let function = call.name.as_str();
+        let f = self.context.lookup(function)?;
+        if f != call.function {
+            return Err(Error::invalid_argument(format!(
+                "the call of '{function}' was prepared for a program that has been unloaded or replaced since"
+            )));
+        }
+        let mut args = call.args.clone();
         let signal = self.context.info(f).is_coarse_fences().then(|| Rc::new(Fence::new_single()));
         if let Some(fence) = &signal {
             args.push(Value::Ref(None));

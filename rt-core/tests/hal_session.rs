@@ -223,6 +223,21 @@ fn embedder_loaders_receive_other_formats() {
 }
 
 #[test]
+fn a_prepared_call_runs_again_and_again_on_inputs_parsed_once() {
+    let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
+    let mut s = Session::new().unwrap();
+    let module = s.load_program(fixture("hal", "simple_abs.vmvx").bytes()).unwrap();
+    let call = s.prepare(&function, inputs.iter().map(|t| Input::Text(t.clone())).collect()).unwrap();
+    for _ in 0..3 {
+        assert_eq!(format_results(&function, &s.invoke(&call).unwrap()).unwrap(), stdout);
+    }
+    // Bad inputs fail when the call is prepared, as `call` fails.
+    assert_contains(&error_of(s.prepare(&function, vec![]).map(|_| Vec::new())), &["takes 1 argument(s) but 0 were given"]);
+    s.unload_program(&module.name).unwrap();
+    assert_contains(&error_of(s.invoke(&call)), &["no program is registered"]);
+}
+
+#[test]
 fn unloading_frees_the_program_and_the_session_loads_the_next() {
     let (function, inputs, stdout) = recorded("hal", "constants", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();

@@ -1,15 +1,14 @@
-// The Chromium runs: headless Chromium (playwright-core) on pages served from the repository
-// root on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
+// The Chromium runs: headless Chromium (playwright-core) on bench.html, served by web/serve.mjs
+// on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
 //   node chromium.mjs MODEL...           ORT-Web and Weft with 1 and 2 threads, page-ready, tiny calls
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serve } from '../../glue/tests/serve.mjs';
+import { startServer } from '../../web/serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
 const models = process.argv.slice(2);
 const loop = { iters: Number(process.env.BENCH_ITERS ?? 100), budgetMs: Number(process.env.BENCH_BUDGET_MS ?? 5000) };
 const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
@@ -17,7 +16,12 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
   '--no-first-run', '--disable-component-update', '--disable-sync'];
 const log = (...a) => process.stderr.write(`chromium: ${a.join(' ')}\n`);
 
-const server = await serve(root);
+// web/serve.mjs, with this run's page and what it loads: the built models, ORT-Web's dist and
+// the suite's timing loops.
+const server = await startServer(0, {
+  mounts: ['bench.html', 'common.mjs', 'build/', 'node_modules/onnxruntime-web/dist/'].map((p) => [`/tests/bench/${p}`, path.join(here, p)]),
+});
+const base = `http://127.0.0.1:${server.address().port}`;
 const out = { browser: null, ort: {}, weft: {}, pageReady: null, tiny: null, errors: [] };
 // A fresh browser and user-data-dir per configuration (ORT's thread count is fixed per page).
 async function withPage(query, fn) {
@@ -26,7 +30,7 @@ async function withPage(query, fn) {
   try {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     page.on('pageerror', (e) => out.errors.push(e.message));
-    await page.goto(`${server.url}/tests/bench/bench.html${query}`);
+    await page.goto(`${base}/tests/bench/bench.html${query}`);
     if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('page is not cross-origin isolated');
     out.browser ??= ctx.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
     return await fn(page);
@@ -96,6 +100,6 @@ await withPage('?weft', async (page) => {
     return { direct, worker };
   }));
 });
-await server.close();
+await new Promise((ok) => server.close(ok));
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
 else process.stdout.write(JSON.stringify(out) + '\n');

@@ -2,7 +2,7 @@
 // configuration, filled in as the cases finish (median, Weft's time over ONNX Runtime Web's on
 // the same number of threads, max abs difference from the reference), or the case's error.
 
-import { ms } from './text.mjs';
+import { ms, ratio } from './text.mjs';
 
 const COLUMNS = ['Calls', 'Load', 'Median', 'Weft/ORT', 'Max abs diff'];
 
@@ -95,7 +95,7 @@ export class SuiteTable {
       const ort = this.medians.get(`${model}/${ortIndex}`);
       const cell = this.rows.get(`${model}/${i}`).cells[6];
       if (ort === null) cell.textContent = 'no ORT time';
-      else if (ort !== undefined) cell.textContent = `${(weft / ort).toFixed(2)}x`;
+      else if (ort !== undefined) cell.textContent = ratio(weft, ort);
     });
   }
 }

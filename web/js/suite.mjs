@@ -42,7 +42,7 @@ export async function findSuite() {
   if (!response.ok) throw new Error(`The suite's manifest (/bench/suite.json) failed: HTTP ${response.status} ${(await response.text()).trim()}`);
   const manifest = await response.json();
   const models = Object.entries(manifest.models ?? {}).map(([name, s]) => ({ name, builds: { 'wasm32': s['wasm32'] ?? 'not built', 'wasm32-kernels': s['wasm32-kernels'] ?? 'not built' } }));
-  if (models.length === 0) throw new Error(`No models are built (${manifest.dir}/status.json ${manifest.models ? 'lists none' : 'does not exist'}): ${BUILD_HINT}`);
+  if (models.length === 0) throw new Error(`No models are built (status.json ${manifest.models ? 'lists none' : 'does not exist'} in ${manifest.dir}): ${BUILD_HINT}`);
   return { models, ortProblem: manifest.ort ? null : `ONNX Runtime Web is not installed: ${ORT_HINT}` };
 }
 

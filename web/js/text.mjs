@@ -37,3 +37,8 @@ export function summarize(times) {
 export function ms(value) {
   return value.toFixed(3);
 }
+
+/** `value` over `base` with two decimals and an x: `1.25x`. */
+export function ratio(value, base) {
+  return `${(value / base).toFixed(2)}x`;
+}
