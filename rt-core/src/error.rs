@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Trap { message: String, backtrace: String },
     /// An allocation beyond what the runtime may use.
     OutOfMemory(String),
+    /// A parameter file (`.irpa`, `.safetensors`, `.gguf`) that cannot be indexed: its name,
+    /// and what is wrong with it.
+    ParameterFile { file: String, message: String },
 }
 
 #[derive(Clone, PartialEq)]
@@ -51,6 +54,11 @@ impl Error {
     #[cold]
     pub fn invalid_argument(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidArgument(message.into()))
+    }
+
+    #[cold]
+    pub fn parameter_file(file: &str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ParameterFile { file: file.into(), message: message.into() })
     }
 
     pub fn kind(&self) -> &ErrorKind {
@@ -82,6 +90,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             ErrorKind::OutOfMemory(message) => write!(f, "out of memory: {message}"),
+            ErrorKind::ParameterFile { file, message } => write!(f, "parameter file '{file}': {message}"),
         }
     }
 }
