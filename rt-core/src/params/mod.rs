@@ -7,8 +7,11 @@
 //! (`ParameterScopes`). Indexing reads only the files' headers; a parameter's bytes are read
 //! later, straight into the HAL buffer they land in.
 //!
-//! Non-goals: opening files or URLs (the embedder's `ParameterSource` does), writing archives.
+//! Non-goals: opening files or URLs (the embedder's `ParameterSource` does; `FileSource`, with
+//! the `std` feature, reads files for native tools), writing archives.
 
+#[cfg(feature = "std")]
+mod file;
 mod gguf;
 mod index;
 mod irpa;
@@ -16,5 +19,7 @@ mod json;
 mod safetensors;
 mod source;
 
+#[cfg(feature = "std")]
+pub use file::FileSource;
 pub use index::{Entry, Format, ParameterFile, ParameterIndex, ParameterScopes, Storage};
 pub use source::ParameterSource;
