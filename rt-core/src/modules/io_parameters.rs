@@ -18,7 +18,10 @@
 //! shorter one reads a prefix (or a slice), as upstream.
 //!
 //! The device runs the batch when it is called: the wait fence must be reached already, and the
-//! signal fence is signalled after the last operation or failed with the error. Errors carry
+//! signal fence is signalled after the last operation or failed with the error. `load` allocates
+//! each buffer with the memory types and usage it is given; the queue affinities name the one
+//! queue this device has. Parameters are always read into buffers (the reference also imports a
+//! mapped file's memory as the buffer, a path that ignores a span's parameter offset). Errors carry
 //! the reference's status codes (`NOT_FOUND; io_parameters.load: ...`) and name the scope,
 //! the key and the file.
 
