@@ -35,6 +35,9 @@ pub enum ErrorKind {
     KernelTrap { message: String, backtrace: String },
     /// An allocation beyond what the runtime may use.
     OutOfMemory(String),
+    /// A parameter file (`.irpa`, `.safetensors`, `.gguf`) that cannot be indexed: its name,
+    /// and what is wrong with it.
+    ParameterFile { file: String, message: String },
 }
 
 #[derive(Clone, PartialEq)]
@@ -71,6 +74,11 @@ impl Error {
         Self::new(ErrorKind::InvalidArgument(message.into()))
     }
 
+    #[cold]
+    pub fn parameter_file(file: &str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ParameterFile { file: file.into(), message: message.into() })
+    }
+
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
@@ -101,6 +109,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             ErrorKind::OutOfMemory(message) => write!(f, "out of memory: {message}"),
+            ErrorKind::ParameterFile { file, message } => write!(f, "parameter file '{file}': {message}"),
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Scope: everything needed to load and run an IREE `.vmfb` produced by `iree-compile` 3.13.0,
 //! without the standard library: the container and FlatBuffer reader (`vmfb`), the bytecode
-//! instruction table (`isa`), the load-time verifier (`verify`) and the interpreter (`vm`).
+//! instruction table (`isa`), the load-time verifier (`verify`) and the interpreter (`vm`); the
+//! HAL (`hal`), host modules (`modules`) and the parameter files programs read (`params`).
 //! Non-goals: anything that needs an operating system or a browser; those live in `glue`.
 #![no_std]
 
@@ -19,6 +20,7 @@ mod error;
 pub mod hal;
 pub mod isa;
 pub mod modules;
+pub mod params;
 pub mod reflect;
 pub mod session;
 pub mod verify;

@@ -12,6 +12,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use crate::cconv::{Param, ValueType};
 use crate::hal::buffer::{memory_type, usage};
@@ -24,6 +25,8 @@ use crate::hal::text_format::{self, Scalar};
 use crate::hal::vmvx_loader::{HostModuleFactory, VmvxLoader};
 use crate::hal::buffer::Allocator;
 use crate::hal::module::{CallCounts, HalModule, TraceSink};
+use crate::modules::io_parameters::IoParametersModule;
+use crate::params::{ParameterScopes, ParameterSource};
 use crate::reflect::{DeclType, FunctionDecl};
 use crate::vm::{BytecodeModule, Context, Function, Ref, Value};
 use crate::{Error, Result};
@@ -107,11 +110,13 @@ pub struct PreparedCall {
     args: Vec<Value>,
 }
 
-/// A context with the `hal` module over a local synchronous device, and loaded programs.
+/// A context with the `hal` module over a local synchronous device, the `io_parameters`
+/// module over the session's parameter files, and loaded programs.
 pub struct Session {
     context: Context,
     device: Rc<Device>,
     hal_calls: Rc<CallCounts>,
+    parameters: Rc<RefCell<ParameterScopes>>,
 }
 
 impl Session {
@@ -141,7 +146,20 @@ impl Session {
         }
         let hal_calls = hal.call_counts();
         context.register_native(Box::new(hal))?;
-        Ok(Session { context, device, hal_calls })
+        let parameters = Rc::new(RefCell::new(ParameterScopes::default()));
+        context.register_native(Box::new(IoParametersModule::new(parameters.clone())))?;
+        Ok(Session { context, device, hal_calls, parameters })
+    }
+
+    /// Makes the parameters of a file available to programs as `scope`, as
+    /// `iree-run-module --parameters=scope=FILE` does (`scope` empty: `--parameters=FILE`, for
+    /// parameters named without a scope). `name` names the file in messages, and its extension
+    /// says the format: `.irpa`, `.safetensors` or `.gguf`. The file's index is read now (a
+    /// corrupt or truncated file is an error here, and adds nothing); its parameters are read
+    /// when a program asks for them, usually while it loads. Several files may serve a scope:
+    /// a key resolves to the first file that has it. Returns the number of parameters added.
+    pub fn add_parameters(&mut self, scope: &str, name: &str, source: Box<dyn ParameterSource>) -> Result<usize> {
+        self.parameters.borrow_mut().add_file(scope, name, source)
     }
 
     pub fn device(&self) -> &Rc<Device> {

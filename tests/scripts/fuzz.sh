@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the .vmfb reader + verifier (rt-core/fuzz, target `load`) and the side-module linker
-# (linker/fuzz, target `link`), each for SECONDS (default 30), seeded with the real programs
-# and side modules under tests/build. Crashes land in <crate>/fuzz/artifacts/ and fail the run.
+# Fuzzes the .vmfb reader + verifier (rt-core/fuzz, target `load`), the parameter file indexers
+# (rt-core/fuzz, target `params`) and the side-module linker (linker/fuzz, target `link`), each
+# for SECONDS (default 30), seeded with the real programs, parameter files and side modules
+# under tests/build. Crashes land in <crate>/fuzz/artifacts/ and fail the run.
 # Usage: fuzz.sh [SECONDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,9 +14,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 work="$root/target/fuzz-corpus"
-mkdir -p "$work/load" "$work/link"
-# Seeds: every compiled program, and every wasm side module inside the wasm32 ones.
-find tests/build -name '*.vmfb' -exec cp {} "$work/load/" \;
+mkdir -p "$work/load" "$work/params" "$work/link"
+# Seeds: every compiled program, every parameter file under 1 MiB, and every wasm side module
+# inside the wasm32 programs.
+find tests/build/ -name '*.vmfb' -exec cp {} "$work/load/" \;
+find tests/build/ \( -name '*.irpa' -o -name '*.safetensors' -o -name '*.gguf' \) -size -1024k -exec cp {} "$work/params/" \;
 .venv/bin/python - "$work/link" <<'PY'
 import pathlib, sys, zipfile
 out = pathlib.Path(sys.argv[1])
@@ -27,7 +30,7 @@ for vmfb in pathlib.Path("tests/build").rglob("*.wasm32.vmfb"):
             if name.endswith(".wasm"):
                 (out / f"{vmfb.stem}-{name}").write_bytes(z.read(name))
 PY
-echo "seeds: $(ls "$work/load" | wc -l) programs, $(ls "$work/link" | wc -l) side modules"
+echo "seeds: $(ls "$work/load" | wc -l) programs, $(ls "$work/params" | wc -l) parameter files, $(ls "$work/link" | wc -l) side modules"
 
 run() {
   local crate="$1" target="$2"
@@ -36,4 +39,5 @@ run() {
     | grep -E '^(#[0-9]+.*(DONE|pulse)|Done|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)' | tail -5
 }
 run rt-core load
+run rt-core params
 run linker link

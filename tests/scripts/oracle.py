@@ -14,16 +14,26 @@ iree-run-module disagrees with the Python API.
 Header lines:
     // RUN: addmul 3 4              one VM context, one call
     // RUN: inc | inc | get         one context, calls in order (state persists)
-    // EXPECT: load-error           the reference must refuse to load the module
+    // EXPECT: load-error           the reference must refuse to load the module (every run)
+    // PARAMETERS: model=irpa:mlp   a parameter file for scope `model` (repeatable; without
+                                    `scope=` the unnamed scope), as `iree-run-module
+                                    --parameters=scope=FILE` takes it
+    // RUN: --parameters=model=safetensors:mlp mlp '2x4xf32=...'
+                                    a run with its own parameter files instead of the PARAMETERS lines
 A call is a function name followed by one token per argument, spelled as `iree-run-module --input=`
 takes them (shell-quoted when they contain spaces, e.g. '2x2xf32=1 2 3 4'). The build that runs is
-the first of host, vmvx, vmvx-ukernels among the program's TARGETS.
+the first of host, vmvx, vmvx-ukernels among the program's TARGETS. A parameter file is given by a
+spec, FORMAT:GENERATOR[:VARIANT] (tests/scripts/make-parameters.py), and written before the
+reference runs to tests/build/<suite>/<name>.<GENERATOR>[.<VARIANT>].<FORMAT>; the run records the
+files it used.
 
 Output (one object per program):
     {"module": "<name>.<target>.vmfb",
      "load_error": null,                 # `// EXPECT: load-error` programs: the reference's
                                          # normalized load error (also each call's error)
-     "runs": [ {"calls": [ {
+     "runs": [ {"parameters": [          # the run's parameter files, in flag order
+                   {"scope": "model", "spec": "irpa:mlp", "file": "tests/build/params/mlp.mlp.irpa"}],
+                "calls": [ {
          "function": "addmul", "inputs": ["3", "4"],
          "cconv": "0ii_ii",              # the function's calling convention (null if the module
                                          # could not be loaded)
@@ -35,7 +45,7 @@ Output (one object per program):
                                          # "not executed: ..." for later calls of a crashed context
          "error_raw": null,              # the same, verbatim (str of the Python exception)
          "iree_run_module": {            # only for single-call RUN lines
-             "argv": [".venv/bin/iree-run-module", "--module=tests/build/...", ...],  # run from
+             "argv": [".venv/bin/iree-run-module", "--module=tests/build/...", "--parameters=...", ...],  # run from
              "exit_code": 0, "stdout": "...", "stderr": "..."}                         # the repo root
        } ] } ] }
 Result values: i32/i64 as JSON integers exactly as the runtime returns them (signed); f32/f64 as JSON
@@ -58,6 +68,8 @@ error and the oracle continues with the next RUN line in a fresh worker.
 import argparse
 import concurrent.futures
 import fractions
+import functools
+import importlib.util
 import json
 import math
 import os
@@ -88,12 +100,26 @@ class OracleError(Exception):
 # Parsing program headers.
 
 
+def parse_parameter_flag(text, where):
+    """`[scope=]SPEC` -> {"scope", "spec"} (iree-run-module splits at the first `=`)."""
+    scope, eq, spec = text.partition("=")
+    if not eq:
+        scope, spec = "", text
+    try:
+        make_parameters().parse_spec(spec)
+    except ValueError as e:
+        raise OracleError(f"{where}: {e}")
+    return {"scope": scope, "spec": spec}
+
+
 def parse_header(path):
-    """Returns (targets, runs, expect): runs is a list of contexts, each a list of {function, inputs};
-    expect holds the `// EXPECT:` words (only `load-error`: the reference must refuse the module)."""
+    """Returns (targets, runs, expect): runs is a list of contexts, each {"parameters": [...], "calls":
+    [{function, inputs}]}; expect holds the `// EXPECT:` words (only `load-error`: the reference must
+    refuse the module)."""
     targets = None
     runs = []
     expect = set()
+    parameters = []
     with open(path) as f:
         for lineno, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -103,6 +129,9 @@ def parse_header(path):
             m = re.match(r"^// EXPECT:\s*(.*)$", line)
             if m:
                 expect.update(m.group(1).split())
+            m = re.match(r"^// PARAMETERS:\s*(\S+)\s*$", line)
+            if m:
+                parameters.append(parse_parameter_flag(m.group(1), f"{path}:{lineno}"))
             m = re.match(r"^// RUN:\s*(.*)$", line)
             if not m:
                 continue
@@ -113,6 +142,9 @@ def parse_header(path):
                 tokens = list(lexer)
             except ValueError as e:
                 raise OracleError(f"{path}:{lineno}: cannot parse RUN line: {e}")
+            own = []
+            while tokens and tokens[0].startswith("--parameters="):
+                own.append(parse_parameter_flag(tokens.pop(0)[len("--parameters="):], f"{path}:{lineno}"))
             calls, current = [], []
             for tok in tokens + ["|"]:
                 if tok == "|":
@@ -122,7 +154,9 @@ def parse_header(path):
                     current = []
                 else:
                     current.append(tok)
-            runs.append(calls)
+            runs.append({"own_parameters": own, "calls": calls})
+    for run in runs:
+        run["parameters"] = run.pop("own_parameters") or list(parameters)
     unknown = expect - {"load-error"}
     if unknown:
         raise OracleError(f"{path}: unknown EXPECT value(s) {sorted(unknown)}")
@@ -279,6 +313,19 @@ def value_json(v, device):
 # Worker: runs contexts through the Python API, one JSON line per event on the protocol pipe.
 
 
+def make_context(rt, instance, device, module, parameters):
+    """A context with the hal module, io_parameters over the run's parameter files (one index per
+    scope, files in flag order, as iree-run-module builds them) and the program. Files are opened
+    as iree-run-module opens them (`--parameter_mode=file`): mapped files take another path in the
+    3.13.0 runtime, which ignores a load's parameter offset (`{offset = N}` reads from 0)."""
+    indices = {}
+    for p in parameters:
+        indices.setdefault(p["scope"], rt.ParameterIndex()).load(os.path.join(ROOT, p["file"]), mode="file_async")
+    providers = [index.create_provider(scope=scope) for scope, index in indices.items()]
+    io_parameters = rt.create_io_parameters_module(instance, *providers)
+    return rt.VmContext(instance, [rt.create_hal_module(instance, device), io_parameters, module])
+
+
 def worker_main():
     import numpy as np
     import iree.runtime as rt
@@ -296,29 +343,35 @@ def worker_main():
         device = rt.get_device("local-sync")
         try:
             module = rt.VmModule.mmap(instance, job["module"])
-            load_error = None
+            module_error = None
         except Exception as e:
-            load_error = str(e)
-        if job["expect_load_error"]:
-            if load_error is None:
-                raise OracleError("the program says `EXPECT: load-error` but the reference loaded the module")
-            for run_index in range(job["start_run"], len(job["runs"])):
-                for call_index, _ in enumerate(job["runs"][run_index]):
-                    emit({"done": [run_index, call_index], "cconv": None, "results": None,
-                          "error": normalize_error(load_error), "error_raw": load_error})
-            return
-        if load_error is not None:
-            raise OracleError(f"the reference runtime cannot load the module: {load_error}")
-        names = set(module.function_names)
+            module, module_error = None, str(e)
+        if module_error is not None and not job["expect_load_error"]:
+            raise OracleError(f"the reference runtime cannot load the module: {module_error}")
+        names = set(module.function_names) if module else set()
         for run_index in range(job["start_run"], len(job["runs"])):
-            calls = job["runs"][run_index]
+            run = job["runs"][run_index]
+            calls = run["calls"]
             for call in calls:
-                if call["function"] not in names:
+                if module and call["function"] not in names:
                     raise OracleError(
                         f"RUN line names function `{call['function']}`, which the module does not "
                         f"export (exports: {sorted(names)})")
-            hal = rt.create_hal_module(instance, device)
-            context = rt.VmContext(instance, [hal, module])
+            context, load_error = None, module_error
+            if load_error is None:
+                try:
+                    context = make_context(rt, instance, device, module, run["parameters"])
+                except Exception as e:
+                    load_error = str(e)
+            if job["expect_load_error"]:
+                if load_error is None:
+                    raise OracleError(f"the program says `EXPECT: load-error` but the reference loaded it (RUN #{run_index + 1})")
+                for call_index, _ in enumerate(calls):
+                    emit({"done": [run_index, call_index], "cconv": None, "results": None,
+                          "error": normalize_error(load_error), "error_raw": load_error})
+                continue
+            if load_error is not None:
+                raise OracleError(f"the reference runtime cannot load the module (RUN #{run_index + 1}): {load_error}")
             for call_index, call in enumerate(calls):
                 fn = module.lookup_function(call["function"])
                 cconv, arg_types, result_types = parse_cconv(fn)
@@ -398,7 +451,7 @@ def signal_name(returncode):
 
 def run_python_api(vmfb, runs, label, expect_load_error=False):
     """Runs all contexts; returns per-run lists of per-call dicts (cconv, results, error)."""
-    out = [[None] * len(calls) for calls in runs]
+    out = [[None] * len(run["calls"]) for run in runs]
     start_run = 0
     while start_run < len(runs):
         job = json.dumps({"module": vmfb, "runs": runs, "start_run": start_run,
@@ -431,17 +484,18 @@ def run_python_api(vmfb, runs, label, expect_load_error=False):
         r, c = current
         crash = "signal " + signal_name(proc.returncode)
         out[r][c] = {"cconv": current_cconv, "results": None, "error": crash, "error_raw": crash}
-        for k in range(c + 1, len(runs[r])):
+        for k in range(c + 1, len(runs[r]["calls"])):
             out[r][k] = {"cconv": None, "results": None, "error": SKIPPED_CALL_ERROR,
                          "error_raw": SKIPPED_CALL_ERROR}
         start_run = r + 1
     return out
 
 
-def run_iree_run_module(vmfb, call):
+def run_iree_run_module(vmfb, call, parameters):
     """Runs the call with iree-run-module from the repository root, with repository-relative paths."""
-    argv = [os.path.relpath(RUN_MODULE, ROOT), f"--module={os.path.relpath(vmfb, ROOT)}",
-            f"--function={call['function']}"]
+    argv = [os.path.relpath(RUN_MODULE, ROOT), f"--module={os.path.relpath(vmfb, ROOT)}"]
+    argv += [f"--parameters={p['scope'] + '=' if p['scope'] else ''}{p['file']}" for p in parameters]
+    argv += [f"--function={call['function']}"]
     argv += [f"--input={tok}" for tok in call["inputs"]]
     try:
         proc = subprocess.run(argv, capture_output=True, timeout=WORKER_TIMEOUT, cwd=ROOT)
@@ -488,6 +542,30 @@ def cross_check(label, call, result, irm):
             raise OracleError(f"{label}: result {idx}: iree-run-module printed {ty}={text}, Python API gave {v!r}")
 
 
+@functools.lru_cache(maxsize=None)
+def make_parameters():
+    """tests/scripts/make-parameters.py as a module (its file name has a dash)."""
+    spec = importlib.util.spec_from_file_location("make_parameters", os.path.join(ROOT, "tests", "scripts", "make-parameters.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_parameter_files(suite, name, runs):
+    """Writes each distinct parameter file the runs use to tests/build/<suite>/<name>.<GENERATOR>
+    [.<VARIANT>].<FORMAT> and records its repository-relative path in the run's parameters."""
+    written = set()
+    for run in runs:
+        for p in run["parameters"]:
+            _, gen, variant = make_parameters().parse_spec(p["spec"])
+            stem = ".".join([name, gen] + ([variant] if variant else []))
+            path = os.path.join(BUILD, suite, f"{stem}.{make_parameters().extension(p['spec'])}")
+            p["file"] = os.path.relpath(path, ROOT)
+            if path not in written:
+                make_parameters().write(p["spec"], path)
+                written.add(path)
+
+
 def process_program(suite, src):
     name = os.path.splitext(os.path.basename(src))[0]
     out_path = os.path.join(BUILD, suite, f"{name}.oracle.json")
@@ -501,31 +579,33 @@ def process_program(suite, src):
     label = f"{suite}/{name}"
     if not os.path.exists(vmfb):
         raise OracleError(f"{label}: {os.path.relpath(vmfb, ROOT)} is missing (the program did not compile?)")
+    write_parameter_files(suite, name, runs)
     api = run_python_api(vmfb, runs, label, "load-error" in expect)
     doc_runs = []
-    for r, calls in enumerate(runs):
+    for r, run in enumerate(runs):
+        calls = run["calls"]
         doc_calls = []
         for c, call in enumerate(calls):
             res = api[r][c]
             entry = {"function": call["function"], "inputs": call["inputs"], "cconv": res["cconv"],
                      "results": res["results"], "error": res["error"], "error_raw": res["error_raw"]}
             if len(calls) == 1:
-                irm = run_iree_run_module(vmfb, call)
+                irm = run_iree_run_module(vmfb, call, run["parameters"])
                 if res["cconv"] is not None:
                     cross_check(f"{label} RUN #{r + 1} ({call['function']})", call, res, irm)
                 entry["iree_run_module"] = irm
             doc_calls.append(entry)
-        doc_runs.append({"calls": doc_calls})
+        doc_runs.append({"parameters": run["parameters"], "calls": doc_calls})
     load_error = None
     if "load-error" in expect:
-        load_error = api[0][0]["error"] if runs and runs[0] else None
+        load_error = api[0][0]["error"] if runs and runs[0]["calls"] else None
     doc = {"module": os.path.basename(vmfb), "load_error": load_error, "runs": doc_runs}
     tmp = out_path + ".tmp"
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
     os.replace(tmp, out_path)
-    return out_path, sum(len(c) for c in runs)
+    return out_path, sum(len(r["calls"]) for r in runs)
 
 
 def main():

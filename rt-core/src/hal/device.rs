@@ -81,7 +81,7 @@ impl Device {
     }
 
     /// Runs `work` once `wait` is reached, then signals `signal` (or fails it on error).
-    fn submit<T>(&self, operation: &str, wait: Option<&Fence>, signal: Option<&Fence>, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    pub(crate) fn submit<T>(&self, operation: &str, wait: Option<&Fence>, signal: Option<&Fence>, work: impl FnOnce() -> Result<T>) -> Result<T> {
         if let Err(e) = Fence::check_reached(wait, operation) {
             if let Some(f) = signal {
                 f.fail(super::fence::status::ABORTED, e.to_string());

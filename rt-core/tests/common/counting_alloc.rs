@@ -8,10 +8,12 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 pub struct Counting;
 
 static IN_USE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        let now = IN_USE.fetch_add(layout.size() as isize, Ordering::Relaxed) + layout.size() as isize;
+        PEAK.fetch_max(now, Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -23,6 +25,16 @@ unsafe impl GlobalAlloc for Counting {
 /// Bytes allocated and not yet freed, process-wide.
 pub fn in_use() -> isize {
     IN_USE.load(Ordering::Relaxed)
+}
+
+/// The most bytes in use at once since the last `reset_peak`.
+pub fn peak() -> isize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Starts a new peak measurement from the bytes in use now.
+pub fn reset_peak() {
+    PEAK.store(in_use(), Ordering::Relaxed);
 }
 
 /// Allowed growth: reused vectors may settle at a slightly larger capacity.

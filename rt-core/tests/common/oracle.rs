@@ -7,6 +7,7 @@ use super::{fixtures, Json, REBUILD};
 use rt_core::cconv::{self, Param, ValueType};
 use rt_core::hal::buffer_view::BufferView;
 use rt_core::hal::{narrow_float, ElementType, Scalar};
+use rt_core::params::FileSource;
 use rt_core::session::{self, Input, Output, Session};
 use rt_core::vm::Value;
 use std::path::PathBuf;
@@ -248,6 +249,18 @@ pub fn run_all(programs: &[OracleProgram]) -> (Vec<String>, usize) {
     })
 }
 
+/// A session with the parameter files the oracle recorded for `run` (`iree-run-module
+/// --parameters=scope=file`, in order), read from disk in place.
+pub fn session_for_run(run: &Json) -> rt_core::Result<Session> {
+    let mut session = Session::new()?;
+    for p in run.arr("parameters") {
+        let (scope, file) = (p.str("scope").unwrap(), p.str("file").unwrap());
+        let source = FileSource::open(super::repo_root().join(file)).unwrap_or_else(|e| panic!("{file}: {e}; {REORACLE}"));
+        session.add_parameters(scope, file, Box::new(source))?;
+    }
+    Ok(session)
+}
+
 pub fn run(program: &OracleProgram) -> (Vec<String>, usize) {
     run_counting(program, &mut std::collections::BTreeMap::new())
 }
@@ -257,16 +270,25 @@ pub fn run_counting(program: &OracleProgram, hal_calls: &mut std::collections::B
     let bytes: std::rc::Rc<[u8]> = std::fs::read(&program.module).unwrap().into();
     let mut failures = Vec::new();
     let mut calls = 0;
-    // `// EXPECT: load-error` programs: the reference refuses to load them, and so must Weft.
+    // `// EXPECT: load-error` programs: the reference refuses to load them (in every run, with
+    // the run's parameter files), and so must Weft.
     if let Some(Json::Str(reference)) = program.oracle.get("load_error") {
-        match Session::new().unwrap().load_program(bytes.clone()) {
-            Ok(_) => failures.push(format!("{}: the reference refused to load it ({reference}) but Weft loaded it", program.name)),
-            Err(_) => calls += 1,
+        for (run_index, run) in program.oracle.arr("runs").iter().enumerate() {
+            match session_for_run(run).and_then(|mut s| s.load_program(bytes.clone())) {
+                Ok(_) => failures.push(format!("{} run {run_index}: the reference refused to load it ({reference}) but Weft loaded it", program.name)),
+                Err(_) => calls += 1,
+            }
         }
         return (failures, calls);
     }
     for (run_index, run) in program.oracle.arr("runs").iter().enumerate() {
-        let mut session = Session::new().unwrap();
+        let mut session = match session_for_run(run) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{} run {run_index}: its parameter files were refused: {e}", program.name));
+                continue;
+            }
+        };
         if let Err(e) = session.load_program(bytes.clone()) {
             failures.push(format!("{} run {run_index}: load failed: {e}", program.name));
             continue;

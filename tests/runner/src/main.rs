@@ -2,7 +2,12 @@
 //! prints for the same flags.
 //!
 //! Usage: weft-run --module=prog.vmfb --function=name [--input=4xf32=1 2 3 4 | --input=@x.npy]...
+//!                 [--parameters=[scope=]FILE]...
 //! Exit status 0 on success; otherwise 1 with the error on stderr.
+//!
+//! `--parameters` makes a parameter file (`.irpa`, `.safetensors`, `.gguf`) available to the
+//! program's `#flow.parameter.named` globals as `scope` (without `scope=`: the unnamed scope),
+//! as iree-run-module does; repeat it for several files or scopes.
 //!
 //!        weft-run --test --module=prog.vmfb [--function=name]
 //! Self-checking programs (IREE's `iree-check-module` style): runs every exported function that
@@ -17,6 +22,7 @@ use std::process::ExitCode;
 use rt_core::hal::buffer_view::{format_trace, BufferView};
 use rt_core::hal::npy;
 use rt_core::modules::check::CheckModule;
+use rt_core::params::FileSource;
 use rt_core::vm::BytecodeModule;
 use rt_core::session::{format_results, Input, Session, SessionOptions};
 
@@ -24,11 +30,13 @@ struct Flags {
     module: String,
     function: Option<String>,
     inputs: Vec<String>,
+    /// `(scope, path)` per `--parameters`, in order.
+    parameters: Vec<(String, String)>,
     test: bool,
 }
 
 fn parse_flags(args: impl Iterator<Item = String>) -> Result<Flags, String> {
-    let (mut module, mut function, mut inputs, mut test) = (None, None, Vec::new(), false);
+    let (mut module, mut function, mut inputs, mut parameters, mut test) = (None, None, Vec::new(), Vec::new(), false);
     for arg in args {
         if arg == "--test" {
             test = true;
@@ -38,12 +46,16 @@ fn parse_flags(args: impl Iterator<Item = String>) -> Result<Flags, String> {
             function = Some(v.to_string());
         } else if let Some(v) = arg.strip_prefix("--input=") {
             inputs.push(v.to_string());
+        } else if let Some(v) = arg.strip_prefix("--parameters=") {
+            // iree-run-module splits at the first `=`; without one the scope is empty.
+            let (scope, path) = v.split_once('=').unwrap_or(("", v));
+            parameters.push((scope.to_string(), path.to_string()));
         } else if arg == "--device=local-sync" || arg == "--device=local-task" {
             // The only device Weft has; accepted so iree-run-module command lines work as is.
         } else {
             return Err(format!(
-                "unknown argument '{arg}'; weft-run takes --module=FILE --function=NAME and any number of --input=VALUE, \
-                 or --test --module=FILE [--function=NAME]"
+                "unknown argument '{arg}'; weft-run takes --module=FILE --function=NAME and any number of --input=VALUE \
+                 and --parameters=[SCOPE=]FILE, or --test --module=FILE [--function=NAME] [--parameters=[SCOPE=]FILE]..."
             ));
         }
     }
@@ -53,7 +65,17 @@ fn parse_flags(args: impl Iterator<Item = String>) -> Result<Flags, String> {
     if !test && function.is_none() {
         return Err("missing --function=NAME (the exported function to call)".to_string());
     }
-    Ok(Flags { module: module.ok_or("missing --module=FILE (the .vmfb to run)")?, function, inputs, test })
+    Ok(Flags { module: module.ok_or("missing --module=FILE (the .vmfb to run)")?, function, inputs, parameters, test })
+}
+
+/// A session with the `--parameters` files registered, ready for the program.
+fn session(options: SessionOptions, parameters: &[(String, String)]) -> Result<Session, String> {
+    let mut session = Session::with_options(options).map_err(|e| e.to_string())?;
+    for (scope, path) in parameters {
+        let source = FileSource::open(path).map_err(|e| format!("cannot open parameter file '{path}': {e}"))?;
+        session.add_parameters(scope, path, Box::new(source)).map_err(|e| e.to_string())?;
+    }
+    Ok(session)
 }
 
 fn input(text: &str) -> Result<Input, String> {
@@ -96,10 +118,10 @@ fn run_tests(flags: &Flags) -> Result<bool, String> {
     let mut failed = 0;
     for function in &functions {
         let outcome = (|| {
-            let mut session = Session::new()?;
-            session.context().register_native(Box::new(CheckModule::new()))?;
-            session.load_program(bytes.clone())?;
-            session.call(function, Vec::new())
+            let mut session = session(SessionOptions::default(), &flags.parameters)?;
+            session.context().register_native(Box::new(CheckModule::new())).map_err(|e| e.to_string())?;
+            session.load_program(bytes.clone()).map_err(|e| e.to_string())?;
+            session.call(function, Vec::new()).map_err(|e| e.to_string())
         })();
         match outcome {
             Ok(_) => {
@@ -123,7 +145,7 @@ fn run() -> Result<(), String> {
     let function = flags.function.clone().expect("checked by parse_flags");
     let bytes = std::fs::read(&flags.module).map_err(|e| format!("cannot read module '{}': {e}", flags.module))?;
     let options = SessionOptions { trace: Some(Rc::new(trace_to_stdout)), ..SessionOptions::default() };
-    let mut session = Session::with_options(options).map_err(|e| e.to_string())?;
+    let mut session = session(options, &flags.parameters)?;
     session.load_program(bytes).map_err(|e| format!("loading '{}': {e}", flags.module))?;
     let inputs = flags.inputs.iter().map(|t| input(t)).collect::<Result<Vec<_>, _>>()?;
     let mut stdout = std::io::stdout();

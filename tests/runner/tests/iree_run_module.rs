@@ -71,11 +71,19 @@ fn prints_what_iree_run_module_printed_for_every_recorded_single_call() {
 
 #[test]
 fn bad_flags_and_missing_files_fail_with_a_message() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["--function=abs"], "missing --module=FILE"),
         (&["--module=tests/build/hal/simple_abs.vmvx.vmfb"], "missing --function=NAME"),
         (&["--module=/nonexistent.vmfb", "--function=abs"], "cannot read module '/nonexistent.vmfb'"),
         (&["--module=tests/build/hal/simple_abs.vmvx.vmfb", "--function=abs", "--frobnicate"], "unknown argument '--frobnicate'"),
+        (
+            &["--module=tests/build/params/mlp.vmvx.vmfb", "--function=mlp", "--parameters=model=/nonexistent.irpa"],
+            "cannot open parameter file '/nonexistent.irpa'",
+        ),
+        (
+            &["--module=tests/build/params/mlp.vmvx.vmfb", "--function=mlp", "--parameters=model=tests/build/params/mlp.vmvx.vmfb"],
+            "parameter file 'tests/build/params/mlp.vmvx.vmfb': unsupported file format `vmfb`",
+        ),
     ];
     for (args, message) in cases {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();

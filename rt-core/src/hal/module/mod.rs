@@ -5,7 +5,7 @@
 //! `Args`, call the device, and push results. What this single synchronous device cannot have
 //! (collective channels; writable files) fails with an error that says so.
 
-mod args;
+pub(crate) mod args;
 mod buffers;
 mod commands;
 mod fences;
@@ -31,6 +31,7 @@ use super::element_type::ElementType;
 use super::executable::ExecutableObject;
 use super::fence::{status, Fence, FenceState};
 use super::file::File;
+use crate::vm::native::in_export;
 use crate::vm::{HostFlow, NativeFunction, NativeModule, Ref, Value};
 use crate::{Error, ErrorKind, Result};
 
@@ -173,29 +174,8 @@ impl NativeModule for HalModule {
         if let Some(c) = self.calls.0.get(ordinal) {
             c.set(c.get() + 1);
         }
-        handler(self, &mut Args::new(args), results).map_err(|e| in_export(f.name, e))
+        handler(self, &mut Args::new(args), results).map_err(|e| in_export(&format!("hal.{}", f.name), e))
     }
-}
-
-/// Prefixes an error with the export that raised it: `hal.buffer_view.assert: ...`, after a
-/// trap's status code (`OUT_OF_RANGE; hal.device.queue.fill: ...`) so the code stays first.
-fn in_export(name: &str, e: Error) -> Error {
-    let prefix = |m: &String| match m.split_once("; ") {
-        Some((code, rest)) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => {
-            format!("{code}; hal.{name}: {rest}")
-        }
-        _ => format!("hal.{name}: {m}"),
-    };
-    Error::new(match e.kind() {
-        ErrorKind::InvalidArgument(m) => ErrorKind::InvalidArgument(prefix(m)),
-        ErrorKind::Link(m) => ErrorKind::Link(prefix(m)),
-        ErrorKind::OutOfMemory(m) => ErrorKind::OutOfMemory(prefix(m)),
-        ErrorKind::Trap { message, backtrace } => ErrorKind::Trap { message: prefix(message), backtrace: backtrace.clone() },
-        ErrorKind::KernelTrap { message, backtrace } => ErrorKind::KernelTrap { message: prefix(message), backtrace: backtrace.clone() },
-        ErrorKind::NotFound(m) => ErrorKind::NotFound(prefix(m)),
-        ErrorKind::Unsupported(m) => ErrorKind::Unsupported(prefix(m)),
-        other => other.clone(),
-    })
 }
 
 fn done() -> Result<HostFlow> {

@@ -1,0 +1,25 @@
+//! External parameters: the files programs' `#flow.parameter.named<"scope"::"key">` globals
+//! are read from (through the `io_parameters` module, `modules::io_parameters`).
+//!
+//! Scope: the byte sources the embedder supplies (`ParameterSource`), the index formats IREE
+//! 3.13.0 reads (`.irpa` archives, safetensors, GGUF; chosen by the file name's extension as
+//! `iree-run-module --parameters` chooses), and the index of each scope, merged over its files
+//! (`ParameterScopes`). Indexing reads only the files' headers; a parameter's bytes are read
+//! later, straight into the HAL buffer they land in.
+//!
+//! Non-goals: opening files or URLs (the embedder's `ParameterSource` does; `FileSource`, with
+//! the `std` feature, reads files for native tools), writing archives.
+
+#[cfg(feature = "std")]
+mod file;
+mod gguf;
+mod index;
+mod irpa;
+mod json;
+mod safetensors;
+mod source;
+
+#[cfg(feature = "std")]
+pub use file::FileSource;
+pub use index::{Entry, Format, ParameterFile, ParameterIndex, ParameterScopes, Storage};
+pub use source::ParameterSource;
