@@ -1,7 +1,6 @@
 // The `Weft` object both entry points export (weft.mjs for browsers, weft.node.mjs for Node),
 // made for their platform, and the tensor helpers.
 
-import { Runtime } from './runtime.mjs';
 import { WorkerRuntime } from './proxy.mjs';
 import { WeftError } from './errors.mjs';
 import { TYPED_ARRAYS } from './values.mjs';
@@ -16,7 +15,10 @@ export function createWeft(platform) {
       if (options === null || typeof options !== 'object') throw new WeftError('BAD_ARGUMENT', 'Weft.create takes an options object');
       const unknown = Object.keys(options).filter((k) => !CREATE_OPTIONS.has(k));
       if (unknown.length) throw new WeftError('BAD_ARGUMENT', `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (Weft.create takes ${[...CREATE_OPTIONS].join(', ')})`);
-      return options.worker === false ? Runtime.create(options, platform) : WorkerRuntime.create(options, platform);
+      if (options.worker !== false) return WorkerRuntime.create(options, platform);
+      // Loaded only when asked for: a page whose runtime runs in a worker never downloads it.
+      const { Runtime } = await import('./runtime.mjs');
+      return Runtime.create(options, platform);
     },
   });
 }

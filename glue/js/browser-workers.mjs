@@ -2,38 +2,48 @@
 //
 // Workers are created with `new Worker(new URL('./x.mjs', import.meta.url), { type: 'module' })`
 // written out in the module that starts them (weft.mjs, platform.browser.mjs): the form bundlers
-// (Vite, webpack, esbuild) recognise and emit as a chunk of its own. With a `base` (the package's
-// files served from elsewhere) or when the starting module itself came from another origin (a
-// CDN), the worker starts through a same-origin blob that imports the real script, because
-// browsers refuse `new Worker` on a cross-origin URL.
+// (Vite, webpack) recognise and emit as a chunk of their own. Browsers refuse `new Worker` on a
+// script from another origin (a CDN, or a bundle whose assets are served from one), so that
+// expression runs with `Worker` meaning a subclass that starts such a script through a
+// same-origin blob importing it. With a `base` (the package's files served from elsewhere) the
+// worker starts from there, through the same blob when it is cross-origin.
 
 import { WeftError } from './errors.mjs';
 
-// True when `url` may not be given to `new Worker` as it is.
-function crossOrigin(url) {
-  return new URL(url).origin !== self.location.origin;
+// A URL `new Worker` accepts for the module script at `url`: itself when same-origin, else a
+// blob (the page's origin) that imports it (revoked once the worker has said something).
+function sameOriginUrl(url) {
+  const target = new URL(String(url), self.location.href);
+  if (target.origin === self.location.origin) return url;
+  return URL.createObjectURL(new Blob([`import ${JSON.stringify(target.href)};\n`], { type: 'text/javascript' }));
 }
 
-// A module worker for the script at `url`, through a blob when it is cross-origin. The blob
-// URL is revoked once the worker has said something.
-function startAt(url, name) {
-  if (!crossOrigin(url)) return new Worker(url, { type: 'module', name });
-  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(String(url))};\n`], { type: 'text/javascript' }));
-  const worker = new Worker(shim, { type: 'module', name });
-  worker.addEventListener('message', () => URL.revokeObjectURL(shim), { once: true });
-  return worker;
+// Runs `literal` (a `new Worker(...)` expression) with `Worker` meaning NativeWorker adjusted by
+// sameOriginUrl: the global is swapped for the synchronous call only.
+function crossOriginSafe(literal) {
+  const Native = globalThis.Worker;
+  globalThis.Worker = class extends Native {
+    constructor(url, options) {
+      const usable = sameOriginUrl(url);
+      super(usable, options);
+      if (usable !== url) this.addEventListener('message', () => URL.revokeObjectURL(usable), { once: true });
+    }
+  };
+  try {
+    return literal();
+  } finally {
+    globalThis.Worker = Native;
+  }
 }
 
 /**
- * Starts worker script `file` (a sibling of the module at `starter`, its import.meta.url) and
- * returns the caller's end. `literal()` starts it with the bundler-visible expression; it is
- * used unless the files were moved (`base`, the package root's URL) or `starter` is
- * cross-origin.
+ * Starts worker script `file` and returns the caller's end. `literal()` starts it with the
+ * bundler-visible expression; with `base` (the package root's URL) the script is
+ * `base/glue/js/<file>` instead.
  */
-export function startWorker(starter, base, file, name, literal) {
-  if (base) return port(startAt(new URL(`glue/js/${file}`, base), name));
-  if (crossOrigin(starter)) return port(startAt(new URL(file, starter), name));
-  return port(literal());
+export function startWorker(base, file, name, literal) {
+  if (base) return port(crossOriginSafe(() => new Worker(new URL(`glue/js/${file}`, base), { type: 'module', name })));
+  return port(crossOriginSafe(literal));
 }
 
 // The caller's end of a worker: {post, onMessage, onFailure, hold, terminate}.

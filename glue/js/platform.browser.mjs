@@ -26,7 +26,7 @@ export function absolute(location) {
 
 /** Starts one pool worker (pool-worker.mjs); `base`: the package root's URL, if moved. */
 export function startPoolWorker(base, name) {
-  return startWorker(import.meta.url, base, 'pool-worker.mjs', name, () => new Worker(new URL('./pool-worker.mjs', import.meta.url), { type: 'module', name }));
+  return startWorker(base, 'pool-worker.mjs', name, () => new Worker(new URL('./pool-worker.mjs', import.meta.url), { type: 'module', name }));
 }
 
 /** The Cache API store for `cache` options (see source.mjs), or null where there is none. */

@@ -15,7 +15,7 @@ import { createWeft } from './api.mjs';
 
 // The runtime's worker, started where bundlers can see which script it runs.
 function startRuntimeWorker(base) {
-  return startWorker(import.meta.url, base, 'worker.mjs', 'weft', () => new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'weft' }));
+  return startWorker(base, 'worker.mjs', 'weft', () => new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'weft' }));
 }
 
 export const Weft = createWeft({ ...platform, startRuntimeWorker });
