@@ -7,6 +7,8 @@ import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, parentPort } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createHash } from 'node:crypto';
 import { WeftError, readError } from './errors.mjs';
 
@@ -78,6 +80,28 @@ function port(worker) {
     // An idle worker must not keep Node alive; a busy one must.
     hold: (busy) => (busy ? worker.ref() : worker.unref()),
     terminate: () => worker.terminate(),
+  };
+}
+
+/**
+ * For workers: `released(bytes)` after a program's kernels are dropped; once `threshold` bytes of
+ * linked wasm were dropped since the last time, a full garbage collection of this thread's heap.
+ * V8 does not count the native memory of wasm instances and compiled code toward a worker's
+ * collection pressure, and Weft's workers allocate almost nothing else: without this, every
+ * unloaded program's instances stayed until some later collection (measured: RSS +4 KB per
+ * load/unload cycle of a small program, +38 MB over 9,000). A collection costs ~30 ms, so it
+ * runs per megabytes dropped, not per unload. Node exposes no collector to code without
+ * --expose-gc, so the flag is set here and `gc` taken from a fresh context.
+ */
+export function garbageCollector(threshold = 256 << 10) {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  let dropped = 0;
+  return (bytes) => {
+    dropped += bytes;
+    if (dropped < threshold) return;
+    dropped = 0;
+    gc();
   };
 }
 

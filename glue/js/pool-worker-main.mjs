@@ -13,8 +13,11 @@
 import { initSync, runtime_function_table, pool_work, ControlWord } from '../pkg/weft_runtime.js';
 import { KernelHost } from './kernel-host.mjs';
 
-/** Serves the pool's messages on `channel` ({post, onMessage}). */
-export function runPoolWorker(channel) {
+/**
+ * Serves the pool's messages on `channel` ({post, onMessage}); `released(bytes)` (if given) is
+ * told how much linked wasm a dropped program had (platform.node.mjs garbageCollector).
+ */
+export function runPoolWorker(channel, released) {
   let control = null;
   let processor = 0;
   let host = null;
@@ -50,7 +53,10 @@ export function runPoolWorker(channel) {
         return;
       }
       case 'unload':
-        for (const { handleBase, count } of programs.get(m.key) ?? []) host.release(handleBase, count);
+        for (const { handleBase, count, byteLength } of programs.get(m.key) ?? []) {
+          host.release(handleBase, count);
+          released?.(byteLength);
+        }
         programs.delete(m.key);
         return;
       default:

@@ -39,6 +39,7 @@ let shared = null;
 async function instantiateRuntime(options, platform, log) {
   if (shared) {
     const s = await shared;
+    if (s.lost) throw new WeftError('RUNTIME_LOST', `this thread's Weft runtime stopped (${s.lost}) and cannot start again here; a runtime in a worker (the default) restarts by itself`);
     if (options.maximumMemoryPages && options.maximumMemoryPages !== s.maximumPages) {
       throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already has a maximum of ${s.maximumPages} memory pages`);
     }
@@ -79,7 +80,9 @@ async function startRuntime(options, platform, log) {
   const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline, platform, base: options.base, log }) : null;
   // How side modules' libraries are queried (glue/src/abi.rs).
   const library = { query: library_query_export(), version: library_version() };
-  return { memory, host, pool, plan, maximumPages, compiledKernels, library, handles: new Handles(), lost: null, cache, store };
+  // Node: collects after enough dropped kernels (platform.node.mjs garbageCollector).
+  const released = platform.garbageCollector?.() ?? (() => {});
+  return { memory, host, pool, plan, maximumPages, compiledKernels, library, handles: new Handles(), released, lost: null, cache, store };
 }
 
 // Kernel handles (glue/js/kernel-host.mjs): small integers the trampoline finds kernels by, the
@@ -195,7 +198,7 @@ export class Runtime {
     deadline.check();
     report('verify');
     const id = this._guard((c) => c.prepare(bytes));
-    const kernels = { handles: [], poolKey: null };
+    const kernels = { executables: [], poolKey: null }; // [{handleBase, count, byteLength}]
     try {
       await this.#instantiateKernels(id, kernels, report, deadline);
       deadline.check();
@@ -217,11 +220,13 @@ export class Runtime {
     for (let i = 0; i < count; i++) {
       const [tableBase, n] = this._guard((c) => c.table_layout(id, i));
       const handleBase = handles.take(n);
-      kernels.handles.push([handleBase, n]);
+      const placed = { handleBase, count: n, byteLength: 0 };
+      kernels.executables.push(placed);
       this._guard((c) => c.set_kernel_handles(id, i, handleBase));
       const bytes = this._guard((c) => c.link(id, i));
+      placed.byteLength = bytes.byteLength;
       const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
-      linked.push({ bytes, tableBase, handleBase, count: n, stackTops });
+      linked.push({ bytes, tableBase, handleBase, count: n, byteLength: bytes.byteLength, stackTops });
     }
     report('compile');
     // The engine validates each linked module (the runtime's linker does not, to stay small).
@@ -277,7 +282,7 @@ export class Runtime {
   /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */
   async _loadKernels(source) {
     return this.#prepare(source, {}, (id, kernels) => {
-      const names = kernels.handles.map((_, i) => this._guard((c) => c.export_names(id, i)));
+      const names = kernels.executables.map((_, i) => this._guard((c) => c.export_names(id, i)));
       this._guard((c) => c.debug_kernels(id));
       return new Kernels(this, id, kernels, names);
     });
@@ -289,14 +294,15 @@ export class Runtime {
    * on every worker in the same order.
    */
   async _release(kernels) {
-    const { host, pool, handles } = this.#shared;
+    const { host, pool, handles, released } = this.#shared;
     const dropped = pool && kernels.poolKey !== null ? pool.unload(kernels.poolKey) : null;
     kernels.poolKey = null;
-    for (const [first, count] of kernels.handles) {
-      host.release(first, count);
-      handles.give(first, count);
+    for (const { handleBase, count, byteLength } of kernels.executables) {
+      host.release(handleBase, count);
+      handles.give(handleBase, count);
+      released(byteLength);
     }
-    kernels.handles.length = 0;
+    kernels.executables.length = 0;
     await dropped;
   }
 

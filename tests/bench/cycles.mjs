@@ -1,0 +1,104 @@
+// Memory over many load/unload cycles: loads a wasm32 program with kernels, calls it and
+// unloads it N times in one runtime (in its worker, 2 threads), sampling memory every N/10
+// cycles. Node: the process's RSS (main thread, runtime worker and pool worker); Chromium: the
+// renderer's memory from performance.measureUserAgentSpecificMemory() (page and workers) and the
+// RSS of the browser's processes. Prints one row per sample and the growth first -> last.
+//
+//   node tests/bench/cycles.mjs [--cycles=10000] [--program=tests/build/linker/matmul.wasm32.vmfb] [--chromium]
+
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({
+  options: {
+    cycles: { type: 'string', default: '10000' },
+    program: { type: 'string', default: 'tests/build/linker/matmul.wasm32.vmfb' },
+    chromium: { type: 'boolean', default: false },
+  },
+});
+const cycles = Number(values.cycles);
+const program = path.resolve(root, values.program);
+const every = Math.max(1, Math.floor(cycles / 10));
+const MiB = (b) => (b / 2 ** 20).toFixed(1);
+
+// The loop both platforms run: `Weft` the platform's API object, `source` the program,
+// `sample(cycle)` records memory. Calls the program's first function with zero tensors.
+async function cycle(Weft, source, count, every, sample) {
+  const rt = await Weft.create({ threads: 2 });
+  const probe = await rt.load(source);
+  const fn = probe.functions[0];
+  const args = fn.args.map((a) => {
+    const m = /^tensor<((?:\d+x)*)(\w+)>$/.exec(a.type);
+    const shape = m[1].split('x').filter(Boolean).map(Number);
+    return { dtype: m[2], shape, data: new Float32Array(shape.reduce((n, d) => n * d, 1)) };
+  });
+  await probe.unload();
+  for (let i = 0; i <= count; i++) {
+    if (i % every === 0) await sample(i);
+    if (i === count) break;
+    const p = await rt.load(source);
+    await p.call(fn.name, args);
+    await p.unload();
+  }
+  await rt.close();
+}
+
+function report(rows) {
+  console.log('cycles   memory (MiB)' + (rows[0].extra ? '   other (MiB)' : ''));
+  for (const r of rows) console.log(`${String(r.cycle).padStart(6)}   ${MiB(r.bytes).padStart(12)}` + (r.extra ? `   ${MiB(r.extra).padStart(11)}` : ''));
+  const [a, b] = [rows[1] ?? rows[0], rows.at(-1)]; // from the first sample after warm-up
+  console.log(`growth from cycle ${a.cycle} to ${b.cycle}: ${MiB(a.bytes)} -> ${MiB(b.bytes)} MiB (${((b.bytes / a.bytes - 1) * 100).toFixed(1)}%)`);
+}
+
+async function node() {
+  const { Weft } = await import(path.join(root, 'glue/js/weft.node.mjs'));
+  const rows = [];
+  const started = performance.now();
+  await cycle(Weft, program, cycles, every, async (i) => {
+    globalThis.gc?.();
+    rows.push({ cycle: i, bytes: process.memoryUsage().rss });
+  });
+  console.log(`Node ${process.version}: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = process RSS`);
+  report(rows);
+}
+
+// RSS of every process of the browser whose profile is `profile` (Linux /proc), in bytes.
+function browserRss(profile) {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(profile)) continue;
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+    } catch {} // a process that ended meanwhile
+  }
+  return total;
+}
+
+async function chromium() {
+  const { openBrowser } = await import(path.join(root, 'tests/web/browser.mjs'));
+  // Eager: measureUserAgentSpecificMemory otherwise waits up to 20 s for a natural collection.
+  const browser = await openBrowser({ mounts: [['/cycles/program.vmfb', program]] }, { args: ['--enable-blink-features=ForceEagerMeasureMemory'] });
+  try {
+    const page = await browser.newPage('index.html');
+    const rows = [];
+    await page.exposeFunction('weftSample', async (i, bytes) => rows.push({ cycle: i, bytes, extra: browserRss(browser.profile) }));
+    const started = performance.now();
+    await page.evaluate(async ({ count, every, body }) => {
+      const { Weft } = await import('/glue/js/weft.mjs');
+      const run = new Function(`return (${body})`)();
+      await run(Weft, '/cycles/program.vmfb', count, every, async (i) => {
+        const m = await performance.measureUserAgentSpecificMemory(); // needs cross-origin isolation
+        await window.weftSample(i, m.bytes);
+      });
+    }, { count: cycles, every, body: cycle.toString() });
+    console.log(`Chromium: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = measureUserAgentSpecificMemory (page and workers), other = RSS of the browser's processes`);
+    report(rows);
+  } finally {
+    await browser.close();
+  }
+}
+
+await (values.chromium ? chromium() : node());
