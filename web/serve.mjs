@@ -131,7 +131,10 @@ async function fileFor(mounts, path) {
  * cannot listen (e.g. EADDRINUSE). Options: `benchModels`, the model suite's build directory
  * (default WEFT_BENCH_MODELS, else tests/bench/build); `ortDist`, ONNX Runtime Web's dist
  * directory (default tests/bench/node_modules/onnxruntime-web/dist); `mounts`, more
- * [prefix, path] pairs (as above) for tests' own pages and programs, matched first.
+ * [prefix, path] pairs (as above) for tests' own pages and programs, matched first;
+ * `crossOrigin`: serve as a CDN does, for pages of another origin (CORS and
+ * Cross-Origin-Resource-Policy: cross-origin); `onRequest(path)`: told of every request (tests
+ * count what a page asked for).
  */
 export function startServer(port = 0, options = {}) {
   const suite = {
@@ -143,9 +146,10 @@ export function startServer(port = 0, options = {}) {
     const headers = {
       "Cross-Origin-Opener-Policy": "same-origin",
       "Cross-Origin-Embedder-Policy": "require-corp",
-      "Cross-Origin-Resource-Policy": "same-origin",
+      "Cross-Origin-Resource-Policy": options.crossOrigin ? "cross-origin" : "same-origin",
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
+      ...(options.crossOrigin ? { "Access-Control-Allow-Origin": "*" } : {}),
     };
     const text = (status, message) => {
       res.writeHead(status, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
@@ -156,6 +160,7 @@ export function startServer(port = 0, options = {}) {
         throw new Refusal(403, "forbidden: this server answers only for 127.0.0.1, localhost or [::1]");
       }
       const path = requestPath(req.url);
+      options.onRequest?.(path);
       if (path === "/bench/suite.json") {
         let body;
         try {

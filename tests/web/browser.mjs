@@ -22,10 +22,11 @@ need(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
 need(CHROMIUM);
 
 /**
- * Starts the server (`serverOptions`: web/serve.mjs's startServer options) and a browser;
- * returns {base, context, newPage(), screenshot(page, name), close()}.
+ * Starts the server (`serverOptions`: web/serve.mjs's startServer options) and a browser
+ * (`args`: more Chromium flags); returns {base, context, profile, problems, newPage(),
+ * screenshot(page, name), close()}.
  */
-export async function openBrowser(serverOptions = {}) {
+export async function openBrowser(serverOptions = {}, { args = [] } = {}) {
   const server = await startServer(0, serverOptions);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const profile = mkdtempSync(path.join(tmpdir(), 'weft-chromium-'));
@@ -39,6 +40,7 @@ export async function openBrowser(serverOptions = {}) {
         '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
         '--no-first-run', '--disable-component-update', '--disable-sync',
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+        ...args,
       ],
     });
   } catch (e) {
@@ -56,6 +58,8 @@ export async function openBrowser(serverOptions = {}) {
   return {
     base,
     context,
+    /** The browser's profile directory (every process of this browser names it). */
+    profile,
     /** Page-side errors seen so far (uncaught exceptions; console errors). */
     problems,
     async newPage(pathname = '') {
