@@ -19,10 +19,12 @@ export function kernelReport(text) {
     }
     const cast = /(%[\w.$-]+) = tensor\.cast %[\w.$-]+ : (tensor<[^>]*>) to tensor<[^>]*>/.exec(line);
     if (cast) staticType.set(cast[1], cast[2]);
-    const call = /flow\.dispatch @(weft_\w+)::@(\w+)\[[^\]]*\]\(([^)]*)\)/.exec(line);
+    const call = /flow\.dispatch @(weft_\w+)::@(\w+)\[[^\]]*\]\(([^)]*)\) : \((.*)\) ->/.exec(line);
     if (call) {
-      // Tensor operands are casts of the matched values; the rest are sizes.
-      const tensors = call[3].split(',').map((a) => staticType.get(a.trim())).filter(Boolean);
+      // Tensor operands: the matched values' own types where the spec cast them to dynamic
+      // shapes, else the dispatch's operand type; the rest are sizes.
+      const declared = [...call[4].matchAll(/tensor<[^>]*>|\bi32\b/g)].map((m) => m[0]);
+      const tensors = call[3].split(',').map((a, i) => staticType.get(a.trim()) ?? declared[i]).filter((t) => t?.startsWith('tensor'));
       routed.push(`  weft      ${call[1]}::${call[2]}(${tensors.join(', ')})`);
       continue;
     }
