@@ -63,7 +63,7 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const report = compiled.stdout.trim().split('\n');
   assert.equal(report[0], "weft compile: 18 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
-    'compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>)', // stride 3
+    "compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>): stride 3: Weft's convolution kernels take stride 1 or 2 (the same both ways)",
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
     'weft weft_kernels::bmm(tensor<4x8xf32>, tensor<8x5xf32>)', // a 2-D matmul: one batch
     'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
