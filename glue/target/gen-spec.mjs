@@ -215,18 +215,22 @@ ${casts(['m', 'n', 'k'])}
   }`);
 }
 
-function linearNn2d(relu) {
-  const entry = relu ? 'linear_nn_bias_relu' : 'linear_nn_bias';
-  return replacement(`weft_${entry}_2d`, `  util.func private @weft_${entry}_2d(%x: ${M2}, %w: ${M2}, %bias: ${V}) -> ${M2} {
+// X[M,K] · W[K,N] (+ bias) (relu) as the nt kernel's X · Wᵀ on W transposed to [N,K]: for
+// constant weights the compiler folds the transpose, and the nt kernel's dot products run at
+// the memory bound where the nn kernel, walking W's rows N floats apart, is several times slower
+// on a GEMV (M = 1, as tf2onnx's MLP layers are).
+function linearKn(relu) {
+  const biased = linearNt(relu);
+  const name = `${biased.replace('_nt_', '_kn_')}`;
+  return replacement(name, `  util.func private @${name}(%x: ${M2}, %w: ${M2}, %bias: ${V}) -> ${M2} {
 ${consts(2)}
-    %m = tensor.dim %x, %c0 : ${M2}
-    %k = tensor.dim %x, %c1 : ${M2}
+    %k = tensor.dim %w, %c0 : ${M2}
     %n = tensor.dim %w, %c1 : ${M2}
-${casts(['m', 'n', 'k'])}
-    %y = flow.dispatch @weft_kernels::@${entry}[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (${M2}{%m, %k}, ${M2}{%k, %n}, ${V}{%n}, i32, i32, i32) -> ${M2}{%m, %n}
+    %et = tensor.empty(%n, %k) : ${M2}
+    %wt = linalg.transpose ins(%w : ${M2}) outs(%et : ${M2}) permutation = [1, 0]
+    %y = util.call @${biased}(%x, %wt, %bias) : (${M2}, ${M2}, ${V}) -> ${M2}
     util.return %y : ${M2}
-  }`);
+  }`, [biased]);
 }
 
 // X[B,M,K] · W[K,N] + bias: W is shared by the batch, so X is taken as [B·M, K].
@@ -254,19 +258,6 @@ ${casts(['b', 'm', 'n', 'k'])}
     %y = flow.dispatch @weft_kernels::@bmm[%bn](%a, %bt, %b32, %m32, %n32, %k32)
       : (${M3}{%b, %m, %k}, ${M3}{%b, %k, %n}, i32, i32, i32, i32) -> ${M3}{%b, %m, %n}
     util.return %y : ${M3}
-  }`);
-
-// X[M,K] · W[K,N] without a bias: the batched product with one batch.
-const matmul2d = () => replacement('weft_matmul_2d', `  util.func private @weft_matmul_2d(%x: ${M2}, %w: ${M2}) -> ${M2} {
-${consts(2)}
-    %one = arith.constant 1 : i32
-    %m = tensor.dim %x, %c0 : ${M2}
-    %k = tensor.dim %x, %c1 : ${M2}
-    %n = tensor.dim %w, %c1 : ${M2}
-${casts(['m', 'n', 'k'])}
-    %y = flow.dispatch @weft_kernels::@bmm[%n](%x, %w, %one, %m32, %n32, %k32)
-      : (${M2}{%m, %k}, ${M2}{%k, %n}, i32, i32, i32, i32) -> ${M2}{%m, %n}
-    util.return %y : ${M2}
   }`);
 
 const matmulI8 = () => replacement('weft_matmul_i8i32', `  util.func private @weft_matmul_i8i32(%a: tensor<?x?xi8>, %b: tensor<?x?xi8>) -> tensor<?x?xi32> {
@@ -473,7 +464,7 @@ const FAMILIES = {
       `        %mm = linalg.matmul ins(%x, %w : ${M2}, ${M2}) outs(%fill : ${M2}) -> ${M2}`,
       addBias('biased', 2, order, 'mm', 'e', M2)];
     if (withRelu) lines.push(relu('relu', 'biased', 'e', M2));
-    return { name: `linear_nn_2d_${order}${withRelu ? '_relu' : ''}`, args: `%x: ${M2}, %w: ${M2}, %bias: ${V}`, body: lines.join('\n'), replace: linearNn2d(withRelu) };
+    return { name: `linear_nn_2d_${order}${withRelu ? '_relu' : ''}`, args: `%x: ${M2}, %w: ${M2}, %bias: ${V}`, body: lines.join('\n'), replace: linearKn(withRelu) };
   },
   linear_nn_3d: ({ order }) => ({
     name: `linear_nn_3d_${order}`,
@@ -494,7 +485,7 @@ const FAMILIES = {
     args: `%x: ${M2}, %w: ${M2}`,
     body: [ZERO, sizeOf('x', M2), empty('e', M2), fill('fill', 'e', M2),
       `        %mm = linalg.matmul ins(%x, %w : ${M2}, ${M2}) outs(%fill : ${M2}) -> ${M2}`].join('\n'),
-    replace: matmul2d(),
+    replace: unbiased('weft_linear_kn', linearKn(false), M2, M2, M2, 'w', 1),
   }),
   bmm: () => ({
     name: 'bmm',

@@ -59,7 +59,6 @@ export const ENTRIES = [
   { name: 'linear_nt_bias', kind: 'matmul', kernel: 'weft_matmul_nt_f32', flags: 1, tile: 128 },
   { name: 'linear_nt_bias_relu', kind: 'matmul', kernel: 'weft_matmul_nt_f32', flags: 3, tile: 128 },
   { name: 'linear_nn_bias', kind: 'matmul', kernel: 'weft_matmul_nn_f32', flags: 1, tile: 64 },
-  { name: 'linear_nn_bias_relu', kind: 'matmul', kernel: 'weft_matmul_nn_f32', flags: 3, tile: 64 },
   { name: 'bmm', kind: 'bmm', kernel: 'weft_matmul_nn_f32', tile: 64 },
   { name: 'conv1x1_bias', kind: 'conv1x1', kernel: 'weft_matmul_nn_f32', tile: 64 },
   { name: 'dwconv3x3_s1_bias', kind: 'dwconv', kernel: 'weft_dwconv3x3_f32', stride: 1, tile: 64 },

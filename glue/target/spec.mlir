@@ -39,12 +39,6 @@ module attributes {transform.with_named_sequence} {
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @linear_nn_bias_relu workgroups(%units: index) -> (index, index, index) {
-      %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
-      %g1 = arith.maxui %g, %c1 : index
-      hal.return %g1, %c1, %c1 : index, index, index
-    }
     stream.executable.export public @bmm workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
       %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
@@ -176,25 +170,6 @@ module attributes {transform.with_named_sequence} {
       func.func @linear_nn_bias(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
         %c0 = arith.constant 0 : index
         %flags = arith.constant 1 : i32
-        %batch = arith.constant 1 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
-        %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
-        %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
-        %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
-        %ptr_b, %off_b, %size_b, %stride_b = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
-        %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
-        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
-        %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
-        %id = stream.dispatch.workgroup.id[0] : index
-        %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nn_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
-        return
-      }
-      func.func @linear_nn_bias_relu(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
-        %c0 = arith.constant 0 : index
-        %flags = arith.constant 3 : i32
         %batch = arith.constant 1 : i32
         %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
@@ -471,17 +446,14 @@ module attributes {transform.with_named_sequence} {
       : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_linear_nn_bias_relu_2d(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+  util.func private @weft_linear_kn_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
-    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
-    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
+    %k = tensor.dim %w, %c0 : tensor<?x?xf32>
     %n = tensor.dim %w, %c1 : tensor<?x?xf32>
-    %m32 = arith.index_cast %m : index to i32
-    %n32 = arith.index_cast %n : index to i32
-    %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nn_bias_relu[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
+    %et = tensor.empty(%n, %k) : tensor<?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?xf32>) outs(%et : tensor<?x?xf32>) permutation = [1, 0]
+    %y = util.call @weft_linear_nt_bias_relu(%x, %wt, %bias) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
   util.func private @weft_linear_nt_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
@@ -513,17 +485,14 @@ module attributes {transform.with_named_sequence} {
       : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
     util.return %y : tensor<?x?x?xf32>
   }
-  util.func private @weft_linear_nn_bias_2d(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+  util.func private @weft_linear_kn_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
-    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
-    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
+    %k = tensor.dim %w, %c0 : tensor<?x?xf32>
     %n = tensor.dim %w, %c1 : tensor<?x?xf32>
-    %m32 = arith.index_cast %m : index to i32
-    %n32 = arith.index_cast %n : index to i32
-    %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
+    %et = tensor.empty(%n, %k) : tensor<?x?xf32>
+    %wt = linalg.transpose ins(%w : tensor<?x?xf32>) outs(%et : tensor<?x?xf32>) permutation = [1, 0]
+    %y = util.call @weft_linear_nt_bias(%x, %wt, %bias) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
   util.func private @weft_conv1x1_nhwc_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
@@ -816,18 +785,11 @@ module attributes {transform.with_named_sequence} {
     %y = util.call @weft_linear_nt_bias(%x, %w, %z) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_matmul_2d(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %one = arith.constant 1 : i32
-    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
-    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
-    %n = tensor.dim %w, %c1 : tensor<?x?xf32>
-    %m32 = arith.index_cast %m : index to i32
-    %n32 = arith.index_cast %n : index to i32
-    %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@bmm[%n](%x, %w, %one, %m32, %n32, %k32)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%k, %n}, i32, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
+  util.func private @weft_linear_kn(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
+    %c = arith.constant 1 : index
+    %n = tensor.dim %w, %c : tensor<?x?xf32>
+    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
+    %y = util.call @weft_linear_kn_bias(%x, %w, %z) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
@@ -1545,8 +1507,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias_relu_2d into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1555,8 +1518,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias_relu_2d into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1595,8 +1559,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias_2d into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1605,8 +1570,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias_2d into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1909,8 +1875,11 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_matmul_2d into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
