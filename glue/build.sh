@@ -41,6 +41,10 @@ node --input-type=module -e "
   if (!m || !m.shared) { console.error('glue/build.sh: the runtime does not import a shared memory'); process.exit(1); }
 "
 
+# The transform spec and the kernel lists are generated from glue/target/kernel-table.mjs and
+# checked in: stop when one is stale (the message says how to regenerate).
+node glue/target/gen-spec.mjs --check
+
 # Weft's kernel module (both builds) next to the runtime.
 bash glue/kernels/build.sh
 

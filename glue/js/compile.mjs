@@ -9,7 +9,8 @@
 // $WEFT_IREE_COMPILE (the iree-compile to use), the iree-compile on PATH, or a Python
 // environment that has the package ($WEFT_PYTHON, python3, python): the package's own
 // `_mlir_libs/iree-compile` and `iree-lld`, and `python -m iree.compiler.tools.import_onnx` for
-// ONNX models.
+// ONNX models. An ONNX model's Reshapes with computed shapes are rewritten first
+// (glue/target/onnx-reshapes.py, run by the same Python): the importer would pass a -1 on.
 
 import { execFile } from 'node:child_process';
 import { access, constants, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
@@ -25,6 +26,8 @@ const targetDir = fileURLToPath(new URL('../target/', import.meta.url));
 /** Weft's transform spec: the patterns routed to Weft's kernels. */
 export const KERNEL_SPEC = path.join(targetDir, 'spec.mlir');
 const LINKER_WRAPPER = path.join(targetDir, 'wasm-ld-wrapper');
+// Rewrites an ONNX model's computed Reshape shapes so no -1 reaches the importer (see its header).
+const ONNX_RESHAPES = path.join(targetDir, 'onnx-reshapes.py');
 
 export const COMPILE_USAGE = `usage: weft compile MODEL.mlir|MODEL.mlirbc|MODEL.onnx -o OUT.vmfb [options] [--iree-...]
 
@@ -108,7 +111,7 @@ async function fromPython(python) {
   }
   const libs = path.join(dir, '_mlir_libs');
   if (!(await executable(path.join(libs, 'iree-compile')))) return null;
-  return { compile: path.join(libs, 'iree-compile'), lld: path.join(libs, 'iree-lld'), importOnnx: [python, '-m', 'iree.compiler.tools.import_onnx'], where: python };
+  return { compile: path.join(libs, 'iree-compile'), lld: path.join(libs, 'iree-lld'), importOnnx: [python, '-m', 'iree.compiler.tools.import_onnx'], python, where: python };
 }
 
 // An iree-compile given as a path: the package behind a pip script, or a binary with iree-lld beside it.
@@ -117,7 +120,7 @@ async function fromCompiler(file) {
   const python = await scriptPython(real);
   if (python) return fromPython(python);
   const dir = path.dirname(real);
-  return { compile: real, lld: path.join(dir, 'iree-lld'), importOnnx: [path.join(dir, 'iree-import-onnx')], where: real };
+  return { compile: real, lld: path.join(dir, 'iree-lld'), importOnnx: [path.join(dir, 'iree-import-onnx')], python: 'python3', where: real };
 }
 
 /** Finds the IREE compiler (see the header) and checks its version. */
@@ -163,8 +166,10 @@ export async function compile({ input, output, extra = [], relaxedSimd = false, 
     if (input.endsWith('.onnx')) {
       scratch = await mkdtemp(path.join(tmpdir(), 'weft-compile-'));
       source = path.join(scratch, 'model.mlir');
+      const resolved = path.join(scratch, 'model.onnx');
+      await exec(compiler.python, [ONNX_RESHAPES, input, resolved], env);
       const [command, ...args] = compiler.importOnnx;
-      await exec(command, [...args, input, '-o', source], env);
+      await exec(command, [...args, resolved, '-o', source], env);
     }
     await exec(compiler.compile, [...flags, ...extra, source, '-o', output], env);
     if (!report) return null;

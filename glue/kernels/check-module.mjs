@@ -1,6 +1,6 @@
 // Checks a built kernel module owns no part of the memory it shares with the runtime: it
 // imports env.memory (shared), has no data section, no start function, and exports every
-// kernel in src/signatures.rs with its parameter count.
+// kernel of signatures.json (generated from glue/target/kernel-table.mjs) with its parameter count.
 //   node glue/kernels/check-module.mjs glue/pkg/weft_kernels_simd128.wasm
 import { readFileSync } from 'node:fs';
 
@@ -28,10 +28,9 @@ if (other.length) fail(`imports ${other.map((i) => `${i.module}.${i.name}`).join
 
 const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
 const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-const table = readFileSync(new URL('./src/signatures.rs', import.meta.url), 'utf8');
-const kernels = [...table.matchAll(/\("(weft_\w+)", (\d+)\)/g)].map((m) => [m[1], Number(m[2])]);
-if (!kernels.length) fail('no kernels listed in src/signatures.rs');
-for (const [name, params] of kernels) {
-  if (typeof exports[name] !== 'function') fail(`does not export ${name}`);
-  if (exports[name].length !== params) fail(`${name} takes ${exports[name].length} parameters; signatures.rs says ${params}`);
+const kernels = JSON.parse(readFileSync(new URL('./signatures.json', import.meta.url), 'utf8'));
+if (!kernels.length) fail('signatures.json lists no kernels');
+for (const { symbol, params } of kernels) {
+  if (typeof exports[symbol] !== 'function') fail(`does not export ${symbol}`);
+  if (exports[symbol].length !== params.length) fail(`${symbol} takes ${exports[symbol].length} parameters; signatures.json says ${params.length} (${params.join(', ')})`);
 }

@@ -61,10 +61,9 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   const compiled = await weft(['compile', source, '-o', out, '--report']);
   assert.equal(compiled.code, 0, compiled.stderr);
   const report = compiled.stdout.trim().split('\n');
-  assert.equal(report[0], "weft compile: 17 ops routed to Weft's kernels, 2 heavy ops left to the compiler's kernels");
+  assert.equal(report[0], "weft compile: 18 ops routed to Weft's kernels, 1 heavy op left to the compiler's kernels");
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
-    'compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>)', // stride 3
-    'compiler linalg.matmul(tensor<4x8xf32>, tensor<8x5xf32>)',
+    "compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>): stride 3: Weft's convolution kernels take stride 1 or 2 (the same both ways)",
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
     'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
     'weft weft_kernels::conv2d_nhwc_bias(tensor<1x11x12x4xf32>, tensor<3x3x4x10xf32>, tensor<10xf32>)', // padded activation, HWCF weights as given
@@ -79,6 +78,7 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
     'weft weft_kernels::linear_nn_bias(tensor<1x5x3x6xf32>, tensor<1x1x6x70xf32>, tensor<70xf32>)', // NHWC 1×1: X[H·W,C]·W[C,F]
     'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
     'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
+    'weft weft_kernels::linear_nt_bias(tensor<4x8xf32>, tensor<5x8xf32>, tensor<5xf32>)', // a 2-D matmul: W transposed, zero bias
     'weft weft_kernels::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
     'weft weft_kernels::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
     'weft weft_kernels::matmul_i8i32(tensor<5x9xi8>, tensor<9x12xi8>)',

@@ -2,8 +2,8 @@
 // Matrix products and convolutions in the forms iree-import-onnx lowers ONNX Gemm(transB=1) +
 // Relu, MatMul + Add, attention's batched MatMul, pointwise (1×1), depthwise 3×3 and dense Conv
 // to, the same convolutions in NHWC as StableHLO writes them, and an i8 MatMul: the patterns
-// Weft's transform spec (glue/kernels/spec.mlir) routes to Weft's kernels, plus two it does not
-// route (a 2-D f32 matmul without bias, an NHWC convolution with stride 3).
+// Weft's transform spec (glue/target/spec.mlir) routes to Weft's kernels (a 2-D f32 matmul
+// without bias among them), plus one it does not route (an NHWC convolution with stride 3).
 // glue/tests/kernel-routing.test.mjs compiles this with `weft compile` (Weft's kernels) at test
 // time and compares every function with this host build, made by the compiler alone (no spec),
 // run by iree-run-module.
