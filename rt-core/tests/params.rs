@@ -209,3 +209,25 @@ fn every_build_links_against_the_module() {
     }
     println!("{} builds; imports seen: {}", fixtures.len(), imports.into_iter().collect::<Vec<_>>().join(", "));
 }
+
+/// Files indexed before the session exists (`ParameterScopes`, as the glue does while a
+/// program's executables are prepared) and handed over with `Session::set_parameters`: the
+/// same results as files added to the session.
+#[test]
+fn parameters_indexed_before_the_session_give_the_same_results() {
+    use rt_core::params::ParameterScopes;
+    let oracle = oracle_of("scopes");
+    let run = &oracle.arr("runs")[0];
+    let call = &run.arr("calls")[0];
+    let mut scopes = ParameterScopes::default();
+    for p in run.arr("parameters") {
+        let file = p.str("file").unwrap();
+        scopes.add_file(p.str("scope").unwrap(), file, Box::new(FileSource::open(repo_root().join(file)).unwrap())).unwrap();
+    }
+    let mut session = Session::new().unwrap();
+    session.set_parameters(scopes);
+    session.load_program(module("scopes")).unwrap();
+    let inputs: Vec<&str> = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.as_str(), o => panic!("{o:?}") }).collect();
+    let results = session.call_text("f", &inputs).unwrap();
+    assert_eq!(format_results("f", &results).unwrap(), call.get("iree_run_module").unwrap().str("stdout").unwrap());
+}
