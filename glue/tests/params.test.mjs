@@ -9,11 +9,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Weft, WeftError } from '../js/weft.node.mjs';
-import { root, oraclePrograms, runOracle } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
 const dir = path.join(root, 'tests/build/params');
 const file = (name) => path.join(dir, name);
@@ -257,4 +258,73 @@ test("the seed API's ireeLoadProgram takes the same parameters option", async ()
   assert.equal(outputs, mlpPrinted); // a buffer view prints as iree-run-module prints it
   await iree.ireeUnloadProgram(program);
   await assert.rejects(iree.ireeLoadProgram(file('mlp.wasm32.vmfb')), { code: 'NOT_FOUND', message: /no parameter file is registered/ });
+});
+
+function weft(args) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'glue/js/cli.mjs'), ...args], { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }));
+  });
+}
+
+test('weft run --parameters prints what iree-run-module --parameters prints, refused files included', async () => {
+  const programs = ['vmvx', 'wasm32'].flatMap((target) => oraclePrograms('params', target));
+  const cases = programs.flatMap((p) => p.oracle.runs.flatMap((run) => run.calls.filter((c) => c.iree_run_module).map((call) => ({ p, call }))));
+  const failures = [];
+  for (let i = 0; i < cases.length; i += 4) {
+    await Promise.all(cases.slice(i, i + 4).map(async ({ p, call }) => {
+      // The reference's flags, --parameters=scope=FILE included, on this build.
+      const argv = call.iree_run_module.argv.slice(1).map((a) => (a.startsWith('--module=') ? `--module=${path.relative(root, p.module)}` : a));
+      const m = cliMismatch(p, call, await weft(['run', ...argv]));
+      if (m) failures.push(`weft run ${argv.join(' ')}: ${m}`);
+    }));
+  }
+  assert.ok(cases.length >= 30, `only ${cases.length} cases`);
+  assert.ok(cases.some(({ call }) => call.iree_run_module.exit_code !== 0), 'refused files are among the cases');
+  assert.deepEqual(failures, [], `${failures.length} of ${cases.length} differ`);
+  const usage = await weft(['run', '--module=tests/build/params/mlp.vmvx.vmfb', '--function=mlp', '--parameters=model=']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--parameters=model=: no file given/);
+});
+
+/** {`scope::key`: length} of parameter files as iree-dump-parameters lists them. */
+function dumpedLengths(parameters) {
+  const out = execFileSync(path.join(root, '.venv/bin/iree-dump-parameters'), parameters.map((p) => `--parameters=${p.scope ? `${p.scope}=` : ''}${p.file}`), { cwd: root, encoding: 'utf8' });
+  const lengths = {};
+  let scope = null;
+  for (const line of out.split('\n')) {
+    const header = /^\/\/ Parameter scope (?:`(.*)`|<global>)/.exec(line);
+    if (header) scope = header[1] ?? '';
+    const row = /^\s*\S+\s*\|\s*\S+\s*\|\s*(\d+)\s*\|\s*`(.*)`\s*$/.exec(line);
+    if (row) lengths[`${scope}::${row[2]}`] ??= Number(row[1]); // the first file with a key serves it
+  }
+  return lengths;
+}
+
+test('weft inspect lists the parameters a program reads, with sizes that fit its files as iree-dump-parameters lists them', async () => {
+  let checked = 0;
+  for (const target of ['vmvx', 'wasm32']) {
+    for (const p of oraclePrograms('params', target)) {
+      const { code, stdout, stderr } = await weft(['inspect', path.relative(root, p.module)]);
+      assert.equal(code, 0, stderr);
+      const listed = [...stdout.matchAll(/^ {4}(?:scope '(.*)'|unnamed scope), key '(.*)': (\d+) bytes(?: at offset (\d+))?$/gm)]
+        .map((m) => ({ scope: m[1] ?? '', key: m[2], length: Number(m[3]), offset: Number(m[4] ?? 0) }));
+      assert.doesNotMatch(stdout, /operands are not constants/, p.name);
+      if (p.name === 'scatter') {
+        assert.deepEqual(listed, [], 'scatter only writes');
+        continue;
+      }
+      assert.ok(listed.length > 0, `${p.name}: nothing listed:\n${stdout}`);
+      // errors.mlir's runs give broken files, or the intact vector archive as scope 'other'.
+      const files = p.loadError ? p.oracle.runs.flatMap((r) => r.parameters).filter((f) => f.file.endsWith('errors.vector.irpa')).map((f) => ({ ...f, scope: 'model' })) : p.oracle.runs[0].parameters;
+      const lengths = dumpedLengths(files);
+      for (const r of listed) {
+        const length = lengths[`${r.scope}::${r.key}`];
+        assert.ok(length !== undefined, `${p.name}: ${r.scope}::${r.key} is in none of its files`);
+        assert.ok(r.offset + r.length <= length, `${p.name}: ${r.scope}::${r.key} read ${r.length} at ${r.offset}, the file has ${length}`);
+        if (p.name === 'mlp' || p.name === 'large') assert.equal(r.length, length, `${p.name} reads ${r.key} whole`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= 30, `only ${checked} reads checked`);
 });
