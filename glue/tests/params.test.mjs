@@ -171,52 +171,50 @@ async function fileServer({ ranges = true } = {}) {
   return { url: `http://127.0.0.1:${server.address().port}/`, requests, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-test('every kind of source gives the same results; sources that cannot be read in place are read whole, said once', async () => {
-  const server = await fileServer();
-  // The logger takes console.warn when the runtime is created.
-  const warn = console.warn;
-  const printed = [];
-  console.warn = (m) => printed.push(String(m));
-  const rt = await Weft.create({ worker: false }).finally(() => { console.warn = warn; });
-  const irpa = file('mlp.mlp.irpa');
-  const bytes = new Uint8Array(readFileSync(irpa));
-  try {
-    const sources = {
-      path: irpa,
-      'file: URL string': pathToFileURL(irpa).href,
-      'file: URL': pathToFileURL(irpa),
-      'named path': { source: irpa, name: 'weights.irpa' },
-      bytes,
-      ArrayBuffer: bytes.slice().buffer,
-      Blob: new Blob([bytes]),
-      'http URL': `${server.url}mlp.mlp.irpa?v=1`,
-    };
-    for (const [kind, source] of Object.entries(sources)) {
-      printed.length = 0;
-      const p = await rt.load(file('mlp.vmvx.vmfb'), { parameters: { model: source } });
-      assert.equal((await p.callText('mlp', mlpCall.inputs)).results[0].split('\n')[1], mlpPrinted, kind);
-      await p.unload();
-      const whole = kind === 'Blob' || kind === 'http URL';
-      assert.equal(printed.length, whole ? 1 : 0, `${kind}: ${printed}`);
-      if (whole) assert.match(printed[0], new RegExp(`only asynchronously, so the whole file \\(${bytes.byteLength} bytes\\) was read into memory`));
+for (const worker of [false, true]) {
+  test(`every kind of source gives the same results; sources that cannot be read in place are read whole, said once (${worker ? 'worker' : 'direct'})`, async () => {
+    const server = await fileServer();
+    // The logger takes console.warn when the runtime is created (a worker's logs stay there).
+    const warn = console.warn;
+    const printed = [];
+    console.warn = (m) => printed.push(String(m));
+    const rt = await Weft.create({ worker }).finally(() => { console.warn = warn; });
+    const irpa = file('mlp.mlp.irpa');
+    const bytes = new Uint8Array(readFileSync(irpa));
+    try {
+      const sources = {
+        path: irpa,
+        'file: URL string': pathToFileURL(irpa).href,
+        'file: URL': pathToFileURL(irpa),
+        'named path': { source: irpa, name: 'weights.irpa' },
+        bytes,
+        ArrayBuffer: bytes.slice().buffer,
+        Blob: new Blob([bytes]),
+        'http URL': `${server.url}mlp.mlp.irpa?v=1`,
+      };
+      for (const [kind, source] of Object.entries(sources)) {
+        printed.length = 0;
+        const p = await rt.load(file('mlp.vmvx.vmfb'), { parameters: { model: source } });
+        assert.equal((await p.callText('mlp', mlpCall.inputs)).results[0].split('\n')[1], mlpPrinted, kind);
+        await p.unload();
+        if (worker) continue;
+        const whole = kind === 'Blob' || kind === 'http URL';
+        assert.equal(printed.length, whole ? 1 : 0, `${kind}: ${printed}`);
+        if (whole) assert.match(printed[0], new RegExp(`only asynchronously, so the whole file \\(${bytes.byteLength} bytes\\) was read into memory`));
+      }
+      assert.equal(bytes.byteLength, statSync(irpa).size, "the caller's bytes are not detached");
+      // The URL was probed with a one-byte range, then fetched whole once.
+      assert.deepEqual(server.requests.map((r) => r.range), ['bytes=0-0', undefined]);
+      await assert.rejects(rt.load(file('mlp.vmvx.vmfb'), { parameters: { model: `${server.url}gone.irpa` } }), { code: 'NOT_FOUND', message: /gone\.irpa: HTTP 404/ });
+      const closed = await fileServer();
+      await closed.close();
+      await assert.rejects(rt.load(file('mlp.vmvx.vmfb'), { parameters: { model: `${closed.url}mlp.mlp.irpa` } }), { code: 'NETWORK', message: /cannot read http:\/\/127\.0\.0\.1:\d+\/mlp\.mlp\.irpa/ });
+    } finally {
+      await rt.close();
+      await server.close();
     }
-    assert.equal(bytes.byteLength, statSync(irpa).size, "the caller's bytes are not detached");
-    // The URL was probed with a one-byte range, then fetched whole once.
-    assert.deepEqual(server.requests.map((r) => r.range), ['bytes=0-0', undefined]);
-    await assert.rejects(rt.load(file('mlp.vmvx.vmfb'), { parameters: { model: `${server.url}gone.irpa` } }), { code: 'NOT_FOUND', message: /gone\.irpa: HTTP 404/ });
-  } finally {
-    await rt.close();
-    await server.close();
-  }
-  const closed = await fileServer();
-  await closed.close();
-  const rt2 = await Weft.create();
-  try {
-    await assert.rejects(rt2.load(file('mlp.vmvx.vmfb'), { parameters: { model: `${closed.url}mlp.mlp.irpa` } }), { code: 'NETWORK', message: /cannot read http:\/\/127\.0\.0\.1:\d+\/mlp\.mlp\.irpa/ });
-  } finally {
-    await rt2.close();
-  }
-});
+  });
+}
 
 for (const worker of [true, false]) {
   test(`the load reports the parameters stage after initialize, up to what was read (${worker ? 'worker' : 'direct'})`, async () => {
