@@ -13,7 +13,8 @@
 // loaded by URL in a worker runtime, the load's time, and the requests the archive took.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, statSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpy, maxAbsDiff } from './common.mjs';
@@ -59,8 +60,9 @@ async function runCase(model, variant, mode) {
 }
 
 if (process.argv[2] === '--case') {
-  const [model, variant, mode] = process.argv.slice(3);
-  process.stdout.write(`${JSON.stringify(await runCase(model, variant, mode))}\n`);
+  // To a file: an exit right after a large write to a pipe could cut it.
+  const [model, variant, mode, out] = process.argv.slice(3);
+  writeFileSync(out, JSON.stringify(await runCase(model, variant, mode)));
   process.exit(0);
 }
 
@@ -116,8 +118,10 @@ for (const model of models) {
   const cases = {};
   for (const variant of Object.keys(VARIANTS)) {
     for (const mode of ['direct', 'worker']) {
-      const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', model, variant, mode], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      cases[`${variant} ${mode}`] = JSON.parse(out.trim().split('\n').at(-1));
+      const out = path.join(tmpdir(), `weft-params-bench-${process.pid}.json`);
+      execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', model, variant, mode, out], { stdio: 'inherit' });
+      cases[`${variant} ${mode}`] = JSON.parse(readFileSync(out, 'utf8'));
+      rmSync(out);
     }
   }
   const same = maxAbsDiff(cases['inline direct'].output, cases['params direct'].output);
