@@ -42,7 +42,7 @@ pub enum Found {
 }
 
 /// What a ref register is known to hold.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Known {
     Rodata(u32),
     Null,
@@ -332,4 +332,103 @@ fn calls(code: &[u8], ref_count: usize, wanted: impl Fn(usize) -> bool) -> Vec<(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    const R0: u16 = isa::REF_BIT;
+
+    /// Emits bytecode with operand lists aligned as the encoder aligns them.
+    #[derive(Default)]
+    struct Code(Vec<u8>);
+
+    impl Code {
+        fn u16(&mut self, v: u16) -> &mut Self {
+            self.0.extend(v.to_le_bytes());
+            self
+        }
+        fn u32(&mut self, v: u32) -> &mut Self {
+            self.0.extend(v.to_le_bytes());
+            self
+        }
+        fn op(&mut self, op: Op) -> &mut Self {
+            self.0.push(op.opcode());
+            self
+        }
+        fn list(&mut self, items: &[u16]) -> &mut Self {
+            if self.0.len() % 2 == 1 {
+                self.0.push(0);
+            }
+            self.u16(items.len() as u16);
+            items.iter().for_each(|&r| {
+                self.u16(r);
+            });
+            self
+        }
+        fn block(&mut self) -> usize {
+            self.op(Op::Block);
+            self.0.len() - 1
+        }
+        fn rodata(&mut self, ordinal: u32, register: u16) {
+            self.op(Op::ConstRefRodata).u32(ordinal).u16(register);
+        }
+        fn call_import(&mut self, operands: &[u16]) {
+            self.op(Op::Call).u32(isa::IMPORT_BIT).list(operands).list(&[]);
+        }
+        /// A branch to a target patched later; returns where the target is.
+        fn br(&mut self) -> usize {
+            self.op(Op::Branch).u32(0);
+            let at = self.0.len() - 4;
+            self.list(&[]);
+            at
+        }
+        fn patch(&mut self, at: usize, target: usize) {
+            self.0[at..at + 4].copy_from_slice(&(target as u32).to_le_bytes());
+        }
+    }
+
+    /// A diamond: the two arms set r0 to rodata `left` and `right`, the join calls import 0 with r0.
+    fn diamond(left: u32, right: u32) -> Vec<u8> {
+        let mut c = Code::default();
+        c.block();
+        c.op(Op::ConstI32Zero).u16(0);
+        c.op(Op::CondBranch).u16(0).u32(0);
+        let to_left = c.0.len() - 4;
+        c.list(&[]).u32(0);
+        let to_right = c.0.len() - 4;
+        c.list(&[]);
+        let l = c.block();
+        c.rodata(left, R0);
+        let from_left = c.br();
+        let r = c.block();
+        c.rodata(right, R0);
+        let from_right = c.br();
+        let join = c.block();
+        c.call_import(&[R0]);
+        c.op(Op::Return).list(&[]);
+        c.patch(to_left, l);
+        c.patch(to_right, r);
+        c.patch(from_left, join);
+        c.patch(from_right, join);
+        c.0
+    }
+
+    #[test]
+    fn a_constant_reaches_a_call_only_when_every_path_brings_it() {
+        let found = |code: Vec<u8>| calls(&code, 1, |i| i == 0).into_iter().map(|(_, regs, state)| get(&state, regs[0])).collect::<Vec<_>>();
+        assert_eq!(found(diamond(3, 3)), vec![Some(Known::Rodata(3))]);
+        assert_eq!(found(diamond(3, 4)), vec![None]);
+        // Straight line: set, then moved out by a call, then read again.
+        let mut c = Code::default();
+        c.block();
+        c.rodata(7, R0);
+        c.call_import(&[R0]);
+        c.call_import(&[R0 | isa::MOVE_BIT]);
+        c.call_import(&[R0]);
+        c.op(Op::Return).list(&[]);
+        assert_eq!(found(c.0), vec![Some(Known::Rodata(7)), Some(Known::Rodata(7)), None]);
+    }
 }
