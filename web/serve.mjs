@@ -11,6 +11,10 @@
 // looks, relative to the repository (never a path outside it), ort: whether ORT-Web is there}
 // (always 200, so a page without the suite loads without failed requests).
 //
+// Files are served whole, or a single byte range (`Range: bytes=A-B`, `A-`, `-N`) as 206 with
+// Content-Range, as Weft reads parameter files by URL; a mount may leave ranges out (answer
+// every request whole, as servers without range support do) for tests of that.
+//
 // It answers only requests for 127.0.0.1, localhost or [::1] (the Host header: a page of
 // another site whose name resolves here gets 403, against DNS rebinding); refuses paths with
 // `.` or `..` segments (also percent-encoded), NUL or backslashes (400) and files whose real
@@ -18,7 +22,7 @@
 // `X-Content-Type-Options: nosniff`.
 // Usage: node web/serve.mjs [--port=N]   (default 8080; 0 picks a free port)
 import { createServer } from "node:http";
-import { readFile, realpath, stat } from "node:fs/promises";
+import { open, readFile, realpath, stat } from "node:fs/promises";
 import { extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,11 +38,12 @@ const glueModule = (rest) => !rest.includes("/") && rest.endsWith(".mjs");
 /**
  * What is served: `prefix` (a URL path) → `path`. A prefix ending in `/` maps a folder, whose
  * files `accept` (given the path below the prefix) may narrow; any other prefix maps one file.
- * The first match wins, so longer prefixes come first.
+ * `ranges: false`: requests for byte ranges get the whole file. The first match wins, so
+ * longer prefixes come first.
  */
 function mountsFor({ benchModels, ortDist, mounts }) {
   return [
-    ...mounts.map(([prefix, path]) => ({ prefix, path: resolve(path) })),
+    ...mounts.map(([prefix, path, { ranges = true } = {}]) => ({ prefix, path: resolve(path), ranges })),
     { prefix: "/glue/js/", path: join(repoRoot, "glue", "js"), accept: glueModule },
     { prefix: "/glue/pkg/", path: join(repoRoot, "glue", "pkg") },
     { prefix: "/glue/target/target.mjs", path: join(repoRoot, "glue", "target", "target.mjs") },
@@ -114,7 +119,7 @@ async function realInside(root, path) {
   return real;
 }
 
-/** The file a request path names (a folder's index.html), checked against its mount. */
+/** The file a request path names (a folder's index.html), checked against its mount: {file, mount}. */
 async function fileFor(mounts, path) {
   const mount = mounts.find((m) => (m.prefix.endsWith("/") ? path.startsWith(m.prefix) : path === m.prefix));
   if (!mount) return null;
@@ -123,7 +128,34 @@ async function fileFor(mounts, path) {
   const root = await realpath(mount.path);
   let file = await realInside(root, join(mount.path, rest));
   if ((await stat(file)).isDirectory()) file = await realInside(root, join(file, "index.html"));
-  return file;
+  return { file, mount };
+}
+
+/**
+ * The byte range a `Range` header asks of a `size`-byte file: [start, end] (inclusive), null
+ * for no header or one this server answers whole (several ranges, other units), or "unsatisfiable".
+ */
+function byteRange(header, size) {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? "");
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  const [start, end] = m[1] === "" ? [Math.max(0, size - Number(m[2])), size - 1] : [Number(m[1]), m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1)];
+  return start >= size || start > end ? "unsatisfiable" : [start, end];
+}
+
+/** `length` bytes at `start` of `file`. */
+async function readRange(file, start, length) {
+  const handle = await open(file, "r");
+  try {
+    const bytes = Buffer.alloc(length);
+    for (let done = 0; done < length;) {
+      const { bytesRead } = await handle.read(bytes, done, length - done, start + done);
+      if (bytesRead === 0) throw new Error(`${file} became shorter while being read`);
+      done += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -131,10 +163,10 @@ async function fileFor(mounts, path) {
  * cannot listen (e.g. EADDRINUSE). Options: `benchModels`, the model suite's build directory
  * (default WEFT_BENCH_MODELS, else tests/bench/build); `ortDist`, ONNX Runtime Web's dist
  * directory (default tests/bench/node_modules/onnxruntime-web/dist); `mounts`, more
- * [prefix, path] pairs (as above) for tests' own pages and programs, matched first;
- * `crossOrigin`: serve as a CDN does, for pages of another origin (CORS and
- * Cross-Origin-Resource-Policy: cross-origin); `onRequest(path)`: told of every request (tests
- * count what a page asked for).
+ * [prefix, path] or [prefix, path, {ranges: false}] entries (as above) for tests' own pages
+ * and programs, matched first; `crossOrigin`: serve as a CDN does, for pages of another origin
+ * (CORS and Cross-Origin-Resource-Policy: cross-origin); `onRequest({method, path, range})`,
+ * called for each request (tests count them).
  */
 export function startServer(port = 0, options = {}) {
   const suite = {
@@ -160,7 +192,7 @@ export function startServer(port = 0, options = {}) {
         throw new Refusal(403, "forbidden: this server answers only for 127.0.0.1, localhost or [::1]");
       }
       const path = requestPath(req.url);
-      options.onRequest?.(path);
+      options.onRequest?.({ method: req.method, path, range: req.headers.range });
       if (path === "/bench/suite.json") {
         let body;
         try {
@@ -171,10 +203,25 @@ export function startServer(port = 0, options = {}) {
         res.writeHead(200, { ...headers, "Content-Type": types[".json"] });
         return res.end(body);
       }
-      const file = await fileFor(mounts, path);
-      if (!file) return text(404, "not found");
+      const found = await fileFor(mounts, path);
+      if (!found) return text(404, "not found");
+      const { file, mount } = found;
+      const type = { "Content-Type": types[extname(file)] ?? "application/octet-stream" };
+      const ranges = mount.ranges !== false;
+      const { size } = await stat(file);
+      const range = ranges ? byteRange(req.headers.range, size) : null;
+      if (range === "unsatisfiable") {
+        res.writeHead(416, { ...headers, "Content-Range": `bytes */${size}` });
+        return res.end();
+      }
+      if (range) {
+        const [start, end] = range;
+        const body = await readRange(file, start, end - start + 1);
+        res.writeHead(206, { ...headers, ...type, "Accept-Ranges": "bytes", "Content-Range": `bytes ${start}-${end}/${size}` });
+        return res.end(body);
+      }
       const body = await readFile(file);
-      res.writeHead(200, { ...headers, "Content-Type": types[extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, { ...headers, ...type, ...(ranges ? { "Accept-Ranges": "bytes" } : {}) });
       res.end(body);
     } catch (e) {
       if (e instanceof Refusal) text(e.status, e.message);

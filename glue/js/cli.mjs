@@ -2,10 +2,10 @@
 // `weft` command line (Node): run a program function as iree-run-module does, describe a
 // program, compile a model, run a program's self-checks.
 //
-//   weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--device=local-sync]
+//   weft run --module=M.vmfb --function=F [--input=VALUE | --input=@x.npy ...] [--parameters=[scope=]FILE ...] [--device=local-sync]
 //   weft inspect M.vmfb
 //   weft compile model.mlir|model.onnx -o model.vmfb   (see compile.mjs)
-//   weft test --module=M.vmfb [--function=F]           (PASS/FAIL per self-checking function)
+//   weft test --module=M.vmfb [--function=F] [--parameters=[scope=]FILE ...]   (PASS/FAIL per self-checking function)
 //
 // `run` prints what iree-run-module prints (`EXEC @F`, then `result[i]: ...`); errors go to
 // stderr with exit code 1; usage errors exit with 2.
@@ -20,14 +20,15 @@ import { IREE_COMPILER_VERSION } from '../target/target.mjs';
 const USAGE = `usage: weft <command> [options]
 
 commands:
-  run --module=FILE.vmfb --function=NAME [--input=VALUE ...] [--device=local-sync|local-task]
+  run --module=FILE.vmfb --function=NAME [--input=VALUE ...] [--parameters=[SCOPE=]FILE ...] [--device=local-sync|local-task]
       calls one function and prints its results as iree-run-module does; an input is
-      iree-run-module's --input text (4xf32=1 2 3 4, 7) or @FILE.npy
+      iree-run-module's --input text (4xf32=1 2 3 4, 7) or @FILE.npy; --parameters gives a
+      parameter file (.irpa, .safetensors, .gguf) for SCOPE (none: the unnamed scope)
   inspect FILE.vmfb
-      describes a program: module, functions and signatures, executables
+      describes a program: module, functions and signatures, executables, the parameters it reads
   compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--no-kernels] [--report] [--iree-...]
       compiles a model for Weft (weft compile --help says more)
-  test --module=FILE.vmfb [--function=NAME]
+  test --module=FILE.vmfb [--function=NAME] [--parameters=[SCOPE=]FILE ...]
       runs each self-checking function (no arguments, no results) in a fresh copy of the program
 
   --help, -h      this text
@@ -56,11 +57,27 @@ async function input(text) {
   return { npy: new Uint8Array(await readFile(file)) };
 }
 
+/** `--parameters=[scope=]FILE` flags as the load's `parameters` option; iree-run-module splits at the first `=`. */
+function parameterFiles(flags) {
+  if (flags.length === 0) return undefined;
+  const parameters = {};
+  for (const flag of flags) {
+    const at = flag.indexOf('=');
+    const [scope, file] = at < 0 ? ['', flag] : [flag.slice(0, at), flag.slice(at + 1)];
+    if (!file) throw usageError(`--parameters=${flag}: no file given`);
+    (parameters[scope] ??= []).push(file);
+  }
+  return parameters;
+}
+
+const PARAMETERS = { type: 'string', multiple: true, default: [] };
+
 async function run(args) {
   const { values, positionals } = parse(args, {
     module: { type: 'string' },
     function: { type: 'string' },
     input: { type: 'string', multiple: true, default: [] },
+    parameters: PARAMETERS,
     device: { type: 'string' },
   });
   if (positionals.length) throw usageError(`weft run: unexpected argument '${positionals[0]}'`);
@@ -68,9 +85,10 @@ async function run(args) {
   // The VM runs everything in one worker; both local devices mean the same here.
   if (values.device !== undefined && !/^local-(sync|task)$/.test(values.device)) throw usageError(`weft run: --device=${values.device}: Weft runs on local-sync/local-task`);
   const inputs = await Promise.all(values.input.map(input));
+  const parameters = parameterFiles(values.parameters);
   const rt = await Weft.create();
   try {
-    const program = await rt.load(values.module);
+    const program = await rt.load(values.module, { parameters });
     process.stdout.write(`EXEC @${values.function}\n`);
     const { results, trace } = await program.callText(values.function, inputs);
     process.stdout.write(trace);
@@ -95,11 +113,12 @@ async function inspect(args) {
 // freshly loaded copy of the program so one test's state cannot leak into the next, with the
 // `check` module's expectations enforced. Prints PASS/FAIL per function and a total.
 async function test(args) {
-  const { values, positionals } = parse(args, { module: { type: 'string' }, function: { type: 'string' } });
+  const { values, positionals } = parse(args, { module: { type: 'string' }, function: { type: 'string' }, parameters: PARAMETERS });
   if (positionals.length || !values.module) throw usageError('weft test: --module is required');
+  const parameters = parameterFiles(values.parameters);
   const rt = await Weft.create();
   try {
-    const probe = await rt.load(values.module);
+    const probe = await rt.load(values.module, { parameters });
     let names = probe.functions.filter((f) => f.test).map((f) => f.name);
     await probe.unload();
     if (values.function) {
@@ -109,7 +128,7 @@ async function test(args) {
     if (names.length === 0) throw new WeftError('NOT_FOUND', `weft test: ${values.module} exports no function without arguments and results`);
     let failed = 0;
     for (const name of names) {
-      const program = await rt.load(values.module);
+      const program = await rt.load(values.module, { parameters });
       try {
         await program.call(name, []);
         process.stdout.write(`PASS ${name}\n`);

@@ -6,7 +6,7 @@
 // requests by id, so several requests may be in flight.
 //
 // @typedef {{type: 'create', id: number, in: {options: object}}
-//         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, progress: boolean}}
+//         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, parameters: {[scope: string]: Array<{source: string | Blob | ArrayBuffer, name?: string}>}, progress: boolean}}
 //         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
 //         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
 //         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}

@@ -4,6 +4,7 @@
 // own worker is started by weft.mjs, the one module that names worker.mjs.)
 
 import { startWorker } from './browser-workers.mjs';
+import { WeftError } from './errors.mjs';
 
 export const name = 'browser';
 
@@ -22,6 +23,55 @@ export function isolationProblem() {
 export function absolute(location) {
   const here = globalThis.location?.href;
   return here ? new URL(String(location), here).href : String(location);
+}
+
+/**
+ * Whether this thread can read Files/Blobs and URLs synchronously (parameters.mjs): workers
+ * can (FileReaderSync, synchronous XHR with an ArrayBuffer response); a page's main thread
+ * cannot.
+ */
+export const readsSynchronously = typeof FileReaderSync === 'function';
+
+/** A File/Blob read in place, a slice per read (workers only): {size, read(offset, view)}. */
+export function blobReader(blob) {
+  const reader = new FileReaderSync();
+  return {
+    size: blob.size,
+    read(offset, view) {
+      view.set(new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + view.byteLength))));
+    },
+  };
+}
+
+/**
+ * URL `url` of `size` bytes read in place, a synchronous range request per read (workers
+ * only; the server honours ranges, as a probe found): {size, read(offset, view)}.
+ */
+export function rangeReader(url, size) {
+  return {
+    size,
+    read(offset, view) {
+      const last = offset + view.byteLength - 1;
+      const what = `bytes ${offset}-${last} of ${url}`;
+      const xhr = new XMLHttpRequest();
+      xhr.open('GET', url, false);
+      xhr.responseType = 'arraybuffer';
+      xhr.setRequestHeader('Range', `bytes=${offset}-${last}`);
+      try {
+        xhr.send();
+      } catch (e) {
+        throw new WeftError('NETWORK', `cannot read ${what}: ${e.message}`, { cause: e });
+      }
+      if (xhr.status !== 206) {
+        const code = xhr.status === 404 || xhr.status === 410 ? 'NOT_FOUND' : 'NETWORK';
+        const hint = xhr.status === 200 ? ' (the server no longer honours Range requests)' : '';
+        throw new WeftError(code, `cannot read ${what}: HTTP ${xhr.status} ${xhr.statusText}${hint}`.trim());
+      }
+      const body = new Uint8Array(xhr.response);
+      if (body.byteLength !== view.byteLength) throw new WeftError('NETWORK', `cannot read ${what}: ${body.byteLength} bytes came back`);
+      view.set(body);
+    },
+  };
 }
 
 /** Starts one pool worker (pool-worker.mjs); `base`: the package root's URL, if moved. */

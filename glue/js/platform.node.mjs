@@ -3,6 +3,7 @@
 // thread defaults.
 
 import * as fs from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,6 +55,43 @@ export async function readFile(url, { onProgress, signal } = {}) {
     throw readError(file, e);
   } finally {
     await handle?.close();
+  }
+}
+
+/** Node reads files synchronously in place (parameters.mjs); URLs and Blobs only asynchronously. */
+export const readsSynchronously = true;
+
+/**
+ * Parameter file `url` (a file: URL) opened to be read in place (parameters.mjs): {size,
+ * read(offset, view) (fills the view or throws), close()}.
+ */
+export async function openFileReader(url) {
+  const file = fileURLToPath(url);
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: stat.isDirectory() ? 'EISDIR' : 'ENOENT' });
+    const { fd } = handle;
+    return {
+      size: stat.size,
+      read(offset, view) {
+        for (let done = 0; done < view.byteLength;) {
+          let n;
+          try {
+            n = readSync(fd, view, done, view.byteLength - done, offset + done);
+          } catch (e) {
+            throw readError(file, e);
+          }
+          if (n === 0) throw new WeftError('NETWORK', `cannot read ${file}: it became shorter while being read`);
+          done += n;
+        }
+      },
+      close: () => handle.close(),
+    };
+  } catch (e) {
+    await handle?.close();
+    throw readError(file, e);
   }
 }
 

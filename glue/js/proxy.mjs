@@ -14,6 +14,7 @@ import { WeftError, fromWire } from './errors.mjs';
 import { Deadline, abortError, timeoutError } from './deadline.mjs';
 import { checkArgs, checkIterations } from './values.mjs';
 import { readSource } from './source.mjs';
+import { parametersForWorker } from './parameters.mjs';
 
 // One worker and what is in flight on it.
 class Session {
@@ -165,9 +166,11 @@ export class WorkerRuntime {
 
   /** Loads a program; see Runtime.load. */
   async load(source, options = {}) {
+    const { parameters, transfer: parameterBuffers } = parametersForWorker(this.#platform, options.parameters);
     const { payload, transfer } = await this.#payload(source, options);
+    transfer.push(...parameterBuffers);
     const onProgress = options.onProgress;
-    const input = { source: payload, cache: options.cache, progress: !!onProgress };
+    const input = { source: payload, cache: options.cache, parameters, progress: !!onProgress };
     const { session, out } = await this._request('load', input, transfer, options, 'the load', onProgress);
     return new ProgramProxy(this, session, out);
   }

@@ -5,8 +5,9 @@
 // modules); this file compiles them asynchronously, instantiates them against the runtime's
 // shared memory (each with a function table of its own), runs their init and library query,
 // hands the library back to Rust, and then Rust links the program and runs its __init (see
-// glue/src/bindings.rs). Progress is reported per stage: download, verify, link, compile,
-// initialize.
+// glue/src/bindings.rs), which reads the program's parameters from the files given with the
+// load (opened and indexed first: parameters.mjs). Progress is reported per stage: download,
+// verify, link, compile, initialize, parameters.
 //
 // Everything this thread runs is synchronous wasm once started: a direct runtime cannot be
 // interrupted. `signal` and `timeoutMs` are honoured between steps (download, compile, before a
@@ -24,6 +25,7 @@ import { kernelModuleUrl, kernelVariant, importsKernels } from './kernels.mjs';
 import { Pool, threadPlan } from './pool.mjs';
 import { createLogger } from './log.mjs';
 import { Deadline } from './deadline.mjs';
+import { parameterList, openParameterFiles, indexParameterFiles, withReadFailure } from './parameters.mjs';
 
 const DEFAULT_MAXIMUM_PAGES = 16384; // 1 GiB
 
@@ -172,19 +174,41 @@ export class Runtime {
     this.#log.error(why);
   }
 
-  /** Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response. */
+  /**
+   * Loads a program from a URL/path, ArrayBuffer, typed array, Blob/File or Response, with
+   * `parameters` ({scope: source(s)}, parameters.mjs) for its initializer to read.
+   */
   async load(source, options = {}) {
-    return this.#prepare(source, options, (id, kernels) => {
-      options.onProgress?.({ stage: 'initialize' });
-      this._guard((c) => c.finish(id));
-      const program = new Program(this, id, kernels);
+    const parameters = parameterList(options.parameters);
+    return this.#prepare(source, options, async (id, kernels, report, deadline) => {
+      report('initialize');
+      let opened;
+      try {
+        opened = await openParameterFiles(this.#platform, parameters, { memory: this.#shared.memory, log: this.#log, signal: deadline.signal, onProgress: options.onProgress });
+      } catch (e) {
+        deadline.check(); // an abort or timeout says so
+        throw e;
+      }
+      const { files } = opened;
+      try {
+        indexParameterFiles(opened, (scope, name, file) => this._guard((c) => c.add_parameters(id, scope, name, file)));
+        deadline.check();
+        this._guard((c) => c.finish(id));
+      } catch (e) {
+        await Promise.all(files.map((f) => f.close()));
+        throw withReadFailure(e, files);
+      }
+      opened.progress.finish();
+      for (const f of files) f.trim();
+      const program = new Program(this, id, kernels, files);
       this.#programs.add(program);
       return program;
     });
   }
 
   // Reads and prepares the program `source` and instantiates its kernels, then returns
-  // `complete(id, kernels)`; if any step fails, the pending program and its kernels are released.
+  // `complete(id, kernels, report, deadline)`; if any step fails, the pending program and its
+  // kernels are released.
   async #prepare(source, options, complete) {
     const deadline = new Deadline(options, this.#defaults.timeoutMs, 'the load');
     const report = (stage, progress) => options.onProgress?.({ stage, ...progress });
@@ -202,7 +226,7 @@ export class Runtime {
     try {
       await this.#instantiateKernels(id, kernels, report, deadline);
       deadline.check();
-      return complete(id, kernels);
+      return await complete(id, kernels, report, deadline);
     } catch (e) {
       if (!this.#lostReason()) this._guard((c) => c.unload(id));
       await this._release(kernels);
@@ -344,13 +368,16 @@ export class Program {
   #runtime;
   #id;
   #kernels;
+  /** Its parameter files (parameters.mjs), open while it is loaded. */
+  #parameterFiles;
   #unloaded = false;
   #indices = new Map(); // function name -> the runtime's index for it
 
-  constructor(runtime, id, kernels) {
+  constructor(runtime, id, kernels, parameterFiles = []) {
     this.#runtime = runtime;
     this.#id = id;
     this.#kernels = kernels;
+    this.#parameterFiles = parameterFiles;
     /** The program's module name. */
     this.name = runtime._guard((c) => c.name(id));
     /** Exported functions: {name, signature, cconv, async, args: [{name, type, kind}], results}. */
@@ -408,8 +435,15 @@ export class Program {
       this.#runtime._guard((c) => c.unload(this.#id));
     } catch (e) {
       if (e.code !== 'RUNTIME_LOST') throw e; // a lost runtime has nothing left to free
+    } finally {
+      await Promise.all(this.#parameterFiles.map((f) => f.close()));
     }
     await released;
+  }
+
+  /** Test entry: the reads each parameter file's reader made ({name, requests}), e.g. range requests of a URL. */
+  _parameterReads() {
+    return this.#parameterFiles.map((f) => ({ name: f.name, requests: f.requests }));
   }
 }
 

@@ -19,9 +19,12 @@ export function createSeedApi(Weft) {
     if (!runtime) runtime = await Weft.create(options);
   }
 
-  /** Loads a .vmfb from a path/URL or an ArrayBuffer; resolves with an opaque program handle. */
-  async function ireeLoadProgram(vmfbPathOrBuffer) {
-    return need().load(vmfbPathOrBuffer);
+  /**
+   * Loads a .vmfb from a path/URL or an ArrayBuffer; resolves with an opaque program handle.
+   * `options.parameters`: the program's parameter files, as Weft's load takes them.
+   */
+  async function ireeLoadProgram(vmfbPathOrBuffer, options = {}) {
+    return need().load(vmfbPathOrBuffer, { parameters: options?.parameters });
   }
 
   /** Prints the program's properties (as the sample did, to the console); resolves with the text. */

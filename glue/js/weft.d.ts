@@ -117,12 +117,25 @@ export interface URLLike {
 /** What `load` accepts: a URL or path (Node), bytes, a File/Blob or a fetch Response. */
 export type ProgramSource = string | URLLike | ArrayBuffer | ArrayBufferView | BlobLike | ResponseLike;
 
-/** A load's progress, reported once per stage in this order (download repeatedly, as bytes arrive). */
+/**
+ * A load's progress, reported once per stage in this order: download (repeatedly, as bytes
+ * arrive), verify, link, compile, initialize, parameters (repeatedly, as parameter bytes are
+ * read; only when the load has `parameters`: the program's initializer reads them).
+ */
 export interface LoadProgress {
-  stage: 'download' | 'verify' | 'link' | 'compile' | 'initialize';
-  /** Bytes received so far (download): only grows; the last report has `loaded === total`. */
+  stage: 'download' | 'verify' | 'link' | 'compile' | 'initialize' | 'parameters';
+  /**
+   * Bytes received so far (download), or read from the parameter files so far (parameters:
+   * files read whole count as they download, files read in place as the initializer reads
+   * each parameter; bytes given in memory count nothing). Only grows; the last report of
+   * the stage has `loaded === total`.
+   */
   loaded?: number;
-  /** The file's size, when the server said it (download). */
+  /**
+   * The file's size, when the server said it (download); the bytes the parameter stage is
+   * expected to read (parameters: the files read whole, plus what the others' parameters
+   * store; set to `loaded` at the end when the program read less).
+   */
   total?: number;
   /** The bytes came from the cache (download). */
   cached?: boolean;
@@ -151,9 +164,37 @@ export interface RequestOptions {
   signal?: AbortSignalLike;
 }
 
+/**
+ * One parameter file: a URL (http(s), relative to the page), a path or file: URL (Node), a
+ * File/Blob or bytes; `{source, name}` names it (the name's extension, `.irpa`, `.safetensors`
+ * or `.gguf`, says its format, and messages show it). Without a name: a URL's or path's, a
+ * File's own; bytes and Blobs are recognised by their first bytes.
+ */
+export type ParameterSource = string | URLLike | BlobLike | ArrayBuffer | ArrayBufferView | { source: string | URLLike | BlobLike | ArrayBuffer | ArrayBufferView; name?: string };
+
+/**
+ * Parameter files by scope, as `iree-run-module --parameters=scope=FILE` gives them: the
+ * program's `#flow.parameter.named<"scope"::"key">` globals are read from the files of their
+ * scope (`''`: parameters named without a scope); several files for one scope as an array (a
+ * key resolves to the first file that has it).
+ */
+export type ParameterSources = Record<string, ParameterSource | ParameterSource[]>;
+
 export interface LoadOptions extends RequestOptions {
   /** Called as the load goes on (see LoadProgress). */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * The program's parameter files. Each file's index is read when the load opens it and each
+   * parameter straight into the runtime's memory as the program's initializer asks for it:
+   * in a worker runtime (the default) only those bytes are read, in place (Node files,
+   * Files/Blobs; URLs with HTTP range requests, probed first). Read whole into memory instead,
+   * and said once as a warning: a URL whose server does not honour Range requests, a URL or
+   * Blob in Node, and any URL or File/Blob when the runtime runs on a page's main thread.
+   * Errors: a scope or key that no file has NOT_FOUND, a parameter smaller than the program
+   * reads BAD_ARGUMENT, a file that is not of its format or cut short INVALID_PROGRAM, a file
+   * or URL that cannot be read NOT_FOUND or NETWORK; each message names the key and the file.
+   */
+  parameters?: ParameterSources;
   /** Overrides the runtime's `cache` for this load. */
   cache?: CacheMode;
 }

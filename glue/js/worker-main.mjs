@@ -34,7 +34,7 @@ export function runRuntimeWorker(channel, platform) {
         return {};
       case 'load': {
         const onProgress = input.progress ? (report) => channel.post(progress(req, report)) : undefined;
-        const p = await ready().load(input.source, { cache: input.cache, onProgress });
+        const p = await ready().load(input.source, { cache: input.cache, parameters: input.parameters, onProgress });
         const id = nextProgram++;
         programs.set(id, p);
         return { program: id, name: p.name, functions: p.functions };

@@ -3,7 +3,7 @@
 //! Loading a program is a conversation, because compiling wasm is asynchronous in JS:
 //! `prepare` → per executable `table_layout`, (JS: kernel handles) `set_kernel_handles`,
 //! `link`, (JS: compile, instantiate with a table of the module's own, `__weft_init`, query)
-//! `set_library` → `finish`. Programs are then called by id. Every failure is a
+//! `set_library` → per parameter file `add_parameters` → `finish`. Programs are then called by id. Every failure is a
 //! [`CoreError`] (a code and the runtime's message) and leaves the runtime usable; anything
 //! else that escapes (a panic) means the runtime must not be used again.
 
@@ -16,12 +16,14 @@ use alloc::vec::Vec;
 use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
 use rt_core::hal::buffer::Buffer;
 use rt_core::hal::memory::Block;
+use rt_core::params::ParameterScopes;
 use wasm_bindgen::prelude::*;
 
 use crate::abi::{FORMAT, LIBRARY_VERSION, QUERY_EXPORT};
 use crate::errors::Code;
 use crate::frame;
 use crate::loader::{Prepared, SharedLoader, WasmLoader};
+use crate::parameters::{self, JsParameterFile};
 use crate::pool;
 use crate::scan;
 use crate::session::{self, Arg, Program};
@@ -73,13 +75,15 @@ fn not_loading(id: u32) -> CoreError {
     fail(Code::Unloaded, format!("no program is being loaded with id {id}"))
 }
 
-/// A pending program's bytes and, if it has wasm executables, their loader.
-type Taken = (Rc<[u8]>, Rc<WasmLoader>);
+/// A pending program's bytes, the loader of its wasm executables and its parameter files.
+type Taken = (Rc<[u8]>, Rc<WasmLoader>, ParameterScopes);
 
 /// A program between `prepare` and `finish`.
 struct Pending {
     bytes: Rc<[u8]>,
     executables: Vec<Prepared>,
+    /// The parameter files given with the load, indexed.
+    parameters: ParameterScopes,
 }
 
 #[wasm_bindgen]
@@ -219,7 +223,7 @@ impl Runtime {
         drop(def);
         let id = self.next_id;
         self.next_id += 1;
-        self.pending.insert(id, Pending { bytes, executables });
+        self.pending.insert(id, Pending { bytes, executables, parameters: ParameterScopes::default() });
         Ok(id)
     }
 
@@ -284,15 +288,24 @@ impl Runtime {
             .into_iter()
             .map(Prepared::finish)
             .collect::<rt_core::Result<Vec<_>>>()?;
-        Ok((pending.bytes, Rc::new(WasmLoader::new(ready))))
+        Ok((pending.bytes, Rc::new(WasmLoader::new(ready)), pending.parameters))
+    }
+
+    /// Indexes a parameter file for pending program `id` as `scope` (empty: the unnamed
+    /// scope), named `name` in messages (its extension says the format: `.irpa`,
+    /// `.safetensors`, `.gguf`); its header is read now, its parameters when the program's
+    /// initializer asks for them. Returns the bytes its parameters store.
+    pub fn add_parameters(&mut self, id: u32, scope: &str, name: &str, file: JsParameterFile) -> Result<f64> {
+        let pending = self.pending.get_mut(&id).ok_or_else(|| not_loading(id))?;
+        Ok(parameters::add(&mut pending.parameters, scope, name, file)?)
     }
 
     /// Links the program to the host modules and runs its `__init`. On failure the pending
     /// program is gone (JS drops its instances).
     pub fn finish(&mut self, id: u32) -> Result<()> {
-        let (bytes, loader) = self.take_loader(id)?;
+        let (bytes, loader, parameters) = self.take_loader(id)?;
         let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = alloc::vec![alloc::boxed::Box::new(SharedLoader(loader))];
-        let program = Program::load(bytes, loaders)?;
+        let program = Program::load(bytes, loaders, parameters)?;
         self.programs.insert(id, program);
         Ok(())
     }
@@ -409,7 +422,7 @@ impl Runtime {
     /// Test entry: makes the executables of a pending program ready without running the
     /// program (which needs the HAL), so their kernels can be dispatched directly.
     pub fn debug_kernels(&mut self, id: u32) -> Result<()> {
-        let (bytes, loader) = self.take_loader(id)?;
+        let (bytes, loader, _) = self.take_loader(id)?;
         self.kernels.insert(id, (bytes, loader));
         Ok(())
     }

@@ -8,7 +8,8 @@ use rt_core::{Error, ErrorKind};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Code {
     /// The bytes are not a program this runtime can read: malformed, failing verification, or
-    /// with executables that do not link.
+    /// with executables that do not link; or a parameter file that cannot be read as its
+    /// format (truncated, corrupt).
     InvalidProgram,
     /// Compiled by another IREE release (bytecode or executable library version).
     UnsupportedVersion,
@@ -58,17 +59,39 @@ impl Code {
     pub fn of(e: &Error) -> Code {
         match e.kind() {
             ErrorKind::Malformed { .. } | ErrorKind::Verify { .. } | ErrorKind::Link(_) => Code::InvalidProgram,
+            ErrorKind::ParameterFile { .. } => Code::InvalidProgram,
+            ErrorKind::Trap { message, .. } => parameters_failure(message).unwrap_or(Code::ProgramFailed),
             ErrorKind::UnsupportedVersion { .. } => Code::UnsupportedVersion,
             ErrorKind::Unsupported(_) => Code::Unsupported,
             ErrorKind::NotFound(_) => Code::NotFound,
             ErrorKind::InvalidArgument(_) => Code::BadArgument,
             ErrorKind::OutOfMemory(_) => Code::OutOfMemory,
             ErrorKind::KernelTrap { .. } => Code::KernelTrap,
-            ErrorKind::Trap { .. } => Code::ProgramFailed,
             // A kind added to rt-core later: the message still says what happened.
             _ => Code::ProgramFailed,
         }
     }
+}
+
+/// The code of an `io_parameters` call that failed (`NOT_FOUND; io_parameters.load: ...`,
+/// the status and export rt-core's host modules put first): the parameters given did not fit
+/// the program, which is not the program failing. None for any other trap.
+fn parameters_failure(message: &str) -> Option<Code> {
+    let (status, rest) = message.split_once("; ")?;
+    if !rest.starts_with("io_parameters.") {
+        return None;
+    }
+    Some(match status {
+        // A scope or key that no file has.
+        "NOT_FOUND" => Code::NotFound,
+        // A parameter smaller than what the program reads, or an unusable splat.
+        "OUT_OF_RANGE" | "INVALID_ARGUMENT" => Code::BadArgument,
+        // A write into a parameter (scatter): sources given to the JS API are read-only.
+        "PERMISSION_DENIED" => Code::Unsupported,
+        // A read that failed (the JS side gives a more precise code when it knows one).
+        "DATA_LOSS" => Code::InvalidProgram,
+        _ => Code::ProgramFailed,
+    })
 }
 
 #[cfg(test)]
@@ -90,5 +113,16 @@ mod tests {
         assert_eq!(Code::of(&Error::invalid_argument("a")), Code::BadArgument);
         let trap = Error::new(ErrorKind::KernelTrap { message: "k".into(), backtrace: "".into() });
         assert_eq!(Code::of(&trap), Code::KernelTrap);
+    }
+
+    #[test]
+    fn parameter_failures_have_their_own_codes() {
+        let trap = |message: &str| Error::new(ErrorKind::Trap { message: message.into(), backtrace: "".into() });
+        assert_eq!(Code::of(&trap("NOT_FOUND; io_parameters.load: no parameter `v` in scope 'model'")), Code::NotFound);
+        assert_eq!(Code::of(&trap("OUT_OF_RANGE; io_parameters.gather: parameter `v` of 'a.irpa' holds 8 bytes")), Code::BadArgument);
+        assert_eq!(Code::of(&trap("PERMISSION_DENIED; io_parameters.scatter: ...")), Code::Unsupported);
+        // The program's own failures keep their code, whatever their status.
+        assert_eq!(Code::of(&trap("NOT_FOUND; the program says so")), Code::ProgramFailed);
+        assert_eq!(Code::of(&Error::parameter_file("w.irpa", "truncated")), Code::InvalidProgram);
     }
 }

@@ -11,6 +11,7 @@
 //!   and the trampoline every kernel call goes through;
 //! - [`session`]: a loaded program and how JS calls it;
 //! - [`frame`]: the binary call frame of the typed API;
+//! - `parameters` (wasm32): parameter files whose bytes JS reads into linear memory;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
 //! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
@@ -39,5 +40,7 @@ pub mod session;
 mod bindings;
 #[cfg(target_arch = "wasm32")]
 pub mod loader;
+#[cfg(target_arch = "wasm32")]
+pub mod parameters;
 #[cfg(target_arch = "wasm32")]
 pub mod pool;

@@ -133,6 +133,42 @@ pub fn inspect(m: &BytecodeModule) -> String {
         };
         s.push_str(&format!("      {signature}\n"));
     }
+    s.push_str(&parameters(m));
+    s
+}
+
+/// The parameters the program reads (`params::parameters_read`: from the constant operands
+/// of its `io_parameters` calls, without running it), one line per scope, key and range.
+fn parameters(m: &BytecodeModule) -> String {
+    use rt_core::params::{parameters_read, Found};
+    let found = parameters_read(m);
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("  parameters read (scope, key, bytes; give the files with --parameters=[scope=]FILE):\n");
+    let mut listed = Vec::new();
+    for f in found {
+        match f {
+            Found::Reads(reads) => {
+                for r in reads {
+                    let line = format!(
+                        "    {}, key '{}': {} bytes{}\n",
+                        if r.scope.is_empty() { String::from("unnamed scope") } else { format!("scope '{}'", r.scope) },
+                        r.key,
+                        r.length,
+                        if r.offset > 0 { format!(" at offset {}", r.offset) } else { String::new() }
+                    );
+                    if !listed.contains(&line) {
+                        listed.push(line);
+                    }
+                }
+            }
+            Found::Unresolved { function, export } => listed.push(format!(
+                "    (a call of io_parameters.{export} in '{function}' whose operands are not constants: its keys are not known until it runs)\n"
+            )),
+        }
+    }
+    s.extend(listed);
     s
 }
 

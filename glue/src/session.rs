@@ -17,6 +17,7 @@ use rt_core::hal::buffer_view::{self, BufferView};
 use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
 use rt_core::hal::Scalar;
+use rt_core::params::ParameterScopes;
 use rt_core::session::{Input, Output, PreparedCall, Session, SessionOptions};
 use rt_core::vm::BytecodeModule;
 use rt_core::{Error, Result};
@@ -41,9 +42,10 @@ pub struct Program {
 }
 
 impl Program {
-    /// Verifies and links the program against the `hal` module and runs its `__init`, which
-    /// creates its executables with the VMVX loader or one of `loaders`.
-    pub fn load(bytes: Rc<[u8]>, loaders: Vec<Box<dyn ExecutableLoader>>) -> Result<Program> {
+    /// Verifies and links the program against the `hal` and `io_parameters` modules and runs
+    /// its `__init`, which creates its executables with the VMVX loader or one of `loaders` and
+    /// reads its parameters from `parameters` (files already indexed, per scope).
+    pub fn load(bytes: Rc<[u8]>, loaders: Vec<Box<dyn ExecutableLoader>>, parameters: ParameterScopes) -> Result<Program> {
         let trace = Rc::new(RefCell::new(String::new()));
         let sink = trace.clone();
         let options = SessionOptions {
@@ -55,6 +57,7 @@ impl Program {
             ..SessionOptions::default()
         };
         let mut session = Session::with_loaders(options, loaders)?;
+        session.set_parameters(parameters);
         // Self-checking programs import `check` (optional imports: without the module their
         // expectations would pass unchecked); other programs never see it.
         session.context().register_native(alloc::boxed::Box::new(CheckModule::new()))?;
@@ -222,7 +225,7 @@ mod tests {
         let bytes = std::fs::read(&p).unwrap_or_else(|e| {
             panic!("{}: {e}; run tests/scripts/build-fixtures.sh", p.display())
         });
-        Program::load(bytes.into(), Vec::new()).unwrap()
+        Program::load(bytes.into(), Vec::new(), ParameterScopes::default()).unwrap()
     }
 
     #[test]

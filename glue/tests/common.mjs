@@ -303,9 +303,10 @@ export function samePrinted(a, b) {
 
 /**
  * Runs every recorded call of `programs` through runtime `rt` (typed API: tensors for ref
- * arguments, numbers/bigints for scalars), one load per recorded run. Returns the mismatches.
+ * arguments, numbers/bigints for scalars), one load per recorded run (with `loadOptions(run)`,
+ * e.g. the run's parameter files). Returns the mismatches.
  */
-export async function runOracle(rt, programs) {
+export async function runOracle(rt, programs, loadOptions = () => ({})) {
   const { TYPED_ARRAYS } = await import('../js/values.mjs');
   const failures = [];
   let calls = 0;
@@ -322,7 +323,7 @@ export async function runOracle(rt, programs) {
       continue;
     }
     for (const [r, run] of p.oracle.runs.entries()) {
-      const program = await rt.load(p.module);
+      const program = await rt.load(p.module, loadOptions(run));
       for (const call of run.calls) {
         calls++;
         const what = `${p.name} run ${r} ${call.function}(${call.inputs.join(', ')})`;

@@ -162,6 +162,14 @@ impl Session {
         self.parameters.borrow_mut().add_file(scope, name, source)
     }
 
+    /// Replaces the session's parameter files with `scopes`, files indexed before the session
+    /// was made (the glue indexes them while a program's executables are still being
+    /// prepared, so a bad file fails before the program links). Takes effect for programs
+    /// loaded afterwards and for later `io_parameters` calls of loaded ones.
+    pub fn set_parameters(&mut self, scopes: ParameterScopes) {
+        *self.parameters.borrow_mut() = scopes;
+    }
+
     pub fn device(&self) -> &Rc<Device> {
         &self.device
     }

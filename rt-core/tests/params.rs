@@ -209,3 +209,73 @@ fn every_build_links_against_the_module() {
     }
     println!("{} builds; imports seen: {}", fixtures.len(), imports.into_iter().collect::<Vec<_>>().join(", "));
 }
+
+/// Files indexed before the session exists (`ParameterScopes`, as the glue does while a
+/// program's executables are prepared) and handed over with `Session::set_parameters`: the
+/// same results as files added to the session.
+#[test]
+fn parameters_indexed_before_the_session_give_the_same_results() {
+    use rt_core::params::ParameterScopes;
+    let oracle = oracle_of("scopes");
+    let run = &oracle.arr("runs")[0];
+    let call = &run.arr("calls")[0];
+    let mut scopes = ParameterScopes::default();
+    for p in run.arr("parameters") {
+        let file = p.str("file").unwrap();
+        scopes.add_file(p.str("scope").unwrap(), file, Box::new(FileSource::open(repo_root().join(file)).unwrap())).unwrap();
+    }
+    let mut session = Session::new().unwrap();
+    session.set_parameters(scopes);
+    session.load_program(module("scopes")).unwrap();
+    let inputs: Vec<&str> = call.arr("inputs").iter().map(|j| match j { Json::Str(s) => s.as_str(), o => panic!("{o:?}") }).collect();
+    let results = session.call_text("f", &inputs).unwrap();
+    assert_eq!(format_results("f", &results).unwrap(), call.get("iree_run_module").unwrap().str("stdout").unwrap());
+}
+
+/// The parameter globals of a program's MLIR source, as the reads their initializer makes:
+/// (scope, key, offset, bytes), each once.
+fn declared_parameters(source: &str) -> std::collections::BTreeSet<(String, String, u64, u64)> {
+    let mut out = std::collections::BTreeSet::new();
+    for line in source.lines().filter(|l| l.contains("#flow.parameter.named<")) {
+        let named = &line[line.find("#flow.parameter.named<").unwrap() + "#flow.parameter.named<".len()..];
+        let quoted: Vec<&str> = named.split('"').collect();
+        let (scope, key) = if named.starts_with("\"") && quoted[2].starts_with("::") { (quoted[1], quoted[3]) } else { ("", quoted[1]) };
+        let offset = named.split("offset = ").nth(1).map_or(0, |o| o.split(' ').next().unwrap().parse().unwrap());
+        let tensor = line.rsplit("tensor<").next().unwrap().trim_end_matches('>');
+        let mut dims: Vec<&str> = tensor.split('x').collect();
+        let element: u64 = match dims.pop().unwrap() {
+            "f32" | "i32" => 4,
+            "f16" | "i16" => 2,
+            "i8" => 1,
+            "f64" | "i64" => 8,
+            other => panic!("element type {other}"),
+        };
+        let bytes = dims.iter().map(|d| d.parse::<u64>().unwrap()).product::<u64>() * element;
+        out.insert((scope.to_string(), key.to_string(), offset, bytes));
+    }
+    out
+}
+
+/// What `parameters_read` finds in every build of the suite, without running it, is what the
+/// program's source declares: each parameter global's scope, key, offset and size.
+#[test]
+fn the_parameters_a_program_reads_are_found_in_its_bytecode() {
+    use rt_core::params::{parameters_read, Found};
+    use rt_core::vm::BytecodeModule;
+    let fixtures = common::fixtures("params");
+    for fixture in &fixtures {
+        let name = fixture.stem.split('.').next().unwrap();
+        let source = std::fs::read_to_string(repo_root().join(format!("tests/programs/params/{name}.mlir"))).unwrap();
+        let want = declared_parameters(&source);
+        let program = BytecodeModule::load(fixture.bytes()).unwrap();
+        let mut got = std::collections::BTreeSet::new();
+        for found in parameters_read(&program) {
+            match found {
+                Found::Reads(reads) => got.extend(reads.into_iter().map(|r| (r.scope, r.key, r.offset, r.length))),
+                Found::Unresolved { function, export } => panic!("{}: a call of io_parameters.{export} in {function} was not resolved", fixture.stem),
+            }
+        }
+        assert_eq!(got, want, "{}", fixture.stem);
+    }
+    println!("{} builds: every parameter global found", fixtures.len());
+}

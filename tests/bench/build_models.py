@@ -3,6 +3,14 @@ Runtime's outputs, imports them with iree-import-onnx and compiles them for Weft
 for this machine (host). Outputs in tests/bench/build/ (gitignored); compile failures are
 recorded in build/status.json, never hidden.
 
+`wasm32-params` is `weft compile`'s build (Weft's kernels) with the weights left out of the
+program: `iree-import-onnx --externalize-params` writes every initializer of at least
+PARAMS_MINIMUM_ELEMENTS elements to MODEL.params.irpa (scope `model`) and imports them as
+`#stream.parameter.named` globals, which the program reads when it loads
+(`load(program, {parameters: {model: 'MODEL.params.irpa'}})`; tests/bench/params.mjs). (IREE
+3.13.0's `iree-compile --iree-parameter-export=` moves only globals' initial values, and the
+ONNX import makes function-local constants: it exports nothing from these models.)
+
 Run through build-models.sh (which makes the venv)."""
 import json, os, subprocess, sys, time, hashlib
 from pathlib import Path
@@ -25,6 +33,9 @@ OPSET = 17
 # for convolutions, and Weft's transform spec routing ops to Weft's kernels unless
 # --no-kernels), exactly as a user makes them.
 WEFT_COMPILE = ["node", str(ROOT / "glue" / "js" / "cli.mjs"), "compile"]
+# Initializers this big or bigger go to the parameter archive of the `wasm32-params` build (the
+# weights and biases; small shape and index constants stay in the program).
+PARAMS_MINIMUM_ELEMENTS = 64
 HOST_FLAGS = [
     "--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
     "--iree-llvmcpu-target-cpu=host",
@@ -130,14 +141,24 @@ def compile_model(name, status):
     if s["import"] != "ok":
         return
     iree_compile = [str(VENV / "iree-compile"), *HOST_FLAGS]
-    targets = [("wasm32", WEFT_COMPILE + ["--no-kernels"]), ("wasm32-kernels", WEFT_COMPILE), ("host", iree_compile)]
-    for target, command in targets:
+    archive, params_mlir = OUT / f"{name}.params.irpa", OUT / f"{name}.params.mlir"
+    s["params_import"] = run([str(VENV / "iree-import-onnx"), str(onnx_path), "--externalize-params", "--params-scope", "model",
+                              "--num-elements-threshold", str(PARAMS_MINIMUM_ELEMENTS), "--save-params-to", str(archive),
+                              "-o", str(params_mlir)], OUT / f"{name}.params-import.log")
+    targets = [("wasm32", WEFT_COMPILE + ["--no-kernels"], mlir), ("wasm32-kernels", WEFT_COMPILE, mlir),
+               ("wasm32-params", WEFT_COMPILE, params_mlir), ("host", iree_compile, mlir)]
+    for target, command, source in targets:
+        if target == "wasm32-params" and s["params_import"] != "ok":
+            s[target] = s["params_import"]
+            continue
         t = time.time()
         out = OUT / f"{name}.{target}.vmfb"
-        s[target] = run([*command, str(mlir), "-o", str(out)], OUT / f"{name}.{target}.log")
+        s[target] = run([*command, str(source), "-o", str(out)], OUT / f"{name}.{target}.log")
         s[f"{target}_s"] = round(time.time() - t, 1)
         if s[target] == "ok":
             s[f"{target}_bytes"] = out.stat().st_size
+            if target == "wasm32-params":
+                s["params_irpa_bytes"] = archive.stat().st_size
         print(f"{name} {target}: {s[target]} ({s[f'{target}_s']} s)", flush=True)
 
 
@@ -152,7 +173,7 @@ def main():
         compile_model(name, status)
         status_path.write_text(json.dumps(status, indent=1))
         (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
-    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "host")} for k, v in status.items()}, indent=1))
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "wasm32-params", "host")} for k, v in status.items()}, indent=1))
 
 
 if __name__ == "__main__":

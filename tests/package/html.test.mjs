@@ -18,7 +18,7 @@ const STAGES = ['verify', 'link', 'compile', 'initialize'];
 test('the HTML example loads with progress, calls as the reference does, and a reload comes from the cache', async (t) => {
   const p = await project('html');
   const served = [];
-  const browser = await openBrowser({ mounts: [['/', p.dir]], onRequest: (file) => served.push(file) });
+  const browser = await openBrowser({ mounts: [['/', p.dir]], onRequest: ({ path: file }) => served.push(file) });
   try {
     copyFileSync(samplePath('fully_connected'), path.join(p.dir, 'model.vmfb'));
     const size = statSync(path.join(p.dir, 'model.vmfb')).size;

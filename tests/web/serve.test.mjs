@@ -21,10 +21,10 @@ const SERVE = path.join(root, 'web/serve.mjs');
 const README = readFileSync(path.join(root, 'README.md'), 'utf8');
 const PASSWD = '/etc/passwd';
 
-/** One GET with `target` sent exactly as written (no URL normalisation) and the given Host. */
-function get(server, target, host = `127.0.0.1:${server.address().port}`) {
+/** One GET with `target` sent exactly as written (no URL normalisation), the given Host and other headers. */
+function get(server, target, host = `127.0.0.1:${server.address().port}`, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.address().port, path: target, headers: { Host: host }, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.address().port, path: target, headers: { Host: host, ...headers }, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('latin1') }));
@@ -48,6 +48,7 @@ async function expectStatus(server, target, status, host) {
 }
 
 let scratch, server;
+const requests = [];
 before(async () => {
   // A models folder of links: one to a file beside it (fine), others out of it.
   scratch = mkdtempSync(path.join(tmpdir(), 'weft-serve-'));
@@ -63,7 +64,7 @@ before(async () => {
   mkdirSync(path.join(pages, 'sub'), { recursive: true });
   symlinkSync(PASSWD, path.join(pages, 'sub', 'index.html'));
   writeFileSync(path.join(pages, 'page.html'), '<!doctype html><title>t</title>');
-  server = await startServer(0, { benchModels: models, mounts: [['/t/', pages]] });
+  server = await startServer(0, { benchModels: models, mounts: [['/t/', pages], ['/whole/', pages, { ranges: false }]], onRequest: (r) => requests.push(r) });
 });
 after(async () => {
   await new Promise((ok) => server?.close(ok));
@@ -189,4 +190,27 @@ test('the command: a bad --port or an unknown argument prints the usage and exit
   const ok = await serveCommand(['--port=0']);
   assert.match(ok.stdout, /^Weft demo: http:\/\/127\.0\.0\.1:\d+\/\n$/);
   assert.equal(ok.stderr, '');
+});
+
+test('a byte range is answered 206 with Content-Range; a range past the end 416; a mount without ranges answers whole', async () => {
+  const page = '<!doctype html><title>t</title>';
+  const range = (target, value) => get(server, target, undefined, { Range: value });
+  for (const [value, start, end] of [['bytes=0-0', 0, 0], ['bytes=2-9', 2, 9], ['bytes=10-', 10, page.length - 1], ['bytes=-5', page.length - 5, page.length - 1], ['bytes=3-1000', 3, page.length - 1]]) {
+    const r = await range('/t/page.html', value);
+    assert.equal(r.status, 206, value);
+    assert.equal(r.headers['content-range'], `bytes ${start}-${end}/${page.length}`, value);
+    assert.equal(r.body, page.slice(start, end + 1), value);
+    checkHeaders(r, value);
+  }
+  const past = await range('/t/page.html', `bytes=${page.length}-`);
+  assert.equal(past.status, 416);
+  assert.equal(past.headers['content-range'], `bytes */${page.length}`);
+  for (const [target, value] of [['/t/page.html', 'bytes=0-1,4-5'], ['/t/page.html', 'items=0-1'], ['/whole/page.html', 'bytes=0-0']]) {
+    const r = await range(target, value);
+    assert.equal(r.status, 200, `${target} ${value}`);
+    assert.equal(r.body, page, `${target} ${value}`);
+  }
+  assert.equal((await get(server, '/whole/page.html')).headers['accept-ranges'], undefined);
+  assert.equal((await get(server, '/t/page.html')).headers['accept-ranges'], 'bytes');
+  assert.deepEqual(requests.filter((r) => r.path === '/whole/page.html').map((r) => r.range), ['bytes=0-0', undefined], 'onRequest sees each request');
 });

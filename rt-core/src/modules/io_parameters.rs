@@ -50,6 +50,11 @@ const FUNCTIONS: [NativeFunction; 3] = [
     NativeFunction { name: "scatter", cconv: "0rIrrrrrrr_v" },
 ];
 
+/// The exports that read parameters, with the argument positions of their source scope and
+/// of the first of their three operation buffers (key table, key data, spans), as the table
+/// above lays them out: for finding what a program reads without running it.
+pub(crate) const READS: [(&str, usize, usize); 2] = [("gather", 4, 6), ("load", 4, 8)];
+
 /// The `io_parameters` module over scopes its owner keeps adding files to (a session
 /// registers it and shares the scopes).
 pub struct IoParametersModule {
@@ -69,18 +74,18 @@ fn trap(status: Status, message: String) -> Error {
 
 /// One operation of a batch: `length` bytes at `parameter_offset` of parameter `key`, and
 /// `buffer_offset` in the buffer.
-struct Operation {
-    key: String,
-    parameter_offset: u64,
-    buffer_offset: u64,
-    length: u64,
+pub(crate) struct Operation {
+    pub key: String,
+    pub parameter_offset: u64,
+    pub buffer_offset: u64,
+    pub length: u64,
 }
 
 const SPAN_SIZE: usize = 24;
 const KEY_ENTRY_SIZE: usize = 8;
 
 /// Decodes the key table, key data and spans into operations.
-fn operations(key_table: &VmBuffer, key_data: &VmBuffer, spans: &VmBuffer) -> Result<Vec<Operation>> {
+pub(crate) fn operations(key_table: &VmBuffer, key_data: &VmBuffer, spans: &VmBuffer) -> Result<Vec<Operation>> {
     let (table, data, spans) = (key_table.bytes(), key_data.bytes(), spans.bytes());
     if spans.len() % SPAN_SIZE != 0 {
         return Err(trap(
