@@ -16,7 +16,8 @@ const source = path.join(here, 'nhwc.mlir');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-nhwc-bench-'));
 const builds = { compiler: ['--no-kernels'], weft: [] };
 for (const [name, flags] of Object.entries(builds)) {
-  execFileSync(process.execPath, [path.join(root, 'glue/js/cli.mjs'), 'compile', source, '-o', path.join(scratch, `${name}.vmfb`), ...flags]);
+  const env = { ...process.env, PATH: `${path.join(root, '.venv/bin')}${path.delimiter}${process.env.PATH}` }; // weft compile's compiler
+  execFileSync(process.execPath, [path.join(root, 'glue/js/cli.mjs'), 'compile', source, '-o', path.join(scratch, `${name}.vmfb`), ...flags], { env });
 }
 const fns = [...readFileSync(source, 'utf8').matchAll(/func\.func @(\w+)\(([^)]*)\)/g)].map((m) => ({
   name: m[1],

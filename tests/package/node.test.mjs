@@ -15,7 +15,7 @@ test('the tarball holds the runtime, both kernel modules, the JS, the types, the
   const listing = (await must('tar', ['-tzf', await tarball()])).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
   for (const f of ['glue/pkg/weft_runtime_bg.wasm', 'glue/pkg/weft_runtime.js', 'glue/pkg/weft_kernels_relaxed.wasm', 'glue/pkg/weft_kernels_simd128.wasm',
     'glue/js/weft.mjs', 'glue/js/weft.node.mjs', 'glue/js/worker.mjs', 'glue/js/pool-worker.mjs', 'glue/js/weft.d.ts', 'glue/js/cli.mjs',
-    'glue/target/target.mjs', 'glue/target/spec.mlir', 'glue/target/wasm-ld-wrapper', 'LICENSE', 'README.md', 'package.json']) {
+    'glue/target/target.mjs', 'glue/target/spec.mlir', 'glue/target/wasm-ld-wrapper', 'glue/target/onnx-reshapes.py', 'LICENSE', 'README.md', 'package.json']) {
     assert.ok(listing.includes(f), `${f} is missing from the tarball`);
   }
   const unexpected = listing.filter((f) => !/^(glue\/(js\/[\w.-]+\.(mjs|d\.ts)|pkg\/weft_[\w]+\.(wasm|js)|target\/[\w.-]+|README\.md)|LICENSE|README\.md|package\.json)$/.test(f));

@@ -85,7 +85,7 @@ test('serves the pages, the runtime\'s modules and its build, with the isolation
 
 test('nothing else of glue/: sources, scripts, tests and type declarations are not found', async () => {
   for (const file of ['glue/src/lib.rs', 'glue/Cargo.toml', 'glue/build.sh', 'glue/README.md', 'glue/js/weft.d.ts',
-    'glue/tests/common.mjs', 'glue/kernels/spec.mlir']) {
+    'glue/tests/common.mjs', 'glue/target/spec.mlir', 'glue/target/wasm-ld-wrapper']) {
     assert.ok(existsSync(path.join(root, file)), `${file} exists (else this case proves nothing)`);
     await expectStatus(server, `/${file}`, 404);
   }

@@ -26,7 +26,9 @@ before(() => {
   const status = { mlp: {} };
   for (const [build, flags] of [['wasm32', ['--no-kernels']], ['wasm32-kernels', []]]) {
     const out = path.join(suiteDir, `mlp.${build}.vmfb`);
-    execFileSync(process.execPath, [path.join(root, 'glue/js/cli.mjs'), 'compile', path.join(suiteDir, 'mlp.onnx'), '-o', out, ...flags], { stdio: 'pipe' });
+    // weft compile finds the IREE compiler on PATH, as a user has it.
+    const env = { ...process.env, PATH: `${path.join(root, '.venv/bin')}${path.delimiter}${process.env.PATH}` };
+    execFileSync(process.execPath, [path.join(root, 'glue/js/cli.mjs'), 'compile', path.join(suiteDir, 'mlp.onnx'), '-o', out, ...flags], { stdio: 'pipe', env });
     status.mlp[build] = 'ok';
   }
   writeFileSync(path.join(suiteDir, 'status.json'), JSON.stringify(status));
