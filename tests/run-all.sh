@@ -68,4 +68,11 @@ bash tests/web/setup.sh
 step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html and its model suite vs ONNX Runtime Web, errors; screenshots in tests/build/web/)"
 counted node --test --test-concurrency=1 tests/web/
 
+step "package: npm pack (prepack builds glue/pkg), then the tarball installed outside the checkout: Node, npx weft, TypeScript, Vite and plain HTML in Chromium"
+mkdir -p tests/build/package
+rm -f tests/build/package/*.tgz
+npm pack --pack-destination tests/build/package
+export WEFT_TARBALL="$(ls "$root"/tests/build/package/*.tgz)"
+counted node --test --test-concurrency=1 tests/package/
+
 summary
