@@ -3,15 +3,37 @@
 // page: the runtime's worker and its pool worker come from Vite's own chunks, info().threads is
 // 2 and the outputs are the reference runtime's. Then the same app with its assets on a second
 // origin (a CDN: `vite build --base=<other origin>`), whose workers must start through Weft's
-// same-origin shim.
+// same-origin shim. And the dev server.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { project, must, root, samplePath } from './harness.mjs';
 import { openBrowser } from '../web/browser.mjs';
 import { startServer } from '../../web/serve.mjs';
+
+// Vite's dev server for the project on a free port, with the isolation headers (threads need
+// them; nothing about Weft); resolves with {base, stop()}.
+function devServer(dir) {
+  writeFileSync(path.join(dir, 'vite.config.js'), `export default { server: { headers: {
+    'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } };\n`);
+  const child = spawn(path.join(dir, 'node_modules/.bin/vite'), ['--host=127.0.0.1', '--port=0'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`vite did not start:\n${out}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ''));
+      if (m) {
+        clearTimeout(timer);
+        resolve({ base: m[1], stop: () => { child.stdout.destroy(); child.kill(); } });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`vite exited (${code}):\n${out}`)));
+  });
+}
 
 // The reference's first recorded call of fully_connected, as the example's ?tensor= query.
 function referenceCall() {
@@ -69,6 +91,20 @@ test('a Vite production build runs on 2 threads with the reference output, also 
       assert.deepEqual(other.problems, []);
     } finally {
       await other.close();
+    }
+
+    // The dev server, also without any Weft-specific configuration (no optimizeDeps.exclude).
+    const dev = await devServer(p.dir);
+    const browser = await openBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(dev.base + query);
+      await page.waitForFunction(() => !document.getElementById('status').textContent.startsWith('starting'), null, { timeout: 60_000 });
+      assert.match(await page.locator('#status').textContent(), /: done on 2 threads/);
+      assert.deepEqual(JSON.parse(await page.locator('#output').textContent()), results.map((r) => ({ dtype: r.dtype, shape: r.shape, data: r.data })));
+    } finally {
+      await browser.close();
+      dev.stop();
     }
   } finally {
     cdn?.close();
