@@ -7,7 +7,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rt_core::cconv::{CallingConvention, Param, ValueType};
-use rt_core::reflect::{DeclType, FunctionDecl};
+use rt_core::reflect::DeclType;
 use rt_core::vm::BytecodeModule;
 
 use crate::json;
@@ -23,11 +23,7 @@ pub fn functions_json(m: &BytecodeModule) -> String {
         if i > 0 {
             out.push(',');
         }
-        let decl = info
-            .attrs
-            .iter()
-            .find(|(k, _)| k == rt_core::reflect::DECLARATION_ATTR)
-            .and_then(|(_, v)| FunctionDecl::parse(v).ok());
+        let decl = &info.declaration;
         let (args, results) = match (&decl, &info.cconv) {
             (Some(d), _) => (
                 d.args
@@ -122,11 +118,7 @@ pub fn inspect(m: &BytecodeModule) -> String {
             "    function name: '{name}', calling convention: {}'\n",
             info.cconv_text
         ));
-        let decl = info
-            .attrs
-            .iter()
-            .find(|(k, _)| k == rt_core::reflect::DECLARATION_ATTR)
-            .and_then(|(_, v)| FunctionDecl::parse(v).ok());
+        let decl = &info.declaration;
         let signature = match decl {
             Some(d) => d.to_string(),
             None => describe_vm(name, info.cconv.as_ref()),

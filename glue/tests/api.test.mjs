@@ -12,7 +12,7 @@ import { Weft, WeftError, ERROR_CODES } from '../js/weft.node.mjs';
 import { Runtime, Program } from '../js/runtime.mjs';
 import { WorkerRuntime, ProgramProxy } from '../js/proxy.mjs';
 import { core_error_codes } from '../pkg/weft_runtime.js';
-import { root } from './common.mjs';
+import { root, oraclePrograms } from './common.mjs';
 
 const arith = path.join(root, 'tests/build/vm/i32_arith.vmvx.vmfb');
 const methods = (cls) => Object.getOwnPropertyNames(cls.prototype).filter((n) => n !== 'constructor' && !n.startsWith('_')).sort();
@@ -133,4 +133,22 @@ test('every code the runtime core reports is a documented WeftError code', async
   for (const code of core) assert.ok(code in ERROR_CODES, `${code} (from glue/src/errors.rs) is missing in ERROR_CODES`);
   const declared = readFileSync(path.join(root, 'glue/js/weft.d.ts'), 'utf8');
   for (const code of Object.keys(ERROR_CODES)) assert.match(declared, new RegExp(`'${code}'`), `weft.d.ts does not list ${code}`);
+});
+
+test('a function whose name holds parentheses has its real signature and is called by that name', async () => {
+  const rt = await Weft.create();
+  try {
+    const [{ name, module, oracle }] = oraclePrograms('names', 'wasm32');
+    assert.equal(name, 'parens');
+    const p = await rt.load(module);
+    const [call] = oracle.runs[0].calls;
+    const info = p.functions.find((f) => f.name === call.function);
+    assert.equal(info.signature, 'scale(x)(input0: tensor<3xf32>) -> tensor<3xf32>');
+    assert.deepEqual(info.args.map((a) => a.type), ['tensor<3xf32>']);
+    const [x] = call.inputs.map((text) => Float32Array.from(text.split('=')[1].trim().split(/\s+/), Number));
+    const [y] = await p.call(call.function, [{ dtype: 'f32', shape: [3], data: x }]);
+    assert.deepEqual([y.shape, Array.from(y.data)], [call.results[0].shape, call.results[0].data]);
+  } finally {
+    await rt.close();
+  }
 });

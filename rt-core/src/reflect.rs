@@ -360,7 +360,10 @@ fn parse_declaration(text: &str) -> Result<FunctionDecl> {
     let Some(r) = r.trim_start().strip_prefix('@') else {
         return Err(bad(text, "expected '@' and the function name after 'func'"));
     };
-    let Some(open) = r.find('(') else {
+    // The argument list is the first `(` that opens `%name: type, ...` or `)`: a name may hold
+    // parentheses itself (`@"f(x)"` is written unquoted here: `@f(x)(%input0: ...)`).
+    let opens_args = |i: &usize| r[i + 1..].trim_start().starts_with(['%', ')']);
+    let Some(open) = r.match_indices('(').map(|(i, _)| i).find(opens_args) else {
         return Err(bad(text, "expected '(' after the function name"));
     };
     let name = r[..open].trim();
@@ -407,6 +410,13 @@ mod tests {
 
     fn nt(name: &str, ty: DeclType) -> NamedType {
         NamedType { name: name.to_string(), ty }
+    }
+
+    #[test]
+    fn names_with_parentheses() {
+        let d = FunctionDecl::parse("sync func @f(x)(%input0: tensor<2xf32>) -> (%output0: tensor<2xf32>)").unwrap();
+        assert_eq!(d.name, "f(x)");
+        assert_eq!(d.to_string(), "f(x)(input0: tensor<2xf32>) -> tensor<2xf32>");
     }
 
     #[test]
