@@ -1,8 +1,9 @@
 // Memory over many load/unload cycles: loads a wasm32 program with kernels, calls it and
 // unloads it N times in one runtime (in its worker, 2 threads), sampling memory every N/10
 // cycles. Node: the process's RSS (main thread, runtime worker and pool worker); Chromium: the
-// renderer's memory from performance.measureUserAgentSpecificMemory() (page and workers) and the
-// RSS of the browser's processes. Prints one row per sample and the growth first -> last.
+// RSS of all the browser's processes (performance.measureUserAgentSpecificMemory cannot be used:
+// it never resolves while a pool worker sleeps in Atomics.wait). Prints one row per sample and
+// the growth from the first sample after warm-up to the last.
 //
 //   node tests/bench/cycles.mjs [--cycles=10000] [--program=tests/build/linker/matmul.wasm32.vmfb] [--chromium]
 
@@ -47,10 +48,10 @@ async function cycle(Weft, source, count, every, sample) {
 }
 
 function report(rows) {
-  console.log('cycles   memory (MiB)' + (rows[0].extra ? '   other (MiB)' : ''));
-  for (const r of rows) console.log(`${String(r.cycle).padStart(6)}   ${MiB(r.bytes).padStart(12)}` + (r.extra ? `   ${MiB(r.extra).padStart(11)}` : ''));
+  console.log('cycles   memory (MiB)');
+  for (const r of rows) console.log(`${String(r.cycle).padStart(6)}   ${MiB(r.bytes).padStart(12)}`);
   const [a, b] = [rows[1] ?? rows[0], rows.at(-1)]; // from the first sample after warm-up
-  console.log(`growth from cycle ${a.cycle} to ${b.cycle}: ${MiB(a.bytes)} -> ${MiB(b.bytes)} MiB (${((b.bytes / a.bytes - 1) * 100).toFixed(1)}%)`);
+  console.log(`growth from cycle ${a.cycle} to ${b.cycle}: ${MiB(a.bytes)} -> ${MiB(b.bytes)} MiB (${b.bytes >= a.bytes ? '+' : ''}${MiB(b.bytes - a.bytes)} MiB, ${((b.bytes / a.bytes - 1) * 100).toFixed(1)}%)`);
 }
 
 async function node() {
@@ -79,22 +80,18 @@ function browserRss(profile) {
 
 async function chromium() {
   const { openBrowser } = await import(path.join(root, 'tests/web/browser.mjs'));
-  // Eager: measureUserAgentSpecificMemory otherwise waits up to 20 s for a natural collection.
-  const browser = await openBrowser({ mounts: [['/cycles/program.vmfb', program]] }, { args: ['--enable-blink-features=ForceEagerMeasureMemory'] });
+  const browser = await openBrowser({ mounts: [['/cycles/program.vmfb', program]] });
   try {
     const page = await browser.newPage('index.html');
     const rows = [];
-    await page.exposeFunction('weftSample', async (i, bytes) => rows.push({ cycle: i, bytes, extra: browserRss(browser.profile) }));
+    await page.exposeFunction('weftSample', async (i) => rows.push({ cycle: i, bytes: browserRss(browser.profile) }));
     const started = performance.now();
     await page.evaluate(async ({ count, every, body }) => {
       const { Weft } = await import('/glue/js/weft.mjs');
       const run = new Function(`return (${body})`)();
-      await run(Weft, '/cycles/program.vmfb', count, every, async (i) => {
-        const m = await performance.measureUserAgentSpecificMemory(); // needs cross-origin isolation
-        await window.weftSample(i, m.bytes);
-      });
+      await run(Weft, '/cycles/program.vmfb', count, every, (i) => window.weftSample(i));
     }, { count: cycles, every, body: cycle.toString() });
-    console.log(`Chromium: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = measureUserAgentSpecificMemory (page and workers), other = RSS of the browser's processes`);
+    console.log(`Chromium: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = RSS of the browser's processes`);
     report(rows);
   } finally {
     await browser.close();
