@@ -10,7 +10,11 @@ const CREATE_OPTIONS = new Set(['worker', 'threads', 'maximumMemoryPages', 'wasm
 /** The Weft object for `platform` (platform.browser.mjs or platform.node.mjs, plus startRuntimeWorker). */
 export function createWeft(platform) {
   return Object.freeze({
-    /** Starts a runtime: in a worker (default) or, with `worker: false`, in this thread. */
+    /**
+     * Starts a runtime: in a worker (default) or, with `worker: false`, in this thread.
+     * @param {import('./weft.js').CreateOptions} [options]
+     * @returns {Promise<import('./weft.js').Runtime>}
+     */
     async create(options = {}) {
       if (options === null || typeof options !== 'object') throw new WeftError('BAD_ARGUMENT', 'Weft.create takes an options object');
       const unknown = Object.keys(options).filter((k) => !CREATE_OPTIONS.has(k));

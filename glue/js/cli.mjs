@@ -36,6 +36,11 @@ commands:
 
 const usageError = (message) => Object.assign(new WeftError('BAD_ARGUMENT', `${message}\n\n${USAGE}`), { usage: true });
 
+/**
+ * @param {string[]} args
+ * @param {import('node:util').ParseArgsConfig['options']} options
+ * @returns {{values: Record<string, any>, positionals: string[]}}
+ */
 function parse(args, options) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -58,8 +63,10 @@ async function input(text) {
 }
 
 /** `--parameters=[scope=]FILE` flags as the load's `parameters` option; iree-run-module splits at the first `=`. */
+/** @param {string[]} flags @returns {Record<string, string[]> | undefined} */
 function parameterFiles(flags) {
   if (flags.length === 0) return undefined;
+  /** @type {Record<string, string[]>} */
   const parameters = {};
   for (const flag of flags) {
     const at = flag.indexOf('=');
@@ -70,6 +77,7 @@ function parameterFiles(flags) {
   return parameters;
 }
 
+/** @type {import('node:util').ParseArgsConfig['options'][string]} */
 const PARAMETERS = { type: 'string', multiple: true, default: [] };
 
 async function run(args) {
@@ -175,7 +183,7 @@ async function main(argv) {
       } catch (e) {
         throw Object.assign(e, { usage: true });
       }
-      if (opts.help) {
+      if (!opts) {
         process.stdout.write(`${COMPILE_USAGE}\n`);
         return 0;
       }

@@ -58,7 +58,7 @@ function exec(file, args, env) {
   });
 }
 
-/** Parses `weft compile`'s arguments (everything after `compile`). */
+/** Parses `weft compile`'s arguments (everything after `compile`); null for --help. */
 export function parseCompile(args) {
   const iree = args.filter((a) => a.startsWith('--iree-'));
   const { values, positionals } = parseArgs({
@@ -72,7 +72,7 @@ export function parseCompile(args) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return { help: true };
+  if (values.help) return null;
   if (positionals.length !== 1 || !values.output) throw new WeftError('BAD_ARGUMENT', `weft compile: one model and -o OUT.vmfb are required\n${COMPILE_USAGE}`);
   const [input] = positionals;
   if (!/\.(mlir|mlirbc|onnx)$/.test(input)) throw new WeftError('BAD_ARGUMENT', `weft compile: ${input}: expected an .mlir, .mlirbc or .onnx file`);

@@ -7,6 +7,11 @@ import { WeftError } from './errors.mjs';
  * each chunk (`total`: the Content-Length, or undefined when the server sent none; `loaded`
  * only grows; the last report has `loaded === total`, the body's size).
  */
+/**
+ * @param {Response} response
+ * @param {string} url
+ * @param {{onProgress?: (p: {loaded: number, total?: number}) => void}} [options]
+ */
 export async function downloadWithProgress(response, url, { onProgress } = {}) {
   if (!response.ok) {
     const code = response.status === 404 || response.status === 410 ? 'NOT_FOUND' : 'NETWORK';

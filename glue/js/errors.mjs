@@ -23,7 +23,7 @@ export const ERROR_CODES = Object.freeze({
 
 export class WeftError extends Error {
   /**
-   * @param {keyof typeof ERROR_CODES} code
+   * @param {import('./weft.js').ErrorCode} code
    * @param {string} message
    * @param {{cause?: unknown}} [options]
    */
@@ -31,12 +31,18 @@ export class WeftError extends Error {
     super(message, options);
     if (!(code in ERROR_CODES)) throw new TypeError(`unknown Weft error code '${code}'`);
     this.name = 'WeftError';
-    /** One of ERROR_CODES' keys. */
+    /** @type {import('./weft.js').ErrorCode} One of ERROR_CODES' keys. */
     this.code = code;
+    /** @type {string | undefined} For a failed file read in Node: the system's code (ENOENT, ...). */
+    this.syscallCode = undefined;
   }
 }
 
-/** `e` as a WeftError: kept when it is one, otherwise wrapped with `code` (its message kept). */
+/**
+ * `e` as a WeftError: kept when it is one, otherwise wrapped with `code` (its message kept).
+ * @param {unknown} e
+ * @param {import('./weft.js').ErrorCode} [code]
+ */
 export function asWeftError(e, code = 'INTERNAL') {
   if (e instanceof WeftError) return e;
   const message = e instanceof Error ? e.message : String(e);

@@ -5,14 +5,6 @@
 // any number of {type: 'progress', id, progress} before its answer. Replies are matched to
 // requests by id, so several requests may be in flight.
 //
-// @typedef {{type: 'create', id: number, in: {options: object}}
-//         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, parameters: {[scope: string]: Array<{source: string | Blob | ArrayBuffer, name?: string}>}, progress: boolean}}
-//         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|Tensor>}}
-//         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
-//         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
-//         | {type: 'unload', id: number, in: {program: number}}
-//         | {type: 'info', id: number, in: {}}} Request
-//
 // Replies, by request type (`out`):
 //   create   -> {}
 //   load     -> {program: number, name: string, functions: FunctionInfo[]}
@@ -21,32 +13,42 @@
 //   inspect  -> {text: string}
 //   unload   -> {}
 //   info     -> {threads: number, threading: string}
-// @typedef {{type: Request['type'], id: number, out: object}
-//         | {type: Request['type'], id: number, err: {code: string, message: string}}
-//         | {type: 'progress', id: number, progress: {stage: string, loaded?: number, total?: number}}} Reply
+
+/**
+ * @typedef {{type: 'create', id: number, in: {options: object}}
+ *         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, progress: boolean, parameters?: object}}
+ *         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|object>}}
+ *         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
+ *         | {type: 'inspect', id: number, in: {program: number} | {source: ArrayBuffer | string}}
+ *         | {type: 'unload', id: number, in: {program: number}}
+ *         | {type: 'info', id: number, in: {}}} WeftRequest
+ * @typedef {{type: WeftRequest['type'], id: number, out: object}
+ *         | {type: WeftRequest['type'], id: number, err: {code: string, message: string, syscallCode?: string}}
+ *         | {type: 'progress', id: number, progress: {stage: string, loaded?: number, total?: number}}} WeftReply
+ */
 
 import { toWire } from './errors.mjs';
 
 /** Request types the worker understands (its switch has one case each). */
 export const REQUEST_TYPES = Object.freeze(['create', 'load', 'call', 'callText', 'inspect', 'unload', 'info']);
 
-/** @returns {Request} */
+/** @returns {WeftRequest} */
 export function request(type, id, input) {
   if (!REQUEST_TYPES.includes(type)) throw new Error(`unknown Weft request type '${type}'`);
   return { type, id, in: input };
 }
 
-/** @returns {Reply} */
+/** @returns {WeftReply} */
 export function success(req, out) {
   return { type: req.type, id: req.id, out };
 }
 
-/** @returns {Reply} */
+/** @returns {WeftReply} */
 export function failure(req, error) {
   return { type: req.type, id: req.id, err: toWire(error) };
 }
 
-/** @returns {Reply} */
+/** @returns {WeftReply} */
 export function progress(req, report) {
   return { type: 'progress', id: req.id, progress: report };
 }

@@ -30,11 +30,13 @@ export function absolute(location) {
  * can (FileReaderSync, synchronous XHR with an ArrayBuffer response); a page's main thread
  * cannot.
  */
-export const readsSynchronously = typeof FileReaderSync === 'function';
+// (FileReaderSync exists only in workers, so the DOM's types do not name it.)
+const FileReaderSyncClass = /** @type {any} */ (globalThis).FileReaderSync;
+export const readsSynchronously = typeof FileReaderSyncClass === 'function';
 
 /** A File/Blob read in place, a slice per read (workers only): {size, read(offset, view)}. */
 export function blobReader(blob) {
-  const reader = new FileReaderSync();
+  const reader = new FileReaderSyncClass();
   return {
     size: blob.size,
     read(offset, view) {

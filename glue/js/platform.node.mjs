@@ -34,6 +34,7 @@ export function absolute(location) {
 const CHUNK = 1 << 20;
 
 /** Bytes of the file at `url` (a file: URL), with the progress options of download.mjs. */
+/** @param {string} url @param {{onProgress?: Function, signal?: AbortSignal}} [options] */
 export async function readFile(url, { onProgress, signal } = {}) {
   const file = fileURLToPath(url);
   let handle;

@@ -18,6 +18,7 @@ import { KernelHost } from './kernel-host.mjs';
  * told how much linked wasm a dropped program had (platform.node.mjs garbageCollector).
  */
 export function runPoolWorker(channel, released) {
+  /** @type {Int32Array} */
   let control = null;
   let processor = 0;
   let host = null;

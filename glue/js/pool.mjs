@@ -41,6 +41,7 @@ export function threadPlan(requested, memory, platform) {
 }
 
 export class Pool {
+  /** @type {Int32Array} */
   #control;
   /** The workers once started and sent their init (an empty list if they could not start). */
   #workers;

@@ -5,7 +5,11 @@
 
 import { WeftError } from './errors.mjs';
 
-/** The seed API's functions over `Weft` (the platform's Weft object). */
+/**
+ * The seed API's functions over `Weft` (the platform's Weft object), as iree_api.d.ts declares them.
+ * @param {typeof import('./weft.js').Weft} Weft
+ * @returns {typeof import('./iree_api.js')}
+ */
 export function createSeedApi(Weft) {
   let runtime = null;
 
@@ -47,6 +51,12 @@ export function createSeedApi(Weft) {
    * times on inputs parsed once. Resolves with {total_invoke_time_ms: the calls' whole
    * milliseconds, outputs: the last call's results, ';'-separated}.
    */
+  /**
+   * @param {import('./weft.js').Program} programState
+   * @param {string} functionName
+   * @param {string | string[]} inputs
+   * @param {number | string} [iterations]
+   */
   async function ireeCallFunction(programState, functionName, inputs, iterations = 1) {
     let joined;
     if (Array.isArray(inputs)) joined = inputs.join(';');
@@ -54,7 +64,7 @@ export function createSeedApi(Weft) {
     else throw new WeftError('BAD_ARGUMENT', "Expected 'inputs' to be a String or an array of Strings");
     const { results, total_invoke_time_ms } = await programState.callText(functionName, joined === '' ? [] : joined.split(';'), {
       seed: true,
-      iterations: typeof iterations === 'string' && iterations.trim() !== '' ? Number(iterations) : iterations,
+      iterations: typeof iterations === 'string' && iterations.trim() !== '' ? Number(iterations) : /** @type {number} */ (iterations),
     });
     return { total_invoke_time_ms, outputs: results.join(';') };
   }

@@ -52,7 +52,12 @@ export async function readLocation(platform, url, options = {}) {
   return (await fetchBody(url, options)).bytes;
 }
 
-// GETs `url`; {bytes, etag}, or {notModified: true} for a 304.
+/**
+ * GETs `url`; {bytes, etag}, or {notModified: true} for a 304.
+ * @param {string} url
+ * @param {{signal?: AbortSignal, onProgress?: (p: {loaded: number, total?: number}) => void, headers?: Record<string, string>}} options
+ * @returns {Promise<{bytes?: Uint8Array, etag?: string, notModified?: boolean}>}
+ */
 async function fetchBody(url, { signal, onProgress, headers }) {
   let response;
   try {

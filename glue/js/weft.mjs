@@ -18,6 +18,7 @@ function startRuntimeWorker(base) {
   return startWorker(base, 'worker.mjs', 'weft', () => new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'weft' }));
 }
 
+/** @type {typeof import('./weft.js').Weft} */
 export const Weft = createWeft({ ...platform, startRuntimeWorker });
 export { WeftError, ERROR_CODES } from './errors.mjs';
 export { tensor, isTensor } from './api.mjs';
