@@ -165,8 +165,15 @@ export class Runtime {
       });
       const stackTops = Array.from({ length: plan.threads }, (_, p) => this._guard((c) => c.stack_top(id, i, p)));
       const instance = await host.instantiate(module, base, n, stackTops[0]);
-      instance.exports.__weft_init(); // once per memory: the workers' instances skip it
-      const library = instance.exports[QUERY](LIBRARY_VERSION, this._guard((c) => c.environment(id, i)));
+      const environment = this._guard((c) => c.environment(id, i));
+      let library;
+      try {
+        instance.exports.__weft_init(); // once per memory: the workers' instances skip it
+        library = instance.exports[QUERY](LIBRARY_VERSION, environment);
+      } catch (e) {
+        // The side module's own code trapped (e.g. `unreachable`): say which and where.
+        throw new Error(`link error: wasm executable ${i} of the program failed in its data initialisation or library query: ${e.message}`);
+      }
       this._guard((c) => c.set_library(id, i, library >>> 0));
       compiled.push({ module, base, count: n, stackTops });
     }
