@@ -23,12 +23,6 @@ use crate::pool;
 use crate::scan;
 use crate::session::{self, Arg, Program};
 
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    // Throwing skips Rust's cleanup, so the JS side treats the runtime as unusable afterwards.
-    wasm_bindgen::throw_str(&format!("weft panic: {info}"))
-}
-
 fn err(e: impl core::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }

@@ -11,6 +11,7 @@
 //!   and the trampoline every kernel call goes through;
 //! - [`session`]: a loaded program and how JS calls it;
 //! - [`frame`]: the binary call frame of the typed API;
+//! - [`panic`]: the panic handler (wasm32), a panic as a JS exception without allocating;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
 //! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
@@ -30,6 +31,7 @@ pub mod frame;
 mod json;
 pub mod kernels;
 pub mod libm;
+pub mod panic;
 pub mod reflection;
 pub mod scan;
 pub mod session;

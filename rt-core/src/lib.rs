@@ -5,6 +5,8 @@
 //! instruction table (`isa`), the load-time verifier (`verify`) and the interpreter (`vm`).
 //! Non-goals: anything that needs an operating system or a browser; those live in `glue`.
 #![no_std]
+// The allocator's per-thread lock holder (wasm32 with threads).
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(thread_local))]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std"))]
