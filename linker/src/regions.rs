@@ -8,16 +8,17 @@
 //! addresses at run time from the bindings it is given).
 
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::error::{Error, ErrorKind};
 use crate::parse::{ModuleInfo, Placement, Signature, DATA_RELOCS_EXPORT};
 
-fn outside(section: &str, offset: u64, message: alloc::string::String) -> Error {
+fn outside(section: &str, offset: u64, message: String) -> Error {
     Error::new(ErrorKind::OutsideRegion, section, offset, message)
 }
 
-fn placement(p: Placement) -> alloc::string::String {
+fn placement(p: Placement) -> String {
     match p {
         Placement::I32Const(v) => format!("the absolute address {v}"),
         Placement::GlobalGet(g) => format!("global {g}"),
