@@ -129,6 +129,25 @@ function trappingQuery() {
   return b;
 }
 
+// The FlatBuffer's module_state.global_ref_count (BytecodeModuleDef field 11, then
+// ModuleStateDef field 1) set to `count`.
+function withGlobalRefs(count) {
+  const b = original.slice();
+  const v = new DataView(b.buffer);
+  const fb = 30 + v.getUint16(26, true) + v.getUint16(28, true) + 4; // ZIP header, size prefix
+  const table = (at) => [at, at - v.getInt32(at, true)]; // [table, its vtable]
+  const field = ([t, vt], slot) => {
+    const offset = v.getUint16(vt + 4 + 2 * slot, true);
+    assert.ok(offset > 0, `field ${slot} is present`);
+    return t + offset;
+  };
+  const root = table(fb + v.getUint32(fb, true));
+  const stateAt = field(root, 11);
+  const state = table(stateAt + v.getUint32(stateAt, true));
+  v.setUint32(field(state, 1), count, true);
+  return b;
+}
+
 const MUTANTS = [
   ['dylink.0 reserves no data region (MEM_INFO subsection id 1 -> 63)', () => withByte(memInfo().id, 63),
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: module writes outside the region reserved for it: data section at byte 0x[0-9a-f]+: data segment 0 has \d+ bytes, but dylink\.0 reserves 0 bytes for the module's data/],
@@ -138,6 +157,8 @@ const MUTANTS = [
     /export 'abs_dispatch_0_elementwise' is a function of type \(v128, i32, i32\) -> \(i32\); a kernel must be \(i32, i32, i32\) -> \(i32\)/],
   ['the query export renamed (i -> j)', () => withByte(queryExportName(), 'j'.charCodeAt(0)),
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: it does not export iree_hal_executable_library_query/],
+  ['the module asks for 2^28 global refs (module_state.global_ref_count 3 -> 2^28)', () => withGlobalRefs(2 ** 28),
+    /out of memory: 268435456 refs for the globals of module 'simple_abs'/],
   ['the query traps (its body all unreachable)', trappingQuery,
     /link error: wasm executable 0 of the program failed in its data initialisation or library query: unreachable/],
 ];
