@@ -62,6 +62,10 @@ fi
 step "glue: Node tests (worker/direct/seed APIs, CLI, wasm kernels and Chromium vs the reference runtime)"
 counted node --test glue/tests/
 
+step "robustness: a short mutation campaign through the JS API, worker and direct runtimes (fails on any hang, crash or poisoned runtime)"
+node tests/robustness/mutate.mjs --mode=worker --seed=1 --count=600
+node tests/robustness/mutate.mjs --mode=direct --seed=1 --count=600
+
 step "web: Chromium, playwright-core (tests/web/package-lock.json), onnxruntime-web (tests/bench/package-lock.json)"
 bash tests/web/setup.sh
 

@@ -20,6 +20,16 @@ pub const LOCAL_MEMORY_PAGE_SIZE: u32 = 4096;
 /// Dispatch attribute flag: the workgroup size is given per dispatch, not by the attributes.
 pub const FLAG_WORKGROUP_SIZE_DYNAMIC: u64 = 2;
 
+/// Whether `s` is the query export's type: `(max_version, environment*) -> library**`.
+pub fn is_query(s: &linker::Signature) -> bool {
+    s.params == [wasmparser::ValType::I32; 2] && s.results == [wasmparser::ValType::I32]
+}
+
+/// Whether `s` is a kernel's type: `(environment*, dispatch_state*, workgroup_state*) -> status`.
+pub fn is_kernel(s: &linker::Signature) -> bool {
+    s.params == [wasmparser::ValType::I32; 3] && s.results == [wasmparser::ValType::I32]
+}
+
 /// `iree_hal_executable_environment_v0_t` (80 bytes): no constants, no import thunk, zeroed
 /// processor information (the kernels were compiled for the features they need).
 #[repr(C)]

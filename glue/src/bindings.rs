@@ -28,12 +28,6 @@ use crate::pool;
 use crate::scan;
 use crate::session::{self, Arg, Program};
 
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    // Throwing skips Rust's cleanup, so the JS side treats the runtime as unusable afterwards.
-    wasm_bindgen::throw_str(&format!("weft panic: {info}"))
-}
-
 /// An error of the runtime core as JS receives it: a stable code and the message. JS turns it
 /// into a `WeftError` (glue/js/errors.mjs); anything else thrown out of the runtime is a bug.
 #[wasm_bindgen]

@@ -12,6 +12,7 @@
 //! - [`session`]: a loaded program and how JS calls it;
 //! - [`frame`]: the binary call frame of the typed API;
 //! - `parameters` (wasm32): parameter files whose bytes JS reads into linear memory;
+//! - [`panic`]: the panic handler (wasm32), a panic as a JS exception without allocating;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
 //!
 //! Everything except `loader` and `bindings` is platform-neutral and unit-tested on the host,
@@ -32,6 +33,7 @@ pub mod frame;
 mod json;
 pub mod kernels;
 pub mod libm;
+pub mod panic;
 pub mod reflection;
 pub mod scan;
 pub mod session;

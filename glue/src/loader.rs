@@ -32,6 +32,8 @@ use crate::scan;
 
 /// The largest alignment [`Block`] guarantees.
 const BLOCK_ALIGN: u32 = 64;
+/// The largest table alignment (in slots) a module may ask for.
+const MAX_TABLE_ALIGN: u32 = 64;
 /// Most push constants and bindings a dispatch may have (the library ABI's limits).
 const MAX_CONSTANTS: usize = 64;
 const MAX_BINDINGS: usize = 64;
@@ -70,6 +72,14 @@ fn link_error(message: impl Into<String>) -> Error {
     Error::link(message)
 }
 
+/// "wasm executable 'name' in rodata segment N" (the name from the module's name section).
+fn describe(name: Option<&str>, segment: usize) -> String {
+    match name {
+        Some(name) => format!("wasm executable '{name}' in rodata segment {segment}"),
+        None => format!("wasm executable in rodata segment {segment}"),
+    }
+}
+
 /// One wasm executable of a program being loaded, with the memory it was given.
 pub struct Prepared {
     /// Identifies the rodata `hal.executable.create` will pass: (fingerprint, length).
@@ -92,8 +102,44 @@ pub struct Prepared {
 impl Prepared {
     /// Plans `bytes` and reserves its memory region, stack and environment.
     pub fn new(found: scan::Found<'_>) -> Result<Prepared> {
-        let what = format!("wasm executable in rodata segment {}", found.segment);
-        let plan = linker::plan(found.bytes).map_err(|e| link_error(format!("{what}: {e}")))?;
+        let plan = linker::plan(found.bytes).map_err(|e| {
+            // Name the module in the message even though it cannot be planned.
+            let name = linker::parse(found.bytes).ok().and_then(|i| i.name);
+            link_error(format!("{}: {e}", describe(name.as_deref(), found.segment)))
+        })?;
+        let what = describe(plan.name.as_deref(), found.segment);
+        match plan.exports.iter().find(|e| e.name == abi::QUERY_EXPORT) {
+            Some(e) if e.signature.as_ref().is_some_and(abi::is_query) => {}
+            Some(e) => {
+                return Err(link_error(format!(
+                    "{what}: its export {} is {}; the library query must be a function of type (i32, i32) -> (i32)",
+                    abi::QUERY_EXPORT,
+                    e.signature.as_ref().map_or("not a function".to_string(), |s| format!("of type {s}"))
+                )))
+            }
+            None => {
+                return Err(link_error(format!(
+                    "{what}: it does not export {}, so it is not an IREE executable library",
+                    abi::QUERY_EXPORT
+                )))
+            }
+        }
+        // The module's own table (one per instance, on every thread) holds exactly the kernels
+        // it puts there (wasm-ld reserves that many) after a small alignment. A large one would
+        // make every instance's table that big (an alignment of 2^16 made a load take seconds).
+        if plan.table.align > MAX_TABLE_ALIGN {
+            return Err(link_error(format!(
+                "{what}: wants its table slots aligned to {}; Weft aligns them to at most {MAX_TABLE_ALIGN}",
+                plan.table.align
+            )));
+        }
+        if plan.table.size as usize > plan.slots.len() {
+            return Err(link_error(format!(
+                "{what}: dylink.0 reserves {} table slots, but the module fills only {}",
+                plan.table.size,
+                plan.slots.len()
+            )));
+        }
         if plan.memory.align > BLOCK_ALIGN {
             return Err(link_error(format!(
                 "{what}: wants its data aligned to {} bytes; Weft aligns to {BLOCK_ALIGN}",
@@ -165,7 +211,7 @@ impl Prepared {
     /// Links the module to this runtime: its region, table slots, the memory's limits, the
     /// runtime's libm exports and Weft's kernel module. Returns the bytes JS compiles.
     pub fn link(&mut self, maximum_pages: u32) -> Result<Vec<u8>> {
-        let what = format!("wasm executable in rodata segment {}", self.segment);
+        let what = describe(self.plan.name.as_deref(), self.segment);
         let table_base = self.table_base();
         let mut functions = Vec::new();
         let mut errors = Vec::new();
@@ -230,7 +276,7 @@ impl Prepared {
 
     /// Reads the library the instance's query returned and checks Weft can run it.
     pub fn set_library(&mut self, library: u32) -> Result<()> {
-        let what = format!("wasm executable in rodata segment {}", self.segment);
+        let what = describe(self.plan.name.as_deref(), self.segment);
         let lib = abi::read_library(&LinearMemory, library)
             .map_err(|e| link_error(format!("{what}: {e}")))?;
         if !lib.imports.is_empty() {
@@ -256,6 +302,16 @@ impl Prepared {
                     table_base + self.plan.table.size
                 )));
             }
+            // Kernels are called as (i32, i32, i32) -> i32; any other type would fail inside
+            // the call, with the runtime in the middle of a dispatch.
+            let slot = self.plan.slots.get((e.function - table_base) as usize);
+            if !slot.is_some_and(abi::is_kernel) {
+                let found = slot.map_or("an empty table slot".to_string(), |s| format!("a function of type {s}"));
+                return Err(link_error(format!(
+                    "{what}: export '{}' is {found}; a kernel must be (i32, i32, i32) -> (i32)",
+                    e.name
+                )));
+            }
         }
         self.library = Some(lib);
         Ok(())
@@ -274,8 +330,8 @@ impl Prepared {
         let table_base = self.table_base();
         let (Some(mut library), Some(first)) = (self.library, self.handle_base) else {
             return Err(link_error(format!(
-                "wasm executable in rodata segment {} was not instantiated",
-                self.segment
+                "{} was not instantiated",
+                describe(self.plan.name.as_deref(), self.segment)
             )));
         };
         // From here on an export's `function` is the handle the trampoline calls it by

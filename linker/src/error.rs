@@ -19,6 +19,9 @@ pub enum ErrorKind {
     BadBindings,
     /// The plan handed to `link` was not made from these bytes.
     PlanMismatch,
+    /// A data segment, relocation or element segment would write outside the memory or table
+    /// region the runtime reserves for the module (`dylink.0`).
+    OutsideRegion,
 }
 
 /// A linker error naming the section and the byte offset (in the input module) where it arose.
@@ -83,6 +86,7 @@ impl fmt::Display for Error {
                 let what = match kind {
                     ErrorKind::Malformed => "malformed module",
                     ErrorKind::Unsupported => "unsupported module",
+                    ErrorKind::OutsideRegion => "module writes outside the region reserved for it",
                     _ => "invalid module",
                 };
                 write!(

@@ -24,6 +24,14 @@
 //! // per memory) before `iree_hal_executable_library_query`.
 //! ```
 //!
+//! [`plan()`] refuses a module that would initialise anything outside the regions it asks for:
+//! every active data segment must sit at `__memory_base` and fit the `dylink.0` data size,
+//! `__wasm_apply_data_relocs` must be the relocation code wasm-ld generates and store only
+//! inside that data, and every active element segment must sit at `__table_base` and fit the
+//! `dylink.0` table size (module `regions`). The runtime's heap and function table lie all
+//! around those regions. `plan.slots` gives the type of each function the element segments put
+//! in the table, so a runtime can check what it will call there.
+//!
 //! [`link`] applies, in order, one pass each (all in [`passes`], each a `wasm-encoder`
 //! `Reencode` implementation): the f16 repair (3.13.0 defines its half conversions with the
 //! wrong wasm types; see [`half`]), validation of the repaired input (an invalid module is an
@@ -54,6 +62,8 @@ pub mod half;
 pub mod parse;
 pub mod passes;
 pub mod plan;
+mod regions;
+pub mod relocs;
 #[cfg(feature = "validate")]
 mod validate;
 
@@ -67,8 +77,8 @@ pub use parse::{parse, ModuleInfo, Signature};
 #[cfg(feature = "validate")]
 pub use validate::{features, validate};
 pub use plan::{
-    F16Defect, Plan, PlannedImport, Region, Resolution, DEFAULT_STACK_SIZE, INIT_EXPORT,
-    STACK_TOP_IMPORT,
+    F16Defect, Plan, PlannedExport, PlannedImport, Region, Resolution, DEFAULT_STACK_SIZE,
+    INIT_EXPORT, STACK_TOP_IMPORT,
 };
 
 /// Size of a wasm page.

@@ -1,5 +1,5 @@
 //! Reads what the linker needs from a side module: `dylink.0`, types, imports, functions,
-//! exports, data and element segments, names and target features.
+//! exports, data and element segments, the data relocations, names and target features.
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -10,6 +10,10 @@ use wasmparser::{
 };
 
 use crate::error::{Error, ErrorKind};
+use crate::relocs::{self, Relocation};
+
+/// The export naming the function that relocates the module's data.
+pub const DATA_RELOCS_EXPORT: &str = "__wasm_apply_data_relocs";
 
 /// `dylink.0` contents (the `WASM_DYLINK_MEM_INFO` and `WASM_DYLINK_NEEDED` subsections).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,6 +37,20 @@ pub struct Dylink {
 pub struct Signature {
     pub params: Vec<ValType>,
     pub results: Vec<ValType>,
+}
+
+impl core::fmt::Display for Signature {
+    /// `(i32, i32, i32) -> i32`
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let list = |types: &[ValType]| {
+            types
+                .iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        write!(f, "({}) -> ({})", list(&self.params), list(&self.results))
+    }
 }
 
 /// One import, with the byte offset of its entry.
@@ -66,6 +84,8 @@ pub struct ElementSegment {
     /// `Some((table, offset))` for an active segment.
     pub active: Option<(u32, Placement)>,
     pub count: u32,
+    /// The function indices it lists; `None` when its items are expressions.
+    pub functions: Option<Vec<u32>>,
     pub offset: u64,
 }
 
@@ -88,10 +108,16 @@ pub struct ModuleInfo {
     pub elements: Vec<ElementSegment>,
     pub has_data_count: bool,
     pub has_start: bool,
+    /// The stores of [`DATA_RELOCS_EXPORT`], when it is a function defined here, or why its
+    /// body is not the relocation code wasm-ld generates (the planner refuses such a module;
+    /// the linker's own passes re-parse modules whose relocations no longer have that form).
+    pub relocations: Option<Result<Vec<Relocation>, Error>>,
     /// `(prefix, feature)` pairs from `target_features`; prefix `+` used, `-` disallowed.
     pub target_features: Vec<(char, String)>,
     /// Function names from the `name` section (index → name).
     pub func_names: BTreeMap<u32, String>,
+    /// The module's name from the `name` section.
+    pub name: Option<String>,
 }
 
 impl ModuleInfo {
@@ -196,6 +222,7 @@ fn placement(section: &str, expr: &wasmparser::ConstExpr<'_>) -> Result<Placemen
 pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
     let mut info = ModuleInfo::default();
     let mut section = "header";
+    let mut code_entries = 0;
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| Error::malformed(section, &e))?;
         section = section_name(&payload);
@@ -276,9 +303,12 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
             Payload::ElementSection(reader) => {
                 for el in reader.into_iter_with_offsets() {
                     let (offset, el) = el.map_err(m)?;
-                    let count = match &el.items {
-                        wasmparser::ElementItems::Functions(r) => r.count(),
-                        wasmparser::ElementItems::Expressions(_, r) => r.count(),
+                    let (count, functions) = match &el.items {
+                        wasmparser::ElementItems::Functions(r) => (
+                            r.count(),
+                            Some(r.clone().into_iter().collect::<Result<Vec<_>, _>>().map_err(m)?),
+                        ),
+                        wasmparser::ElementItems::Expressions(_, r) => (r.count(), None),
                     };
                     let active = match &el.kind {
                         wasmparser::ElementKind::Active {
@@ -290,6 +320,7 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                     info.elements.push(ElementSegment {
                         active,
                         count,
+                        functions,
                         offset,
                     });
                 }
@@ -318,6 +349,11 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                 while !ops.eof() {
                     ops.read().map_err(m)?;
                 }
+                let index = info.imported_funcs + code_entries;
+                code_entries += 1;
+                if info.exported_func(DATA_RELOCS_EXPORT) == Some(index) {
+                    info.relocations = Some(relocs::read(&body));
+                }
             }
             Payload::CustomSection(reader) => {
                 let name = reader.name();
@@ -326,13 +362,17 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo, Error> {
                     KnownCustom::Name(names) => {
                         for n in names {
                             let n = n.map_err(|e| Error::malformed("name", &e))?;
-                            if let Name::Function(map) = n {
-                                for naming in map {
-                                    let naming =
-                                        naming.map_err(|e| Error::malformed("name", &e))?;
-                                    info.func_names
-                                        .insert(naming.index, naming.name.to_string());
+                            match n {
+                                Name::Function(map) => {
+                                    for naming in map {
+                                        let naming =
+                                            naming.map_err(|e| Error::malformed("name", &e))?;
+                                        info.func_names
+                                            .insert(naming.index, naming.name.to_string());
+                                    }
                                 }
+                                Name::Module { name, .. } => info.name = Some(name.to_string()),
+                                _ => {}
                             }
                         }
                     }

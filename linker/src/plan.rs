@@ -5,7 +5,8 @@ use alloc::vec::Vec;
 use wasmparser::{TypeRef, ValType};
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::{ModuleInfo, Placement, Signature};
+use crate::parse::{ModuleInfo, Signature};
+use crate::regions;
 
 /// Name of the export [`crate::link`] adds: `() -> ()`, copies the module's data into shared
 /// memory and applies its relocations, once per memory, whichever instance calls it first.
@@ -71,9 +72,19 @@ pub struct F16Defect {
     pub trunc: Option<u32>,
 }
 
+/// One export of the module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedExport {
+    pub name: String,
+    /// The signature of an exported function (`None` for other kinds of export).
+    pub signature: Option<Signature>,
+}
+
 /// Everything the runtime must arrange before linking and instantiating a side module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// The module's name from its `name` section, if it has one (for messages).
+    pub name: Option<String>,
     /// Shared-memory bytes to reserve at `memory_base`: the module's static data, then a 4-byte
     /// init flag at `init_flag_offset`. The region must be zero-filled when reserved.
     pub memory: Region,
@@ -83,14 +94,17 @@ pub struct Plan {
     pub init_flag_offset: u32,
     /// Table slots to reserve at `table_base` in every thread's table.
     pub table: Region,
+    /// The signature of the function in each slot from `table_base` on once the module is
+    /// instantiated (its element segments put them there); the remaining slots stay empty.
+    pub slots: Vec<Signature>,
     /// Per-instance stack, when the module uses a stack pointer.
     pub stack: Option<Region>,
     /// Minimum pages the shared memory must have (the module's own memory import minimum).
     pub min_memory_pages: u32,
     /// Every import, in module order, with its resolution.
     pub imports: Vec<PlannedImport>,
-    /// Exported names (after linking [`INIT_EXPORT`] is added).
-    pub exports: Vec<String>,
+    /// Exports (after linking [`INIT_EXPORT`] is added).
+    pub exports: Vec<PlannedExport>,
     /// `dylink.0` needed libraries (none expected from IREE).
     pub needed: Vec<String>,
     /// `target_features`, e.g. `+simd128`.
@@ -107,10 +121,6 @@ impl Plan {
             _ => None,
         })
     }
-}
-
-fn align_up(v: u32, align: u32) -> u32 {
-    v.div_ceil(align) * align
 }
 
 /// Builds the plan from parsed module facts.
@@ -205,31 +215,17 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
             "static data but no env.memory import",
         ));
     }
-    // Every active data segment must be placed relative to __memory_base (or absolute); the init
-    // routine replays exactly those placements.
-    for seg in &info.data {
-        if let Some((mem, place)) = seg.active {
-            if mem != 0 {
-                return Err(Error::unsupported(
-                    "data",
-                    seg.offset,
-                    "segment for a memory other than 0",
-                ));
-            }
-            if let Placement::GlobalGet(g) = place {
-                if g >= info.imported_globals {
-                    return Err(Error::unsupported(
-                        "data",
-                        seg.offset,
-                        "segment placed by a defined global",
-                    ));
-                }
-            }
-        }
-    }
     let mem_align = 1u32 << dylink.memory_p2align;
     let data_size = dylink.memory_size;
-    let init_flag_offset = align_up(data_size, 4);
+    // The data, then the init flag at the next 4-byte boundary.
+    let Some(init_flag_offset) = data_size.checked_next_multiple_of(4).filter(|o| *o <= u32::MAX - 4) else {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "dylink.0",
+            0,
+            alloc::format!("memory size {data_size} does not fit a 32-bit memory"),
+        ));
+    };
     let memory = Region {
         size: init_flag_offset + 4,
         align: mem_align.max(4),
@@ -238,16 +234,29 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
         size: dylink.table_size,
         align: 1u32 << dylink.table_p2align,
     };
+    regions::check_data(info, data_size)?;
+    let slots = regions::check_table(info, table.size)?;
     let f16 = detect_f16(info);
     Ok(Plan {
+        name: info.name.clone(),
         memory,
         data_size,
         init_flag_offset,
         table,
+        slots,
         stack,
         min_memory_pages,
         imports,
-        exports: info.exports.iter().map(|(n, _, _)| n.clone()).collect(),
+        exports: info
+            .exports
+            .iter()
+            .map(|(name, kind, index)| PlannedExport {
+                name: name.clone(),
+                signature: (*kind == wasmparser::ExternalKind::Func)
+                    .then(|| info.func_signature(*index).cloned())
+                    .flatten(),
+            })
+            .collect(),
         needed: dylink.needed.clone(),
         features: info
             .target_features

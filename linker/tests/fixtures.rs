@@ -30,14 +30,25 @@ fn every_fixture_plans_links_and_validates() {
             "{name}: {:?}",
             plan.features
         );
+        let exports: Vec<_> = plan
+            .exports
+            .iter()
+            .map(|e| (e.name.as_str(), e.signature.as_ref().map(|s| s.to_string())))
+            .collect();
         assert_eq!(
-            plan.exports,
+            exports,
             [
-                "iree_hal_executable_library_query",
-                "__wasm_apply_data_relocs"
+                (
+                    "iree_hal_executable_library_query",
+                    Some("(i32, i32) -> (i32)".to_string())
+                ),
+                ("__wasm_apply_data_relocs", Some("() -> ()".to_string()))
             ],
             "{name}"
         );
+        // One kernel, at table_base.
+        let slots: Vec<_> = plan.slots.iter().map(|s| s.to_string()).collect();
+        assert_eq!(slots, ["(i32, i32, i32) -> (i32)"], "{name}");
         let kinds: Vec<_> = plan.imports.iter().map(|i| i.resolution.clone()).collect();
         for want in [
             Resolution::Memory,

@@ -3,6 +3,11 @@
 //! The runtime's memory is shared with worker threads (kernels run on several), so the heap
 //! must be thread-safe from the first allocation. `dlmalloc`'s own `global` feature refuses
 //! builds with atomics, hence this wrapper. Native builds use the system allocator.
+//!
+//! A panic inside `dlmalloc` (its size checks fail on a corrupted heap) leaves the lock held:
+//! the panic becomes a JS exception that unwinds past the release. The next allocation on the
+//! same thread would then wait for itself forever, so a thread that still holds the lock
+//! panics instead, saying the heap is unusable.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
@@ -20,17 +25,26 @@ pub struct WeftAllocator {
 // SAFETY: every access to `heap` happens while `locked` is held.
 unsafe impl Sync for WeftAllocator {}
 
+/// Whether this thread holds the heap lock (per thread where there are threads).
+#[cfg_attr(target_feature = "atomics", thread_local)]
+static HOLDING: AtomicBool = AtomicBool::new(false);
+
 impl WeftAllocator {
     pub const fn new() -> Self {
         WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Dlmalloc::new()), in_use: AtomicUsize::new(0) }
     }
 
     fn with_heap<T>(&self, f: impl FnOnce(&mut Dlmalloc) -> T) -> T {
+        if HOLDING.load(Ordering::Relaxed) {
+            panic!("the runtime's heap is unusable: an earlier failure inside the allocator on this thread left it locked (a corrupted heap?); create a new runtime in a new worker");
+        }
         while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
             core::hint::spin_loop();
         }
+        HOLDING.store(true, Ordering::Relaxed);
         // SAFETY: the lock gives this thread exclusive access until it is released below.
         let result = f(unsafe { &mut *self.heap.get() });
+        HOLDING.store(false, Ordering::Relaxed);
         self.locked.store(false, Ordering::Release);
         result
     }

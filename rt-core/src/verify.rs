@@ -254,8 +254,18 @@ impl<'d, 'a> FunctionVerifier<'d, 'a> {
         let mut regs = pairs;
         regs.extend(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])));
         // `list` read the count and the first half; a remap list has `count` src/dst pairs.
-        for reg in regs {
-            self.check_register(reg, None)?;
+        for pair in regs.chunks_exact(2) {
+            for &reg in pair {
+                self.check_register(reg, None)?;
+            }
+            // A branch moves each value within its bank: a ref into a ref register, an i32
+            // word into an i32 register.
+            if (pair[0] ^ pair[1]) & isa::REF_BIT != 0 {
+                return Err(self.error(format!(
+                    "branch operand remap moves register {:#06x} to {:#06x}: one is a ref register and the other is not",
+                    pair[0], pair[1]
+                )));
+            }
         }
         Ok(())
     }

@@ -132,3 +132,52 @@ fn every_truncation_is_an_error_not_a_panic() {
         }
     }
 }
+
+/// File offsets of the (src, dst) registers of every branch operand remap in every function of
+/// `bytes` (br: opcode, u32 target, then the list aligned to 2: u16 count, count pairs).
+fn remap_pairs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let def = vmfb::parse(bytes).unwrap();
+    let mut out = Vec::new();
+    for ordinal in 0..def.function_descriptors.len() {
+        let code = def.function_bytecode(ordinal).unwrap();
+        let base = code.as_ptr() as usize - bytes.as_ptr() as usize;
+        for (pc, op) in verify::instructions(&def, ordinal).unwrap() {
+            if op != Op::Branch {
+                continue;
+            }
+            let list = (pc + 5 + 1) & !1;
+            let count = u16::from_le_bytes([code[list], code[list + 1]]) as usize;
+            for k in 0..count {
+                let src = base + list + 2 + 4 * k;
+                out.push((src, src + 2));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_branch_remap_between_banks_is_refused() {
+    // Campaign mutant (issue 13): a remap moving a ref register into an i32 register passed
+    // the verifier (each register was in range for its own bank), and the branch then moved
+    // the ref into the ref bank at the i32 register's index: an index-out-of-bounds panic.
+    let mut refused = 0;
+    for f in common::fixtures("smoke").iter().chain(&common::fixtures("verify")).filter(|f| f.target == "vmvx") {
+        let original = f.bytes();
+        for (src, dst) in remap_pairs(&original) {
+            let reg = |at: usize| u16::from_le_bytes([original[at], original[at + 1]]);
+            // Give the destination the source's other bank, keeping its index.
+            let mut bytes = original.clone();
+            let moved = reg(dst) ^ REF_BIT;
+            bytes[dst..dst + 2].copy_from_slice(&moved.to_le_bytes());
+            match BytecodeModule::load(bytes) {
+                Ok(_) => panic!("{}: a remap of {:#06x} to {moved:#06x} was accepted", f.stem, reg(src)),
+                Err(e) => {
+                    let message = e.to_string();
+                    refused += message.contains("one is a ref register and the other is not") as usize;
+                }
+            }
+        }
+    }
+    assert!(refused > 0, "no remap pair of the fixtures could be moved across banks within range");
+}

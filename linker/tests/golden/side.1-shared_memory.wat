@@ -19,15 +19,15 @@
   (export "__wasm_apply_data_relocs" (func $relocs))
   (elem (;0;) (global.get $tb) func $kernel)
   (func $relocs (;1;) (type 2)
-    global.get $mb
     i32.const 4
+    global.get $mb
     i32.add
     global.get $mb
     i32.const 8
     i32.add
     i32.store
-    global.get $mb
     i32.const 8
+    global.get $mb
     i32.add
     global.get $tb
     i32.const 0

@@ -15,15 +15,15 @@
   (export "__wasm_apply_data_relocs" (func $relocs))
   (elem (;0;) (i32.const 3) func $kernel)
   (func $relocs (;1;) (type 2)
-    i32.const 1024
     i32.const 4
+    i32.const 1024
     i32.add
     i32.const 1024
     i32.const 8
     i32.add
     i32.store
-    i32.const 1024
     i32.const 8
+    i32.const 1024
     i32.add
     i32.const 3
     i32.const 0

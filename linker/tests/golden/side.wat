@@ -17,8 +17,8 @@
   (export "__wasm_apply_data_relocs" (func $relocs))
   (elem (global.get $tb) func $kernel)
   (func $relocs
-    (i32.store (i32.add (global.get $mb) (i32.const 4)) (i32.add (global.get $mb) (i32.const 8)))
-    (i32.store (i32.add (global.get $mb) (i32.const 8)) (i32.add (global.get $tb) (i32.const 0))))
+    (i32.store (i32.add (i32.const 4) (global.get $mb)) (i32.add (global.get $mb) (i32.const 8)))
+    (i32.store (i32.add (i32.const 8) (global.get $mb)) (i32.add (global.get $tb) (i32.const 0))))
   (func $kernel (param f32 f32) (result f32)
     (local $frame i32)
     (global.set $sp (local.tee $frame (i32.sub (global.get $sp) (i32.const 16))))

@@ -10,7 +10,6 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
-use alloc::vec;
 use alloc::vec::Vec;
 
 use super::bytecode_module::{BytecodeModule, FunctionInfo};
@@ -18,7 +17,7 @@ use super::exec::{Exit, Stack};
 use super::native::NativeModule;
 use super::value::{Ref, Value};
 use crate::cconv::{Param, ValueType};
-use crate::{Error, Result};
+use crate::{Error, ErrorKind, Result};
 
 /// Where an import of a program goes: a function of a host module.
 #[derive(Clone, Copy, Debug)]
@@ -106,12 +105,19 @@ impl Context {
         }
         self.check_dependencies(&module)?;
         let imports = self.resolve_imports(&module)?;
-        let instance = BytecodeInstance {
-            globals: vec![0; module.global_bytes],
-            global_refs: vec![None; module.global_refs],
-            imports,
-            module: module.clone(),
-        };
+        // The sizes come from the file: a failed allocation is an error, not a panic.
+        let out_of_memory = |what: String| Error::new(ErrorKind::OutOfMemory(format!("{what} for the globals of module '{}'", module.name)));
+        let mut globals = Vec::new();
+        globals
+            .try_reserve_exact(module.global_bytes)
+            .map_err(|_| out_of_memory(format!("{} bytes", module.global_bytes)))?;
+        globals.resize(module.global_bytes, 0);
+        let mut global_refs = Vec::new();
+        global_refs
+            .try_reserve_exact(module.global_refs)
+            .map_err(|_| out_of_memory(format!("{} refs", module.global_refs)))?;
+        global_refs.resize(module.global_refs, None);
+        let instance = BytecodeInstance { globals, global_refs, imports, module: module.clone() };
         self.instances.push(Instance::Bytecode(instance));
         if let Some(init) = module.export("__init") {
             let f = Function { instance: self.instances.len() - 1, ordinal: init };
