@@ -17,7 +17,7 @@
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::rc::Rc;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
