@@ -18,10 +18,9 @@ import { root, oraclePrograms } from './common.mjs';
 const abs = oraclePrograms('samples', 'wasm32').find((p) => p.name === 'simple_abs');
 
 const SCRIPT = `
-  import { Runtime } from ${JSON.stringify(path.join(root, 'glue/js/runtime.mjs'))};
-  import { Weft } from ${JSON.stringify(path.join(root, 'glue/js/weft.mjs'))};
-  const outcome = async (f) => { try { return { ok: await f() }; } catch (e) { return { name: e?.name, message: e?.message ?? String(e) }; } };
-  const rt = await Runtime.create();
+  import { Weft } from ${JSON.stringify(path.join(root, 'glue/js/weft.node.mjs'))};
+  const outcome = async (f) => { try { return { ok: await f() }; } catch (e) { return { code: e?.code, message: e?.message ?? String(e) }; } };
+  const rt = await Weft.create({ worker: false });
   // The call frame is a heap block; its dlmalloc chunk header (the word before it) gets an
   // impossible size, flags kept, as an out-of-region write would leave it.
   const frame = rt._guard((c) => c.frame(4));
@@ -30,7 +29,7 @@ const SCRIPT = `
   const out = {};
   out.free = await outcome(() => rt._guard((c) => c.frame(1000))); // grows it: frees the block
   out.load = await outcome(() => rt.load(${JSON.stringify(abs.module)}));
-  out.again = await outcome(() => Runtime.create()); // this thread's runtime module is the broken one
+  out.again = await outcome(() => Weft.create({ worker: false }));
   const fresh = await Weft.create(); // a new worker: its own module and memory
   out.fresh = await outcome(async () => (await (await fresh.load(${JSON.stringify(abs.module)})).call('abs', [{ dtype: 'f32', shape: [], data: new Float32Array([-2.5]) }]))[0].data[0]);
   await fresh.close();
@@ -38,7 +37,7 @@ const SCRIPT = `
   process.exit(0);
 `;
 
-test('a panic inside the allocator is an Error, and the runtime then refuses work instead of hanging', { timeout: 90_000 }, async () => {
+test('a panic inside the allocator loses the runtime (RUNTIME_LOST), which then refuses work instead of hanging; a worker runtime still works', { timeout: 90_000 }, async () => {
   // A file, not --eval: worker threads inherit the process's flags.
   const script = path.join(mkdtempSync(path.join(os.tmpdir(), 'weft-heap-')), 'corrupt.mjs');
   writeFileSync(script, SCRIPT);
@@ -48,11 +47,13 @@ test('a panic inside the allocator is an Error, and the runtime then refuses wor
   });
   assert.equal(error, null);
   const out = JSON.parse(stdout.trim().split('\n').pop());
-  assert.equal(out.free.name, 'Error');
-  assert.match(out.free.message, /^weft panic: .*assertion failed/s);
-  assert.match(out.load.message, /^the Weft runtime stopped after an internal error \(weft panic: .*assertion failed.*\); create a new runtime$/s);
-  assert.equal(out.again.name, 'Error');
-  assert.match(out.again.message, /^weft panic: .*the runtime's heap is unusable: an earlier failure inside the allocator on this thread left it locked/s);
+  assert.equal(out.free.code, 'RUNTIME_LOST');
+  assert.match(out.free.message, /^the runtime stopped after an internal error \(weft panic: .*assertion failed.*\); create a new runtime$/s);
+  assert.equal(out.load.code, 'RUNTIME_LOST');
+  assert.equal(out.load.message, out.free.message);
+  // This thread's runtime module is the broken one, so a new direct runtime is refused.
+  assert.equal(out.again.code, 'RUNTIME_LOST');
+  assert.match(out.again.message, /^this thread's Weft runtime stopped \(.*weft panic: .*\) and cannot start again here; a runtime in a worker \(the default\) restarts by itself$/s);
   // The reference's result for abs(-2.5).
   assert.deepEqual(out.fresh, { ok: abs.oracle.runs[0].calls[0].results[0].data[0] });
 });

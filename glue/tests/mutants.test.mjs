@@ -12,8 +12,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Weft } from '../js/weft.mjs';
+import { Weft } from '../js/weft.node.mjs';
 import { TYPED_ARRAYS } from '../js/values.mjs';
+import { WeftError } from '../js/errors.mjs';
 import { oraclePrograms, textToTensor, tensorMismatch, argTypes, typedArg } from './common.mjs';
 import { sideModule } from '../../tests/robustness/layout.mjs';
 
@@ -149,18 +150,18 @@ function withGlobalRefs(count) {
 }
 
 const MUTANTS = [
-  ['dylink.0 reserves no data region (MEM_INFO subsection id 1 -> 63)', () => withByte(memInfo().id, 63),
+  ['dylink.0 reserves no data region (MEM_INFO subsection id 1 -> 63)', () => withByte(memInfo().id, 63), 'INVALID_PROGRAM',
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: module writes outside the region reserved for it: data section at byte 0x[0-9a-f]+: data segment 0 has \d+ bytes, but dylink\.0 reserves 0 bytes for the module's data/],
-  ['dylink.0 asks for table slots aligned to 2^16 (table alignment 0 -> 16)', () => withByte(memInfo().fields[3], 16),
+  ['dylink.0 asks for table slots aligned to 2^16 (table alignment 0 -> 16)', () => withByte(memInfo().fields[3], 16), 'INVALID_PROGRAM',
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: wants its table slots aligned to 65536; Weft aligns them to at most 64/],
-  ["the kernel's first parameter i32 -> v128", () => withByte(kernelFirstParam(), 0x7b),
+  ["the kernel's first parameter i32 -> v128", () => withByte(kernelFirstParam(), 0x7b), 'INVALID_PROGRAM',
     /export 'abs_dispatch_0_elementwise' is a function of type \(v128, i32, i32\) -> \(i32\); a kernel must be \(i32, i32, i32\) -> \(i32\)/],
-  ['the query export renamed (i -> j)', () => withByte(queryExportName(), 'j'.charCodeAt(0)),
+  ['the query export renamed (i -> j)', () => withByte(queryExportName(), 'j'.charCodeAt(0)), 'INVALID_PROGRAM',
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: it does not export iree_hal_executable_library_query/],
-  ['the module asks for 2^28 global refs (module_state.global_ref_count 3 -> 2^28)', () => withGlobalRefs(2 ** 28),
+  ['the module asks for 2^28 global refs (module_state.global_ref_count 3 -> 2^28)', () => withGlobalRefs(2 ** 28), 'OUT_OF_MEMORY',
     /out of memory: 268435456 refs for the globals of module 'simple_abs'/],
-  ['the query traps (its body all unreachable)', trappingQuery,
-    /link error: wasm executable 0 of the program failed in its data initialisation or library query: unreachable/],
+  ['the query traps (its body all unreachable)', trappingQuery, 'INVALID_PROGRAM',
+    /^wasm executable 0 of the program trapped while initialising \(unreachable\)$/],
 ];
 
 async function goodCall(rt) {
@@ -177,11 +178,12 @@ for (const worker of [true, false]) {
     const rt = await Weft.create({ worker });
     try {
       await goodCall(rt);
-      for (const [what, make, message] of MUTANTS) {
+      for (const [what, make, code, message] of MUTANTS) {
         const mutant = make();
         assert.notDeepEqual(mutant, original, what);
         await assert.rejects(rt.load(mutant), (e) => {
-          assert.ok(e instanceof Error && e.name === 'Error', `${what}: ${e?.name}: ${e?.message}`);
+          assert.ok(e instanceof WeftError, `${what}: ${e?.name}: ${e?.message}`);
+          assert.equal(e.code, code, what);
           assert.match(e.message, message, what);
           return true;
         });

@@ -12,14 +12,20 @@
 // (mutations.mjs). Each trial (trial.mjs): load the mutant, call its program's known-good
 // function with the recorded arguments, unload it; then load, call (checked against the
 // reference runtime's recorded results) and unload the unmutated program on the same runtime.
-// A call that does not finish counts as a hang unless iree-run-module does not finish it in
-// the same time either (reference.mjs): a mutation can make a program loop forever.
+// Every request has `{timeoutMs: --deadline-ms}`. A mutation can make a program loop forever,
+// so a request the API stops with TIMEOUT is 'endless' when iree-run-module does not finish it
+// in the same time either (reference.mjs), 'stopped' when the reference cannot run it (wasm32
+// kernels: nothing can say whether it should end; the runtime stopped it and went on), and a
+// hang when the reference finishes it. A runtime that reports RUNTIME_LOST said what happened:
+// 'lost', not a failure, as long as the unmutated program then runs right (a worker runtime
+// restarts itself; a direct one cannot, so its process is replaced).
 //
-// Modes: `worker` uses the default runtime (in a worker thread): on a deadline it closes the
-// runtime and creates a new one. `direct` uses `Weft.create({worker: false})`, whose hang
-// blocks the thread it runs on. Either way the trials run in child processes under a
-// watchdog: a child that stops reporting is killed (the trial counts as a hang), one that dies
-// counts as a crash, and the next child goes on with the next mutant.
+// Modes: `worker` uses the default runtime (in a worker thread). `direct` uses
+// `Weft.create({worker: false})`, which cannot interrupt a running call: a loop blocks the
+// thread it runs on. Either way the trials run in child processes under a watchdog: a child
+// that stops reporting is killed (the trial counts as a hang, or as endless when the reference
+// does not finish it either), one that dies counts as a crash, and the next child goes on with
+// the next mutant.
 //
 // --keep=DIR writes every mutant that hung, crashed or poisoned the runtime as DIR/<name>.vmfb
 // with DIR/<name>.json (program, seed, index, what was mutated); --replay=DIR/<name>.vmfb runs
@@ -30,7 +36,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Weft } from '../../glue/js/weft.mjs';
+import { Weft } from '../../glue/js/weft.node.mjs';
 import { mutate } from './mutations.mjs';
 import { DEFAULT_PROGRAMS, program } from './programs.mjs';
 import { trial } from './trial.mjs';
@@ -38,6 +44,7 @@ import { referenceVerdict } from './reference.mjs';
 import { Tally, unclear, FAILURES } from './tally.mjs';
 
 const self = fileURLToPath(import.meta.url);
+const WATCHDOG_MARGIN_MS = 5000;
 const USAGE = 'usage: mutate.mjs [--mode=worker|direct] [--seed=N] [--count=N] [--programs=a,b] [--deadline-ms=N] [--threads=N] [--keep=DIR] [--replay=FILE]';
 
 function options(argv) {
@@ -100,14 +107,14 @@ async function child(o) {
   for (let index = o.from; index < count; index++) {
     const m = mutantOf(o, programs, index);
     await send({ type: 'start', index });
-    const outcome = await trial(rt, m.program, m.bytes, o.deadlineMs, (what) => process.send({ type: 'step', what }));
+    const outcome = await trial(rt, m.program, m.bytes, { timeoutMs: o.deadlineMs, direct: o.mode === 'direct' }, (what) => process.send({ type: 'step', what }));
     const report = { type: 'outcome', index, kind: outcome.kind, stage: outcome.stage };
     if (outcome.kind === 'rejected') {
       report.message = outcome.error?.message ?? String(outcome.error);
       report.unclear = unclear(outcome.error);
     } else report.message = outcome.message ?? outcome.differs ?? null;
     await send(report);
-    if (!FAILURES.includes(outcome.kind)) continue;
+    if (!FAILURES.includes(outcome.kind) && outcome.kind !== 'lost') continue;
     // The runtime may be stuck or broken: start over with a new one. In this thread's direct
     // runtime that takes a new process (every direct runtime of a thread shares one module).
     if (o.mode === 'direct') process.exit(0);
@@ -127,17 +134,18 @@ function runChild(o, from, onOutcome) {
     const args = process.argv.slice(2).filter((a) => !/^--(from|child)\b/.test(a));
     const c = fork(self, [...args, '--child', `--from=${from}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let current = null, step = null, killed = false, timer;
-    // Starting a child takes a runtime; each step of a trial gets a deadline, plus a margin for
-    // the trial's own bookkeeping (the child enforces the deadlines itself when it can).
+    // Starting a child takes a runtime; each step of a trial gets the request's timeout plus
+    // the trial's margin (trial.mjs) plus time for the child's own bookkeeping: the child
+    // enforces the deadlines itself when its thread is free.
     const watch = (ms) => {
       clearTimeout(timer);
       timer = setTimeout(() => { killed = true; c.kill('SIGKILL'); }, ms);
     };
     watch(60_000);
     c.on('message', (m) => {
-      if (m.type === 'start') { current = m.index; step = null; watch(o.deadlineMs + 2000); }
-      if (m.type === 'step') { step = m.what; watch(o.deadlineMs + 2000); }
-      if (m.type === 'outcome') { current = null; onOutcome(m); from = m.index + 1; watch(o.deadlineMs + 2000); }
+      if (m.type === 'start') { current = m.index; step = null; watch(o.deadlineMs + WATCHDOG_MARGIN_MS); }
+      if (m.type === 'step') { step = m.what; watch(o.deadlineMs + WATCHDOG_MARGIN_MS); }
+      if (m.type === 'outcome') { current = null; onOutcome(m); from = m.index + 1; watch(o.deadlineMs + WATCHDOG_MARGIN_MS); }
     });
     c.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -145,7 +153,7 @@ function runChild(o, from, onOutcome) {
         const kind = killed ? 'hang' : 'crash';
         const during = step ?? 'the start of the trial';
         const message = killed
-          ? `the ${o.mode} runtime's process stopped responding during ${during} for ${o.deadlineMs + 2000} ms`
+          ? `the ${o.mode} runtime's process stopped responding during ${during} for ${o.deadlineMs + WATCHDOG_MARGIN_MS} ms`
           : `the process running the ${o.mode} runtime exited during ${during} (${signal ?? `code ${code}`})`;
         // The trial's own stage names (trial.mjs): its steps on the unmutated program are the good call.
         const stage = ['load', 'call', 'unload'].includes(step) ? step : step ? 'good call' : 'trial';
@@ -179,16 +187,17 @@ async function parent(o) {
   };
   let next = 0;
   while (next < count) {
-    const hung = [];
+    const ranAway = [];
     next = await runChild(o, next, (r) => {
-      if (r.kind === 'hang' && r.stage === 'call') hung.push(r); // the reference decides below
+      if (r.kind === 'timeout' || (r.kind === 'hang' && r.stage === 'call')) ranAway.push(r); // the reference decides below
       else record(r);
     });
-    for (const r of hung) {
+    for (const r of ranAway) {
       const m = mutantOf(o, programs, r.index);
-      if ((await referenceVerdict(m.bytes, m.program, o.deadlineMs)) === 'endless') {
-        record({ ...r, kind: 'endless', message: `${r.message}; iree-run-module does not finish it within ${o.deadlineMs} ms either` });
-      } else record(r);
+      const verdict = await referenceVerdict(m.bytes, m.program, o.deadlineMs);
+      if (verdict === 'endless') record({ ...r, kind: 'endless', message: `${r.message}; iree-run-module does not finish it within ${o.deadlineMs} ms either` });
+      else if (verdict === 'cannot run' && r.kind === 'timeout') record({ ...r, kind: 'stopped', message: `${r.message} (iree-run-module cannot run its wasm32 kernels to say whether it ends)` });
+      else record({ ...r, kind: 'hang', message: verdict === 'finishes' ? `${r.message}; iree-run-module finishes it` : r.message });
     }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,13 +1,16 @@
 // Counts the campaign's outcomes and prints its summary: how many mutants ran, were rejected,
-// made a program that never finishes (under the reference runtime too), hung, crashed the
-// runtime or poisoned it; rejections grouped by the first words of their message; messages
-// that do not say what was wrong.
+// made a program that never finishes (under the reference runtime too), ran away and were
+// stopped by the request's timeout, lost the runtime (said so), hung, crashed the runtime or
+// poisoned it; rejections grouped by the first words of their message; messages that do not
+// say what was wrong.
 
-const KINDS = ['ran', 'rejected', 'endless', 'hang', 'crash', 'poisoned'];
+const KINDS = ['ran', 'rejected', 'endless', 'stopped', 'lost', 'hang', 'crash', 'poisoned'];
 const LABELS = {
   ran: 'loaded and called',
   rejected: 'rejected with an Error',
   endless: 'endless (reference too)',
+  stopped: 'stopped at timeoutMs',
+  lost: 'runtime lost (said so)',
   hang: 'hangs (deadline expired)',
   crash: 'crashes',
   poisoned: 'poisoned runtime',
@@ -22,7 +25,7 @@ const BARE = /^(RuntimeError: )?(unreachable( executed)?|memory access out of bo
 export function unclear(error) {
   if (!(error instanceof Error)) return `not an Error: ${String(error)}`;
   if (!error.message?.trim()) return `${error.name} without a message`;
-  if (error.name !== 'Error') return `a ${error.name} escaped (${error.message})`;
+  if (error.name !== 'WeftError' || !error.code) return `a ${error.name} escaped (${error.message})`;
   if (BARE.test(error.message.trim())) return `no context: '${error.message}'`;
   return null;
 }

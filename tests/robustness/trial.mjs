@@ -2,7 +2,7 @@
 // the unmutated program loaded, called (results checked against the reference) and unloaded
 // on the same runtime.
 
-/** A request that did not settle in time. */
+/** A request that did not settle even after the API's own timeout should have ended it. */
 export class DeadlineExpired extends Error {
   constructor(what, ms) {
     super(`${what} did not settle within ${ms} ms`);
@@ -10,11 +10,13 @@ export class DeadlineExpired extends Error {
   }
 }
 
-/**
- * Awaits `start()` (a request to the runtime) for at most `ms`. The campaign's only deadline:
- * when the API takes `{timeoutMs, signal}` itself, this is where to pass them.
- */
-export async function withDeadline(what, ms, start) {
+// How long after its timeoutMs a request may take to settle before it counts as a hang: a
+// worker runtime rejects at timeoutMs by stopping its worker; a direct one cannot interrupt a
+// running call, so there the parent's watchdog ends the process.
+const MARGIN_MS = 2000;
+
+/** Awaits `start()` for at most `ms`; rejects with DeadlineExpired after that. */
+async function settled(what, ms, start) {
   let timer;
   const expired = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineExpired(what, ms)), ms);
@@ -26,51 +28,60 @@ export async function withDeadline(what, ms, start) {
   }
 }
 
-/** The proxy's message once its worker died (glue/js/proxy.mjs). */
-const WORKER_GONE = /^the Weft worker (stopped|is gone)/;
+/** What a rejection means for the campaign, from its WeftError code. */
+function failureOf(e) {
+  if (e instanceof DeadlineExpired) return 'hang';
+  if (e?.code === 'TIMEOUT') return 'timeout'; // the parent asks the reference whether it ends
+  if (e?.code === 'RUNTIME_LOST') return 'lost';
+  return null;
+}
 
 /**
- * Loads, calls and unloads `bytes` as `program` (programs.mjs), then runs the good call.
- * Returns {kind, stage, message?, error?}: kind 'ran' (with `differs`: why the results are not
- * the reference's, or null), 'rejected' (error: the Error), 'hang', 'crash' (the runtime's
- * worker died) or 'poisoned' (the good call failed; message says how). `onStep(what)` is
- * told before each request.
+ * Loads, calls and unloads `bytes` as `program` (programs.mjs), each request with
+ * `{timeoutMs}`, then runs the good call. Returns {kind, stage, message?, error?}: kind 'ran'
+ * (with `differs`: why the results are not the reference's, or null), 'rejected' (error: the
+ * WeftError), 'timeout' (the API stopped a request at timeoutMs), 'lost' (the runtime said it
+ * lost its worker or thread, and why), 'hang' (a request outlived its timeout) or 'poisoned'
+ * (the good call failed or differs; message says how). After 'lost' a worker runtime goes on
+ * (it restarts itself) and the good call still runs; a direct one cannot, so the trial ends
+ * there. `onStep(what)` is told before each request.
  */
-export async function trial(rt, program, bytes, deadlineMs, onStep = () => {}) {
+export async function trial(rt, program, bytes, { timeoutMs, direct }, onStep = () => {}) {
   const step = (what, start) => {
     onStep(what);
-    return withDeadline(what, deadlineMs, start);
+    return settled(what, timeoutMs + MARGIN_MS, start);
   };
+  const limit = { timeoutMs };
   let outcome;
   let stage = 'load';
   try {
-    const loaded = await step('load', () => rt.load(bytes));
+    const loaded = await step('load', () => rt.load(bytes, limit));
     try {
       stage = 'call';
-      const results = await step('call', () => loaded.call(program.function, program.args()));
+      const results = await step('call', () => loaded.call(program.function, program.args(), limit));
       outcome = { kind: 'ran', stage, differs: program.check(results) };
     } catch (e) {
-      if (e instanceof DeadlineExpired || WORKER_GONE.test(e?.message)) throw e;
+      if (failureOf(e)) throw e;
       outcome = { kind: 'rejected', stage, error: e };
     }
     stage = 'unload';
     await step('unload', () => loaded.unload());
   } catch (e) {
-    if (e instanceof DeadlineExpired) return { kind: 'hang', stage, message: e.message };
-    if (WORKER_GONE.test(e?.message)) return { kind: 'crash', stage, message: e.message };
-    outcome = { kind: 'rejected', stage, error: e };
+    const kind = failureOf(e);
+    if (kind) outcome = { kind, stage, message: e.message };
+    else outcome = { kind: 'rejected', stage, error: e };
+    if (kind === 'hang' || (kind === 'lost' && direct)) return outcome;
   }
-  stage = 'good call';
   try {
-    const good = await step('load of the unmutated program', () => rt.load(program.bytes));
-    const results = await step('call of the unmutated program', () => good.call(program.function, program.args()));
+    onStep('good call');
+    const good = await step('load of the unmutated program', () => rt.load(program.bytes, limit));
+    const results = await step('call of the unmutated program', () => good.call(program.function, program.args(), limit));
     const why = program.check(results);
     await step('unload of the unmutated program', () => good.unload());
-    if (why) return { kind: 'poisoned', stage, message: `the unmutated program's results differ from the reference: ${why}` };
+    if (why) return { kind: 'poisoned', stage: 'good call', message: `the unmutated program's results differ from the reference: ${why}` };
   } catch (e) {
-    if (e instanceof DeadlineExpired) return { kind: 'hang', stage, message: e.message };
-    if (WORKER_GONE.test(e?.message)) return { kind: 'crash', stage, message: e.message };
-    return { kind: 'poisoned', stage, message: `the unmutated program failed: ${e?.message ?? e}` };
+    if (e instanceof DeadlineExpired) return { kind: 'hang', stage: 'good call', message: e.message };
+    return { kind: 'poisoned', stage: 'good call', message: `the unmutated program failed: ${e?.code ?? e?.name}: ${e?.message ?? e}` };
   }
   return outcome;
 }
