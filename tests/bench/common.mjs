@@ -1,5 +1,5 @@
 // Shared by the Node and Chromium runners and web/benchmarks.html: .npy reading, timing loops
-// for ONNX Runtime Web and Weft, the difference from a reference output.
+// for ONNX Runtime Web, Weft, LiteRT.js and TensorFlow.js, the difference from a reference output.
 // Runs unchanged in Node and in a page (no Node imports here).
 
 const NPY_TYPES = { '<f4': ['f32', Float32Array, 'float32'], '<i8': ['i64', BigInt64Array, 'int64'], '<i4': ['i32', Int32Array, 'int32'] };
@@ -79,6 +79,58 @@ export async function benchWeft(rt, vmfb, inputs, loop) {
   const result = { loadMs, function: fn.name, times, median: median(times), output: Array.from(y.data, Number), shape: y.shape };
   await prog.unload();
   return result;
+}
+
+/**
+ * A peer's inputs as build/MODEL.peers.json lists them for its format (`spec`: [{name, npy}],
+ * in the order the converted model takes them; NHWC images, int32 ids), each read with
+ * `readNpy(file)` (a Promise of its bytes): [{name, dtype, shape, data}].
+ */
+export async function peerInputs(spec, readNpy) {
+  return Promise.all(spec.map(async ({ name, npy }) => ({ name, ...parseNpy(await readNpy(npy)) })));
+}
+
+/**
+ * LiteRT.js on its CPU path (XNNPACK): `litert` is @litertjs/core after loadLiteRt(), `tflite`
+ * the model's bytes, `inputs` from peerInputs (positional, the order the model lists them).
+ * Each timed call runs the model and copies its first output out, as the other engines' calls do.
+ */
+export async function benchLiteRt(litert, tflite, inputs, threads, loop) {
+  const t0 = performance.now();
+  const model = await litert.loadAndCompile(tflite, { accelerator: 'wasm', cpuOptions: { numThreads: threads } });
+  const loadMs = performance.now() - t0;
+  const tensors = inputs.map((v) => new litert.Tensor(v.data, v.shape));
+  const run = async () => {
+    const ys = await model.run(tensors);
+    const y = { data: ys[0].toTypedArray().slice(), shape: Array.from(ys[0].type.layout.dimensions) };
+    for (const t of ys) t.delete();
+    return y;
+  };
+  const { times, out } = await timeLoop(run, loop);
+  for (const t of tensors) t.delete();
+  model.delete();
+  return { loadMs, times, median: median(times), output: Array.from(out.data), shape: out.shape };
+}
+
+/**
+ * TensorFlow.js on its wasm backend: `tf` with the backend set to 'wasm', `source` what
+ * tf.loadGraphModel takes (a URL or an IOHandler), `inputs` from peerInputs (by name).
+ */
+export async function benchTfjs(tf, source, inputs, loop) {
+  const t0 = performance.now();
+  const model = await tf.loadGraphModel(source);
+  const loadMs = performance.now() - t0;
+  const feeds = Object.fromEntries(inputs.map((v) => [v.name, tf.tensor(v.data, v.shape, v.dtype === 'f32' ? 'float32' : 'int32')]));
+  const run = async () => {
+    const y = model.execute(feeds);
+    const out = { data: await y.data(), shape: y.shape };
+    y.dispose();
+    return out;
+  };
+  const { times, out } = await timeLoop(run, loop);
+  for (const t of Object.values(feeds)) t.dispose();
+  model.dispose();
+  return { loadMs, times, median: median(times), output: Array.from(out.data), shape: out.shape, backend: tf.getBackend() };
 }
 
 /** Per-call latency of a tiny program (`abs` of one f32): median µs over `n` calls. */
