@@ -1,7 +1,9 @@
 """Exports the benchmark models to ONNX deterministically, records their inputs and ONNX
-Runtime's outputs, imports them with iree-import-onnx and compiles them for Weft (wasm32) and
-for this machine (host). Outputs in tests/bench/build/ (gitignored); compile failures are
-recorded in build/status.json, never hidden.
+Runtime's outputs, counts their dense FLOPs, imports them with iree-import-onnx and compiles
+them for Weft (wasm32) and for this machine (host); converts them for the peers (LiteRT.js,
+TensorFlow.js) and re-exports them through TensorFlow with tf2onnx, the second exporter whose
+graph Weft compiles too (convert_peers.py). Outputs in tests/bench/build/ (gitignored);
+failures are recorded in build/status.json, never hidden.
 
 `wasm32-params` is `weft compile`'s build (Weft's kernels) with the weights left out of the
 program: `iree-import-onnx --externalize-params` writes every initializer of at least
@@ -27,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = HERE / "build"
 VENV = HERE / ".venv" / "bin"
+TF_PYTHON = HERE / ".venv-tf" / "bin" / "python"  # the converters (setup.sh: their pins fight torch's)
 OPSET = 17
 
 # The Weft builds come from `weft compile` (glue/js/compile.mjs: the web target flags, im2col
@@ -209,6 +212,32 @@ def compile_model(name, status):
         print(f"{name} {target}: {s[target]} ({s[f'{target}_s']} s)", flush=True)
 
 
+def peers(name, status):
+    """The peers' formats and the second exporter's graph (convert_peers.py, in .venv-tf), and
+    `weft compile --report` on that graph: the ops routed for both exporters side by side."""
+    s = status[name]
+    t = time.time()
+    r = subprocess.run([str(TF_PYTHON), str(HERE / "convert_peers.py"), name], capture_output=True, text=True)
+    peers_json = OUT / f"{name}.peers.json"
+    if r.returncode != 0 or not peers_json.exists():
+        (OUT / f"{name}.peers.log").write_text(r.stdout + r.stderr)
+        s["peers"] = {"error": f"convert_peers.py failed (build/{name}.peers.log)"}
+        return
+    s["peers"] = json.loads(peers_json.read_text())
+    s["peers_s"] = round(time.time() - t, 1)
+    print(r.stdout.strip(), flush=True)
+    second = s["peers"].get("tf2onnx", {})
+    if "file" not in second:
+        s["routing_tf2onnx"] = {"error": f"no tf2onnx graph: {second.get('error')}"}
+        return
+    report = OUT / f"{name}.tf2onnx.report.txt"
+    out = OUT / f"{name}.tf2onnx.wasm32-kernels.vmfb"
+    s["tf2onnx.wasm32-kernels"] = run([*WEFT_COMPILE, str(OUT / second["file"]), "-o", str(out), "--report"],
+                                      OUT / f"{name}.tf2onnx.wasm32-kernels.log", report)
+    s["routing_tf2onnx"] = routing(report.read_text()) if s["tf2onnx.wasm32-kernels"] == "ok" else {"error": s["tf2onnx.wasm32-kernels"]}
+    print(f"{name} tf2onnx wasm32-kernels: {s['tf2onnx.wasm32-kernels']}", flush=True)
+
+
 def main():
     OUT.mkdir(exist_ok=True)
     names = sys.argv[1:] or list(MODELS)
@@ -218,9 +247,11 @@ def main():
         print(f"{name}: export", flush=True)
         export(name, MODELS[name], status)
         compile_model(name, status)
+        peers(name, status)
         status_path.write_text(json.dumps(status, indent=1))
         (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
-    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "wasm32-params", "host")} for k, v in status.items()}, indent=1))
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "wasm32-params", "host", "tf2onnx.wasm32-kernels")}
+                      | {f: (v.get("peers", {}).get(f) or {}).get("error", "ok") for f in ("tflite", "tfjs", "tf2onnx")} for k, v in status.items()}, indent=1))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ output (build/MODEL.ref.npy); TF.js is checked where it runs (run.py). Writes
 build/MODEL.peers.json: per format its file, its inputs in the order it takes them (.npy files
 written here), the converter and the max abs difference, or the error that stopped it.
 Usage: .venv-tf/bin/python convert_peers.py MODEL"""
-import json, shutil, subprocess, sys, time
+import json, os, shutil, subprocess, sys, time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -25,8 +25,10 @@ BUILD = HERE / "build"
 BIN = Path(sys.executable).parent
 
 
-def sh(cmd, log):
-    r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+def sh(cmd, log, cwd=None):
+    # PATH: onnx2tf runs the onnxsim command of its own venv.
+    env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
+    r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=cwd, env=env)
     if r.returncode != 0:
         log.write_text(r.stdout + r.stderr)
         tail = [l for l in (r.stderr or r.stdout).strip().splitlines() if l.strip()]
@@ -87,11 +89,23 @@ def max_abs_diff(name, y):
     return float(np.max(np.abs(y.astype(np.float64) - ref.astype(np.float64))))
 
 
+def onnx2tf_workdir():
+    """onnx2tf checks its conversion of image models on 20 sample images that it downloads
+    unless their file is in its working directory (only package registries are reachable here):
+    this folder, with seeded random images in [0, 1) as the bench's inputs are."""
+    work = BUILD / "onnx2tf-work"
+    work.mkdir(exist_ok=True)
+    samples = work / "calibration_image_sample_data_20x128x128x3_float32.npy"
+    if not samples.exists():
+        np.save(samples, np.random.default_rng(3).random((20, 128, 128, 3), dtype=np.float32))
+    return work
+
+
 def saved_model(name, out):
     source = int32_inputs(name)
     shutil.rmtree(out, ignore_errors=True)
     t = time.time()
-    sh([BIN / "onnx2tf", "-i", source, "-o", out, "-osd", "-coion", "-n"], BUILD / f"{name}.onnx2tf.log")
+    sh([BIN / "onnx2tf", "-i", source, "-o", out, "-osd", "-coion", "-n"], BUILD / f"{name}.onnx2tf.log", cwd=onnx2tf_workdir())
     tflite = BUILD / f"{name}.tflite"
     shutil.move(out / f"{source.stem}_float32.tflite", tflite)
     (out / f"{source.stem}_float16.tflite").unlink(missing_ok=True)

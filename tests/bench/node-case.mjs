@@ -1,7 +1,8 @@
 // One benchmark case in this Node process; prints one JSON line.
 //   node node-case.mjs ort  MODEL THREADS
 //   node node-case.mjs weft MODEL THREADS    (runtime in a worker, the default API; THREADS run workgroups;
-//                                             BENCH_DIRECT=1: the runtime in this thread, `worker: false`)
+//                                             BENCH_DIRECT=1: the runtime in this thread, `worker: false`;
+//                                             BENCH_TARGET: which build, BENCH_PEER_INPUTS: whose inputs)
 //   node node-case.mjs litert MODEL 1        (LiteRT.js, CPU/XNNPACK, build/MODEL.tflite; one thread in Node: litert-node.mjs)
 //   node node-case.mjs tfjs MODEL THREADS    (TensorFlow.js wasm backend, build/MODEL.tfjs/; reports the threads it runs)
 //   node node-case.mjs tiny                  (per-call latency: direct path and worker Promise API)
@@ -65,7 +66,10 @@ if (engine === 'litert') {
     const rt = await Weft.create({ worker: process.env.BENCH_DIRECT !== '1', threads: Number(threads) });
     const info = await rt.info();
     if (info.threads !== Number(threads)) throw new Error(`asked for ${threads} threads, Weft runs on ${info.threading}`);
-    result = await benchWeft(rt, readFileSync(path.join(build, `${model}.${process.env.BENCH_TARGET ?? 'wasm32'}.vmfb`)), inputsOf(model), loop);
+    // BENCH_PEER_INPUTS=FORMAT: the inputs a converted graph takes (e.g. tf2onnx's NHWC image).
+    const format = process.env.BENCH_PEER_INPUTS;
+    const inputs = format ? Object.fromEntries((await peer(format)).inputs.map((v) => [v.name, v])) : inputsOf(model);
+    result = await benchWeft(rt, readFileSync(path.join(build, `${model}.${process.env.BENCH_TARGET ?? 'wasm32'}.vmfb`)), inputs, loop);
     await rt.close();
   } else {
     const vmfb = readFileSync(path.join(build, 'tiny.wasm32.vmfb'));

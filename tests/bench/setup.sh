@@ -20,16 +20,20 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" > "$stamp"
 fi
 # onnx2tf (ONNX -> TensorFlow SavedModel and .tflite) pins its whole stack (TensorFlow 2.19,
-# numpy 1.26, onnx 1.19); tf2onnx (SavedModel -> ONNX, the second exporter) and the
-# tensorflowjs converter (SavedModel -> TF.js graph model) go in beside it without their own
-# pins, which ask for other TensorFlow and protobuf versions than onnx2tf's.
+# numpy 1.26, onnx 1.19). tf2onnx (SavedModel -> ONNX, the second exporter) and the tensorflowjs
+# converter (SavedModel -> TF.js graph model) go in beside it without their dependency
+# resolution, which asks for other TensorFlow versions: tensorflowjs imports
+# tensorflow_decision_forests (built for TensorFlow 2.19; its ydf needs protobuf 5, which
+# TensorFlow 2.19 accepts) and jax at import time.
 tfvenv="$here/.venv-tf"
-want_tf="onnx2tf==1.29.24 | --no-deps tf2onnx==1.17.0 tensorflowjs==4.22.0 tensorflow-hub==0.16.1 six==1.17.0"
+want_tf="onnx2tf==1.29.24 | tf2onnx==1.17.0 tensorflowjs==4.22.0 tensorflow-hub==0.16.1 \
+tensorflow-decision-forests==1.12.0 ydf==0.11.0 protobuf==5.29.5 jax==0.4.38 jaxlib==0.4.38 scipy==1.14.1 \
+pandas==2.2.3 python-dateutil==4.0.0 pytz==2026.6 tzdata==2026.6 wurlitzer==3.1.1 six==1.17.0 packaging==26.4"
 stamp_tf="$tfvenv/.weft-bench-requirements"
 if [[ ! -f "$stamp_tf" || "$(cat "$stamp_tf")" != "$want_tf" ]]; then
   [[ -x "$tfvenv/bin/python" ]] || python3 -m venv "$tfvenv"
   "$tfvenv/bin/pip" install --quiet --disable-pip-version-check ${want_tf%%|*}
-  "$tfvenv/bin/pip" install --quiet --disable-pip-version-check ${want_tf#*|}
+  "$tfvenv/bin/pip" install --quiet --disable-pip-version-check --no-deps ${want_tf#*|}
   echo "$want_tf" > "$stamp_tf"
 fi
 # `weft compile` (which makes the Weft builds) uses the repository's own .venv.
