@@ -226,7 +226,7 @@ def targets(res):
                 per.append(f"{env[:3]} {t}t {q:.2f}x")
                 worst = q if worst is None else max(worst, q)
             figs.append(f"{m}: " + ", ".join(per))
-        add(what, "; ".join(figs) + (f"; not measured: {', '.join(missing)}" if missing else ""),
+        add(what, ("; ".join(figs) or "not measured: no such model in this run") + (f"; not measured: {', '.join(missing)}" if missing else ""),
             worst is not None and not missing and worst <= limit)
 
     vs_fastest(list(res["models"]), 0.9, "every model: Weft+k (runtime in the calling thread) <= 0.9x the fastest peer, Node and Chromium, 1 and 2 threads")
@@ -254,7 +254,8 @@ def targets(res):
             else:
                 figs.append(f"{m} {env} {q:.2f}")
                 worst = q if worst is None else max(worst, q)
-    add("2 threads / 1 thread <= 0.55 (Weft+k, MobileNetV2, ResNet-18, MiniLM)", ", ".join(figs) + (f"; not measured: {', '.join(missing)}" if missing else ""),
+    add("2 threads / 1 thread <= 0.55 (Weft+k, MobileNetV2, ResNet-18, MiniLM)",
+        (", ".join(figs) or "not measured: none of these models in this run") + (f"; not measured: {', '.join(missing)}" if missing else ""),
         worst is not None and not missing and worst <= 0.55)
 
     tiny = {"Node": res.get("tiny_node") or {}, "Chromium": (res.get("chromium") or {}).get("tiny") or {}}
