@@ -1,6 +1,9 @@
 // The Chromium runs: headless Chromium (playwright-core) on bench.html, served by web/serve.mjs
 // on 127.0.0.1 with COOP/COEP (cross-origin isolated). Prints one JSON object.
-//   node chromium.mjs MODEL...           ORT-Web and Weft with 1 and 2 threads, page-ready, tiny calls
+//   node chromium.mjs MODEL...   ORT-Web, LiteRT.js, TF.js (wasm backend) and Weft (its runtime in
+//                                this thread, `worker: false`, in a dedicated Worker of the page;
+//                                and through its worker API) with 1 and 2 threads; the wasm SIMD
+//                                peak, page-ready, tiny calls
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,10 +22,11 @@ const log = (...a) => process.stderr.write(`chromium: ${a.join(' ')}\n`);
 // web/serve.mjs, with this run's page and what it loads: the built models, ORT-Web's dist and
 // the suite's timing loops.
 const server = await startServer(0, {
-  mounts: ['bench.html', 'common.mjs', 'build/', 'node_modules/onnxruntime-web/dist/'].map((p) => [`/tests/bench/${p}`, path.join(here, p)]),
+  mounts: ['bench.html', 'common.mjs', 'simd-peak.mjs', 'wasm-loops.mjs', 'direct-worker.mjs', 'build/', 'node_modules/onnxruntime-web/dist/',
+    'node_modules/@litertjs/', 'node_modules/@tensorflow/'].map((p) => [`/tests/bench/${p}`, path.join(here, p)]),
 });
 const base = `http://127.0.0.1:${server.address().port}`;
-const out = { browser: null, ort: {}, weft: {}, pageReady: null, tiny: null, errors: [] };
+const out = { browser: null, ort: {}, litert: {}, tfjs: {}, weft: {}, weftDirect: {}, simdPeak: null, pageReady: null, tiny: null, errors: [] };
 // A fresh browser and user-data-dir per configuration (ORT's thread count is fixed per page).
 async function withPage(query, fn) {
   const dir = mkdtempSync(path.join(tmpdir(), 'weft-bench-chromium-'));
@@ -61,9 +65,74 @@ for (const threads of [1, 2]) {
   });
 }
 
+// LiteRT.js: its CPU path (XNNPACK); the threaded build for 2 threads (loadLiteRt once per page).
+for (const threads of [1, 2]) {
+  await withPage('', async (page) => {
+    for (const model of models) {
+      log(`litert ${threads}t ${model}`);
+      out.litert[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
+        const litert = await import('/tests/bench/node_modules/@litertjs/core/dist/index.js');
+        const { peerInputs, benchLiteRt } = await import('/tests/bench/common.mjs');
+        window.liteRtLoaded ??= litert.loadLiteRt('/tests/bench/node_modules/@litertjs/core/wasm/', { threads: threads > 1 });
+        await window.liteRtLoaded;
+        const spec = (await (await fetch(`/tests/bench/build/${model}.peers.json`)).json()).tflite;
+        if (!spec?.inputs) throw new Error(`no .tflite for ${model}: ${spec?.error ?? 'not converted'}`);
+        const inputs = await peerInputs(spec.inputs, async (f) => (await fetch(`/tests/bench/build/${f}`)).arrayBuffer());
+        const tflite = new Uint8Array(await (await fetch(`/tests/bench/build/${spec.file}`)).arrayBuffer());
+        return benchLiteRt(litert, tflite, inputs, threads, loop);
+      }, { model, threads, loop }));
+    }
+  });
+}
+
+// TensorFlow.js, wasm backend: the thread count is set before the backend starts (once per
+// page); it caps it at navigator.hardwareConcurrency / 2, so each result says what it ran.
+for (const threads of [1, 2]) {
+  await withPage('', async (page) => {
+    for (const model of models) {
+      log(`tfjs ${threads}t ${model}`);
+      out.tfjs[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
+        const { peerInputs, benchTfjs } = await import('/tests/bench/common.mjs');
+        if (!window.tf) {
+          for (const file of ['tfjs-core/dist/tf-core.es2017.min.js', 'tfjs-backend-wasm/dist/tf-backend-wasm.es2017.min.js', 'tfjs-converter/dist/tf-converter.es2017.min.js']) {
+            await new Promise((ok, fail) => {
+              const script = Object.assign(document.createElement('script'), { src: `/tests/bench/node_modules/@tensorflow/${file}`, onload: ok, onerror: () => fail(new Error(`${file} did not load`)) });
+              document.head.append(script);
+            });
+          }
+          window.tf.wasm.setWasmPaths('/tests/bench/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+          window.tf.wasm.setThreadsCount(threads);
+          if (!(await window.tf.setBackend('wasm'))) throw new Error('TensorFlow.js: the wasm backend did not start');
+        }
+        const spec = (await (await fetch(`/tests/bench/build/${model}.peers.json`)).json()).tfjs;
+        if (!spec?.inputs) throw new Error(`no TF.js model for ${model}: ${spec?.error ?? 'not converted'}`);
+        const inputs = await peerInputs(spec.inputs, async (f) => (await fetch(`/tests/bench/build/${f}`)).arrayBuffer());
+        const result = await benchTfjs(window.tf, `/tests/bench/build/${spec.dir}/model.json`, inputs, loop);
+        return { ...result, threads: window.tf.wasm.getThreadsCount() };
+      }, { model, threads, loop }));
+    }
+  });
+}
+
 await withPage('?weft', async (page) => {
   const ready = await page.evaluate(async () => { const r = await window.weftReady; return { readyMs: r.readyMs, firstCallMs: r.firstCallMs, domContentLoadedMs: r.domContentLoadedMs }; });
   out.pageReady = ready;
+  log('simd peak');
+  out.simdPeak = await caseResult(page.evaluate(async () => (await import('/tests/bench/simd-peak.mjs')).simdPeak()));
+  // Weft with its runtime in the timing thread (`worker: false`), in a dedicated Worker.
+  for (const [target, suffix] of [['wasm32', ''], ['wasm32-kernels', 'k']]) {
+    for (const threads of [1, 2]) {
+      for (const model of models) {
+        log(`weft direct ${model} ${target} ${threads}t`);
+        out.weftDirect[`${model}/${threads}${suffix}`] = await caseResult(page.evaluate(({ model, target, threads, loop }) => new Promise((ok, fail) => {
+          const worker = new Worker('/tests/bench/direct-worker.mjs', { type: 'module' });
+          worker.onmessage = ({ data }) => { worker.terminate(); data.error ? fail(new Error(data.error)) : ok(data.result); };
+          worker.onerror = (e) => { worker.terminate(); fail(new Error(`direct-worker.mjs: ${e.message}`)); };
+          worker.postMessage({ model, target, threads, loop });
+        }), { model, target, threads, loop }));
+      }
+    }
+  }
   // Builds with the compiler's kernels, then with Weft's (key suffix k; Chromium runs the
   // relaxed-SIMD kernel module), each on 1 and 2 threads.
   for (const [target, suffix, threadCounts] of [['wasm32', '', [1, 2]], ['wasm32-kernels', 'k', [1, 2]]]) {

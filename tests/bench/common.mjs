@@ -1,5 +1,5 @@
 // Shared by the Node and Chromium runners and web/benchmarks.html: .npy reading, timing loops
-// for ONNX Runtime Web and Weft, the difference from a reference output.
+// for ONNX Runtime Web, Weft, LiteRT.js and TensorFlow.js, the difference from a reference output.
 // Runs unchanged in Node and in a page (no Node imports here).
 
 const NPY_TYPES = { '<f4': ['f32', Float32Array, 'float32'], '<i8': ['i64', BigInt64Array, 'int64'], '<i4': ['i32', Int32Array, 'int32'] };
@@ -81,17 +81,78 @@ export async function benchWeft(rt, vmfb, inputs, loop) {
   return result;
 }
 
-/** Per-call latency of a tiny program (`abs` of one f32): median µs over `n` calls. */
-export async function tinyCalls(rt, vmfb, n = 2000) {
+/**
+ * A peer's inputs as build/MODEL.peers.json lists them for its format (`spec`: [{name, npy}],
+ * in the order the converted model takes them; NHWC images, int32 ids), each read with
+ * `readNpy(file)` (a Promise of its bytes): [{name, dtype, shape, data}].
+ */
+export async function peerInputs(spec, readNpy) {
+  return Promise.all(spec.map(async ({ name, npy }) => ({ name, ...parseNpy(await readNpy(npy)) })));
+}
+
+/**
+ * LiteRT.js on its CPU path (XNNPACK): `litert` is @litertjs/core after loadLiteRt(), `tflite`
+ * the model's bytes, `inputs` from peerInputs (positional, the order the model lists them).
+ * Each timed call runs the model and copies its first output out, as the other engines' calls do.
+ */
+export async function benchLiteRt(litert, tflite, inputs, threads, loop) {
+  const t0 = performance.now();
+  const model = await litert.loadAndCompile(tflite, { accelerator: 'wasm', cpuOptions: { numThreads: threads } });
+  const loadMs = performance.now() - t0;
+  const tensors = inputs.map((v) => new litert.Tensor(v.data, v.shape));
+  const run = async () => {
+    const ys = await model.run(tensors);
+    const y = { data: ys[0].toTypedArray().slice(), shape: Array.from(ys[0].type.layout.dimensions) };
+    for (const t of ys) t.delete();
+    return y;
+  };
+  const { times, out } = await timeLoop(run, loop);
+  for (const t of tensors) t.delete();
+  model.delete();
+  return { loadMs, times, median: median(times), output: Array.from(out.data), shape: out.shape };
+}
+
+/**
+ * TensorFlow.js on its wasm backend: `tf` with the backend set to 'wasm', `source` what
+ * tf.loadGraphModel takes (a URL or an IOHandler), `inputs` from peerInputs (by name).
+ */
+export async function benchTfjs(tf, source, inputs, loop) {
+  const t0 = performance.now();
+  const model = await tf.loadGraphModel(source);
+  const loadMs = performance.now() - t0;
+  const feeds = Object.fromEntries(inputs.map((v) => [v.name, tf.tensor(v.data, v.shape, v.dtype === 'f32' ? 'float32' : 'int32')]));
+  const run = async () => {
+    const y = model.execute(feeds);
+    const out = { data: await y.data(), shape: y.shape };
+    y.dispose();
+    return out;
+  };
+  const { times, out } = await timeLoop(run, loop);
+  for (const t of Object.values(feeds)) t.dispose();
+  model.dispose();
+  return { loadMs, times, median: median(times), output: Array.from(out.data), shape: out.shape, backend: tf.getBackend() };
+}
+
+/**
+ * Per-call latency of a tiny program (`abs` of one f32): `n` calls timed in batches of `batch`
+ * (a cross-origin-isolated page's clock ticks in 5 µs steps, coarser than one call); the
+ * median and 90th percentile over batches of the mean call in a batch, in µs.
+ */
+export async function tinyCalls(rt, vmfb, n = 4000, batch = 20) {
   const prog = await rt.load(vmfb);
   const fn = prog.functions[0].name;
   const arg = { dtype: 'f32', shape: [1], data: new Float32Array([-1.5]) };
   // Warm up for a second: engines run new wasm in a baseline tier first and optimise the hot
   // functions in the background; a call's steady-state cost is what is measured.
   for (const start = performance.now(); performance.now() - start < 1000;) await prog.call(fn, [arg]);
-  const times = [];
-  for (let i = 0; i < n; i++) { const t = performance.now(); await prog.call(fn, [arg]); times.push(performance.now() - t); }
+  const perCall = [];
+  for (let i = 0; i < n; i += batch) {
+    const t = performance.now();
+    for (let j = 0; j < batch; j++) await prog.call(fn, [arg]);
+    perCall.push((performance.now() - t) / batch);
+  }
   const [y] = await prog.call(fn, [arg]);
   await prog.unload();
-  return { medianUs: median(times) * 1000, p90Us: [...times].sort((a, b) => a - b)[Math.floor(n * 0.9)] * 1000, result: Array.from(y.data ?? [y]) };
+  const sorted = [...perCall].sort((a, b) => a - b);
+  return { medianUs: median(perCall) * 1000, p90Us: sorted[Math.floor(sorted.length * 0.9)] * 1000, calls: n, batch, result: Array.from(y.data ?? [y]) };
 }
