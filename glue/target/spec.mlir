@@ -2,194 +2,238 @@
 // run `node glue/target/gen-spec.mjs` (CI fails when this file differs from its output).
 //
 // Weft's transform spec (`weft compile` passes it as --iree-preprocessing-transform-spec-filename):
-// routes f32 matrix products and convolutions (and i8 matmuls) to Weft's kernel module
-// (glue/kernels) instead of the compiler's wasm32 kernels. The kernels stay undefined in the side
-// module (hal.import.static + llvm.bareptr; the linker wrapper turns them into `env.weft_*`
-// imports) and Weft's linker binds them when the program loads. Ops that match no form keep the
-// compiler's kernels. Forms (matcher names; glue/kernels/README.md describes each):
-//   walk 1: linear_nt_bias_relu, linear_nn_2d_mm_bias_relu, linear_nn_2d_bias_mm_relu
+// routes f32 matrix products, convolutions and softmax (and i8 matmuls) to Weft's kernel module
+// (glue/kernels) instead of the compiler's wasm32 kernels, with the elementwise ops after them
+// (bias, ReLU, clamp, residual add, GELU) fused where a form names them. The kernels stay
+// undefined in the side module (hal.import.static + llvm.bareptr; the linker wrapper turns them
+// into `env.weft_*` imports) and Weft's linker binds them when the program loads. Ops that match
+// no form keep the compiler's kernels. Forms (matcher names; glue/kernels/README.md describes each):
+//   walk 1: linear_nn_3d_bias_mm_gelu, linear_nn_3d_mm_bias_gelu, linear_nn_3d_bias_mm_add_sum_res,
+//      linear_nn_3d_bias_mm_add_res_sum, linear_nn_3d_mm_bias_add_sum_res,
+//      linear_nn_3d_mm_bias_add_res_sum, linear_nt_bias_relu, linear_nn_2d_mm_bias_relu,
+//      linear_nn_2d_bias_mm_relu, conv1x1_bias_clip, conv1x1_bias_add_conv_res,
+//      conv1x1_bias_add_res_conv, conv1x1_clip, conv1x1_add_conv_res, conv1x1_add_res_conv,
+//      conv2d_s1_bias_clip, conv2d_s1_bias_add_conv_res, conv2d_s1_bias_add_res_conv,
+//      conv2d_s2_bias_clip, conv2d_s2_bias_add_conv_res, conv2d_s2_bias_add_res_conv,
+//      conv2d_s1_clip, conv2d_s1_add_conv_res, conv2d_s1_add_res_conv, conv2d_s2_clip,
+//      conv2d_s2_add_conv_res, conv2d_s2_add_res_conv, dwconv3x3_s1_bias_clip,
+//      dwconv3x3_s2_bias_clip, dwconv3x3_s1_clip, dwconv3x3_s2_clip
 //   walk 2: linear_nt_bias, linear_nn_3d_bias_mm, linear_nn_3d_mm_bias, linear_nn_2d_mm_bias,
 //      linear_nn_2d_bias_mm, conv1x1_nhwc_bias, dwconv3x3_nhwc_s1_bias, dwconv3x3_nhwc_s2_bias,
 //      conv2d_nhwc_s1_bias, conv2d_nhwc_s2_bias, dwconv3x3_hwcm_s1_bias, dwconv3x3_hwcm_s2_bias
-//   walk 3: conv1x1_bias, dwconv3x3_s1_bias, dwconv3x3_s2_bias, conv2d_s1_bias, conv2d_s2_bias,
-//      conv1x1, dwconv3x3_s1, dwconv3x3_s2, conv2d_s1, conv2d_s2, conv1x1_nhwc_bias_init,
+//   walk 3: conv1x1_bias, conv1x1, dwconv3x3_s1_bias, dwconv3x3_s2_bias, dwconv3x3_s1,
+//      dwconv3x3_s2, conv2d_s1_bias, conv2d_s2_bias, conv2d_s1, conv2d_s2, conv1x1_nhwc_bias_init,
 //      conv2d_nhwc_s1_bias_init, conv2d_nhwc_s2_bias_init, conv1x1_nhwc, dwconv3x3_nhwc_s1,
-//      dwconv3x3_nhwc_s2, conv2d_nhwc_s1, conv2d_nhwc_s2, linear_nt, matmul_2d, bmm, matmul_i8i32
-// A dispatch has one workgroup per `tile` output units of its entry (kernel-table.mjs); a kernel
+//      dwconv3x3_nhwc_s2, conv2d_nhwc_s1, conv2d_nhwc_s2, linear_nt, matmul_2d, bmm, matmul_i8i32,
+//      softmax_scaled_masked, softmax
+// A dispatch has one workgroup per `work` units of its workload (kernel-table.mjs); a kernel
 // computes its share from the workgroup id and count.
 
 module attributes {transform.with_named_sequence} {
 
   stream.executable private @weft_kernels {
-    stream.executable.export public @linear_nt_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @linear_nt workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 127) floordiv 128)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @linear_nt_bias_relu workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @linear_packed workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 127) floordiv 128)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @linear_nn_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @linear_packed_res workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
     stream.executable.export public @bmm workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @conv1x1_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @conv1x1 workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @dwconv3x3_s1_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @conv1x1_res workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @dwconv3x3_s2_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @dwconv3x3 workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 131071) floordiv 131072)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @conv2d_s1_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @dwconv3x3_nhwc workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 131071) floordiv 131072)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @conv2d_s2_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @conv2d workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @conv2d_nhwc_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @conv2d_res workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
-    stream.executable.export public @dwconv3x3_nhwc_bias workgroups(%units: index) -> (index, index, index) {
+    stream.executable.export public @conv2d_nhwc workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 255) floordiv 256)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
+      %g1 = arith.maxui %g, %c1 : index
+      hal.return %g1, %c1, %c1 : index, index, index
+    }
+    stream.executable.export public @softmax workgroups(%units: index) -> (index, index, index) {
+      %c1 = arith.constant 1 : index
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 32767) floordiv 32768)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
     stream.executable.export public @matmul_i8i32 workgroups(%units: index) -> (index, index, index) {
       %c1 = arith.constant 1 : index
-      %g = affine.apply affine_map<()[s0] -> ((s0 + 63) floordiv 64)>()[%units]
+      %g = affine.apply affine_map<()[s0] -> ((s0 + 262143) floordiv 262144)>()[%units]
       %g1 = arith.maxui %g, %c1 : index
       hal.return %g1, %c1, %c1 : index, index, index
     }
     builtin.module {
-      // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ (+ bias) (relu): linear layers with [N,K] weights.
-      // (a, a_off, b, b_off, bias, bias_off, c, c_off, batch, m, n, k, flags, wg_id, wg_count)
-      func.func private @weft_matmul_nt_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias) (relu): plain and batch matmuls, 1×1 convolutions. flags: 1 = + bias, 2 = relu, 4 = the bias is per row.
-      // (a, a_off, b, b_off, bias, bias_off, c, c_off, batch, m, n, k, flags, wg_id, wg_count)
-      func.func private @weft_matmul_nn_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c]: depthwise convolutions, NCHW.
-      // (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_h, out_w, stride, wg_id, wg_count)
-      func.func private @weft_dwconv3x3_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded beforehand, weights as [C, KH, KW, F]): dense convolutions, NCHW, batch 1.
-      // (x, x_off, wt, wt_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels, out_h, out_w, k_h, k_w, stride, wg_id, wg_count)
-      func.func private @weft_conv2d_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      // The same, NHWC: in [H, W, C], weights [KH, KW, C, F] (HWCF), out [OH, OW, F].
-      // (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_channels, out_h, out_w, k_h, k_w, stride, wg_id, wg_count)
-      func.func private @weft_conv2d_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
-      // out[y, x, c] = bias[c] + Σ in[y·s + i, x·s + j, c] · w[i, j, c] (3×3, any stride, input padded beforehand): depthwise convolutions, NHWC.
-      // (x, x_off, w, w_off, bias, bias_off, out, out_off, channels, in_h, in_w, out_h, out_w, stride, wg_id, wg_count)
-      func.func private @weft_dwconv3x3_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ, then the epilogue: linear layers with [N,K] weights (GEMVs).
+      // (a, a_off, b, b_off, bias, bias_off, res, res_off, c, c_off, batch, m, n, k, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_matmul_nt_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // C[b,m,n] = A[b,m,k] · B[b,k,n], then the epilogue: batch matmuls, NCHW 1×1 convolutions (bias per row).
+      // (a, a_off, b, b_off, bias, bias_off, res, res_off, c, c_off, batch, m, n, k, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_matmul_nn_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // The same with B packed at compile time as [⌈N/8⌉, K, 8] (constant weights): linear layers, NHWC 1×1 convolutions.
+      // (a, a_off, b, b_off, bias, bias_off, res, res_off, c, c_off, batch, m, n, k, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_matmul_packed_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c], then the epilogue: depthwise convolutions, NCHW.
+      // (x, x_off, w, w_off, bias, bias_off, res, res_off, c, c_off, channels, in_h, in_w, out_h, out_w, stride, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_dwconv3x3_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // out[y, x, c] = bias[c] + Σ in[y·s + i, x·s + j, c] · w[i, j, c] (3×3, any stride, input padded beforehand), then the epilogue: depthwise convolutions, NHWC.
+      // (x, x_off, w, w_off, bias, bias_off, res, res_off, c, c_off, channels, in_h, in_w, out_h, out_w, stride, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_dwconv3x3_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded beforehand, weights packed as [⌈F/P⌉, C, KH, KW, P]), then the epilogue: dense convolutions, NCHW, batch 1.
+      // (x, x_off, w, w_off, bias, bias_off, res, res_off, c, c_off, channels, in_h, in_w, out_channels, out_h, out_w, k_h, k_w, stride, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_conv2d_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // The same, NHWC: in [H, W, C], weights packed as [⌈F/P⌉, KH, KW, C, P] from HWCF, out [OH, OW, F].
+      // (x, x_off, w, w_off, bias, bias_off, res, res_off, c, c_off, channels, in_h, in_w, out_channels, out_h, out_w, k_h, k_w, stride, flags, lo, hi, wg_id, wg_count)
+      func.func private @weft_conv2d_nhwc_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
+      // out = softmax over the last axis of x·scale + mask, x [B, H, S, L], mask [B, S, L] shared by the H heads (flags: 1 = scale, 2 = mask): attention.
+      // (x, x_off, mask, mask_off, out, out_off, batch, heads, rows, len, scale, flags, wg_id, wg_count)
+      func.func private @weft_softmax_f32(memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
       // C[b,m,n] (i32) = A[b,m,k] (i8) · B[b,k,n] (i8): quantized matmuls, exact.
       // (a, a_off, b, b_off, c, c_off, batch, m, n, k, wg_id, wg_count)
       func.func private @weft_matmul_nn_i8i32(memref<i8>, index, memref<i8>, index, memref<i32>, index, i32, i32, i32, i32, index, index) attributes {hal.import.static, llvm.bareptr = true}
 
-      // Element counts of a (batch·m·k), b (batch·n·k), bias (n) and c (batch·m·n).
-      func.func private @sizes(%batch: i32, %m: i32, %n: i32, %k: i32) -> (index, index, index, index) {
-        %bi = arith.index_castui %batch : i32 to index
+      func.func @linear_nt(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding,
+                         %m: i32, %n: i32, %k: i32, %flags: i32, %lo: i32, %hi: i32) {
+        %c0 = arith.constant 0 : index
+        %batch = arith.constant 1 : i32
+        %bits = arith.constant 1 : i32
+        %fl = arith.ori %flags, %bits : i32
         %mi = arith.index_castui %m : i32 to index
         %ni = arith.index_castui %n : i32 to index
         %ki = arith.index_castui %k : i32 to index
-        %bm = arith.muli %bi, %mi : index
-        %bn = arith.muli %bi, %ni : index
-        %mk = arith.muli %bm, %ki : index
-        %nk = arith.muli %bn, %ki : index
-        %mn = arith.muli %bm, %ni : index
-        return %mk, %nk, %ni, %mn : index, index, index, index
-      }
-      func.func @linear_nt_bias(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
-        %c0 = arith.constant 0 : index
-        %flags = arith.constant 1 : i32
-        %batch = arith.constant 1 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %sa = arith.muli %mi, %ki : index
+        %sc = arith.muli %mi, %ni : index
+        %sb = arith.muli %ni, %ki : index
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
         %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
         %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
         %ptr_b, %off_b, %size_b, %stride_b = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%ni}
         %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
         %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
         %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nt_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_matmul_nt_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %ptr_c, %off_c, %batch, %m, %n, %k, %fl, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @linear_nt_bias_relu(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+      func.func @linear_packed(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding,
+                         %m: i32, %n: i32, %k: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
-        %flags = arith.constant 3 : i32
         %batch = arith.constant 1 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %bits = arith.constant 1 : i32
+        %fl = arith.ori %flags, %bits : i32
+        %mi = arith.index_castui %m : i32 to index
+        %ni = arith.index_castui %n : i32 to index
+        %ki = arith.index_castui %k : i32 to index
+        %sa = arith.muli %mi, %ki : index
+        %sc = arith.muli %mi, %ni : index
+        %nb = affine.apply affine_map<()[s0] -> (((s0 + 7) floordiv 8) * 8)>()[%ni]
+        %sb = arith.muli %nb, %ki : index
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
         %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
         %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
         %ptr_b, %off_b, %size_b, %stride_b = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%ni}
         %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
         %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
         %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nt_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_matmul_packed_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %ptr_c, %off_c, %batch, %m, %n, %k, %fl, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @linear_nn_bias(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
+      func.func @linear_packed_res(%a_b: !stream.binding, %b_b: !stream.binding, %bias_b: !stream.binding, %res_b: !stream.binding, %c_b: !stream.binding,
+                         %m: i32, %n: i32, %k: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
-        %flags = arith.constant 1 : i32
         %batch = arith.constant 1 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %bits = arith.constant 1 : i32
+        %fl = arith.ori %flags, %bits : i32
+        %mi = arith.index_castui %m : i32 to index
+        %ni = arith.index_castui %n : i32 to index
+        %ki = arith.index_castui %k : i32 to index
+        %sa = arith.muli %mi, %ki : index
+        %sc = arith.muli %mi, %ni : index
+        %nb = affine.apply affine_map<()[s0] -> (((s0 + 7) floordiv 8) * 8)>()[%ni]
+        %sb = arith.muli %nb, %ki : index
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
         %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
         %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
         %ptr_b, %off_b, %size_b, %stride_b = iree_codegen.extract_strided_metadata %b : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%sz}
+        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%ni}
         %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
+        %r = stream.binding.subspan %res_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %ptr_r, %off_r, %size_r, %stride_r = iree_codegen.extract_strided_metadata %r : memref<?xf32> -> memref<f32>, index, index, index
         %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
         %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nn_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_matmul_packed_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_z, %off_z, %ptr_r, %off_r, %ptr_c, %off_c, %batch, %m, %n, %k, %fl, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
       func.func @bmm(%a_b: !stream.binding, %b_b: !stream.binding, %c_b: !stream.binding, %batch: i32, %m: i32, %n: i32, %k: i32) {
         %c0 = arith.constant 0 : index
         %flags = arith.constant 0 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %batchi = arith.index_castui %batch : i32 to index
+        %mi = arith.index_castui %m : i32 to index
+        %ni = arith.index_castui %n : i32 to index
+        %ki = arith.index_castui %k : i32 to index
+        %sa_0 = arith.muli %batchi, %mi : index
+        %sa = arith.muli %sa_0, %ki : index
+        %sb_0 = arith.muli %batchi, %ki : index
+        %sb = arith.muli %sb_0, %ni : index
+        %sc_0 = arith.muli %batchi, %mi : index
+        %sc = arith.muli %sc_0, %ni : index
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xf32>{%sa}
         %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xf32> -> memref<f32>, index, index, index
         %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xf32>{%sb}
@@ -198,16 +242,22 @@ module attributes {transform.with_named_sequence} {
         %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nn_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_c, %off_c, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_matmul_nn_f32(%ptr_a, %off_a, %ptr_b, %off_b, %ptr_c, %off_c, %ptr_c, %off_c, %ptr_c, %off_c, %batch, %m, %n, %k, %flags, %flags, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @conv1x1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding, %f: i32, %hw: i32, %ch: i32) {
+      func.func @conv1x1(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %c_b: !stream.binding,
+                         %f: i32, %hw: i32, %ch: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
-        %flags = arith.constant 5 : i32
         %batch = arith.constant 1 : i32
-        %sw, %sx, %sz, %sc = func.call @sizes(%batch, %f, %hw, %ch) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %bits = arith.constant 5 : i32
+        %fl = arith.ori %flags, %bits : i32
         %fi = arith.index_castui %f : i32 to index
+        %hwi = arith.index_castui %hw : i32 to index
+        %chi = arith.index_castui %ch : i32 to index
+        %sw = arith.muli %fi, %chi : index
+        %sx = arith.muli %chi, %hwi : index
+        %sc = arith.muli %fi, %hwi : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
         %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
@@ -218,25 +268,52 @@ module attributes {transform.with_named_sequence} {
         %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_matmul_nn_f32(%ptr_w, %off_w, %ptr_x, %off_x, %ptr_z, %off_z, %ptr_c, %off_c, %batch, %f, %hw, %ch, %flags, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_matmul_nn_f32(%ptr_w, %off_w, %ptr_x, %off_x, %ptr_z, %off_z, %ptr_c, %off_c, %ptr_c, %off_c, %batch, %f, %hw, %ch, %fl, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @dwconv3x3_s1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32) {
+      func.func @conv1x1_res(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %res_b: !stream.binding, %c_b: !stream.binding,
+                         %f: i32, %hw: i32, %ch: i32, %flags: i32, %lo: i32, %hi: i32) {
+        %c0 = arith.constant 0 : index
+        %batch = arith.constant 1 : i32
+        %bits = arith.constant 5 : i32
+        %fl = arith.ori %flags, %bits : i32
+        %fi = arith.index_castui %f : i32 to index
+        %hwi = arith.index_castui %hw : i32 to index
+        %chi = arith.index_castui %ch : i32 to index
+        %sw = arith.muli %fi, %chi : index
+        %sx = arith.muli %chi, %hwi : index
+        %sc = arith.muli %fi, %hwi : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %ptr_w, %off_w, %size_w, %stride_w = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
+        %r = stream.binding.subspan %res_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %ptr_r, %off_r, %size_r, %stride_r = iree_codegen.extract_strided_metadata %r : memref<?xf32> -> memref<f32>, index, index, index
+        %c = stream.binding.subspan %c_b[%c0] : !stream.binding -> memref<?xf32>{%sc}
+        %ptr_c, %off_c, %size_c, %stride_c = iree_codegen.extract_strided_metadata %c : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_matmul_nn_f32(%ptr_w, %off_w, %ptr_x, %off_x, %ptr_z, %off_z, %ptr_r, %off_r, %ptr_c, %off_c, %batch, %f, %hw, %ch, %fl, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @dwconv3x3(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                         %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32, %stride: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
         %c9 = arith.constant 9 : index
-        %stride = arith.constant 1 : i32
         %chi = arith.index_castui %ch : i32 to index
         %ihi = arith.index_castui %ih : i32 to index
         %iwi = arith.index_castui %iw : i32 to index
         %ohi = arith.index_castui %oh : i32 to index
         %owi = arith.index_castui %ow : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
+        %sx_0 = arith.muli %chi, %ihi : index
+        %sx = arith.muli %sx_0, %iwi : index
         %sw = arith.muli %chi, %c9 : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %chi, %oplane : index
+        %so_0 = arith.muli %chi, %ohi : index
+        %so = arith.muli %so_0, %owi : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
         %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
@@ -247,25 +324,24 @@ module attributes {transform.with_named_sequence} {
         %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_dwconv3x3_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_dwconv3x3_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ptr_o, %off_o, %ch, %ih, %iw, %oh, %ow, %stride, %flags, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @dwconv3x3_s2_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32) {
+      func.func @dwconv3x3_nhwc(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                         %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32, %stride: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
         %c9 = arith.constant 9 : index
-        %stride = arith.constant 2 : i32
         %chi = arith.index_castui %ch : i32 to index
         %ihi = arith.index_castui %ih : i32 to index
         %iwi = arith.index_castui %iw : i32 to index
         %ohi = arith.index_castui %oh : i32 to index
         %owi = arith.index_castui %ow : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
+        %sx_0 = arith.muli %chi, %ihi : index
+        %sx = arith.muli %sx_0, %iwi : index
         %sw = arith.muli %chi, %c9 : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %chi, %oplane : index
+        %so_0 = arith.muli %chi, %ohi : index
+        %so = arith.muli %so_0, %owi : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
         %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
@@ -276,14 +352,13 @@ module attributes {transform.with_named_sequence} {
         %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_dwconv3x3_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_dwconv3x3_nhwc_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ptr_o, %off_o, %ch, %ih, %iw, %oh, %ow, %stride, %flags, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @conv2d_s1_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32) {
+      func.func @conv2d(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32, %stride: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
-        %stride = arith.constant 1 : i32
         %chi = arith.index_castui %ch : i32 to index
         %ihi = arith.index_castui %ih : i32 to index
         %iwi = arith.index_castui %iw : i32 to index
@@ -292,13 +367,14 @@ module attributes {transform.with_named_sequence} {
         %owi = arith.index_castui %ow : i32 to index
         %khi = arith.index_castui %kh : i32 to index
         %kwi = arith.index_castui %kw : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
-        %taps = arith.muli %khi, %kwi : index
-        %ctaps = arith.muli %chi, %taps : index
-        %sw = arith.muli %ctaps, %fi : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %fi, %oplane : index
+        %fp = affine.apply affine_map<()[s0] -> (((s0 + 3) floordiv 4) * 4)>()[%fi]
+        %sx_0 = arith.muli %chi, %ihi : index
+        %sx = arith.muli %sx_0, %iwi : index
+        %sw_0 = arith.muli %fp, %chi : index
+        %sw_1 = arith.muli %sw_0, %khi : index
+        %sw = arith.muli %sw_1, %kwi : index
+        %so_0 = arith.muli %fi, %ohi : index
+        %so = arith.muli %so_0, %owi : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
         %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
@@ -309,14 +385,13 @@ module attributes {transform.with_named_sequence} {
         %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_conv2d_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_conv2d_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %flags, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @conv2d_s2_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32) {
+      func.func @conv2d_res(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %res_b: !stream.binding, %o_b: !stream.binding,
+                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32, %stride: i32, %flags: i32, %lo: i32, %hi: i32) {
         %c0 = arith.constant 0 : index
-        %stride = arith.constant 2 : i32
         %chi = arith.index_castui %ch : i32 to index
         %ihi = arith.index_castui %ih : i32 to index
         %iwi = arith.index_castui %iw : i32 to index
@@ -325,13 +400,49 @@ module attributes {transform.with_named_sequence} {
         %owi = arith.index_castui %ow : i32 to index
         %khi = arith.index_castui %kh : i32 to index
         %kwi = arith.index_castui %kw : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
-        %taps = arith.muli %khi, %kwi : index
-        %ctaps = arith.muli %chi, %taps : index
-        %sw = arith.muli %ctaps, %fi : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %fi, %oplane : index
+        %fp = affine.apply affine_map<()[s0] -> (((s0 + 3) floordiv 4) * 4)>()[%fi]
+        %sx_0 = arith.muli %chi, %ihi : index
+        %sx = arith.muli %sx_0, %iwi : index
+        %sw_0 = arith.muli %fp, %chi : index
+        %sw_1 = arith.muli %sw_0, %khi : index
+        %sw = arith.muli %sw_1, %kwi : index
+        %so_0 = arith.muli %fi, %ohi : index
+        %so = arith.muli %so_0, %owi : index
+        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
+        %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
+        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
+        %ptr_w, %off_w, %size_w, %stride_w = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
+        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
+        %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
+        %r = stream.binding.subspan %res_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %ptr_r, %off_r, %size_r, %stride_r = iree_codegen.extract_strided_metadata %r : memref<?xf32> -> memref<f32>, index, index, index
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
+        %id = stream.dispatch.workgroup.id[0] : index
+        %count = stream.dispatch.workgroup.count[0] : index
+        func.call @weft_conv2d_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_r, %off_r, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %flags, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        return
+      }
+      func.func @conv2d_nhwc(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
+                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32, %stride: i32, %flags: i32, %lo: i32, %hi: i32) {
+        %c0 = arith.constant 0 : index
+        %chi = arith.index_castui %ch : i32 to index
+        %ihi = arith.index_castui %ih : i32 to index
+        %iwi = arith.index_castui %iw : i32 to index
+        %fi = arith.index_castui %f : i32 to index
+        %ohi = arith.index_castui %oh : i32 to index
+        %owi = arith.index_castui %ow : i32 to index
+        %khi = arith.index_castui %kh : i32 to index
+        %kwi = arith.index_castui %kw : i32 to index
+        %fp = affine.apply affine_map<()[s0] -> (((s0 + 3) floordiv 4) * 4)>()[%fi]
+        %sx_0 = arith.muli %chi, %ihi : index
+        %sx = arith.muli %sx_0, %iwi : index
+        %sw_0 = arith.muli %fp, %chi : index
+        %sw_1 = arith.muli %sw_0, %khi : index
+        %sw = arith.muli %sw_1, %kwi : index
+        %so_0 = arith.muli %fi, %ohi : index
+        %so = arith.muli %so_0, %owi : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
         %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
@@ -342,74 +453,43 @@ module attributes {transform.with_named_sequence} {
         %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_conv2d_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_conv2d_nhwc_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %flags, %lo, %hi, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
-      func.func @conv2d_nhwc_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %f: i32, %oh: i32, %ow: i32, %kh: i32, %kw: i32, %stride: i32) {
+      func.func @softmax(%x_b: !stream.binding, %m_b: !stream.binding, %o_b: !stream.binding,
+                         %b: i32, %h: i32, %r: i32, %l: i32, %scale: i32, %flags: i32) {
         %c0 = arith.constant 0 : index
-        %chi = arith.index_castui %ch : i32 to index
-        %ihi = arith.index_castui %ih : i32 to index
-        %iwi = arith.index_castui %iw : i32 to index
-        %fi = arith.index_castui %f : i32 to index
-        %ohi = arith.index_castui %oh : i32 to index
-        %owi = arith.index_castui %ow : i32 to index
-        %khi = arith.index_castui %kh : i32 to index
-        %kwi = arith.index_castui %kw : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
-        %taps = arith.muli %khi, %kwi : index
-        %ctaps = arith.muli %chi, %taps : index
-        %sw = arith.muli %ctaps, %fi : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %fi, %oplane : index
+        %bi = arith.index_castui %b : i32 to index
+        %hi = arith.index_castui %h : i32 to index
+        %ri = arith.index_castui %r : i32 to index
+        %li = arith.index_castui %l : i32 to index
+        %sx_0 = arith.muli %bi, %hi : index
+        %sx_1 = arith.muli %sx_0, %ri : index
+        %sx = arith.muli %sx_1, %li : index
+        %sm_0 = arith.muli %bi, %ri : index
+        %sm = arith.muli %sm_0, %li : index
         %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
-        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
-        %ptr_w, %off_w, %size_w, %stride_w = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%fi}
-        %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
-        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
+        %m = stream.binding.subspan %m_b[%c0] : !stream.binding -> memref<?xf32>{%sm}
+        %ptr_m, %off_m, %size_m, %stride_m = iree_codegen.extract_strided_metadata %m : memref<?xf32> -> memref<f32>, index, index, index
+        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
         %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
         %id = stream.dispatch.workgroup.id[0] : index
         %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_conv2d_nhwc_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %f, %oh, %ow, %kh, %kw, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, i32, i32, i32, index, index) -> ()
-        return
-      }
-      func.func @dwconv3x3_nhwc_bias(%x_b: !stream.binding, %w_b: !stream.binding, %bias_b: !stream.binding, %o_b: !stream.binding,
-                         %ch: i32, %ih: i32, %iw: i32, %oh: i32, %ow: i32, %stride: i32) {
-        %c0 = arith.constant 0 : index
-        %c9 = arith.constant 9 : index
-        %chi = arith.index_castui %ch : i32 to index
-        %ihi = arith.index_castui %ih : i32 to index
-        %iwi = arith.index_castui %iw : i32 to index
-        %ohi = arith.index_castui %oh : i32 to index
-        %owi = arith.index_castui %ow : i32 to index
-        %plane = arith.muli %ihi, %iwi : index
-        %sx = arith.muli %chi, %plane : index
-        %sw = arith.muli %chi, %c9 : index
-        %oplane = arith.muli %ohi, %owi : index
-        %so = arith.muli %chi, %oplane : index
-        %x = stream.binding.subspan %x_b[%c0] : !stream.binding -> memref<?xf32>{%sx}
-        %ptr_x, %off_x, %size_x, %stride_x = iree_codegen.extract_strided_metadata %x : memref<?xf32> -> memref<f32>, index, index, index
-        %w = stream.binding.subspan %w_b[%c0] : !stream.binding -> memref<?xf32>{%sw}
-        %ptr_w, %off_w, %size_w, %stride_w = iree_codegen.extract_strided_metadata %w : memref<?xf32> -> memref<f32>, index, index, index
-        %z = stream.binding.subspan %bias_b[%c0] : !stream.binding -> memref<?xf32>{%chi}
-        %ptr_z, %off_z, %size_z, %stride_z = iree_codegen.extract_strided_metadata %z : memref<?xf32> -> memref<f32>, index, index, index
-        %o = stream.binding.subspan %o_b[%c0] : !stream.binding -> memref<?xf32>{%so}
-        %ptr_o, %off_o, %size_o, %stride_o = iree_codegen.extract_strided_metadata %o : memref<?xf32> -> memref<f32>, index, index, index
-        %id = stream.dispatch.workgroup.id[0] : index
-        %count = stream.dispatch.workgroup.count[0] : index
-        func.call @weft_dwconv3x3_nhwc_f32(%ptr_x, %off_x, %ptr_w, %off_w, %ptr_z, %off_z, %ptr_o, %off_o, %ch, %ih, %iw, %oh, %ow, %stride, %id, %count)
-          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
+        func.call @weft_softmax_f32(%ptr_x, %off_x, %ptr_m, %off_m, %ptr_o, %off_o, %b, %h, %r, %l, %scale, %flags, %id, %count)
+          : (memref<f32>, index, memref<f32>, index, memref<f32>, index, i32, i32, i32, i32, i32, i32, index, index) -> ()
         return
       }
       func.func @matmul_i8i32(%a_b: !stream.binding, %b_b: !stream.binding, %c_b: !stream.binding, %m: i32, %n: i32, %k: i32) {
         %c0 = arith.constant 0 : index
         %batch = arith.constant 1 : i32
-        %sa, %sb, %sz, %sc = func.call @sizes(%batch, %m, %n, %k) : (i32, i32, i32, i32) -> (index, index, index, index)
+        %mi = arith.index_castui %m : i32 to index
+        %ni = arith.index_castui %n : i32 to index
+        %ki = arith.index_castui %k : i32 to index
+        %sa = arith.muli %mi, %ki : index
+        %sb = arith.muli %ki, %ni : index
+        %sc = arith.muli %mi, %ni : index
         %a = stream.binding.subspan %a_b[%c0] : !stream.binding -> memref<?xi8>{%sa}
         %ptr_a, %off_a, %size_a, %stride_a = iree_codegen.extract_strided_metadata %a : memref<?xi8> -> memref<i8>, index, index, index
         %b = stream.binding.subspan %b_b[%c0] : !stream.binding -> memref<?xi8>{%sb}
@@ -433,43 +513,23 @@ module attributes {transform.with_named_sequence} {
     %z = linalg.fill ins(%cst : f32) outs(%e : tensor<?xf32>) -> tensor<?xf32>
     util.return %z : tensor<?xf32>
   }
-  util.func private @weft_linear_nt_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
-    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
-    %n = tensor.dim %w, %c0 : tensor<?x?xf32>
-    %m32 = arith.index_cast %m : index to i32
-    %n32 = arith.index_cast %n : index to i32
-    %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nt_bias_relu[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
-    util.return %y : tensor<?x?xf32>
+  util.func private @weft_bits(%t: tensor<f32>) -> i32 {
+    %f = tensor.extract %t[] : tensor<f32>
+    %b = arith.bitcast %f : f32 to i32
+    util.return %b : i32
   }
-  util.func private @weft_linear_kn_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+  util.func private @weft_pack_kn(%w: tensor<?x?xf32>) -> tensor<?x?x8xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
+    %cst = arith.constant 0.000000e+00 : f32
     %k = tensor.dim %w, %c0 : tensor<?x?xf32>
     %n = tensor.dim %w, %c1 : tensor<?x?xf32>
-    %et = tensor.empty(%n, %k) : tensor<?x?xf32>
-    %wt = linalg.transpose ins(%w : tensor<?x?xf32>) outs(%et : tensor<?x?xf32>) permutation = [1, 0]
-    %y = util.call @weft_linear_nt_bias_relu(%x, %wt, %bias) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
-    util.return %y : tensor<?x?xf32>
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%n]
+    %e = tensor.empty(%panels, %k) : tensor<?x?x8xf32>
+    %p = linalg.pack %w padding_value(%cst : f32) outer_dims_perm = [1, 0] inner_dims_pos = [1] inner_tiles = [8] into %e : tensor<?x?xf32> -> tensor<?x?x8xf32>
+    util.return %p : tensor<?x?x8xf32>
   }
-  util.func private @weft_linear_nt_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
-    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
-    %n = tensor.dim %w, %c0 : tensor<?x?xf32>
-    %m32 = arith.index_cast %m : index to i32
-    %n32 = arith.index_cast %n : index to i32
-    %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nt_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
-    util.return %y : tensor<?x?xf32>
-  }
-  util.func private @weft_linear_nn_bias(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?x?xf32> {
+  util.func private @weft_dispatch_linear_packed3(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
@@ -477,123 +537,89 @@ module attributes {transform.with_named_sequence} {
     %mb = tensor.dim %x, %c1 : tensor<?x?x?xf32>
     %k = tensor.dim %x, %c2 : tensor<?x?x?xf32>
     %n = tensor.dim %w, %c1 : tensor<?x?xf32>
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%n]
     %m = arith.muli %b, %mb : index
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%m, %n, %k]
+    %wp = util.call @weft_pack_kn(%w) : (tensor<?x?xf32>) -> tensor<?x?x8xf32>
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nn_bias[%n](%x, %w, %bias, %m32, %n32, %k32)
-      : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?xf32>{%k, %n}, tensor<?xf32>{%n}, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
+    %y = flow.dispatch @weft_kernels::@linear_packed[%macs](%x, %wp, %bias, %m32, %n32, %k32, %flags, %lo, %hi)
+      : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?x8xf32>{%panels, %k}, tensor<?xf32>{%n}, i32, i32, i32, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
     util.return %y : tensor<?x?x?xf32>
   }
-  util.func private @weft_linear_kn_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+  util.func private @weft_linear_nn_3d_gelu(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?x?xf32> {
+    %flags = arith.constant 32 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_packed3(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?x?xf32>
+    util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_dispatch_linear_packed3_res(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %b = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+    %mb = tensor.dim %x, %c1 : tensor<?x?x?xf32>
+    %k = tensor.dim %x, %c2 : tensor<?x?x?xf32>
+    %n = tensor.dim %w, %c1 : tensor<?x?xf32>
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%n]
+    %m = arith.muli %b, %mb : index
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%m, %n, %k]
+    %wp = util.call @weft_pack_kn(%w) : (tensor<?x?xf32>) -> tensor<?x?x8xf32>
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_kernels::@linear_packed_res[%macs](%x, %wp, %bias, %res, %m32, %n32, %k32, %flags, %lo, %hi)
+      : (tensor<?x?x?xf32>{%b, %mb, %k}, tensor<?x?x8xf32>{%panels, %k}, tensor<?xf32>{%n}, tensor<?x?x?xf32>{%b, %mb, %n}, i32, i32, i32, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %mb, %n}
+    util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_linear_nn_3d_add(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_packed3_res(%x, %w, %bias, %res, %flags, %lo, %hi) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, tensor<?x?x?xf32>, i32, i32, i32) -> tensor<?x?x?xf32>
+    util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_dispatch_linear_nt(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %m = tensor.dim %x, %c0 : tensor<?x?xf32>
+    %k = tensor.dim %x, %c1 : tensor<?x?xf32>
+    %n = tensor.dim %w, %c0 : tensor<?x?xf32>
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%m, %n, %k]
+    %m32 = arith.index_cast %m : index to i32
+    %n32 = arith.index_cast %n : index to i32
+    %k32 = arith.index_cast %k : index to i32
+    %y = flow.dispatch @weft_kernels::@linear_nt[%macs](%x, %w, %bias, %m32, %n32, %k32, %flags, %lo, %hi)
+      : (tensor<?x?xf32>{%m, %k}, tensor<?x?xf32>{%n, %k}, tensor<?xf32>{%n}, i32, i32, i32, i32, i32, i32) -> tensor<?x?xf32>{%m, %n}
+    util.return %y : tensor<?x?xf32>
+  }
+  util.func private @weft_linear_nt_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+    %flags = arith.constant 2 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_nt(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
+    util.return %y : tensor<?x?xf32>
+  }
+  util.func private @weft_linear_kn(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %k = tensor.dim %w, %c0 : tensor<?x?xf32>
     %n = tensor.dim %w, %c1 : tensor<?x?xf32>
     %et = tensor.empty(%n, %k) : tensor<?x?xf32>
     %wt = linalg.transpose ins(%w : tensor<?x?xf32>) outs(%et : tensor<?x?xf32>) permutation = [1, 0]
-    %y = util.call @weft_linear_nt_bias(%x, %wt, %bias) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
+    %y = util.call @weft_dispatch_linear_nt(%x, %wt, %bias, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_conv1x1_nhwc_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %c2 = arith.constant 2 : index
-    %c3 = arith.constant 3 : index
-    %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %wd = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
-    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %f = tensor.dim %w, %c3 : tensor<1x1x?x?xf32>
-    %hw = arith.muli %h, %wd : index
-    %hw32 = arith.index_cast %hw : index to i32
-    %f32 = arith.index_cast %f : index to i32
-    %ch32 = arith.index_cast %ch : index to i32
-    %y = flow.dispatch @weft_kernels::@linear_nn_bias[%f](%x, %w, %bias, %hw32, %f32, %ch32)
-      : (tensor<1x?x?x?xf32>{%h, %wd, %ch}, tensor<1x1x?x?xf32>{%ch, %f}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%h, %wd, %f}
-    util.return %y : tensor<1x?x?x?xf32>
+  util.func private @weft_linear_kn_bias_relu(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+    %flags = arith.constant 2 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_linear_kn(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
+    util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_dwconv3x3_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %c2 = arith.constant 2 : index
-    %c3 = arith.constant 3 : index
-    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
-    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%ih, %s]
-    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%iw, %s]
-    %pixels = arith.muli %oh, %ow : index
-    %ch32 = arith.index_cast %ch : index to i32
-    %ih32 = arith.index_cast %ih : index to i32
-    %iw32 = arith.index_cast %iw : index to i32
-    %oh32 = arith.index_cast %oh : index to i32
-    %ow32 = arith.index_cast %ow : index to i32
-    %s32 = arith.index_cast %s : index to i32
-    %y = flow.dispatch @weft_kernels::@dwconv3x3_nhwc_bias[%pixels](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32, %s32)
-      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<3x3x?xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %ch}
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_dwconv3x3_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 1 : index
-    %y = util.call @weft_dwconv3x3_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_dwconv3x3_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 2 : index
-    %y = util.call @weft_dwconv3x3_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_conv2d_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
-    %c0 = arith.constant 0 : index
-    %c1 = arith.constant 1 : index
-    %c2 = arith.constant 2 : index
-    %c3 = arith.constant 3 : index
-    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
-    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
-    %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
-    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%ih, %kh, %s]
-    %ow = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%iw, %kw, %s]
-    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
-    %units = arith.muli %blocks, %oh : index
-    %ch32 = arith.index_cast %ch : index to i32
-    %ih32 = arith.index_cast %ih : index to i32
-    %iw32 = arith.index_cast %iw : index to i32
-    %f32 = arith.index_cast %f : index to i32
-    %oh32 = arith.index_cast %oh : index to i32
-    %ow32 = arith.index_cast %ow : index to i32
-    %kh32 = arith.index_cast %kh : index to i32
-    %kw32 = arith.index_cast %kw : index to i32
-    %s32 = arith.index_cast %s : index to i32
-    %y = flow.dispatch @weft_kernels::@conv2d_nhwc_bias[%units](%x, %w, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32, %s32)
-      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<?x?x?x?xf32>{%kh, %kw, %ch, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %f}
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_conv2d_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 1 : index
-    %y = util.call @weft_conv2d_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_conv2d_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 2 : index
-    %y = util.call @weft_conv2d_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_dwconv3x3_hwcm_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 1 : index
-    %wc = tensor.collapse_shape %w [[0], [1], [2, 3]] : tensor<3x3x?x1xf32> into tensor<3x3x?xf32>
-    %y = util.call @weft_dwconv3x3_nhwc(%x, %wc, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_dwconv3x3_hwcm_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
-    %s = arith.constant 2 : index
-    %wc = tensor.collapse_shape %w [[0], [1], [2, 3]] : tensor<3x3x?x1xf32> into tensor<3x3x?xf32>
-    %y = util.call @weft_dwconv3x3_nhwc(%x, %wc, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
-    util.return %y : tensor<1x?x?x?xf32>
-  }
-  util.func private @weft_conv1x1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_dispatch_conv1x1(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<1x?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
@@ -603,54 +629,99 @@ module attributes {transform.with_named_sequence} {
     %wd = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
     %f = tensor.dim %w, %c0 : tensor<?x?x1x1xf32>
     %hw = arith.muli %h, %wd : index
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%f, %hw, %ch]
     %f32 = arith.index_cast %f : index to i32
     %hw32 = arith.index_cast %hw : index to i32
     %ch32 = arith.index_cast %ch : index to i32
-    %y = flow.dispatch @weft_kernels::@conv1x1_bias[%hw](%x, %w, %bias, %f32, %hw32, %ch32)
-      : (tensor<1x?x?x?xf32>{%ch, %h, %wd}, tensor<?x?x1x1xf32>{%f, %ch}, tensor<?xf32>{%f}, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %h, %wd}
+    %y = flow.dispatch @weft_kernels::@conv1x1[%macs](%x, %w, %bias, %f32, %hw32, %ch32, %flags, %lo, %hi)
+      : (tensor<1x?x?x?xf32>{%ch, %h, %wd}, tensor<?x?x1x1xf32>{%f, %ch}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %h, %wd}
     util.return %y : tensor<1x?x?x?xf32>
   }
-  util.func private @weft_dwconv3x3_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_conv1x1_bias_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv1x1(%x, %w, %bias, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dispatch_conv1x1_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>, %flags: i32, %lo: i32, %hi: i32) -> tensor<1x?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
     %c3 = arith.constant 3 : index
     %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
-    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 1 + 1)>()[%ih]
-    %ow = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 1 + 1)>()[%iw]
-    %rows = arith.muli %ch, %oh : index
+    %h = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c0 : tensor<?x?x1x1xf32>
+    %hw = arith.muli %h, %wd : index
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%f, %hw, %ch]
+    %f32 = arith.index_cast %f : index to i32
+    %hw32 = arith.index_cast %hw : index to i32
     %ch32 = arith.index_cast %ch : index to i32
-    %ih32 = arith.index_cast %ih : index to i32
-    %iw32 = arith.index_cast %iw : index to i32
-    %oh32 = arith.index_cast %oh : index to i32
-    %ow32 = arith.index_cast %ow : index to i32
-    %y = flow.dispatch @weft_kernels::@dwconv3x3_s1_bias[%rows](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32)
-      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
+    %y = flow.dispatch @weft_kernels::@conv1x1_res[%macs](%x, %w, %bias, %res, %f32, %hw32, %ch32, %flags, %lo, %hi)
+      : (tensor<1x?x?x?xf32>{%ch, %h, %wd}, tensor<?x?x1x1xf32>{%f, %ch}, tensor<?xf32>{%f}, tensor<1x?x?x?xf32>{%f, %h, %wd}, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %h, %wd}
     util.return %y : tensor<1x?x?x?xf32>
   }
-  util.func private @weft_dwconv3x3_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_conv1x1_bias_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1_res(%x, %w, %bias, %res, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_bias_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1_res(%x, %w, %bias, %res, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x1x1xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv1x1(%x, %w, %zero, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x1x1xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1_res(%x, %w, %zero, %res, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x1x1xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1_res(%x, %w, %zero, %res, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_pack_conv_nchw(%w: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?x4xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
     %c3 = arith.constant 3 : index
-    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
-    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
-    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 2 + 1)>()[%ih]
-    %ow = affine.apply affine_map<()[s0] -> ((s0 - 3) floordiv 2 + 1)>()[%iw]
-    %rows = arith.muli %ch, %oh : index
-    %ch32 = arith.index_cast %ch : index to i32
-    %ih32 = arith.index_cast %ih : index to i32
-    %iw32 = arith.index_cast %iw : index to i32
-    %oh32 = arith.index_cast %oh : index to i32
-    %ow32 = arith.index_cast %ow : index to i32
-    %y = flow.dispatch @weft_kernels::@dwconv3x3_s2_bias[%rows](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32)
-      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
-    util.return %y : tensor<1x?x?x?xf32>
+    %cst = arith.constant 0.000000e+00 : f32
+    %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %a = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
+    %b = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %c = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 3) floordiv 4)>()[%f]
+    %e = tensor.empty(%panels, %a, %b, %c) : tensor<?x?x?x?x4xf32>
+    %p = linalg.pack %w padding_value(%cst : f32) inner_dims_pos = [0] inner_tiles = [4] into %e : tensor<?x?x?x?xf32> -> tensor<?x?x?x?x4xf32>
+    util.return %p : tensor<?x?x?x?x4xf32>
   }
-  util.func private @weft_conv2d_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_dispatch_conv2d(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %s: index, %flags: i32, %lo: i32, %hi: i32) -> tensor<1x?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
@@ -661,12 +732,12 @@ module attributes {transform.with_named_sequence} {
     %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
     %kh = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
     %kw = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 1 + 1)>()[%ih, %kh]
-    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 1 + 1)>()[%iw, %kw]
-    %et = tensor.empty(%ch, %kh, %kw, %f) : tensor<?x?x?x?xf32>
-    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%et : tensor<?x?x?x?xf32>) permutation = [1, 2, 3, 0]
-    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
-    %units = arith.muli %blocks, %oh : index
+    %oh = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%ih, %kh, %s]
+    %ow = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%iw, %kw, %s]
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 3) floordiv 4)>()[%f]
+    %taps = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%ch, %kh, %kw]
+    %macs = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%f, %oh, %ow, %taps]
+    %wp = util.call @weft_pack_conv_nchw(%w) : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?x4xf32>
     %ch32 = arith.index_cast %ch : index to i32
     %ih32 = arith.index_cast %ih : index to i32
     %iw32 = arith.index_cast %iw : index to i32
@@ -675,11 +746,20 @@ module attributes {transform.with_named_sequence} {
     %ow32 = arith.index_cast %ow : index to i32
     %kh32 = arith.index_cast %kh : index to i32
     %kw32 = arith.index_cast %kw : index to i32
-    %y = flow.dispatch @weft_kernels::@conv2d_s1_bias[%units](%x, %wt, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32)
-      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?xf32>{%ch, %kh, %kw, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d[%macs](%x, %wp, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32, %s32, %flags, %lo, %hi)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?x4xf32>{%panels, %ch, %kh, %kw}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
     util.return %y : tensor<1x?x?x?xf32>
   }
-  util.func private @weft_conv2d_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+  util.func private @weft_conv2d_s1_bias_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dispatch_conv2d_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>, %s: index, %flags: i32, %lo: i32, %hi: i32) -> tensor<1x?x?x?xf32> {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
     %c2 = arith.constant 2 : index
@@ -690,12 +770,12 @@ module attributes {transform.with_named_sequence} {
     %f = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
     %kh = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
     %kw = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
-    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 2 + 1)>()[%ih, %kh]
-    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - s1) floordiv 2 + 1)>()[%iw, %kw]
-    %et = tensor.empty(%ch, %kh, %kw, %f) : tensor<?x?x?x?xf32>
-    %wt = linalg.transpose ins(%w : tensor<?x?x?x?xf32>) outs(%et : tensor<?x?x?x?xf32>) permutation = [1, 2, 3, 0]
-    %blocks = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
-    %units = arith.muli %blocks, %oh : index
+    %oh = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%ih, %kh, %s]
+    %ow = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%iw, %kw, %s]
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 3) floordiv 4)>()[%f]
+    %taps = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%ch, %kh, %kw]
+    %macs = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%f, %oh, %ow, %taps]
+    %wp = util.call @weft_pack_conv_nchw(%w) : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?x4xf32>
     %ch32 = arith.index_cast %ch : index to i32
     %ih32 = arith.index_cast %ih : index to i32
     %iw32 = arith.index_cast %iw : index to i32
@@ -704,50 +784,417 @@ module attributes {transform.with_named_sequence} {
     %ow32 = arith.index_cast %ow : index to i32
     %kh32 = arith.index_cast %kh : index to i32
     %kw32 = arith.index_cast %kw : index to i32
-    %y = flow.dispatch @weft_kernels::@conv2d_s2_bias[%units](%x, %wt, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32)
-      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?xf32>{%ch, %kh, %kw, %f}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d_res[%macs](%x, %wp, %bias, %res, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32, %s32, %flags, %lo, %hi)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x?x?x?x4xf32>{%panels, %ch, %kh, %kw}, tensor<?xf32>{%f}, tensor<1x?x?x?xf32>{%f, %oh, %ow}, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%f, %oh, %ow}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_bias_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %bias, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_bias_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %bias, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_bias_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_bias_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %bias, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_bias_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %bias, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %zero, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %zero, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_add_conv_res(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %zero, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_add_res_conv(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 16 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d_res(%x, %w, %zero, %res, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, tensor<1x?x?x?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dispatch_dwconv3x3(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>, %s: index, %flags: i32, %lo: i32, %hi: i32) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %ch = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %ih = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%ih, %s]
+    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%iw, %s]
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2 * 9)>()[%ch, %oh, %ow]
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@dwconv3x3[%macs](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32, %s32, %flags, %lo, %hi)
+      : (tensor<1x?x?x?xf32>{%ch, %ih, %iw}, tensor<?x3x3xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%ch, %oh, %ow}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s1_bias_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s2_bias_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s1_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 1 : index
+    %zn = tensor.dim %x, %zc : tensor<1x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s2_clip(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>) -> tensor<1x?x?x?xf32> {
+    %zc = arith.constant 1 : index
+    %zn = tensor.dim %x, %zc : tensor<1x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 8 : i32
+    %lo = util.call @weft_bits(%clip_lo) : (tensor<f32>) -> i32
+    %hi = util.call @weft_bits(%clip_hi) : (tensor<f32>) -> i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_linear_nt_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_nt(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
+    util.return %y : tensor<?x?xf32>
+  }
+  util.func private @weft_linear_nn_3d(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?x?xf32> {
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_packed3(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?x?xf32>
+    util.return %y : tensor<?x?x?xf32>
+  }
+  util.func private @weft_linear_kn_bias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>) -> tensor<?x?xf32> {
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_linear_kn(%x, %w, %bias, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
+    util.return %y : tensor<?x?xf32>
+  }
+  util.func private @weft_dispatch_conv1x1_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %zero = arith.constant 0 : i32
+    %h = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %wd = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<1x1x?x?xf32>
+    %hw = arith.muli %h, %wd : index
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 7) floordiv 8)>()[%f]
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%hw, %f, %ch]
+    %w2 = tensor.collapse_shape %w [[0, 1, 2], [3]] : tensor<1x1x?x?xf32> into tensor<?x?xf32>
+    %wp = util.call @weft_pack_kn(%w2) : (tensor<?x?xf32>) -> tensor<?x?x8xf32>
+    %hw32 = arith.index_cast %hw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %ch32 = arith.index_cast %ch : index to i32
+    %y = flow.dispatch @weft_kernels::@linear_packed[%macs](%x, %wp, %bias, %hw32, %f32, %ch32, %zero, %zero, %zero)
+      : (tensor<1x?x?x?xf32>{%h, %wd, %ch}, tensor<?x?x8xf32>{%panels, %ch}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%h, %wd, %f}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dispatch_dwconv3x3_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %zero = arith.constant 0 : i32
+    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%ih, %s]
+    %ow = affine.apply affine_map<()[s0, s1] -> ((s0 - 3) floordiv s1 + 1)>()[%iw, %s]
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2 * 9)>()[%ch, %oh, %ow]
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@dwconv3x3_nhwc[%macs](%x, %w, %bias, %ch32, %ih32, %iw32, %oh32, %ow32, %s32, %zero, %zero, %zero)
+      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<3x3x?xf32>{%ch}, tensor<?xf32>{%ch}, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %ch}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %y = util.call @weft_dispatch_dwconv3x3_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %y = util.call @weft_dispatch_dwconv3x3_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_pack_conv_nhwc(%w: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?x4xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %cst = arith.constant 0.000000e+00 : f32
+    %a = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %b = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
+    %c = tensor.dim %w, %c2 : tensor<?x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 3) floordiv 4)>()[%f]
+    %e = tensor.empty(%panels, %a, %b, %c) : tensor<?x?x?x?x4xf32>
+    %p = linalg.pack %w padding_value(%cst : f32) outer_dims_perm = [3, 0, 1, 2] inner_dims_pos = [3] inner_tiles = [4] into %e : tensor<?x?x?x?xf32> -> tensor<?x?x?x?x4xf32>
+    util.return %p : tensor<?x?x?x?x4xf32>
+  }
+  util.func private @weft_dispatch_conv2d_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %s: index) -> tensor<1x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %zero = arith.constant 0 : i32
+    %ih = tensor.dim %x, %c1 : tensor<1x?x?x?xf32>
+    %iw = tensor.dim %x, %c2 : tensor<1x?x?x?xf32>
+    %ch = tensor.dim %x, %c3 : tensor<1x?x?x?xf32>
+    %kh = tensor.dim %w, %c0 : tensor<?x?x?x?xf32>
+    %kw = tensor.dim %w, %c1 : tensor<?x?x?x?xf32>
+    %f = tensor.dim %w, %c3 : tensor<?x?x?x?xf32>
+    %oh = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%ih, %kh, %s]
+    %ow = affine.apply affine_map<()[s0, s1, s2] -> ((s0 - s1) floordiv s2 + 1)>()[%iw, %kw, %s]
+    %panels = affine.apply affine_map<()[s0] -> ((s0 + 3) floordiv 4)>()[%f]
+    %taps = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%ch, %kh, %kw]
+    %macs = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%f, %oh, %ow, %taps]
+    %wp = util.call @weft_pack_conv_nhwc(%w) : (tensor<?x?x?x?xf32>) -> tensor<?x?x?x?x4xf32>
+    %ch32 = arith.index_cast %ch : index to i32
+    %ih32 = arith.index_cast %ih : index to i32
+    %iw32 = arith.index_cast %iw : index to i32
+    %f32 = arith.index_cast %f : index to i32
+    %oh32 = arith.index_cast %oh : index to i32
+    %ow32 = arith.index_cast %ow : index to i32
+    %kh32 = arith.index_cast %kh : index to i32
+    %kw32 = arith.index_cast %kw : index to i32
+    %s32 = arith.index_cast %s : index to i32
+    %y = flow.dispatch @weft_kernels::@conv2d_nhwc[%macs](%x, %wp, %bias, %ch32, %ih32, %iw32, %f32, %oh32, %ow32, %kh32, %kw32, %s32, %zero, %zero, %zero)
+      : (tensor<1x?x?x?xf32>{%ih, %iw, %ch}, tensor<?x?x?x?x4xf32>{%panels, %kh, %kw, %ch}, tensor<?xf32>{%f}, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> tensor<1x?x?x?xf32>{%oh, %ow, %f}
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_nhwc_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %y = util.call @weft_dispatch_conv2d_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_nhwc_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %y = util.call @weft_dispatch_conv2d_nhwc(%x, %w, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_hwcm_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %wc = tensor.collapse_shape %w [[0], [1], [2, 3]] : tensor<3x3x?x1xf32> into tensor<3x3x?xf32>
+    %y = util.call @weft_dispatch_dwconv3x3_nhwc(%x, %wc, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_hwcm_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %wc = tensor.collapse_shape %w [[0], [1], [2, 3]] : tensor<3x3x?x1xf32> into tensor<3x3x?xf32>
+    %y = util.call @weft_dispatch_dwconv3x3_nhwc(%x, %wc, %bias, %s) : (tensor<1x?x?x?xf32>, tensor<3x3x?xf32>, tensor<?xf32>, index) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv1x1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1(%x, %w, %bias, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_conv1x1(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>) -> tensor<1x?x?x?xf32> {
-    %c = arith.constant 0 : index
-    %n = tensor.dim %w, %c : tensor<?x?x1x1xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_conv1x1_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x1x1xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv1x1(%x, %w, %zero, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_dwconv3x3_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_dwconv3x3_s1(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>) -> tensor<1x?x?x?xf32> {
-    %c = arith.constant 1 : index
-    %n = tensor.dim %x, %c : tensor<1x?x?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_dwconv3x3_s1_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %zc = arith.constant 1 : index
+    %zn = tensor.dim %x, %zc : tensor<1x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_dwconv3x3_s2(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>) -> tensor<1x?x?x?xf32> {
-    %c = arith.constant 1 : index
-    %n = tensor.dim %x, %c : tensor<1x?x?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_dwconv3x3_s2_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %zc = arith.constant 1 : index
+    %zn = tensor.dim %x, %zc : tensor<1x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_dwconv3x3(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s1_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 1 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
+    util.return %y : tensor<1x?x?x?xf32>
+  }
+  util.func private @weft_conv2d_s2_bias(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>) -> tensor<1x?x?x?xf32> {
+    %s = arith.constant 2 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %bias, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_conv2d_s1(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
-    %c = arith.constant 0 : index
-    %n = tensor.dim %w, %c : tensor<?x?x?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_conv2d_s1_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 1 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_conv2d_s2(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>) -> tensor<1x?x?x?xf32> {
-    %c = arith.constant 0 : index
-    %n = tensor.dim %w, %c : tensor<?x?x?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_conv2d_s2_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?x?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %s = arith.constant 2 : index
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_conv2d(%x, %w, %zero, %s, %flags, %lo, %hi) : (tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>, index, i32, i32, i32) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_conv1x1_nhwc(%x: tensor<1x?x?x?xf32>, %w: tensor<1x1x?x?xf32>) -> tensor<1x?x?x?xf32> {
     %c = arith.constant 3 : index
     %n = tensor.dim %w, %c : tensor<1x1x?x?xf32>
     %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_conv1x1_nhwc_bias(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<1x1x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
+    %y = util.call @weft_dispatch_conv1x1_nhwc(%x, %w, %z) : (tensor<1x?x?x?xf32>, tensor<1x1x?x?xf32>, tensor<?xf32>) -> tensor<1x?x?x?xf32>
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_dwconv3x3_nhwc_s1(%x: tensor<1x?x?x?xf32>, %w: tensor<3x3x?xf32>) -> tensor<1x?x?x?xf32> {
@@ -779,17 +1226,23 @@ module attributes {transform.with_named_sequence} {
     util.return %y : tensor<1x?x?x?xf32>
   }
   util.func private @weft_linear_nt(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
-    %c = arith.constant 0 : index
-    %n = tensor.dim %w, %c : tensor<?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_linear_nt_bias(%x, %w, %z) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
+    %zc = arith.constant 0 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_dispatch_linear_nt(%x, %w, %zero, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
-  util.func private @weft_linear_kn(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
-    %c = arith.constant 1 : index
-    %n = tensor.dim %w, %c : tensor<?x?xf32>
-    %z = util.call @weft_zeros(%n) : (index) -> tensor<?xf32>
-    %y = util.call @weft_linear_kn_bias(%x, %w, %z) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>) -> tensor<?x?xf32>
+  util.func private @weft_linear_kn_nobias(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>) -> tensor<?x?xf32> {
+    %zc = arith.constant 1 : index
+    %zn = tensor.dim %w, %zc : tensor<?x?xf32>
+    %zero = util.call @weft_zeros(%zn) : (index) -> tensor<?xf32>
+    %flags = arith.constant 0 : i32
+    %lo = arith.constant 0 : i32
+    %hi = arith.constant 0 : i32
+    %y = util.call @weft_linear_kn(%x, %w, %zero, %flags, %lo, %hi) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>, i32, i32, i32) -> tensor<?x?xf32>
     util.return %y : tensor<?x?xf32>
   }
   util.func private @weft_bmm(%a: tensor<?x?x?xf32>, %bt: tensor<?x?x?xf32>) -> tensor<?x?x?xf32> {
@@ -800,12 +1253,12 @@ module attributes {transform.with_named_sequence} {
     %m = tensor.dim %a, %c1 : tensor<?x?x?xf32>
     %k = tensor.dim %a, %c2 : tensor<?x?x?xf32>
     %n = tensor.dim %bt, %c2 : tensor<?x?x?xf32>
-    %bn = arith.muli %b, %n : index
+    %macs = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%b, %m, %n, %k]
     %b32 = arith.index_cast %b : index to i32
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@bmm[%bn](%a, %bt, %b32, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@bmm[%macs](%a, %bt, %b32, %m32, %n32, %k32)
       : (tensor<?x?x?xf32>{%b, %m, %k}, tensor<?x?x?xf32>{%b, %k, %n}, i32, i32, i32, i32) -> tensor<?x?x?xf32>{%b, %m, %n}
     util.return %y : tensor<?x?x?xf32>
   }
@@ -815,15 +1268,296 @@ module attributes {transform.with_named_sequence} {
     %m = tensor.dim %a, %c0 : tensor<?x?xi8>
     %k = tensor.dim %a, %c1 : tensor<?x?xi8>
     %n = tensor.dim %b, %c1 : tensor<?x?xi8>
+    %macs = affine.apply affine_map<()[s0, s1, s2] -> (s0 * s1 * s2)>()[%m, %n, %k]
     %m32 = arith.index_cast %m : index to i32
     %n32 = arith.index_cast %n : index to i32
     %k32 = arith.index_cast %k : index to i32
-    %y = flow.dispatch @weft_kernels::@matmul_i8i32[%n](%a, %b, %m32, %n32, %k32)
+    %y = flow.dispatch @weft_kernels::@matmul_i8i32[%macs](%a, %b, %m32, %n32, %k32)
       : (tensor<?x?xi8>{%m, %k}, tensor<?x?xi8>{%k, %n}, i32, i32, i32) -> tensor<?x?xi32>{%m, %n}
     util.return %y : tensor<?x?xi32>
   }
+  util.func private @weft_softmax_scaled(%x: tensor<?x?x?x?xf32>, %scale: tensor<f32>, %mask: tensor<?x1x?x?xf32>) -> tensor<?x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %b = tensor.dim %x, %c0 : tensor<?x?x?x?xf32>
+    %h = tensor.dim %x, %c1 : tensor<?x?x?x?xf32>
+    %r = tensor.dim %x, %c2 : tensor<?x?x?x?xf32>
+    %l = tensor.dim %x, %c3 : tensor<?x?x?x?xf32>
+    %elements = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%b, %h, %r, %l]
+    %bits = util.call @weft_bits(%scale) : (tensor<f32>) -> i32
+    %flags = arith.constant 3 : i32
+    %b32 = arith.index_cast %b : index to i32
+    %h32 = arith.index_cast %h : index to i32
+    %r32 = arith.index_cast %r : index to i32
+    %l32 = arith.index_cast %l : index to i32
+    %y = flow.dispatch @weft_kernels::@softmax[%elements](%x, %mask, %b32, %h32, %r32, %l32, %bits, %flags)
+      : (tensor<?x?x?x?xf32>{%b, %h, %r, %l}, tensor<?x1x?x?xf32>{%b, %r, %l}, i32, i32, i32, i32, i32, i32) -> tensor<?x?x?x?xf32>{%b, %h, %r, %l}
+    util.return %y : tensor<?x?x?x?xf32>
+  }
+  util.func private @weft_softmax(%x: tensor<?x?x?x?xf32>) -> tensor<?x?x?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c3 = arith.constant 3 : index
+    %b = tensor.dim %x, %c0 : tensor<?x?x?x?xf32>
+    %h = tensor.dim %x, %c1 : tensor<?x?x?x?xf32>
+    %r = tensor.dim %x, %c2 : tensor<?x?x?x?xf32>
+    %l = tensor.dim %x, %c3 : tensor<?x?x?x?xf32>
+    %elements = affine.apply affine_map<()[s0, s1, s2, s3] -> (s0 * s1 * s2 * s3)>()[%b, %h, %r, %l]
+    %bits = arith.constant 0 : i32
+    %flags = arith.constant 0 : i32
+    %b32 = arith.index_cast %b : index to i32
+    %h32 = arith.index_cast %h : index to i32
+    %r32 = arith.index_cast %r : index to i32
+    %l32 = arith.index_cast %l : index to i32
+    %y = flow.dispatch @weft_kernels::@softmax[%elements](%x, %x, %b32, %h32, %r32, %l32, %bits, %flags)
+      : (tensor<?x?x?x?xf32>{%b, %h, %r, %l}, tensor<?x?x?x?xf32>{%b, %h, %r, %l}, i32, i32, i32, i32, i32, i32) -> tensor<?x?x?x?xf32>{%b, %h, %r, %l}
+    util.return %y : tensor<?x?x?x?xf32>
+  }
 
   // ---- matchers ----------------------------------------------------------------------------------
+  transform.named_sequence @match_linear_nn_3d_bias_mm_gelu(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%bias, %mm : tensor<?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %sqrt2 = arith.constant dense<1.41421354> : tensor<f32>
+        %one = arith.constant dense<1.000000e+00> : tensor<f32>
+        %half = arith.constant dense<5.000000e-01> : tensor<f32>
+        %y_div = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %sqrt2 : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_q = arith.divf %a0, %a1 : f32
+            linalg.yield %v_q : f32
+        } -> tensor<?x?x?xf32>
+        %y_erf = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_div : tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            %v_e = math.erf %a0 : f32
+            linalg.yield %v_e : f32
+        } -> tensor<?x?x?xf32>
+        %y_inc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_erf, %one : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y_mul = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %y_inc : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_p = arith.mulf %a0, %a1 : f32
+            linalg.yield %v_p : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_mul, %half : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_p = arith.mulf %a0, %a1 : f32
+            linalg.yield %v_p : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_linear_nn_3d_mm_bias_gelu(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%mm, %bias : tensor<?x?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %sqrt2 = arith.constant dense<1.41421354> : tensor<f32>
+        %one = arith.constant dense<1.000000e+00> : tensor<f32>
+        %half = arith.constant dense<5.000000e-01> : tensor<f32>
+        %y_div = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %sqrt2 : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_q = arith.divf %a0, %a1 : f32
+            linalg.yield %v_q : f32
+        } -> tensor<?x?x?xf32>
+        %y_erf = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_div : tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            %v_e = math.erf %a0 : f32
+            linalg.yield %v_e : f32
+        } -> tensor<?x?x?xf32>
+        %y_inc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_erf, %one : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y_mul = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %y_inc : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_p = arith.mulf %a0, %a1 : f32
+            linalg.yield %v_p : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> ()>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%y_mul, %half : tensor<?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_p = arith.mulf %a0, %a1 : f32
+            linalg.yield %v_p : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_linear_nn_3d_bias_mm_add_sum_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%bias, %mm : tensor<?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %res : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_linear_nn_3d_bias_mm_add_res_sum(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%bias, %mm : tensor<?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%res, %biased : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_linear_nn_3d_mm_bias_add_sum_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%mm, %bias : tensor<?x?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%biased, %res : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_linear_nn_3d_mm_bias_add_res_sum(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>, %res: tensor<?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?xf32>
+        %ew = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
+        } -> tensor<?x?x?xf32>
+        %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%mm, %bias : tensor<?x?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+            ins(%res, %biased : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   transform.named_sequence @match_linear_nt_bias_relu(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%x: tensor<?x?xf32>, %w: tensor<?x?xf32>, %bias: tensor<?xf32>):
@@ -837,16 +1571,16 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %wt : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%mm, %bias : tensor<?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %s = arith.addf %in, %b : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
         %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%biased : tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            %gt = arith.cmpf ugt, %in, %cst : f32
-            %r = arith.select %gt, %in, %cst : f32
-            linalg.yield %r : f32
+          ^bb0(%a0: f32, %out: f32):
+            %v_gt = arith.cmpf ugt, %a0, %cst : f32
+            %v_r = arith.select %v_gt, %a0, %cst : f32
+            linalg.yield %v_r : f32
         } -> tensor<?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -863,16 +1597,16 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %w : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%mm, %bias : tensor<?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %s = arith.addf %in, %b : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
         %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%biased : tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            %gt = arith.cmpf ugt, %in, %cst : f32
-            %r = arith.select %gt, %in, %cst : f32
-            linalg.yield %r : f32
+          ^bb0(%a0: f32, %out: f32):
+            %v_gt = arith.cmpf ugt, %a0, %cst : f32
+            %v_r = arith.select %v_gt, %a0, %cst : f32
+            linalg.yield %v_r : f32
         } -> tensor<?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -889,17 +1623,476 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %w : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%bias, %mm : tensor<?xf32>, tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%b: f32, %in: f32, %out: f32):
-            %s = arith.addf %b, %in : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
         %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%biased : tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            %gt = arith.cmpf ugt, %in, %cst : f32
-            %r = arith.select %gt, %in, %cst : f32
-            linalg.yield %r : f32
+          ^bb0(%a0: f32, %out: f32):
+            %v_gt = arith.cmpf ugt, %a0, %cst : f32
+            %v_r = arith.select %v_gt, %a0, %cst : f32
+            linalg.yield %v_r : f32
         } -> tensor<?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_bias_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_bias_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_bias_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_bias_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_bias_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_bias_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_bias_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_bias_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_bias_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_add_conv_res(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %res : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_add_res_conv(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %res: tensor<1x?x?x?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%res, %conv : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_s1_bias_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_s2_bias_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %bias: tensor<?xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_s1_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_dwconv3x3_s2_clip(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>, %clip_lo: tensor<f32>, %clip_hi: tensor<f32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%conv, %clip_lo, %clip_hi : tensor<1x?x?x?xf32>, tensor<f32>, tensor<f32>) outs(%e : tensor<1x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %a2: f32, %out: f32):
+            %v_lt = arith.cmpf ult, %a0, %a1 : f32
+            %v_l = arith.select %v_lt, %a1, %a0 : f32
+            %v_gt = arith.cmpf ugt, %v_l, %a2 : f32
+            %v_h = arith.select %v_gt, %a2, %v_l : f32
+            linalg.yield %v_h : f32
+        } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
@@ -917,9 +2110,9 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %wt : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%mm, %bias : tensor<?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %s = arith.addf %in, %b : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -935,16 +2128,16 @@ module attributes {transform.with_named_sequence} {
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
         %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
             ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<?x?x?xf32>
         %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
         %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
             ins(%bias, %mm : tensor<?xf32>, tensor<?x?x?xf32>) outs(%e : tensor<?x?x?xf32>) {
-          ^bb0(%b: f32, %in: f32, %out: f32):
-            %s = arith.addf %b, %in : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -960,16 +2153,16 @@ module attributes {transform.with_named_sequence} {
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
         %wb = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
             ins(%w : tensor<?x?xf32>) outs(%ew : tensor<?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<?x?x?xf32>
         %fill = linalg.fill ins(%cst : f32) outs(%e : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
         %mm = linalg.batch_matmul ins(%x, %wb : tensor<?x?x?xf32>, tensor<?x?x?xf32>) outs(%fill : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
             ins(%mm, %bias : tensor<?x?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %s = arith.addf %in, %b : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -986,9 +2179,9 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %w : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%mm, %bias : tensor<?x?xf32>, tensor<?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %s = arith.addf %in, %b : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1005,9 +2198,9 @@ module attributes {transform.with_named_sequence} {
         %mm = linalg.matmul ins(%x, %w : tensor<?x?xf32>, tensor<?x?xf32>) outs(%fill : tensor<?x?xf32>) -> tensor<?x?xf32>
         %biased = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
             ins(%bias, %mm : tensor<?xf32>, tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
-          ^bb0(%b: f32, %in: f32, %out: f32):
-            %s = arith.addf %b, %in : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1025,14 +2218,14 @@ module attributes {transform.with_named_sequence} {
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<1x1x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %sum = arith.addf %in, %b : f32
-            linalg.yield %sum : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1050,14 +2243,14 @@ module attributes {transform.with_named_sequence} {
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<3x3x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %sum = arith.addf %in, %b : f32
-            linalg.yield %sum : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1075,14 +2268,14 @@ module attributes {transform.with_named_sequence} {
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<3x3x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %sum = arith.addf %in, %b : f32
-            linalg.yield %sum : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1100,14 +2293,14 @@ module attributes {transform.with_named_sequence} {
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %sum = arith.addf %in, %b : f32
-            linalg.yield %sum : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1125,14 +2318,14 @@ module attributes {transform.with_named_sequence} {
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %bc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%conv, %bc : tensor<1x?x?x?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %b: f32, %out: f32):
-            %sum = arith.addf %in, %b : f32
-            linalg.yield %sum : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1152,9 +2345,9 @@ module attributes {transform.with_named_sequence} {
         %flat = tensor.collapse_shape %conv [[0], [1], [2], [3, 4]] : tensor<1x?x?x?x1xf32> into tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias, %flat : tensor<?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%b: f32, %in: f32, %out: f32):
-            %s = arith.addf %b, %in : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1174,9 +2367,9 @@ module attributes {transform.with_named_sequence} {
         %flat = tensor.collapse_shape %conv [[0], [1], [2], [3, 4]] : tensor<1x?x?x?x1xf32> into tensor<1x?x?x?xf32>
         %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias, %flat : tensor<?xf32>, tensor<1x?x?x?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%b: f32, %in: f32, %out: f32):
-            %s = arith.addf %b, %in : f32
-            linalg.yield %s : f32
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
         } -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
@@ -1189,6 +2382,20 @@ module attributes {transform.with_named_sequence} {
         %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
         %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv1x1(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %cst = arith.constant 0.000000e+00 : f32
+        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
@@ -1221,46 +2428,6 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
-  transform.named_sequence @match_conv2d_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
-    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
-      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
-        %c0 = arith.constant 0 : index
-        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
-        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
-        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
-        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
-            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
-    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
-  }
-
-  transform.named_sequence @match_conv2d_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
-    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
-      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
-        %c0 = arith.constant 0 : index
-        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
-        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
-        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
-        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
-            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
-    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
-  }
-
-  transform.named_sequence @match_conv1x1(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
-    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
-      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x1x1xf32>):
-        %c0 = arith.constant 0 : index
-        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
-        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
-        %cst = arith.constant 0.000000e+00 : f32
-        %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
-            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
-    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
-    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
-  }
-
   transform.named_sequence @match_dwconv3x3_s1(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
     %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
       ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x3x3xf32>):
@@ -1285,6 +2452,32 @@ module attributes {transform.with_named_sequence} {
         %init = linalg.fill ins(%cst : f32) outs(%e : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
         %conv = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x3x3xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s1_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_conv2d_s2_bias(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<1x?x?x?xf32>, %w: tensor<?x?x?x?xf32>, %bias: tensor<?xf32>):
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<1x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
+        %init = linalg.broadcast ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) dimensions = [0, 2, 3]
+        %conv = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+            ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
     } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
@@ -1325,8 +2518,8 @@ module attributes {transform.with_named_sequence} {
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
         %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<1x1x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
@@ -1342,8 +2535,8 @@ module attributes {transform.with_named_sequence} {
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
         %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
@@ -1359,8 +2552,8 @@ module attributes {transform.with_named_sequence} {
         %e = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<1x?x?x?xf32>
         %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
             ins(%bias : tensor<?xf32>) outs(%e : tensor<1x?x?x?xf32>) {
-          ^bb0(%in: f32, %out: f32):
-            linalg.yield %in : f32
+          ^bb0(%a0: f32, %out: f32):
+            linalg.yield %a0 : f32
         } -> tensor<1x?x?x?xf32>
         %conv = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
             ins(%x, %w : tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>) outs(%init : tensor<1x?x?x?xf32>) -> tensor<1x?x?x?xf32>
@@ -1492,13 +2685,206 @@ module attributes {transform.with_named_sequence} {
     transform.yield %ins, %outs : !transform.any_value, !transform.any_value
   }
 
+  transform.named_sequence @match_softmax_scaled_masked(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?x?xf32>, %scale: tensor<f32>, %mask: tensor<?x1x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %ninf = arith.constant 0xFF800000 : f32
+        %zero_i = arith.constant 0 : i64
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?x?xf32>
+        %e3 = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %ei = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xi64>
+        %e1 = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?x1xf32>
+        %scaled = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%x, %scale : tensor<?x?x?x?xf32>, tensor<f32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_p = arith.mulf %a0, %a1 : f32
+            linalg.yield %v_p : f32
+        } -> tensor<?x?x?x?xf32>
+        %masked = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, 0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%scaled, %mask : tensor<?x?x?x?xf32>, tensor<?x1x?x?xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.addf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?x?xf32>
+        %mfill = linalg.fill ins(%ninf : f32) outs(%e3 : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %ifill = linalg.fill ins(%zero_i : i64) outs(%ei : tensor<?x?x?xi64>) -> tensor<?x?x?xi64>
+        %max:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+            ins(%masked : tensor<?x?x?x?xf32>) outs(%mfill, %ifill : tensor<?x?x?xf32>, tensor<?x?x?xi64>) {
+          ^bb0(%in: f32, %out: f32, %out_i: i64):
+            %i = linalg.index 3 : index
+            %ii = arith.index_cast %i : index to i64
+            %m = arith.maximumf %in, %out : f32
+            %gt = arith.cmpf ogt, %in, %out : f32
+            %s = arith.select %gt, %ii, %out_i : i64
+            linalg.yield %m, %s : f32, i64
+        } -> (tensor<?x?x?xf32>, tensor<?x?x?xi64>)
+        %rowmax = tensor.expand_shape %max#0 [[0], [1], [2, 3]] output_shape [%d, %d, %d, 1] {"match.operation_name_only"} : tensor<?x?x?xf32> into tensor<?x?x?x1xf32>
+        %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%masked, %rowmax : tensor<?x?x?x?xf32>, tensor<?x?x?x1xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.subf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?x?xf32>
+        %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%sub : tensor<?x?x?x?xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            %v_x = math.exp %a0 : f32
+            linalg.yield %v_x : f32
+        } -> tensor<?x?x?x?xf32>
+        %zfill = linalg.fill ins(%cst : f32) outs(%e1 : tensor<?x?x?x1xf32>) -> tensor<?x?x?x1xf32>
+        %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+            ins(%exp : tensor<?x?x?x?xf32>) outs(%zfill : tensor<?x?x?x1xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            %s = arith.addf %in, %out : f32
+            linalg.yield %s : f32
+        } -> tensor<?x?x?x1xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%exp, %sum : tensor<?x?x?x?xf32>, tensor<?x?x?x1xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_q = arith.divf %a0, %a1 : f32
+            linalg.yield %v_q : f32
+        } -> tensor<?x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
+  transform.named_sequence @match_softmax(%root: !transform.any_op {transform.readonly}) -> (!transform.any_value, !transform.any_value) {
+    %ins, %outs = transform.iree.match.cast_compatible_dag_from_root %root {
+      ^bb0(%x: tensor<?x?x?x?xf32>):
+        %cst = arith.constant 0.000000e+00 : f32
+        %ninf = arith.constant 0xFF800000 : f32
+        %zero_i = arith.constant 0 : i64
+        %c0 = arith.constant 0 : index
+        %d = tensor.dim %x, %c0 : tensor<?x?x?x?xf32>
+        %e = tensor.empty(%d, %d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?x?xf32>
+        %e3 = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xf32>
+        %ei = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?xi64>
+        %e1 = tensor.empty(%d, %d, %d) {"match.operation_name_only"} : tensor<?x?x?x1xf32>
+        %mfill = linalg.fill ins(%ninf : f32) outs(%e3 : tensor<?x?x?xf32>) -> tensor<?x?x?xf32>
+        %ifill = linalg.fill ins(%zero_i : i64) outs(%ei : tensor<?x?x?xi64>) -> tensor<?x?x?xi64>
+        %max:2 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+            ins(%x : tensor<?x?x?x?xf32>) outs(%mfill, %ifill : tensor<?x?x?xf32>, tensor<?x?x?xi64>) {
+          ^bb0(%in: f32, %out: f32, %out_i: i64):
+            %i = linalg.index 3 : index
+            %ii = arith.index_cast %i : index to i64
+            %m = arith.maximumf %in, %out : f32
+            %gt = arith.cmpf ogt, %in, %out : f32
+            %s = arith.select %gt, %ii, %out_i : i64
+            linalg.yield %m, %s : f32, i64
+        } -> (tensor<?x?x?xf32>, tensor<?x?x?xi64>)
+        %rowmax = tensor.expand_shape %max#0 [[0], [1], [2, 3]] output_shape [%d, %d, %d, 1] {"match.operation_name_only"} : tensor<?x?x?xf32> into tensor<?x?x?x1xf32>
+        %sub = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%x, %rowmax : tensor<?x?x?x?xf32>, tensor<?x?x?x1xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_s = arith.subf %a0, %a1 : f32
+            linalg.yield %v_s : f32
+        } -> tensor<?x?x?x?xf32>
+        %exp = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%sub : tensor<?x?x?x?xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %out: f32):
+            %v_x = math.exp %a0 : f32
+            linalg.yield %v_x : f32
+        } -> tensor<?x?x?x?xf32>
+        %zfill = linalg.fill ins(%cst : f32) outs(%e1 : tensor<?x?x?x1xf32>) -> tensor<?x?x?x1xf32>
+        %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+            ins(%exp : tensor<?x?x?x?xf32>) outs(%zfill : tensor<?x?x?x1xf32>) {
+          ^bb0(%in: f32, %out: f32):
+            %s = arith.addf %in, %out : f32
+            linalg.yield %s : f32
+        } -> tensor<?x?x?x1xf32>
+        %y = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, 0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+            ins(%exp, %sum : tensor<?x?x?x?xf32>, tensor<?x?x?x1xf32>) outs(%e : tensor<?x?x?x?xf32>) {
+          ^bb0(%a0: f32, %a1: f32, %out: f32):
+            %v_q = arith.divf %a0, %a1 : f32
+            linalg.yield %v_q : f32
+        } -> tensor<?x?x?x?xf32>
+    } : (!transform.any_op) -> (!transform.any_value, !transform.any_value)
+    transform.yield %ins, %outs : !transform.any_value, !transform.any_value
+  }
+
   // ---- rewrites: call the replacement after the matched root -------------------------------------
+  transform.named_sequence @call_linear_nn_3d_bias_mm_gelu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_gelu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_3d_mm_bias_gelu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_gelu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_3d_bias_mm_add_sum_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_add into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_3d_bias_mm_add_res_sum(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_add into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_3d_mm_bias_add_sum_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_add into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_linear_nn_3d_mm_bias_add_res_sum(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d_add into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
   transform.named_sequence @call_linear_nt_bias_relu(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1507,9 +2893,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1518,9 +2905,285 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn_bias_relu into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_bias_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv1x1_bias_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_bias_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_conv1x1_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_conv1x1_bias_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f1(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_bias_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_conv1x1_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_conv1x1_bias_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv1x1 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv1x1_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv1x1_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv1x1_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv1x1_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_bias_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s1_bias_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_bias_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s1_bias_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_bias_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s1_bias_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_bias_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s2_bias_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_bias_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s2_bias_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_bias_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s2_bias_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.util.import_symbol @weft_conv2d_s1_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f4(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s1_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s1_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.util.import_symbol @weft_conv2d_s2_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f4(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_add_conv_res(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s2_add_conv_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_add_res_conv(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_res into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s2_add_res_conv into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s1_bias_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dwconv3x3_s1_bias_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s2_bias_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dwconv3x3_s2_bias_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s1_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_dwconv3x3_s1_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s2_clip(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_dwconv3x3_s2_clip into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1529,8 +3192,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1539,8 +3203,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1549,8 +3215,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_packed3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_nn_3d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1559,9 +3227,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1570,9 +3239,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1581,8 +3251,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv1x1_nhwc_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1591,7 +3262,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f1 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1602,7 +3273,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f1 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1613,9 +3284,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1624,9 +3296,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1635,7 +3308,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f1 = transform.util.import_symbol @weft_dwconv3x3_hwcm_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1646,7 +3319,7 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f1 = transform.util.import_symbol @weft_dwconv3x3_hwcm_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1657,48 +3330,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv1x1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
-      transform.type_conversion.tensor.cast_shape_dynamic_dims
-    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
-    transform.yield
-  }
-  transform.named_sequence @call_dwconv3x3_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
-    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
-    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
-      transform.type_conversion.tensor.cast_shape_dynamic_dims
-    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
-    transform.yield
-  }
-  transform.named_sequence @call_dwconv3x3_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
-    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
-    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
-      transform.type_conversion.tensor.cast_shape_dynamic_dims
-    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
-    transform.yield
-  }
-  transform.named_sequence @call_conv2d_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
-    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
-    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
-      transform.type_conversion.tensor.cast_shape_dynamic_dims
-    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
-    transform.yield
-  }
-  transform.named_sequence @call_conv2d_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
-    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
-    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
-    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_dispatch_conv1x1 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_conv1x1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1708,9 +3342,31 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv1x1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1 into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_conv1x1 into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_dwconv3x3_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1720,7 +3376,7 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_dwconv3x3_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_dwconv3x3_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1732,8 +3388,32 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_dwconv3x3_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3 into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_dwconv3x3_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s1_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_conv2d_s2_bias(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
@@ -1744,9 +3424,10 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_conv2d_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1756,9 +3437,10 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_conv2d_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+    %f1 = transform.util.import_symbol @weft_pack_conv_nchw into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1767,8 +3449,9 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv1x1_nhwc_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv1x1_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1777,9 +3460,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1788,9 +3472,10 @@ module attributes {transform.with_named_sequence} {
     %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f0 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+    %f0 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1800,9 +3485,10 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv1x1_nhwc_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_conv1x1_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f2(%ins) -> %out after %root {
+    %f1 = transform.util.import_symbol @weft_pack_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv1x1_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv1x1_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1812,7 +3498,7 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f3 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f3(%ins) -> %out after %root {
@@ -1825,7 +3511,7 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_dwconv3x3_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f3 = transform.util.import_symbol @weft_dwconv3x3_nhwc_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f3(%ins) -> %out after %root {
@@ -1838,10 +3524,11 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.util.import_symbol @weft_conv2d_nhwc_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+    %f1 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_nhwc_s1_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.util.import_symbol @weft_conv2d_nhwc_s1 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f4(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1851,10 +3538,11 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.util.import_symbol @weft_conv2d_nhwc_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
-    transform.util.cast_and_call %f3(%ins) -> %out after %root {
+    %f1 = transform.util.import_symbol @weft_pack_conv_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_dispatch_conv2d_nhwc into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_conv2d_nhwc_s2_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.util.import_symbol @weft_conv2d_nhwc_s2 into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f4(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
@@ -1864,7 +3552,7 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f2 = transform.util.import_symbol @weft_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f2(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
@@ -1876,9 +3564,9 @@ module attributes {transform.with_named_sequence} {
     %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
     %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
     %f0 = transform.util.import_symbol @weft_zeros into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.util.import_symbol @weft_linear_nt_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.util.import_symbol @weft_linear_kn_bias into %module if undefined : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_dispatch_linear_nt into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.util.import_symbol @weft_linear_kn into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.util.import_symbol @weft_linear_kn_nobias into %module if undefined : (!transform.any_op) -> !transform.any_op
     transform.util.cast_and_call %f3(%ins) -> %out after %root {
       transform.type_conversion.tensor.cast_shape_dynamic_dims
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
@@ -1904,6 +3592,27 @@ module attributes {transform.with_named_sequence} {
     } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
     transform.yield
   }
+  transform.named_sequence @call_softmax_scaled_masked(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_bits into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.util.import_symbol @weft_softmax_scaled into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f1(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+  transform.named_sequence @call_softmax(%ins: !transform.any_value {transform.readonly}, %out: !transform.any_value {transform.readonly}) {
+    %root = transform.get_defining_op %out : (!transform.any_value) -> !transform.any_op
+    %module = transform.util.get_nearest_symbol_table %root : (!transform.any_op) -> !transform.any_op
+    %ex = transform.util.import_symbol @weft_kernels into %module if undefined : (!transform.any_op) -> !transform.any_op
+    %f0 = transform.util.import_symbol @weft_softmax into %module if undefined : (!transform.any_op) -> !transform.any_op
+    transform.util.cast_and_call %f0(%ins) -> %out after %root {
+      transform.type_conversion.tensor.cast_shape_dynamic_dims
+    } : (!transform.any_op, !transform.any_value, !transform.any_value, !transform.any_op) -> !transform.any_op
+    transform.yield
+  }
 
   // Each group of forms in its own walk, then dead-code elimination: a longer form is replaced
   // before a shorter one inside it could take its root. Within a walk the first matcher that
@@ -1913,9 +3622,37 @@ module attributes {transform.with_named_sequence} {
     transform.foreach %f0 : !transform.any_op {
       ^bb1(%func: !transform.any_op):
         transform.foreach_match in %func
+            @match_linear_nn_3d_bias_mm_gelu -> @call_linear_nn_3d_bias_mm_gelu,
+            @match_linear_nn_3d_mm_bias_gelu -> @call_linear_nn_3d_mm_bias_gelu,
+            @match_linear_nn_3d_bias_mm_add_sum_res -> @call_linear_nn_3d_bias_mm_add_sum_res,
+            @match_linear_nn_3d_bias_mm_add_res_sum -> @call_linear_nn_3d_bias_mm_add_res_sum,
+            @match_linear_nn_3d_mm_bias_add_sum_res -> @call_linear_nn_3d_mm_bias_add_sum_res,
+            @match_linear_nn_3d_mm_bias_add_res_sum -> @call_linear_nn_3d_mm_bias_add_res_sum,
             @match_linear_nt_bias_relu -> @call_linear_nt_bias_relu,
             @match_linear_nn_2d_mm_bias_relu -> @call_linear_nn_2d_mm_bias_relu,
-            @match_linear_nn_2d_bias_mm_relu -> @call_linear_nn_2d_bias_mm_relu
+            @match_linear_nn_2d_bias_mm_relu -> @call_linear_nn_2d_bias_mm_relu,
+            @match_conv1x1_bias_clip -> @call_conv1x1_bias_clip,
+            @match_conv1x1_bias_add_conv_res -> @call_conv1x1_bias_add_conv_res,
+            @match_conv1x1_bias_add_res_conv -> @call_conv1x1_bias_add_res_conv,
+            @match_conv1x1_clip -> @call_conv1x1_clip,
+            @match_conv1x1_add_conv_res -> @call_conv1x1_add_conv_res,
+            @match_conv1x1_add_res_conv -> @call_conv1x1_add_res_conv,
+            @match_conv2d_s1_bias_clip -> @call_conv2d_s1_bias_clip,
+            @match_conv2d_s1_bias_add_conv_res -> @call_conv2d_s1_bias_add_conv_res,
+            @match_conv2d_s1_bias_add_res_conv -> @call_conv2d_s1_bias_add_res_conv,
+            @match_conv2d_s2_bias_clip -> @call_conv2d_s2_bias_clip,
+            @match_conv2d_s2_bias_add_conv_res -> @call_conv2d_s2_bias_add_conv_res,
+            @match_conv2d_s2_bias_add_res_conv -> @call_conv2d_s2_bias_add_res_conv,
+            @match_conv2d_s1_clip -> @call_conv2d_s1_clip,
+            @match_conv2d_s1_add_conv_res -> @call_conv2d_s1_add_conv_res,
+            @match_conv2d_s1_add_res_conv -> @call_conv2d_s1_add_res_conv,
+            @match_conv2d_s2_clip -> @call_conv2d_s2_clip,
+            @match_conv2d_s2_add_conv_res -> @call_conv2d_s2_add_conv_res,
+            @match_conv2d_s2_add_res_conv -> @call_conv2d_s2_add_res_conv,
+            @match_dwconv3x3_s1_bias_clip -> @call_dwconv3x3_s1_bias_clip,
+            @match_dwconv3x3_s2_bias_clip -> @call_dwconv3x3_s2_bias_clip,
+            @match_dwconv3x3_s1_clip -> @call_dwconv3x3_s1_clip,
+            @match_dwconv3x3_s2_clip -> @call_dwconv3x3_s2_clip
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op
@@ -1943,13 +3680,13 @@ module attributes {transform.with_named_sequence} {
       ^bb1(%func: !transform.any_op):
         transform.foreach_match in %func
             @match_conv1x1_bias -> @call_conv1x1_bias,
+            @match_conv1x1 -> @call_conv1x1,
             @match_dwconv3x3_s1_bias -> @call_dwconv3x3_s1_bias,
             @match_dwconv3x3_s2_bias -> @call_dwconv3x3_s2_bias,
-            @match_conv2d_s1_bias -> @call_conv2d_s1_bias,
-            @match_conv2d_s2_bias -> @call_conv2d_s2_bias,
-            @match_conv1x1 -> @call_conv1x1,
             @match_dwconv3x3_s1 -> @call_dwconv3x3_s1,
             @match_dwconv3x3_s2 -> @call_dwconv3x3_s2,
+            @match_conv2d_s1_bias -> @call_conv2d_s1_bias,
+            @match_conv2d_s2_bias -> @call_conv2d_s2_bias,
             @match_conv2d_s1 -> @call_conv2d_s1,
             @match_conv2d_s2 -> @call_conv2d_s2,
             @match_conv1x1_nhwc_bias_init -> @call_conv1x1_nhwc_bias_init,
@@ -1963,7 +3700,9 @@ module attributes {transform.with_named_sequence} {
             @match_linear_nt -> @call_linear_nt,
             @match_matmul_2d -> @call_matmul_2d,
             @match_bmm -> @call_bmm,
-            @match_matmul_i8i32 -> @call_matmul_i8i32
+            @match_matmul_i8i32 -> @call_matmul_i8i32,
+            @match_softmax_scaled_masked -> @call_softmax_scaled_masked,
+            @match_softmax -> @call_softmax
           : (!transform.any_op) -> (!transform.any_op)
     }
     transform.apply_dce to %module : !transform.any_op

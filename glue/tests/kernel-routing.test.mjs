@@ -65,22 +65,22 @@ test('weft compile routes the patterns to Weft kernels and the program agrees wi
   assert.deepEqual(report.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')).sort(), [
     "compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>): stride 3: Weft's convolution kernels take stride 1 or 2 (the same both ways)",
     'weft weft_kernels::bmm(tensor<3x5x7xf32>, tensor<3x7x12xf32>)',
-    'weft weft_kernels::conv1x1_bias(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
-    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x11x12x4xf32>, tensor<3x3x4x10xf32>, tensor<10xf32>)', // padded activation, HWCF weights as given
-    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x11x15x2xf32>, tensor<3x3x2x12xf32>, tensor<12xf32>)',
-    'weft weft_kernels::conv2d_nhwc_bias(tensor<1x9x9x5xf32>, tensor<1x1x5x8xf32>, tensor<8xf32>)',
-    'weft weft_kernels::conv2d_s1_bias(tensor<1x4x11x12xf32>, tensor<4x3x3x10xf32>, tensor<10xf32>)', // weights as [C,KH,KW,F]
-    'weft weft_kernels::conv2d_s2_bias(tensor<1x3x26x26xf32>, tensor<3x7x7x8xf32>, tensor<8xf32>)',
-    'weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x11x13x3xf32>, tensor<3x3x3xf32>, tensor<3xf32>)', // HWIO [3,3,1,C] collapsed
-    'weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x21x21x8xf32>, tensor<3x3x8xf32>, tensor<8xf32>)',
-    'weft weft_kernels::dwconv3x3_s1_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
-    'weft weft_kernels::dwconv3x3_s2_bias(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
-    'weft weft_kernels::linear_nn_bias(tensor<1x5x3x6xf32>, tensor<1x1x6x70xf32>, tensor<70xf32>)', // NHWC 1×1: X[H·W,C]·W[C,F]
-    'weft weft_kernels::linear_nn_bias(tensor<1x9x6xf32>, tensor<6x11xf32>, tensor<11xf32>)',
-    'weft weft_kernels::linear_nt_bias(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
-    'weft weft_kernels::linear_nt_bias(tensor<4x8xf32>, tensor<5x8xf32>, tensor<5xf32>)', // a 2-D matmul: W transposed, zero bias
-    'weft weft_kernels::linear_nt_bias_relu(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)',
-    'weft weft_kernels::linear_nt_bias_relu(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)',
+    'weft weft_kernels::conv1x1(tensor<1x6x5x3xf32>, tensor<4x6x1x1xf32>, tensor<4xf32>)',
+    'weft weft_kernels::conv2d(tensor<1x3x26x26xf32>, tensor<2x3x7x7x4xf32>, tensor<8xf32>)', // weights packed as [⌈F/4⌉,C,KH,KW,4]
+    'weft weft_kernels::conv2d(tensor<1x4x11x12xf32>, tensor<3x4x3x3x4xf32>, tensor<10xf32>)',
+    'weft weft_kernels::conv2d_nhwc(tensor<1x11x12x4xf32>, tensor<3x3x3x4x4xf32>, tensor<10xf32>)', // padded activation, HWCF weights packed as [⌈F/4⌉,KH,KW,C,4]
+    'weft weft_kernels::conv2d_nhwc(tensor<1x11x15x2xf32>, tensor<3x3x3x2x4xf32>, tensor<12xf32>)',
+    'weft weft_kernels::conv2d_nhwc(tensor<1x9x9x5xf32>, tensor<2x1x1x5x4xf32>, tensor<8xf32>)',
+    'weft weft_kernels::dwconv3x3(tensor<1x2x23x23xf32>, tensor<2x3x3xf32>, tensor<2xf32>)',
+    'weft weft_kernels::dwconv3x3(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)',
+    'weft weft_kernels::dwconv3x3_nhwc(tensor<1x11x13x3xf32>, tensor<3x3x3xf32>, tensor<3xf32>)', // HWIO [3,3,1,C] collapsed
+    'weft weft_kernels::dwconv3x3_nhwc(tensor<1x21x21x8xf32>, tensor<3x3x8xf32>, tensor<8xf32>)',
+    'weft weft_kernels::linear_nt(tensor<1x64xf32>, tensor<100x64xf32>, tensor<100xf32>)',
+    'weft weft_kernels::linear_nt(tensor<2x3xf32>, tensor<5x3xf32>, tensor<5xf32>)', // + ReLU
+    'weft weft_kernels::linear_nt(tensor<3x37xf32>, tensor<13x37xf32>, tensor<13xf32>)', // + ReLU
+    'weft weft_kernels::linear_nt(tensor<4x8xf32>, tensor<5x8xf32>, tensor<5xf32>)', // a 2-D matmul: W transposed, zero bias
+    'weft weft_kernels::linear_packed(tensor<1x5x3x6xf32>, tensor<9x6x8xf32>, tensor<70xf32>)', // NHWC 1×1: X[H·W,C]·W[C,F] packed as [⌈F/8⌉,C,8]
+    'weft weft_kernels::linear_packed(tensor<1x9x6xf32>, tensor<2x6x8xf32>, tensor<11xf32>)',
     'weft weft_kernels::matmul_i8i32(tensor<5x9xi8>, tensor<9x12xi8>)',
   ]);
 

@@ -10,11 +10,22 @@
 //! dispatch's workgroup id and count, and computes its share of the output.
 #![cfg(target_arch = "wasm32")]
 #![no_std]
+// The tile functions are `extern "C"` only so that vectors pass as wasm values (Rust's own ABI
+// passes them through memory); nothing outside the module calls them.
+#![allow(improper_ctypes_definitions)]
 
 mod conv;
+mod epilogue;
 mod int8;
+mod math;
 mod matmul;
 mod simd;
+mod softmax;
+
+/// The generated kernel list (bound by the runtime) and the panel widths the spec packs weights
+/// into (used here).
+#[allow(dead_code)]
+mod signatures;
 
 /// The units [lo, hi) of `total` that workgroup `id` of `count` computes: every kernel splits
 /// its output evenly over the dispatch's workgroups, so the thread pool spreads its work.
@@ -23,6 +34,13 @@ fn share(total: usize, id: u32, count: u32) -> (usize, usize) {
     let id = u64::from(id).min(count);
     let t = total as u64;
     ((t * id / count) as usize, (t * (id + 1) / count) as usize)
+}
+
+/// Element `offset` of the f32 buffer at byte address `base` (the spec passes bindings as base
+/// pointer + element offset).
+#[inline(always)]
+fn ptr(base: u32, offset: u32) -> *mut f32 {
+    (base as usize as *mut f32).wrapping_add(offset as usize)
 }
 
 #[panic_handler]

@@ -2,21 +2,33 @@
 //! The kernels Weft's kernel module exports, read by the glue's linker binding through
 //! `#[path]`: symbol and number of parameters. On wasm32 with `llvm.bareptr`, every parameter
 //! a transform spec passes (base pointers, element offsets, sizes, flags, workgroup id and
-//! count) is an i32, and kernels return nothing.
+//! count) is an i32, and kernels return nothing. Also the panel widths the spec packs constant
+//! weights into, read by the kernel module (which includes this file too).
 
 pub const KERNELS: &[(&str, usize)] = &[
-    // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ (+ bias) (relu): linear layers with [N,K] weights.
-    ("weft_matmul_nt_f32", 15),
-    // C[b,m,n] = A[b,m,k] · B[b,k,n] (+ bias) (relu): plain and batch matmuls, 1×1 convolutions. flags: 1 = + bias, 2 = relu, 4 = the bias is per row.
-    ("weft_matmul_nn_f32", 15),
-    // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c]: depthwise convolutions, NCHW.
-    ("weft_dwconv3x3_f32", 16),
-    // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded beforehand, weights as [C, KH, KW, F]): dense convolutions, NCHW, batch 1.
-    ("weft_conv2d_f32", 19),
-    // The same, NHWC: in [H, W, C], weights [KH, KW, C, F] (HWCF), out [OH, OW, F].
-    ("weft_conv2d_nhwc_f32", 19),
-    // out[y, x, c] = bias[c] + Σ in[y·s + i, x·s + j, c] · w[i, j, c] (3×3, any stride, input padded beforehand): depthwise convolutions, NHWC.
-    ("weft_dwconv3x3_nhwc_f32", 16),
+    // C[b,m,n] = A[b,m,k] · B[b,n,k]ᵀ, then the epilogue: linear layers with [N,K] weights (GEMVs).
+    ("weft_matmul_nt_f32", 19),
+    // C[b,m,n] = A[b,m,k] · B[b,k,n], then the epilogue: batch matmuls, NCHW 1×1 convolutions (bias per row).
+    ("weft_matmul_nn_f32", 19),
+    // The same with B packed at compile time as [⌈N/8⌉, K, 8] (constant weights): linear layers, NHWC 1×1 convolutions.
+    ("weft_matmul_packed_f32", 19),
+    // out[c] = in[c] ⊛ w[c] (3×3, stride 1 or 2, input padded beforehand) + bias[c], then the epilogue: depthwise convolutions, NCHW.
+    ("weft_dwconv3x3_f32", 21),
+    // out[y, x, c] = bias[c] + Σ in[y·s + i, x·s + j, c] · w[i, j, c] (3×3, any stride, input padded beforehand), then the epilogue: depthwise convolutions, NHWC.
+    ("weft_dwconv3x3_nhwc_f32", 21),
+    // out[f] = bias[f] + Σ_c in[c] ⊛ w[f, c] (any kernel size and stride, input padded beforehand, weights packed as [⌈F/P⌉, C, KH, KW, P]), then the epilogue: dense convolutions, NCHW, batch 1.
+    ("weft_conv2d_f32", 24),
+    // The same, NHWC: in [H, W, C], weights packed as [⌈F/P⌉, KH, KW, C, P] from HWCF, out [OH, OW, F].
+    ("weft_conv2d_nhwc_f32", 24),
+    // out = softmax over the last axis of x·scale + mask, x [B, H, S, L], mask [B, S, L] shared by the H heads (flags: 1 = scale, 2 = mask): attention.
+    ("weft_softmax_f32", 14),
     // C[b,m,n] (i32) = A[b,m,k] (i8) · B[b,k,n] (i8): quantized matmuls, exact.
     ("weft_matmul_nn_i8i32", 12),
 ];
+
+/// Columns per panel of a packed matmul operand B ([⌈N/P⌉, K, P]).
+#[allow(dead_code)] // read by the kernel module, not by the runtime's linker
+pub const GEMM_PANEL: usize = 8;
+/// Output channels per panel of packed convolution weights ([⌈F/P⌉, taps, P]).
+#[allow(dead_code)] // read by the kernel module, not by the runtime's linker
+pub const CONV_PANEL: usize = 4;

@@ -4,14 +4,14 @@
 // inputs, as squeeze-excite blocks have them) and depthwise 3×3, stride 1 and 2, odd channel
 // counts and widths at the depthwise kernel's 4-output vectors, dynamic spatial sizes; and
 // forms no Weft kernel takes (batch 2, dilation, 5×5 depthwise). See matmul.mlir.
-// REPORT: weft weft_kernels::conv2d_s1_bias(tensor<1x3x9x9xf32>, tensor<3x3x3x5xf32>, tensor<5xf32>)
-// REPORT: weft weft_kernels::conv2d_s2_bias(tensor<1x3x10x10xf32>, tensor<3x3x3x9xf32>, tensor<9xf32>)
-// REPORT: weft weft_kernels::conv1x1_bias(tensor<1x7x1x1xf32>, tensor<5x7x1x1xf32>, tensor<5xf32>)
-// REPORT: weft weft_kernels::conv1x1_bias(tensor<1x5x1x1xf32>, tensor<9x5x1x1xf32>, tensor<9xf32>)
-// REPORT: weft weft_kernels::conv1x1_bias(tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>)
-// REPORT: weft weft_kernels::dwconv3x3_s1_bias(tensor<1x5x7x9xf32>, tensor<5x3x3xf32>, tensor<5xf32>)
-// REPORT: weft weft_kernels::dwconv3x3_s2_bias(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)
-// REPORT: weft weft_kernels::dwconv3x3_s1_bias(tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>)
+// REPORT: weft weft_kernels::conv2d(tensor<1x3x9x9xf32>, tensor<2x3x3x3x4xf32>, tensor<5xf32>)
+// REPORT: weft weft_kernels::conv2d(tensor<1x3x10x10xf32>, tensor<3x3x3x3x4xf32>, tensor<9xf32>)
+// REPORT: weft weft_kernels::conv1x1(tensor<1x7x1x1xf32>, tensor<5x7x1x1xf32>, tensor<5xf32>)
+// REPORT: weft weft_kernels::conv1x1(tensor<1x5x1x1xf32>, tensor<9x5x1x1xf32>, tensor<9xf32>)
+// REPORT: weft weft_kernels::conv1x1(tensor<1x?x?x?xf32>, tensor<?x?x1x1xf32>, tensor<?xf32>)
+// REPORT: weft weft_kernels::dwconv3x3(tensor<1x5x7x9xf32>, tensor<5x3x3xf32>, tensor<5xf32>)
+// REPORT: weft weft_kernels::dwconv3x3(tensor<1x3x11x13xf32>, tensor<3x3x3xf32>, tensor<3xf32>)
+// REPORT: weft weft_kernels::dwconv3x3(tensor<1x?x?x?xf32>, tensor<?x3x3xf32>, tensor<?xf32>)
 // REPORT: compiler linalg.conv_2d_nchw_fchw(tensor<2x3x6x6xf32>, tensor<4x3x3x3xf32>): batch 2: Weft's convolution kernels take batch 1
 // REPORT: compiler linalg.conv_2d_nchw_fchw(tensor<1x2x9x9xf32>, tensor<3x2x3x3xf32>): dilation 2: Weft's convolution kernels take undilated ones
 // REPORT: compiler linalg.depthwise_conv_2d_nchw_chw(tensor<1x4x9x9xf32>, tensor<4x5x5xf32>): 5x5 depthwise: Weft's depthwise kernels are 3x3

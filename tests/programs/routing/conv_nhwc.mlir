@@ -4,13 +4,13 @@
 // HWCM with M = 1, collapsed, then + bias) are lowered to: dense 3×3 (stride 1, 2), pointwise
 // (also on a 1×1 input), depthwise 3×3 (stride 1, 2), odd channel counts, dynamic sizes; and
 // stride 3, which no Weft kernel takes. See matmul.mlir.
-// REPORT: weft weft_kernels::conv2d_nhwc_bias(tensor<1x7x7x3xf32>, tensor<3x3x3x5xf32>, tensor<5xf32>)
-// REPORT: weft weft_kernels::conv2d_nhwc_bias(tensor<1x?x?x?xf32>, tensor<?x?x?x?xf32>, tensor<?xf32>)
-// REPORT: weft weft_kernels::linear_nn_bias(tensor<1x1x1x6xf32>, tensor<1x1x6x9xf32>, tensor<9xf32>)
-// REPORT: weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x9x8x5xf32>, tensor<3x3x5xf32>, tensor<5xf32>)
-// REPORT: weft weft_kernels::conv2d_nhwc_bias(tensor<1x9x9x3xf32>, tensor<3x3x3x9xf32>, tensor<9xf32>)
-// REPORT: weft weft_kernels::linear_nn_bias(tensor<1x4x5x7xf32>, tensor<1x1x7x3xf32>, tensor<3xf32>)
-// REPORT: weft weft_kernels::dwconv3x3_nhwc_bias(tensor<1x9x11x6xf32>, tensor<3x3x6xf32>, tensor<6xf32>)
+// REPORT: weft weft_kernels::conv2d_nhwc(tensor<1x7x7x3xf32>, tensor<2x3x3x3x4xf32>, tensor<5xf32>)
+// REPORT: weft weft_kernels::conv2d_nhwc(tensor<1x?x?x?xf32>, tensor<?x?x?x?x4xf32>, tensor<?xf32>)
+// REPORT: weft weft_kernels::linear_packed(tensor<1x1x1x6xf32>, tensor<2x6x8xf32>, tensor<9xf32>)
+// REPORT: weft weft_kernels::dwconv3x3_nhwc(tensor<1x9x8x5xf32>, tensor<3x3x5xf32>, tensor<5xf32>)
+// REPORT: weft weft_kernels::conv2d_nhwc(tensor<1x9x9x3xf32>, tensor<3x3x3x3x4xf32>, tensor<9xf32>)
+// REPORT: weft weft_kernels::linear_packed(tensor<1x4x5x7xf32>, tensor<1x7x8xf32>, tensor<3xf32>)
+// REPORT: weft weft_kernels::dwconv3x3_nhwc(tensor<1x9x11x6xf32>, tensor<3x3x6xf32>, tensor<6xf32>)
 // REPORT: compiler linalg.conv_2d_nhwc_hwcf(tensor<1x10x10x3xf32>, tensor<3x3x3x4xf32>): stride 3: Weft's convolution kernels take stride 1 or 2 (the same both ways)
 module @conv_nhwc {
   // StableHLO without bias: 3×3, 3 -> 5 channels.

@@ -6,13 +6,13 @@
 // and without Weft's kernels and runs each CALL against this host build (compiler only) in the
 // reference runtime; REPORT lines are what `weft compile --report` must print.
 // REPORT: weft weft_kernels::bmm(tensor<?x?x?xf32>, tensor<?x?x?xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias(tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias(tensor<1x100xf32>, tensor<130x100xf32>, tensor<130xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias(tensor<3x17xf32>, tensor<65x17xf32>, tensor<65xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias_relu(tensor<5x9xf32>, tensor<64x9xf32>, tensor<64xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias(tensor<2x33xf32>, tensor<129x33xf32>, tensor<129xf32>)
-// REPORT: weft weft_kernels::linear_nt_bias_relu(tensor<?x37xf32>, tensor<13x37xf32>, tensor<13xf32>)
-// REPORT: weft weft_kernels::linear_nn_bias(tensor<2x7x6xf32>, tensor<6x8xf32>, tensor<8xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<?x?xf32>, tensor<?x?xf32>, tensor<?xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<1x100xf32>, tensor<130x100xf32>, tensor<130xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<3x17xf32>, tensor<65x17xf32>, tensor<65xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<5x9xf32>, tensor<64x9xf32>, tensor<64xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<2x33xf32>, tensor<129x33xf32>, tensor<129xf32>)
+// REPORT: weft weft_kernels::linear_nt(tensor<?x37xf32>, tensor<13x37xf32>, tensor<13xf32>)
+// REPORT: weft weft_kernels::linear_packed(tensor<2x7x6xf32>, tensor<1x6x8xf32>, tensor<8xf32>)
 // REPORT: compiler linalg.matmul(tensor<6x5xf16>, tensor<5x7xf16>): element types f16: Weft's matmul kernels take f32, or i8 x i8 -> i32
 module @matmul {
   // Attention scores with every size dynamic (issue 19's shapes: ?x?x64 · ?x64x?).
