@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { kernelExports, kernelModuleUrl } from '../../glue/js/kernels.mjs';
 
 const { memory, variant, ctl: buffer } = workerData;
-const ctl = new Int32Array(buffer); // [0] job generation, [1] done generation, [2] kernel, [3..16) arguments, [16] workgroups
+const ctl = new Int32Array(buffer); // [0] job generation, [1] done generation, [2] kernel, [3] n, [4..4+n) arguments, [4+n] workgroups
 const compiled = WebAssembly.compile(readFileSync(kernelModuleUrl(variant)));
 const { exports: kernels } = await kernelExports(memory, () => compiled);
 const names = Object.keys(kernels).filter((n) => n.startsWith('weft_')).sort();
@@ -16,8 +16,8 @@ for (let seen = 0; ; ) {
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
   const kernel = kernels[names[ctl[2]]];
-  const args = Array.from(ctl.subarray(3, 16));
-  const count = ctl[16];
+  const args = Array.from(ctl.subarray(4, 4 + ctl[3]));
+  const count = ctl[4 + ctl[3]];
   for (let id = 1; id < count; id += 2) kernel(...args, id, count);
   Atomics.store(ctl, 1, seen);
   Atomics.notify(ctl, 1);

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { kernelExports, kernelModuleUrl, kernelVariant } from '../../glue/js/kernels.mjs';
 import { loops, medianMs as median } from './wasm-loops.mjs';
 import { simdPeak } from './simd-peak.mjs';
+import { EPILOGUE_FLAGS, PANELS, workgroupCount } from '../../glue/target/kernel-table.mjs';
 
 const variant = kernelVariant();
 const memory = new WebAssembly.Memory({ initial: 1024, maximum: 4096, shared: true }); // 64 MiB
@@ -42,68 +43,94 @@ function report(kernel, what, ms, flop, bytesTouched) {
   console.log(`${kernel.padEnd(19)} ${what.padEnd(29)} ${ms.toFixed(4).padStart(8)} ${gflops.toFixed(1).padStart(8)} ${(100 * gflops / peakGflops).toFixed(0).padStart(5)}% ${boundMs.toFixed(4).padStart(9)}  (${memMs.toFixed(4)} / ${computeMs.toFixed(4)})  ${(ms / boundMs).toFixed(2).padStart(8)}x`);
 }
 
-// Shapes the bench models route (MLP layers; MiniLM's linear layers and attention; MobileNetV2's
-// pointwise and depthwise convolutions; ResNet-18's dense convolutions).
+// Shapes the bench models route (MLP layers; MiniLM's linear layers, attention and softmax;
+// MobileNetV2's pointwise and depthwise convolutions; ResNet-18's dense convolutions). Each case:
+// the kernel, its arguments without the workgroup id and count (buffers placed one after another
+// from 1 MiB, the epilogue a bias only), its FLOPs and the bytes it must touch.
+function place(...sizes) { // byte addresses of consecutive f32 buffers of the given element counts
+  let at = 1 << 20;
+  return sizes.map((n) => { const p = at; at += Math.ceil((n * 4 + 64) / 64) * 64; return p; });
+}
+const BIAS = EPILOGUE_FLAGS.bias;
+// C = A·B + bias: nt (B [N,K]), nn (B [K,N]) or packed (B as the spec packs constant weights).
+function gemm(kind, what, batch, m, n, k) {
+  const bSize = kind === 'packed' ? batch * Math.ceil(n / PANELS.gemm) * PANELS.gemm * k : batch * n * k;
+  const [A, B, bias, C] = place(batch * m * k, bSize, n, batch * m * n);
+  return { name: `weft_matmul_${kind}_f32`, what, args: [A, 0, B, 0, bias, 0, C, 0, C, 0, batch, m, n, k, BIAS, 0, 0],
+    flop: 2 * batch * m * n * k, bytes: 4 * (batch * m * k + bSize + n + batch * m * n), macs: batch * m * n * k };
+}
+function depthwise(what, c, ih, stride) {
+  const oh = Math.floor((ih - 3) / stride) + 1;
+  const [X, W, bias, O] = place(c * ih * ih, 9 * c, c, c * oh * oh);
+  return { name: 'weft_dwconv3x3_f32', what, args: [X, 0, W, 0, bias, 0, O, 0, O, 0, c, ih, ih, oh, oh, stride, 0, 0, 0],
+    flop: 2 * 9 * c * oh * oh, bytes: 4 * (c * ih * ih + c * oh * oh + 10 * c) };
+}
+function conv(what, c, ih, f, k, stride, layout = 'nchw') {
+  const oh = Math.floor((ih - k) / stride) + 1;
+  const wSize = Math.ceil(f / PANELS.conv) * PANELS.conv * c * k * k;
+  const [X, W, bias, O] = place(c * ih * ih, wSize, f, f * oh * oh);
+  return { name: layout === 'nhwc' ? 'weft_conv2d_nhwc_f32' : 'weft_conv2d_f32', what, args: [X, 0, W, 0, bias, 0, O, 0, O, 0, c, ih, ih, f, oh, oh, k, k, stride, 0, 0, 0],
+    flop: 2 * f * oh * oh * c * k * k, bytes: 4 * (c * ih * ih + wSize + f * oh * oh + f), macs: f * oh * oh * c * k * k };
+}
+// softmax(x·scale + mask) over rows of `len` (its exp counted as one FLOP per element: the bound
+// is memory).
+function softmax(what, batch, heads, rows, len) {
+  const [X, M, O] = place(batch * heads * rows * len, batch * rows * len, batch * heads * rows * len);
+  const scale = new Uint32Array(Float32Array.of(0.125).buffer)[0];
+  return { name: 'weft_softmax_f32', what, args: [X, 0, M, 0, O, 0, batch, heads, rows, len, scale, 3],
+    flop: 4 * batch * heads * rows * len, bytes: 4 * (2 * batch * heads * rows * len + batch * rows * len) };
+}
 const cases = [
-  ['weft_matmul_nt_f32', 'MLP fc1 gemv', 1, 1, 1024, 784],
-  ['weft_matmul_nt_f32', 'MLP fc2 gemv', 1, 1, 1024, 1024],
-  ['weft_matmul_nt_f32', 'MLP fc3 gemv', 1, 1, 10, 1024],
-  ['weft_matmul_nt_f32', 'gemm 128^3', 1, 128, 128, 128],
-  ['weft_matmul_nn_f32', 'gemm 128^3', 1, 128, 128, 128],
-  ['weft_matmul_nn_f32', 'MiniLM qkv/out 128x384x384', 1, 128, 384, 384],
-  ['weft_matmul_nn_f32', 'MiniLM ffn1 128x1536x384', 1, 128, 1536, 384],
-  ['weft_matmul_nn_f32', 'MiniLM ffn2 128x384x1536', 1, 128, 384, 1536],
-  ['weft_matmul_nn_f32', 'MiniLM scores 12x128x128x32', 12, 128, 128, 32],
-  ['weft_matmul_nn_f32', 'MiniLM context 12x128x32x128', 12, 128, 32, 128],
-  ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 96x3136x24', 1, 96, 3136, 24],
-  ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 320x49x960', 1, 320, 49, 960],
+  gemm('nt', 'MLP fc1 gemv', 1, 1, 1024, 784),
+  gemm('nt', 'MLP fc2 gemv', 1, 1, 1024, 1024),
+  gemm('nt', 'MLP fc3 gemv', 1, 1, 10, 1024),
+  gemm('nt', 'gemm 128^3', 1, 128, 128, 128),
+  gemm('nn', 'gemm 128^3', 1, 128, 128, 128),
+  gemm('packed', 'MiniLM qkv/out 128x384x384', 1, 128, 384, 384),
+  gemm('packed', 'MiniLM ffn1 128x1536x384', 1, 128, 1536, 384),
+  gemm('packed', 'MiniLM ffn2 128x384x1536', 1, 128, 384, 1536),
+  gemm('nn', 'MiniLM scores 12x128x128x32', 12, 128, 128, 32),
+  gemm('nn', 'MiniLM context 12x128x32x128', 12, 128, 32, 128),
+  softmax('MiniLM softmax 12x128x128', 1, 12, 128, 128),
+  gemm('nn', 'MobileNetV2 1x1 conv 96x3136x24', 1, 96, 3136, 24),
+  gemm('nn', 'MobileNetV2 1x1 conv 320x49x960', 1, 320, 49, 960),
+  depthwise('MobileNetV2 dw 32x112x112 s1', 32, 114, 1),
+  depthwise('MobileNetV2 dw 96x56x56 s2', 96, 114, 2),
+  depthwise('MobileNetV2 dw 576x14x14 s1', 576, 16, 1),
+  conv('ResNet-18 3x3 64x56x56', 64, 58, 64, 3, 1),
+  conv('ResNet-18 3x3 512x7x7', 512, 9, 512, 3, 1),
+  conv('ResNet-18 stem 7x7 s2 3->64', 3, 230, 64, 7, 2),
+  conv('ResNet-18 3x3 64x56x56 NHWC', 64, 58, 64, 3, 1, 'nhwc'),
+  conv('ResNet-18 3x3 512x7x7 NHWC', 512, 9, 512, 3, 1, 'nhwc'),
 ];
 console.log(`Weft kernels (${variant}), 1 thread; SIMD peak ${peakGflops.toFixed(1)} GFLOP/s (${fma ? 'relaxed_madd' : 'mul+add'}), read bandwidth measured per case`);
 console.log('kernel              case                          ms       GFLOP/s  %peak  bound ms  (mem ms / compute ms)  kernel/bound');
-for (const [name, what, batch, m, n, k] of cases) {
-  const A = 1 << 20, B = A + batch * m * k * 4 + 64, bias = B + batch * n * k * 4 + 64, C = bias + n * 4 + 64;
+for (const { name, what, args, flop, bytes } of cases) {
   const fn = kernels[name];
-  const ms = median(() => fn(A, 0, B, 0, bias, 0, C, 0, batch, m, n, k, 1, 0, 1));
-  report(name, what, ms, 2 * batch * m * n * k, 4 * (batch * (m * k + n * k + m * n) + n));
-}
-for (const [what, c, ih, stride] of [['MobileNetV2 dw 32x112x112 s1', 32, 114, 1], ['MobileNetV2 dw 96x56x56 s2', 96, 114, 2], ['MobileNetV2 dw 576x14x14 s1', 576, 16, 1]]) {
-  const oh = Math.floor((ih - 3) / stride) + 1;
-  const X = 1 << 20, W = X + c * ih * ih * 4 + 64, bias = W + c * 9 * 4 + 64, O = bias + c * 4 + 64;
-  const ms = median(() => kernels.weft_dwconv3x3_f32(X, 0, W, 0, bias, 0, O, 0, c, ih, ih, oh, oh, stride, 0, 1));
-  report('weft_dwconv3x3_f32', what, ms, 2 * 9 * c * oh * oh, 4 * (c * ih * ih + c * oh * oh + 10 * c));
-}
-for (const [what, c, ih, f, k, stride] of [['ResNet-18 3x3 64x56x56', 64, 58, 64, 3, 1], ['ResNet-18 3x3 512x7x7', 512, 9, 512, 3, 1], ['ResNet-18 stem 7x7 s2 3->64', 3, 230, 64, 7, 2]]) {
-  const oh = Math.floor((ih - k) / stride) + 1;
-  const X = 1 << 20, W = X + c * ih * ih * 4 + 64, bias = W + f * c * k * k * 4 + 64, O = bias + f * 4 + 64;
-  const ms = median(() => kernels.weft_conv2d_f32(X, 0, W, 0, bias, 0, O, 0, c, ih, ih, f, oh, oh, k, k, stride, 0, 1));
-  report('weft_conv2d_f32', what, ms, 2 * f * oh * oh * c * k * k, 4 * (c * ih * ih + f * c * k * k + f * oh * oh + f));
+  report(name, what, median(() => fn(...args, 0, 1)), flop, bytes);
 }
 
 // --- 1 thread vs 2 threads on the spec's workgroup grids --------------------------------------------
-const ctl = new Int32Array(new SharedArrayBuffer(128));
+const ctl = new Int32Array(new SharedArrayBuffer(256));
 const worker = new Worker(new URL('./kernels-worker.mjs', import.meta.url), { workerData: { memory, variant, ctl: ctl.buffer } });
 while (Atomics.load(ctl, 1) !== -1) await new Promise((r) => setTimeout(r, 5));
 const names = Object.keys(kernels).filter((n) => n.startsWith('weft_')).sort();
 let generation = 0;
 function twoThreads(kernel, args, count) {
-  ctl.set([names.indexOf(kernel), ...args, count], 2);
+  ctl.set([names.indexOf(kernel), args.length, ...args, count], 2);
   Atomics.store(ctl, 0, ++generation);
   Atomics.notify(ctl, 0);
   for (let id = 0; id < count; id += 2) kernels[kernel](...args, id, count);
   while (Atomics.load(ctl, 1) !== generation) Atomics.wait(ctl, 1, Atomics.load(ctl, 1));
 }
-const grids = [ // [kernel, case, batch, m, n, k, workgroups as the spec computes them]
-  ['weft_matmul_nt_f32', 'MLP fc2 gemv 1x1024x1024', 1, 1, 1024, 1024, Math.ceil(1024 / 128)],
-  ['weft_matmul_nn_f32', 'MiniLM qkv/out 128x384x384', 1, 128, 384, 384, Math.ceil(384 / 64)],
-  ['weft_matmul_nn_f32', 'MiniLM ffn1 128x1536x384', 1, 128, 1536, 384, Math.ceil(1536 / 64)],
-  ['weft_matmul_nn_f32', 'MobileNetV2 1x1 conv 96x3136x24', 1, 96, 3136, 24, Math.ceil(3136 / 64)],
-];
+// The dispatch grids: as many workgroups as the spec gives these shapes.
+const grids = [
+  [cases[1], 'linear_nt'], [cases[5], 'linear_packed'], [cases[6], 'linear_packed'], [cases[11], 'conv1x1'], [cases[17], 'conv2d'],
+].map(([c, entry]) => [c, workgroupCount(entry, c.macs)]);
 console.log(`\nwork split over the dispatch grid (${variant}): ms per dispatch, 1 thread vs 2 threads`);
 console.log('kernel              case                               groups   1 thread  2 threads  speed-up');
 const splits = [];
-for (const [name, what, batch, m, n, k, count] of grids) {
-  const A = 1 << 20, B = A + batch * m * k * 4 + 64, bias = B + batch * n * k * 4 + 64, C = bias + n * 4 + 64;
-  const args = [A, 0, B, 0, bias, 0, C, 0, batch, m, n, k, 1];
+for (const [{ name, what, args }, count] of grids) {
   const one = median(() => { for (let id = 0; id < count; id++) kernels[name](...args, id, count); });
   const two = median(() => twoThreads(name, args, count));
   splits.push({ kernel: name, case: what, workgroups: count, oneMs: one, twoMs: two });
