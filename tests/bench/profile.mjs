@@ -53,17 +53,30 @@ WebAssembly.instantiate = async function (module, imports) {
   const table = imports?.env?.__indirect_function_table;
   if (!(module instanceof WebAssembly.Module) || !table || !(QUERY in result.exports)) return result;
   memory = imports.env.memory;
+  // The runtime (kernel-host.mjs) copies its kernels out of the table right after instantiating,
+  // before the library query: wrap every (i32, i32, i32) -> i32 slot now, name them at the query.
+  const bySlot = new Map();
+  for (let slot = 0; slot < table.length; slot++) {
+    const f = table.get(slot);
+    if (!f || f.length !== 3) continue;
+    let w;
+    try {
+      w = new WebAssembly.Instance(wrapperModule(kernels.length), { k: { f }, t: timer });
+    } catch {
+      continue; // a function of another signature
+    }
+    bySlot.set(slot, kernels.length);
+    kernels.push({ name: `slot ${slot}`, time: 0, calls: 0, dispatches: 0 });
+    table.set(slot, w.exports.w);
+  }
   const query = result.exports[QUERY];
   const exports = { ...result.exports, [QUERY](version, env) {
     const lib = query(version, env) >>> 0;
     const v = new DataView(memory.buffer);
     const count = v.getUint32(lib + 12, true), ptrs = v.getUint32(lib + 16, true), names = v.getUint32(lib + 32, true);
-    for (let i = 0; i < count; i++) {
-      const slot = v.getUint32(ptrs + 4 * i, true);
-      const id = kernels.length;
-      kernels.push({ name: names ? cstr(memory.buffer, v.getUint32(names + 4 * i, true)) : `export ${i}`, time: 0, calls: 0, dispatches: 0 });
-      const w = new WebAssembly.Instance(wrapperModule(id), { k: { f: table.get(slot) }, t: timer });
-      table.set(slot, w.exports.w);
+    for (let i = 0; i < count && names; i++) {
+      const id = bySlot.get(v.getUint32(ptrs + 4 * i, true));
+      if (id !== undefined) kernels[id].name = cstr(memory.buffer, v.getUint32(names + 4 * i, true));
     }
     return lib;
   } };
