@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compile, KERNEL_SPEC } from '../../glue/js/compile.mjs';
 import { TYPED_ARRAYS } from '../../glue/js/values.mjs';
-import { root, requireFile, oraclePrograms, argTypes, resultTypes, textToTensor, typedArg, tensorMismatch, mismatch } from '../../glue/tests/common.mjs';
+import { root, requireFile, compilerEnv, oraclePrograms, argTypes, resultTypes, textToTensor, typedArg, tensorMismatch, mismatch } from '../../glue/tests/common.mjs';
 
 export const DEFAULT_PROGRAMS = [
   'samples/simple_abs.wasm32', // one dispatch
@@ -27,7 +27,10 @@ async function built(suite, name, build) {
   if (build !== 'weft') return requireFile(path.join(root, 'tests/build', suite, `${name}.${build}.vmfb`));
   const out = path.join(root, 'tests/build', suite, `${name}.weft.vmfb`);
   const newest = Math.max(statSync(source).mtimeMs, statSync(KERNEL_SPEC).mtimeMs);
-  if (!existsSync(out) || statSync(out).mtimeMs < newest) await compile({ input: source, output: out, extra: [] });
+  if (!existsSync(out) || statSync(out).mtimeMs < newest) {
+    process.env.PATH = compilerEnv.PATH; // `weft compile` finds iree-compile on PATH: the repository's .venv, as in the tests
+    await compile({ input: source, output: out, extra: [] });
+  }
   return out;
 }
 
