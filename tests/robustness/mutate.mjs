@@ -24,8 +24,9 @@
 // `Weft.create({worker: false})`, which cannot interrupt a running call: a loop blocks the
 // thread it runs on. Either way the trials run in child processes under a watchdog: a child
 // that stops reporting is killed (the trial counts as a hang, or as endless when the reference
-// does not finish it either), one that dies counts as a crash, and the next child goes on with
-// the next mutant.
+// does not finish it either, or, for wasm32 kernels the reference cannot run, when a worker
+// runtime has to stop the same call at its timeout), one that dies counts as a crash, and the
+// next child goes on with the next mutant.
 //
 // --keep=DIR writes every mutant that hung, crashed or poisoned the runtime as DIR/<name>.vmfb
 // with DIR/<name>.json (program, seed, index, what was mutated); --replay=DIR/<name>.vmfb runs
@@ -40,7 +41,7 @@ import { Weft } from '../../glue/js/weft.node.mjs';
 import { mutate } from './mutations.mjs';
 import { DEFAULT_PROGRAMS, program } from './programs.mjs';
 import { trial } from './trial.mjs';
-import { referenceVerdict } from './reference.mjs';
+import { referenceVerdict, workerVerdict } from './reference.mjs';
 import { Tally, unclear, FAILURES } from './tally.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -195,7 +196,9 @@ async function parent(o) {
     for (const r of ranAway) {
       const m = mutantOf(o, programs, r.index);
       const verdict = await referenceVerdict(m.bytes, m.program, o.deadlineMs);
-      if (verdict === 'endless') record({ ...r, kind: 'endless', message: `${r.message}; iree-run-module does not finish it within ${o.deadlineMs} ms either` });
+      if (verdict === 'cannot run' && r.kind === 'hang' && (await workerVerdict(Weft, m.bytes, m.program, o.deadlineMs)) === 'endless') {
+        record({ ...r, kind: 'endless', message: `${r.message}; a worker runtime has to stop it at ${o.deadlineMs} ms too (its wasm32 kernels run away; a direct runtime cannot interrupt them, as documented)` });
+      } else if (verdict === 'endless') record({ ...r, kind: 'endless', message: `${r.message}; iree-run-module does not finish it within ${o.deadlineMs} ms either` });
       else if (verdict === 'cannot run' && r.kind === 'timeout') record({ ...r, kind: 'stopped', message: `${r.message} (iree-run-module cannot run its wasm32 kernels to say whether it ends)` });
       else record({ ...r, kind: 'hang', message: verdict === 'finishes' ? `${r.message}; iree-run-module finishes it` : r.message });
     }

@@ -38,3 +38,22 @@ export function referenceVerdict(bytes, program, ms) {
     });
   });
 }
+
+/**
+ * For a direct runtime's call that never returned on a program the reference cannot run:
+ * 'endless' when a worker runtime, which can stop a call, also has to stop it at `ms`
+ * (TIMEOUT: the program's own code runs away, which a direct runtime documents it cannot
+ * interrupt), 'finishes' otherwise.
+ */
+export async function workerVerdict(Weft, bytes, program, ms) {
+  const rt = await Weft.create();
+  try {
+    const loaded = await rt.load(bytes, { timeoutMs: ms });
+    await loaded.call(program.function, program.args(), { timeoutMs: ms });
+    return 'finishes';
+  } catch (e) {
+    return e?.code === 'TIMEOUT' ? 'endless' : 'finishes';
+  } finally {
+    await rt.close();
+  }
+}

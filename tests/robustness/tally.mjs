@@ -8,7 +8,7 @@ const KINDS = ['ran', 'rejected', 'endless', 'stopped', 'lost', 'hang', 'crash',
 const LABELS = {
   ran: 'loaded and called',
   rejected: 'rejected with an Error',
-  endless: 'endless (reference too)',
+  endless: 'endless (confirmed too)',
   stopped: 'stopped at timeoutMs',
   lost: 'runtime lost (said so)',
   hang: 'hangs (deadline expired)',
