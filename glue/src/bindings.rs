@@ -165,7 +165,7 @@ pub fn debug_workgroup_counts() -> Vec<u32> {
 /// Bytes of the runtime heap in use (this thread's runtime module and every Runtime in it).
 #[wasm_bindgen]
 pub fn heap_bytes_in_use() -> usize {
-    rt_core::heap_in_use()
+    crate::allocator::heap_in_use()
 }
 
 /// The code of element type `name` (`f32`, `i1`, ...) in the call frame.

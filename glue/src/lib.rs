@@ -1,6 +1,7 @@
 //! Weft's wasm32 runtime: rt-core and the linker behind a wasm-bindgen boundary.
 //!
 //! Layers (the JS side is in `glue/js`, built by `glue/build.sh`):
+//! - `allocator` (wasm32): the process's global allocator (a locked dlmalloc) and heap accounting;
 //! - [`abi`]: IREE's executable library ABI on wasm32, and a reader for queried libraries;
 //! - [`scan`]: the wasm executables a program embeds in its rodata;
 //! - [`libm`]: C math functions kernels may import, exported by the runtime module;
@@ -22,10 +23,10 @@
 #![cfg_attr(target_arch = "wasm32", no_std)]
 // memory.atomic.wait32/notify (the pool's completion wait) are nightly-only in core::arch.
 #![cfg_attr(target_arch = "wasm32", feature(stdarch_wasm_atomic_wait))]
+// The allocator's per-thread lock holder (wasm32 with threads).
+#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(thread_local))]
 
 extern crate alloc;
-// The runtime's global allocator (a locked dlmalloc) lives in rt-core.
-extern crate rt_core;
 
 pub mod abi;
 pub mod errors;
@@ -38,6 +39,8 @@ pub mod reflection;
 pub mod scan;
 pub mod session;
 
+#[cfg(target_arch = "wasm32")]
+mod allocator;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
 #[cfg(target_arch = "wasm32")]
