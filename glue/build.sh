@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in glue/Cargo.toml
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in Cargo.toml (workspace dependencies)
 out=glue/pkg
 
 # Toolchain from rust-toolchain.toml (sessions may run with RUSTUP_AUTO_INSTALL=0).

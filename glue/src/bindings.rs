@@ -17,14 +17,13 @@ use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::buffer::Buffer;
 use rt_core::params::ParameterScopes;
 use wasm_bindgen::prelude::*;
+use wasm_loader::abi::{LIBRARY_VERSION, QUERY_EXPORT};
+use wasm_loader::loader::{Prepared, SharedLoader, WasmLoader};
+use wasm_loader::{pool, scan};
 
-use crate::abi::{LIBRARY_VERSION, QUERY_EXPORT};
 use crate::errors::Code;
 use crate::frame;
-use crate::loader::{Prepared, SharedLoader, WasmLoader};
 use crate::parameters::{self, JsParameterFile};
-use crate::pool;
-use crate::scan;
 use crate::session::{self, Arg, Program};
 
 #[cfg(feature = "debug-exports")]

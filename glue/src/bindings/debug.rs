@@ -9,12 +9,11 @@ use alloc::vec::Vec;
 use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
 use rt_core::hal::memory::Block;
 use wasm_bindgen::prelude::*;
+use wasm_loader::abi::FORMAT;
+use wasm_loader::{pool, scan};
 
 use super::{fail, Result, Runtime};
-use crate::abi::FORMAT;
 use crate::errors::Code;
-use crate::pool;
-use crate::scan;
 
 /// Test entry: workgroups each thread ran since the last call (index = processor id).
 #[wasm_bindgen]
