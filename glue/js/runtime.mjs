@@ -89,7 +89,7 @@ async function startRuntime(options, platform, log) {
   const control = pool_configure(plan.threads, trampoline);
   if (plan.reduced) log.warn(`runs on ${plan.why}`);
   const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline, platform, base: options.base, log }) : null;
-  // How side modules' libraries are queried (glue/src/abi.rs).
+  // How side modules' libraries are queried (glue/wasm-loader/src/abi.rs).
   const library = { query: library_query_export(), version: library_version() };
   // Node: collects after enough dropped kernels (platform.node.mjs garbageCollector).
   const released = platform.garbageCollector?.() ?? (() => {});
