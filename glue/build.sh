@@ -6,11 +6,12 @@
 #
 #   bash glue/build.sh            # release build
 #   WEFT_KEEP_NAMES=1 bash ...    # keep the name section (readable wasm stack traces)
+#   WEFT_DEBUG_EXPORTS=1 bash ... # with the test entries (debug_*) the glue tests need
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in glue/Cargo.toml
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin in Cargo.toml (workspace dependencies)
 out=glue/pkg
 
 # Toolchain from rust-toolchain.toml (sessions may run with RUSTUP_AUTO_INSTALL=0).
@@ -25,7 +26,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
 fi
 
 # The alias (.cargo/config.toml) adds build-std, +atomics and the shared-memory link args.
-cargo build-glue
+features=()
+[ "${WEFT_DEBUG_EXPORTS:-0}" = 1 ] && features+=(--features debug-exports)
+cargo build-glue "${features[@]}"
 wasm=target/glue/wasm32-unknown-unknown/release/glue.wasm
 
 flags=(--target web --out-dir "$out" --out-name weft_runtime)

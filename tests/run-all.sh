@@ -49,9 +49,10 @@ counted cargo test --quiet -p rt-core --features op-counts --test vm_programs --
 step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
 bash tests/scripts/fuzz.sh 20
 
-step "glue: wasm32 runtime with shared memory (glue/build.sh)"
+step "glue: wasm32 runtime with shared memory and the test entries (WEFT_DEBUG_EXPORTS=1 glue/build.sh)"
 command -v node >/dev/null || { echo "Node.js >= 20 is required for the glue tests" >&2; exit 1; }
-bash glue/build.sh
+# npm pack's prepack below rebuilds glue/pkg without them (only glue recompiles: seconds).
+WEFT_DEBUG_EXPORTS=1 bash glue/build.sh
 
 step "glue: JS dependencies (npm ci) and Chromium for the browser test"
 npm ci --no-audit --no-fund

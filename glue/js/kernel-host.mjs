@@ -1,7 +1,7 @@
 // Kernels on one thread. The runtime's thread and every pool worker each have their own
 // instance of the runtime module; this class holds one thread's side-module instances. It has
 // the one function that instantiates a linked side module (so every thread gives kernels the
-// same imports) and the trampoline every kernel call goes through (glue/src/pool.rs).
+// same imports) and the trampoline every kernel call goes through (glue/wasm-loader/src/pool.rs).
 //
 // Each side module gets a function table of its own (its kernels at the slots the loader
 // says), and each kernel a handle, the same number on every thread, that the runtime calls it

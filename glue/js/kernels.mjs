@@ -7,7 +7,7 @@
 
 import { hasRelaxedSimd } from './wasm-features.mjs';
 
-/** Import namespace the linker binds `weft_*` symbols to (glue/src/kernels.rs IMPORT_MODULE). */
+/** Import namespace the linker binds `weft_*` symbols to (glue/wasm-loader/src/kernels.rs IMPORT_MODULE). */
 export const KERNEL_NAMESPACE = 'weft_kernels';
 
 /** 'relaxed' or 'simd128': the build this engine runs best. */

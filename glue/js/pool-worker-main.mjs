@@ -1,7 +1,7 @@
 // A pool worker: its own instance of the runtime module on the runtime's shared memory, its
 // own side-module instances for every program's kernels (kernel-host.mjs) with the handles the
 // runtime's thread uses, and a loop that sleeps in Atomics.wait on the pool's signal word and
-// runs its share of each dispatch (glue/src/pool.rs `work`). Messages (load/unload a program's
+// runs its share of each dispatch (glue/wasm-loader/src/pool.rs `work`). Messages (load/unload a program's
 // kernels) are read when the runtime's thread moves the mailbox word, which sends the worker
 // back to its event loop. The entry points are pool-worker.mjs (browsers) and
 // pool-worker.node.mjs, which pass their platform's channel.

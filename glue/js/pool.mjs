@@ -1,6 +1,6 @@
 // The thread pool, on the runtime's thread: how many threads to use and why, the Workers
 // (pool-worker.mjs) that run workgroups with this thread, and the messages that give them each
-// program's kernels. The dispatch protocol itself is in glue/src/pool.rs; JS only parks the
+// program's kernels. The dispatch protocol itself is in glue/wasm-loader/src/pool.rs; JS only parks the
 // workers and, to hand them a message, bumps the mailbox and signal words so a parked worker
 // returns to its event loop.
 

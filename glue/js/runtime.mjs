@@ -13,7 +13,9 @@
 // interrupted. `signal` and `timeoutMs` are honoured between steps (download, compile, before a
 // call starts); a worker runtime (proxy.mjs) enforces them by stopping its worker.
 
-import { initSync, Runtime as Core, CoreError, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, debug_workgroup_counts, library_query_export, library_version } from '../pkg/weft_runtime.js';
+import { initSync, Runtime as Core, CoreError, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, library_query_export, library_version } from '../pkg/weft_runtime.js';
+// Looked up, not imported: the test entries (debug_*) are in test builds of the runtime only.
+import * as runtimeExports from '../pkg/weft_runtime.js';
 import { WeftError, asWeftError } from './errors.mjs';
 import { readSource, cacheMode } from './source.mjs';
 import { importedMemory } from './wasm-limits.mjs';
@@ -32,6 +34,13 @@ const DEFAULT_MAXIMUM_PAGES = 16384; // 1 GiB
 /** Where the runtime module is: next to this package's JS, or under `base`. */
 function runtimeWasmUrl(base) {
   return base ? new URL('glue/pkg/weft_runtime_bg.wasm', base) : new URL('../pkg/weft_runtime_bg.wasm', import.meta.url);
+}
+
+/** Test entries exist only in a runtime built for the tests; say how to get one. */
+function requireDebugExports() {
+  if (typeof runtimeExports.debug_workgroup_counts !== 'function') {
+    throw new Error('this runtime build has no test entries (debug_*): build it with WEFT_DEBUG_EXPORTS=1 bash glue/build.sh');
+  }
 }
 
 // One runtime module instance per thread (wasm-bindgen's JS keeps it in module state); every
@@ -80,7 +89,7 @@ async function startRuntime(options, platform, log) {
   const control = pool_configure(plan.threads, trampoline);
   if (plan.reduced) log.warn(`runs on ${plan.why}`);
   const pool = plan.threads > 1 ? Pool.start({ threads: plan.threads, module, memory, control, trampoline, platform, base: options.base, log }) : null;
-  // How side modules' libraries are queried (glue/src/abi.rs).
+  // How side modules' libraries are queried (glue/wasm-loader/src/abi.rs).
   const library = { query: library_query_export(), version: library_version() };
   // Node: collects after enough dropped kernels (platform.node.mjs garbageCollector).
   const released = platform.garbageCollector?.() ?? (() => {});
@@ -306,6 +315,7 @@ export class Runtime {
 
   /** Test entry: prepares the kernels of a program (that may need the HAL) for `Kernels.dispatch`. */
   async _loadKernels(source) {
+    requireDebugExports();
     return this.#prepare(source, {}, (id, kernels) => {
       const names = kernels.executables.map((_, i) => this._guard((c) => c.export_names(id, i)));
       this._guard((c) => c.debug_kernels(id));
@@ -353,7 +363,8 @@ export class Runtime {
 
   /** Test entry: workgroups each thread ran since the last call (index = processor id; 0 is this thread). */
   _workgroupCounts() {
-    return Array.from(debug_workgroup_counts());
+    requireDebugExports();
+    return Array.from(runtimeExports.debug_workgroup_counts());
   }
 
   /** Unloads this runtime's programs; later requests reject with RUNTIME_LOST. */

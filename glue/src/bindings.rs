@@ -13,20 +13,21 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
+use rt_core::hal::executable::ExecutableLoader;
 use rt_core::hal::buffer::Buffer;
-use rt_core::hal::memory::Block;
 use rt_core::params::ParameterScopes;
 use wasm_bindgen::prelude::*;
+use wasm_loader::abi::{LIBRARY_VERSION, QUERY_EXPORT};
+use wasm_loader::loader::{Prepared, SharedLoader, WasmLoader};
+use wasm_loader::{pool, scan};
 
-use crate::abi::{FORMAT, LIBRARY_VERSION, QUERY_EXPORT};
 use crate::errors::Code;
 use crate::frame;
-use crate::loader::{Prepared, SharedLoader, WasmLoader};
 use crate::parameters::{self, JsParameterFile};
-use crate::pool;
-use crate::scan;
 use crate::session::{self, Arg, Program};
+
+#[cfg(feature = "debug-exports")]
+mod debug;
 
 /// An error of the runtime core as JS receives it: a stable code and the message. JS turns it
 /// into a `WeftError` (glue/js/errors.mjs); anything else thrown out of the runtime is a bug.
@@ -87,6 +88,7 @@ pub struct Runtime {
     pending: BTreeMap<u32, Pending>,
     programs: BTreeMap<u32, Program>,
     /// Kernels prepared without a program (`debug_kernels`): bytes and their loader.
+    #[cfg(feature = "debug-exports")]
     kernels: BTreeMap<u32, (Rc<[u8]>, Rc<WasmLoader>)>,
     /// Input buffers JS filled for the next `invoke`, by staging order.
     staged: Vec<Option<Rc<Buffer>>>,
@@ -156,16 +158,10 @@ pub fn pool_work(processor: u32, handled: u32) {
     pool::work(processor, handled)
 }
 
-/// Test entry: workgroups each thread ran since the last call (index = processor id).
-#[wasm_bindgen]
-pub fn debug_workgroup_counts() -> Vec<u32> {
-    pool::take_workgroup_counts()
-}
-
 /// Bytes of the runtime heap in use (this thread's runtime module and every Runtime in it).
 #[wasm_bindgen]
 pub fn heap_bytes_in_use() -> usize {
-    rt_core::heap_in_use()
+    crate::allocator::heap_in_use()
 }
 
 /// The code of element type `name` (`f32`, `i1`, ...) in the call frame.
@@ -198,6 +194,7 @@ impl Runtime {
             next_id: 1,
             pending: BTreeMap::new(),
             programs: BTreeMap::new(),
+            #[cfg(feature = "debug-exports")]
             kernels: BTreeMap::new(),
             staged: Vec::new(),
             frame: Vec::new(),
@@ -306,9 +303,11 @@ impl Runtime {
 
     /// Forgets a program, pending or loaded, and frees its memory.
     pub fn unload(&mut self, id: u32) -> bool {
-        self.pending.remove(&id).is_some()
-            | self.programs.remove(&id).is_some()
-            | self.kernels.remove(&id).is_some()
+        #[cfg(feature = "debug-exports")]
+        if self.kernels.remove(&id).is_some() {
+            return true;
+        }
+        self.pending.remove(&id).is_some() | self.programs.remove(&id).is_some()
     }
 
     fn program(&mut self, id: u32) -> Result<&mut Program> {
@@ -411,62 +410,6 @@ impl Runtime {
     /// What `hal.buffer_view.trace` printed during the program's last call.
     pub fn take_trace(&mut self, id: u32) -> Result<String> {
         Ok(self.program(id)?.take_trace())
-    }
-
-    /// Test entry: makes the executables of a pending program ready without running the
-    /// program (which needs the HAL), so their kernels can be dispatched directly.
-    pub fn debug_kernels(&mut self, id: u32) -> Result<()> {
-        let (bytes, loader, _) = self.take_loader(id)?;
-        self.kernels.insert(id, (bytes, loader));
-        Ok(())
-    }
-
-    /// Test entry: dispatches export `export` of wasm executable `index` through
-    /// `WasmLoader::load` and `Executable::dispatch`, the path `hal.executable.create` and
-    /// `hal.command_buffer.dispatch` take. `data` holds the bindings back to back
-    /// (`lengths` each); returns them after the dispatch.
-    #[allow(clippy::too_many_arguments)]
-    pub fn debug_dispatch(
-        &mut self,
-        id: u32,
-        index: u32,
-        export: u32,
-        workgroup_count: Vec<u32>,
-        constants: Vec<u32>,
-        data: Vec<u8>,
-        lengths: Vec<u32>,
-    ) -> Result<Vec<u8>> {
-        let (bytes, loader) = self
-            .kernels
-            .get(&id)
-            .ok_or_else(|| fail(Code::Unloaded, format!("no kernels prepared with id {id}")))?;
-        let def = rt_core::vmfb::parse(bytes)?;
-        let found = scan::wasm_executables(&def);
-        let exe = found
-            .get(index as usize)
-            .ok_or_else(|| fail(Code::NotFound, format!("executable {index} of {}", found.len())))?;
-        let executable = loader.load(FORMAT, exe.bytes, &[])?;
-        let grid: [u32; 3] = workgroup_count
-            .try_into()
-            .map_err(|_| fail(Code::BadArgument, "workgroup_count must have 3 entries"))?;
-        let mut bindings = Vec::new();
-        let mut at = 0usize;
-        for len in &lengths {
-            let len = *len as usize;
-            let chunk = data
-                .get(at..at + len)
-                .ok_or_else(|| fail(Code::BadArgument, "binding lengths exceed the data"))?;
-            let block = Block::from_bytes(chunk)
-                .map_err(|e| fail(Code::OutOfMemory, format!("cannot allocate {} bytes", e.size)))?;
-            bindings.push(Binding { block: Rc::new(block), offset: 0, length: len });
-            at += len;
-        }
-        executable.dispatch(export as usize, &Dispatch { workgroup_count: grid, constants: &constants, bindings: &bindings })?;
-        let mut out = Vec::with_capacity(at);
-        for b in &bindings {
-            out.extend_from_slice(&b.block.borrow());
-        }
-        Ok(out)
     }
 }
 

@@ -106,7 +106,7 @@ pub fn inspect(m: &BytecodeModule) -> String {
         s.push_str(&format!("  executable formats: {}\n", formats.join(", ")));
     }
     if let Ok(def) = rt_core::vmfb::parse(m.file()) {
-        let wasm = crate::scan::wasm_executables(&def).len();
+        let wasm = wasm_loader::scan::wasm_executables(&def).len();
         if wasm > 0 {
             s.push_str(&format!("  wasm executables: {wasm}\n"));
         }

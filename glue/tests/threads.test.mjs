@@ -1,4 +1,4 @@
-// The thread pool (glue/src/pool.rs, glue/js/pool.mjs): dispatches whose workgroups are split
+// The thread pool (glue/wasm-loader/src/pool.rs, glue/js/pool.mjs): dispatches whose workgroups are split
 // between the runtime's thread and Workers sharing its memory give the reference runtime's
 // results, really run on more than one thread, turn a kernel's wasm trap into an error naming
 // the kernel and workgroup on any thread (the runtime stays usable), and free every thread's

@@ -6,17 +6,11 @@
 //! HAL (`hal`), host modules (`modules`) and the parameter files programs read (`params`).
 //! Non-goals: anything that needs an operating system or a browser; those live in `glue`.
 #![no_std]
-// The allocator's per-thread lock holder (wasm32 with threads).
-#![cfg_attr(all(target_arch = "wasm32", target_feature = "atomics"), feature(thread_local))]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
-#[cfg(target_arch = "wasm32")]
-mod allocator;
-#[cfg(target_arch = "wasm32")]
-pub use allocator::heap_in_use;
 pub mod cconv;
 mod error;
 pub mod hal;

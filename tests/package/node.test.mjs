@@ -22,6 +22,13 @@ test('the tarball holds the runtime, both kernel modules, the JS, the types, the
   assert.deepEqual(unexpected, [], 'only the runtime and its docs ship (no Rust sources, tests or pages)');
 });
 
+test('the packed runtime has no test entries (debug_* exports are built for the repository\'s tests only)', async () => {
+  const wasm = await must('tar', ['-xzOf', await tarball(), 'package/glue/pkg/weft_runtime_bg.wasm'], { encoding: 'buffer' });
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);
+  assert.ok(names.includes('runtime_new'), `the runtime's exports were not read: ${names.join(', ')}`);
+  assert.deepEqual(names.filter((n) => n.includes('debug_')), []);
+});
+
 test('the Node example runs a program from the installed package as iree-run-module does', async () => {
   const p = await project('node');
   try {

@@ -141,6 +141,7 @@ static THREADS: AtomicU32 = AtomicU32::new(1);
 /// Function table slot of the kernel trampoline (the same in every thread's table).
 static TRAMPOLINE: AtomicU32 = AtomicU32::new(0);
 /// Workgroups run per processor since the last `take_workgroup_counts` (tests).
+#[cfg(feature = "workgroup-counts")]
 static RUN_BY_PROCESSOR: [AtomicU32; MAX_THREADS as usize] =
     [const { AtomicU32::new(0) }; MAX_THREADS as usize];
 
@@ -156,6 +157,7 @@ pub fn threads() -> u32 {
 }
 
 /// Workgroups each processor ran since the last call (index = processor id), then zeroes them.
+#[cfg(feature = "workgroup-counts")]
 pub fn take_workgroup_counts() -> alloc::vec::Vec<u32> {
     (0..threads() as usize)
         .map(|p| RUN_BY_PROCESSOR[p].swap(0, SeqCst))
@@ -193,6 +195,7 @@ impl Job {
         wg.workgroup_id_z = z as u16;
         trap.len = 0;
         let status = call_kernel(self.function, self.env, self.state, wg, trap);
+        #[cfg(feature = "workgroup-counts")]
         RUN_BY_PROCESSOR[wg.processor_id as usize].fetch_add(1, SeqCst);
         if status == 0 {
             return Ok(());

@@ -1,8 +1,10 @@
-//! The global allocator on wasm32: `dlmalloc` behind a spin lock.
+//! The runtime's global allocator: `dlmalloc` behind a spin lock. It is chosen here, in the
+//! cdylib, because the allocator belongs to the final binary: rt-core stays a library that
+//! allocates through `alloc`, and its host tests use the system allocator.
 //!
 //! The runtime's memory is shared with worker threads (kernels run on several), so the heap
 //! must be thread-safe from the first allocation. `dlmalloc`'s own `global` feature refuses
-//! builds with atomics, hence this wrapper. Native builds use the system allocator.
+//! builds with atomics, hence this wrapper.
 //!
 //! A panic inside `dlmalloc` (its size checks fail on a corrupted heap) leaves the lock held:
 //! the panic becomes a JS exception that unwinds past the release. The next allocation on the
@@ -15,7 +17,7 @@ use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use dlmalloc::Dlmalloc;
 
-pub struct WeftAllocator {
+struct WeftAllocator {
     locked: AtomicBool,
     heap: UnsafeCell<Dlmalloc>,
     /// Bytes allocated and not yet freed (what the memory tests report).
@@ -30,7 +32,7 @@ unsafe impl Sync for WeftAllocator {}
 static HOLDING: AtomicBool = AtomicBool::new(false);
 
 impl WeftAllocator {
-    pub const fn new() -> Self {
+    const fn new() -> Self {
         WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Dlmalloc::new()), in_use: AtomicUsize::new(0) }
     }
 
@@ -47,12 +49,6 @@ impl WeftAllocator {
         HOLDING.store(false, Ordering::Relaxed);
         self.locked.store(false, Ordering::Release);
         result
-    }
-}
-
-impl Default for WeftAllocator {
-    fn default() -> Self {
-        Self::new()
     }
 }
 

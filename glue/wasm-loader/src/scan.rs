@@ -52,7 +52,7 @@ mod tests {
 
     fn fixture(path: &str) -> Option<std::vec::Vec<u8>> {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/build")
+            .join("../../tests/build")
             .join(path);
         std::fs::read(p).ok()
     }

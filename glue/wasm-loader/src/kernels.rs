@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use wasmparser::ValType;
 
-#[path = "../kernels/src/signatures.rs"]
+#[path = "../../kernels/src/signatures.rs"]
 mod signatures;
 
 /// Module name the linked side modules import the kernels from.
