@@ -5,7 +5,12 @@
 // it never resolves while a pool worker sleeps in Atomics.wait). Prints one row per sample and
 // the growth from the first sample after warm-up to the last.
 //
-//   node tests/bench/cycles.mjs [--cycles=10000] [--program=tests/build/linker/matmul.wasm32.vmfb] [--chromium]
+// --bytes: the program is read once and each load gets a copy of its bytes, instead of each
+// load fetching its URL (Chromium) or reading its file (Node): the browser and the DevTools
+// protocol driving it keep per-request records of their own, which the RSS of the browser's
+// processes includes.
+//
+//   node tests/bench/cycles.mjs [--cycles=10000] [--program=tests/build/linker/matmul.wasm32.vmfb] [--chromium] [--bytes]
 
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +23,7 @@ const { values } = parseArgs({
     cycles: { type: 'string', default: '10000' },
     program: { type: 'string', default: 'tests/build/linker/matmul.wasm32.vmfb' },
     chromium: { type: 'boolean', default: false },
+    bytes: { type: 'boolean', default: false },
   },
 });
 const cycles = Number(values.cycles);
@@ -25,11 +31,13 @@ const program = path.resolve(root, values.program);
 const every = Math.max(1, Math.floor(cycles / 10));
 const MiB = (b) => (b / 2 ** 20).toFixed(1);
 
-// The loop both platforms run: `Weft` the platform's API object, `source` the program,
-// `sample(cycle)` records memory. Calls the program's first function with zero tensors.
-async function cycle(Weft, source, count, every, sample) {
+// The loop both platforms run: `Weft` the platform's API object, `source` the program (its
+// path or URL, or bytes that each load gets a copy of), `sample(cycle)` records memory. Calls
+// the program's first function with zero tensors.
+async function cycle(Weft, program, count, every, sample) {
+  const source = typeof program === 'string' ? () => program : () => program.slice();
   const rt = await Weft.create({ threads: 2 });
-  const probe = await rt.load(source);
+  const probe = await rt.load(source());
   const fn = probe.functions[0];
   const args = fn.args.map((a) => {
     const m = /^tensor<((?:\d+x)*)(\w+)>$/.exec(a.type);
@@ -40,7 +48,7 @@ async function cycle(Weft, source, count, every, sample) {
   for (let i = 0; i <= count; i++) {
     if (i % every === 0) await sample(i);
     if (i === count) break;
-    const p = await rt.load(source);
+    const p = await rt.load(source());
     await p.call(fn.name, args);
     await p.unload();
   }
@@ -58,11 +66,11 @@ async function node() {
   const { Weft } = await import(path.join(root, 'glue/js/weft.node.mjs'));
   const rows = [];
   const started = performance.now();
-  await cycle(Weft, program, cycles, every, async (i) => {
+  await cycle(Weft, values.bytes ? new Uint8Array(readFileSync(program)) : program, cycles, every, async (i) => {
     globalThis.gc?.();
     rows.push({ cycle: i, bytes: process.memoryUsage().rss });
   });
-  console.log(`Node ${process.version}: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = process RSS`);
+  console.log(`Node ${process.version}: ${cycles} load/call/unload cycles of ${path.relative(root, program)}${values.bytes ? ' (bytes)' : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = process RSS`);
   report(rows);
 }
 
@@ -86,12 +94,14 @@ async function chromium() {
     const rows = [];
     await page.exposeFunction('weftSample', async (i) => rows.push({ cycle: i, bytes: browserRss(browser.profile) }));
     const started = performance.now();
-    await page.evaluate(async ({ count, every, body }) => {
+    await page.evaluate(async ({ count, every, body, bytes }) => {
       const { Weft } = await import('/glue/js/weft.mjs');
       const run = new Function(`return (${body})`)();
-      await run(Weft, '/cycles/program.vmfb', count, every, (i) => window.weftSample(i));
-    }, { count: cycles, every, body: cycle.toString() });
-    console.log(`Chromium: ${cycles} load/call/unload cycles of ${path.relative(root, program)} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = RSS of the browser's processes`);
+      const url = '/cycles/program.vmfb';
+      const source = bytes ? new Uint8Array(await (await fetch(url)).arrayBuffer()) : url;
+      await run(Weft, source, count, every, (i) => window.weftSample(i));
+    }, { count: cycles, every, body: cycle.toString(), bytes: values.bytes });
+    console.log(`Chromium: ${cycles} load/call/unload cycles of ${path.relative(root, program)}${values.bytes ? ' (bytes)' : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s; memory = RSS of the browser's processes`);
     report(rows);
   } finally {
     await browser.close();
