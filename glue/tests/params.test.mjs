@@ -13,6 +13,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Weft, WeftError } from '../js/weft.node.mjs';
 import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
 
@@ -34,12 +36,18 @@ const mlpPrinted = mlpCall.iree_run_module.stdout.split('\n')[2]; // 2x3xf32=[..
 // First, while this thread's runtime memory is fresh: what the load adds is the archive's
 // parameters, in their buffers, and nothing else of its size.
 test('100 MiB of parameters load with no second copy in the JS heap or linear memory', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
   const rt = await Weft.create({ worker: false });
   try {
+    // A first load compiles and allocates what every later load reuses: not part of the measure.
+    await (await rt.load(file('mlp.vmvx.vmfb'), { parameters: parametersOf(oracle('mlp').runs[0]) })).unload();
     const archive = file('large.large.irpa');
     const size = statSync(archive).size;
+    gc();
     const before = { usage: rt._usage(), node: process.memoryUsage() };
     const p = await rt.load(file('large.vmvx.vmfb'), { parameters: { big: archive } });
+    gc();
     const after = { usage: rt._usage(), node: process.memoryUsage() };
     const call = oracle('large').runs[0].calls[0];
     const { results } = await p.callText(call.function, call.inputs);
@@ -52,14 +60,15 @@ test('100 MiB of parameters load with no second copy in the JS heap or linear me
       jsArrayBuffers: after.node.arrayBuffers - before.node.arrayBuffers, // the runtime's memory is not among them
     };
     console.log(`archive ${mib(size)} MiB: Weft heap +${mib(grew.heap)} MiB, linear memory +${mib(grew.memory)} MiB, RSS +${mib(grew.rss)} MiB, JS ArrayBuffers +${mib(grew.jsArrayBuffers)} MiB`);
-    // The parameters in their buffers, the program and a few MiB of the runtime's first load;
-    // a second copy of the archive would double it.
+    // The parameters in their buffers and the program; a second copy of the archive would double it.
     const slack = 8 * 2 ** 20;
     assert.ok(grew.heap >= size - 2 ** 20 && grew.heap < size + slack, `heap grew ${mib(grew.heap)} MiB`);
     assert.ok(grew.memory < size + slack, `linear memory grew ${mib(grew.memory)} MiB for a ${mib(size)} MiB archive`);
     assert.ok(grew.jsArrayBuffers < slack, `JS ArrayBuffers grew ${mib(grew.jsArrayBuffers)} MiB`);
-    // RSS also holds what the first load compiles and allocates besides (20-45 MiB here).
-    assert.ok(grew.rss < size * 1.9, `RSS grew ${mib(grew.rss)} MiB`);
+    // What the process holds besides linear memory: a second copy in native memory would add
+    // the archive's size. The load touches up to 70 MiB there besides (measured after a
+    // warm-up load and a gc, 2-68 MiB over runs; without the warm-up 27-92 MiB).
+    assert.ok(grew.rss - grew.memory < 0.85 * size, `RSS grew ${mib(grew.rss)} MiB, ${mib(grew.rss - grew.memory)} MiB of it outside linear memory`);
     await p.unload();
   } finally {
     await rt.close();
