@@ -201,9 +201,6 @@ fn embedder_loaders_receive_other_formats() {
     }
     struct Loader;
     impl ExecutableLoader for Loader {
-        fn supports(&self, format: &str) -> bool {
-            format == "system-wasm-wasm_32"
-        }
         fn formats(&self) -> &[&str] {
             &["system-wasm-wasm_32"]
         }

@@ -504,10 +504,6 @@ impl WasmLoader {
 }
 
 impl ExecutableLoader for WasmLoader {
-    fn supports(&self, format: &str) -> bool {
-        format == FORMAT
-    }
-
     fn formats(&self) -> &[&str] {
         &[FORMAT]
     }
@@ -542,10 +538,6 @@ impl ExecutableLoader for WasmLoader {
 pub struct SharedLoader(pub Rc<WasmLoader>);
 
 impl ExecutableLoader for SharedLoader {
-    fn supports(&self, format: &str) -> bool {
-        self.0.supports(format)
-    }
-
     fn formats(&self) -> &[&str] {
         self.0.formats()
     }

@@ -52,10 +52,12 @@ impl Object for ExecutableObject {
 }
 
 pub trait ExecutableLoader {
-    /// Whether this loader can load executables of `format`.
-    fn supports(&self, format: &str) -> bool;
-    /// The formats it loads, for error messages.
+    /// The formats it loads (also named in error messages).
     fn formats(&self) -> &[&str];
+    /// Whether this loader can load executables of `format`.
+    fn supports(&self, format: &str) -> bool {
+        self.formats().contains(&format)
+    }
     /// Loads `data`; `constants` are executable-level constants (none in 3.13.0 programs).
     fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>>;
 }

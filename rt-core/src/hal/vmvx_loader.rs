@@ -68,10 +68,6 @@ pub struct VmvxExecutable {
 }
 
 impl ExecutableLoader for VmvxLoader {
-    fn supports(&self, format: &str) -> bool {
-        format == FORMAT
-    }
-
     fn formats(&self) -> &[&str] {
         &[FORMAT]
     }
