@@ -31,10 +31,30 @@ features=()
 cargo build-glue "${features[@]}"
 wasm=target/glue/wasm32-unknown-unknown/release/glue.wasm
 
-flags=(--target web --out-dir "$out" --out-name weft_runtime)
+# --experimental-reset-state-function: a direct runtime whose instance a trap left unusable
+# starts again on a fresh instance of the same module (glue/js/runtime.mjs).
+flags=(--target web --out-dir "$out" --out-name weft_runtime --experimental-reset-state-function)
 [ "${WEFT_KEEP_NAMES:-0}" = 1 ] || flags+=(--remove-name-section --remove-producers-section)
 rm -rf "$out"
 wasm-bindgen "${flags[@]}" "$wasm"
+
+# wasm-bindgen 0.2.130's reset instantiates with a new memory of the module's default limits;
+# Weft's runtime imports the memory JS made for it (the caller's maximum, the one kernels and
+# pool workers share), so the reset is given that memory. Stops if the generated code changed.
+node --input-type=module -e "
+  import { readFileSync, writeFileSync } from 'node:fs';
+  const file = '$out/weft_runtime.js';
+  const edits = [
+    ['export function __wbg_reset_state () {', 'export function __wbg_reset_state (memory) {'],
+    ['new WebAssembly.Instance(wasmModule, __wbg_get_imports());', 'new WebAssembly.Instance(wasmModule, __wbg_get_imports(memory));'],
+  ];
+  let js = readFileSync(file, 'utf8');
+  for (const [from, to] of edits) {
+    if (js.split(from).length !== 2) { console.error('glue/build.sh: wasm-bindgen output changed; cannot give __wbg_reset_state a memory: ' + from); process.exit(1); }
+    js = js.replace(from, to);
+  }
+  writeFileSync(file, js);
+"
 
 # The runtime must import a shared memory (kernels and worker threads share it).
 node --input-type=module -e "

@@ -13,7 +13,7 @@
 // interrupted. `signal` and `timeoutMs` are honoured between steps (download, compile, before a
 // call starts); a worker runtime (proxy.mjs) enforces them by stopping its worker.
 
-import { initSync, Runtime as Core, CoreError, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, library_query_export, library_version } from '../pkg/weft_runtime.js';
+import { initSync, __wbg_reset_state as resetRuntimeInstance, Runtime as Core, CoreError, runtime_function_table, inspect_program, heap_bytes_in_use, pool_configure, library_query_export, library_version } from '../pkg/weft_runtime.js';
 // Looked up, not imported: the test entries (debug_*) are in test builds of the runtime only.
 import * as runtimeExports from '../pkg/weft_runtime.js';
 import { WeftError, asWeftError } from './errors.mjs';
@@ -44,40 +44,63 @@ function requireDebugExports() {
 }
 
 // One runtime module instance per thread (wasm-bindgen's JS keeps it in module state); every
-// Runtime created in this thread shares its memory, kernels and thread pool.
+// Runtime created in this thread shares its memory, kernels and thread pool. Once a trap or a
+// lost pool worker has made it unusable, the next Runtime created here starts a fresh instance
+// of the same module on a new memory (wasm-bindgen's reset, glue/build.sh); the lost one's
+// Runtime objects keep rejecting with RUNTIME_LOST.
 let shared = null;
+/** The runtime module this thread compiled, {module, limits}; a restart reuses it. */
+let runtimeModule = null;
+/** Whether wasm-bindgen's JS holds an instance of it (a start then replaces that instance). */
+let instantiated = false;
 
 async function instantiateRuntime(options, platform, log) {
-  if (shared) {
-    const s = await shared;
-    if (s.lost) throw new WeftError('RUNTIME_LOST', `this thread's Weft runtime stopped (${s.lost}) and cannot start again here; a runtime in a worker (the default) restarts by itself`);
-    if (options.maximumMemoryPages && options.maximumMemoryPages !== s.maximumPages) {
-      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already has a maximum of ${s.maximumPages} memory pages`);
+  const running = shared && (await shared);
+  if (running && !running.lost) {
+    if (options.maximumMemoryPages && options.maximumMemoryPages !== running.maximumPages) {
+      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already has a maximum of ${running.maximumPages} memory pages`);
     }
-    if (options.threads !== undefined && options.threads !== s.plan.threads) {
-      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already runs on ${s.plan.why}`);
+    if (options.threads !== undefined && options.threads !== running.plan.threads) {
+      throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already runs on ${running.plan.why}`);
     }
-    return s;
+    return running;
+  }
+  if (running) {
+    log.warn(`starting a new runtime instance: the previous one stopped (${running.lost})`);
+    running.pool?.close(); // its workers may still be in the dispatch that was lost
   }
   shared = startRuntime(options, platform, log);
   shared.catch(() => { shared = null; }); // a failed start may be retried
   return shared;
 }
 
+async function compileRuntime(read, options) {
+  const bytes = await read(options.wasm ?? runtimeWasmUrl(options.base));
+  const limits = importedMemory(bytes);
+  if (!limits?.shared) throw new WeftError('INVALID_PROGRAM', 'the Weft runtime module does not import a shared memory (rebuild it with glue/build.sh)');
+  return { module: await WebAssembly.compile(bytes), limits };
+}
+
+/** This thread's runtime module instance on `memory`: the first, or a fresh one replacing it. */
+function instantiate(module, memory) {
+  if (instantiated) resetRuntimeInstance(memory);
+  const exports = initSync({ module, memory }); // after a reset, the fresh instance's exports
+  instantiated = true;
+  return exports;
+}
+
 async function startRuntime(options, platform, log) {
   const cache = cacheMode(options.cache);
   const store = cache !== 'none' ? await platform.openCacheStore() : null;
   const read = (source) => readSource(platform, source, { cache, store, log });
-  const bytes = await read(options.wasm ?? runtimeWasmUrl(options.base));
-  const limits = importedMemory(bytes);
-  if (!limits?.shared) throw new WeftError('INVALID_PROGRAM', 'the Weft runtime module does not import a shared memory (rebuild it with glue/build.sh)');
+  runtimeModule ??= await compileRuntime(read, options);
+  const { module, limits } = runtimeModule;
   const maximumPages = options.maximumMemoryPages ?? DEFAULT_MAXIMUM_PAGES;
   if (!(maximumPages >= limits.initial && maximumPages <= (limits.maximum ?? 65536))) {
     throw new WeftError('BAD_ARGUMENT', `maximumMemoryPages must be between ${limits.initial} and ${limits.maximum ?? 65536}, got ${maximumPages}`);
   }
   const memory = new WebAssembly.Memory({ initial: limits.initial, maximum: maximumPages, shared: true });
-  const module = await WebAssembly.compile(bytes);
-  const exports = initSync({ module, memory });
+  const exports = instantiate(module, memory);
   const plan = threadPlan(options.threads, memory, platform);
   // Weft's kernel module: fetched and compiled on first use, then given to every thread.
   let kernels = null;

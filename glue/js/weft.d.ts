@@ -262,7 +262,11 @@ export interface Runtime {
 }
 
 export interface CreateOptions {
-  /** Run the runtime in a Worker / worker_thread (default true) or in this thread. */
+  /**
+   * Run the runtime in a Worker / worker_thread (default true) or in this thread. Runtimes in
+   * one thread share one instance of the runtime module; once it is lost (RUNTIME_LOST), the
+   * next runtime created in that thread starts a fresh instance on a new memory.
+   */
   worker?: boolean;
   /**
    * Threads that run each dispatch's workgroups, the runtime's own included (1 to 64; default

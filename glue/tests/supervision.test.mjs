@@ -85,7 +85,7 @@ for (const worker of [true, false]) {
   });
 }
 
-test('a runtime in this thread checks deadlines before a call and stops after an exception it does not know', async () => {
+test('a runtime in this thread checks deadlines before a call, stops after an exception it does not know, and a new one starts afresh', async () => {
   const rt = await Weft.create({ worker: false });
   const p = await rt.load(arith);
   await assert.rejects(p.call('arith', [1, 2], { signal: AbortSignal.abort(new Error('no')) }), { code: 'ABORTED', message: /aborted: no/ });
@@ -95,4 +95,10 @@ test('a runtime in this thread checks deadlines before a call and stops after an
   assert.throws(() => rt._guard(() => { throw new TypeError('recursive use of an object detected'); }), { code: 'RUNTIME_LOST', message: /internal error \(recursive use/ });
   await assert.rejects(p.call('arith', [7, 3]), { code: 'RUNTIME_LOST', message: /create a new runtime/ });
   await assert.rejects(rt.load(arith), { code: 'RUNTIME_LOST' });
+  // A new runtime in this thread starts a fresh instance (here with a pool of two threads);
+  // the lost one's handles still refuse work.
+  const again = await Weft.create({ worker: false, threads: 2 });
+  assert.deepEqual(await (await again.load(arith)).call('arith', [7, 3]), [10, 4, 21]);
+  await assert.rejects(p.call('arith', [7, 3]), { code: 'RUNTIME_LOST' });
+  await again.close();
 });

@@ -18,7 +18,7 @@
 // kernels: nothing can say whether it should end; the runtime stopped it and went on), and a
 // hang when the reference finishes it. A runtime that reports RUNTIME_LOST said what happened:
 // 'lost', not a failure, as long as the unmutated program then runs right (a worker runtime
-// restarts itself; a direct one cannot, so its process is replaced).
+// restarts itself; in direct mode the good call runs on a new runtime in the same thread).
 //
 // Modes: `worker` uses the default runtime (in a worker thread). `direct` uses
 // `Weft.create({worker: false})`, which cannot interrupt a running call: a loop blocks the
@@ -105,19 +105,21 @@ async function child(o) {
   const send = (m) => new Promise((resolve) => process.send(m, resolve));
   const create = () => Weft.create({ worker: o.mode === 'worker', threads: o.threads });
   let rt = await create();
+  // A lost direct runtime stays lost; the good call and later trials use a new one.
+  const renew = o.mode === 'direct' ? async () => (rt = await create()) : undefined;
   for (let index = o.from; index < count; index++) {
     const m = mutantOf(o, programs, index);
     await send({ type: 'start', index });
-    const outcome = await trial(rt, m.program, m.bytes, { timeoutMs: o.deadlineMs, direct: o.mode === 'direct' }, (what) => process.send({ type: 'step', what }));
+    const outcome = await trial(rt, m.program, m.bytes, { timeoutMs: o.deadlineMs, renew }, (what) => process.send({ type: 'step', what }));
     const report = { type: 'outcome', index, kind: outcome.kind, stage: outcome.stage };
     if (outcome.kind === 'rejected') {
       report.message = outcome.error?.message ?? String(outcome.error);
       report.unclear = unclear(outcome.error);
     } else report.message = outcome.message ?? outcome.differs ?? null;
     await send(report);
-    if (!FAILURES.includes(outcome.kind) && outcome.kind !== 'lost') continue;
-    // The runtime may be stuck or broken: start over with a new one. In this thread's direct
-    // runtime that takes a new process (every direct runtime of a thread shares one module).
+    if (!FAILURES.includes(outcome.kind) && !(outcome.kind === 'lost' && !renew)) continue;
+    // The runtime may be stuck or broken: start over with a new one. A direct runtime's
+    // thread may still be running the call that failed: that takes a new process.
     if (o.mode === 'direct') process.exit(0);
     await Promise.race([rt.close(), new Promise((r) => setTimeout(r, o.deadlineMs))]);
     rt = await create();

@@ -42,11 +42,12 @@ function failureOf(e) {
  * (with `differs`: why the results are not the reference's, or null), 'rejected' (error: the
  * WeftError), 'timeout' (the API stopped a request at timeoutMs), 'lost' (the runtime said it
  * lost its worker or thread, and why), 'hang' (a request outlived its timeout) or 'poisoned'
- * (the good call failed or differs; message says how). After 'lost' a worker runtime goes on
- * (it restarts itself) and the good call still runs; a direct one cannot, so the trial ends
- * there. `onStep(what)` is told before each request.
+ * (the good call failed or differs; message says how). After 'lost' the good call still has to
+ * run: a worker runtime restarts itself; a direct one stays lost, so `renew()` (given for
+ * direct runtimes) creates the runtime the good call, and later trials, use. `onStep(what)` is
+ * told before each request.
  */
-export async function trial(rt, program, bytes, { timeoutMs, direct }, onStep = () => {}) {
+export async function trial(rt, program, bytes, { timeoutMs, renew }, onStep = () => {}) {
   const step = (what, start) => {
     onStep(what);
     return settled(what, timeoutMs + MARGIN_MS, start);
@@ -70,10 +71,11 @@ export async function trial(rt, program, bytes, { timeoutMs, direct }, onStep = 
     const kind = failureOf(e);
     if (kind) outcome = { kind, stage, message: e.message };
     else outcome = { kind: 'rejected', stage, error: e };
-    if (kind === 'hang' || (kind === 'lost' && direct)) return outcome;
+    if (kind === 'hang') return outcome;
   }
   try {
     onStep('good call');
+    if (outcome.kind === 'lost' && renew) rt = await renew();
     const good = await step('load of the unmutated program', () => rt.load(program.bytes, limit));
     const results = await step('call of the unmutated program', () => good.call(program.function, program.args(), limit));
     const why = program.check(results);
