@@ -6,7 +6,7 @@ mod vmvx_support;
 
 use std::rc::Rc;
 
-use rt_core::hal::memory::Block;
+use rt_core::memory::Block;
 use vmvx_support::*;
 
 #[test]

@@ -295,7 +295,7 @@ fn binary_ops_match_the_reference_on_random_shapes() {
 
 #[test]
 fn operands_may_share_a_block_and_overlap() {
-    use rt_core::hal::memory::Block;
+    use rt_core::memory::Block;
     use std::rc::Rc;
     // 16 f32 elements; lhs = elements 0..8, rhs = 4..12 (overlapping lhs), out = 2..10
     // (overlapping both). Inputs are read as they were before the call.

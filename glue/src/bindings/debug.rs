@@ -7,7 +7,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
-use rt_core::hal::memory::Block;
+use rt_core::memory::Block;
 use wasm_bindgen::prelude::*;
 use wasm_loader::abi::FORMAT;
 use wasm_loader::{pool, scan};

@@ -21,7 +21,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
-use rt_core::hal::memory::Block;
+use rt_core::memory::Block;
 use rt_core::{Error, ErrorKind, Result};
 
 use crate::abi::{self, DispatchState, Environment, Library, Memory, FORMAT};

@@ -12,7 +12,7 @@ use core::any::Any;
 use core::cell::Cell;
 use core::ops::Range;
 
-use super::memory::Block;
+use crate::memory::Block;
 use crate::vm::Object;
 use crate::{Error, ErrorKind, Result};
 

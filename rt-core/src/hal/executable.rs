@@ -11,7 +11,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use core::any::Any;
 
-use super::memory::Block;
+use crate::memory::Block;
 use crate::vm::Object;
 use crate::{Error, Result};
 

@@ -1,6 +1,5 @@
 //! The HAL: a local synchronous device (buffers, buffer views, command buffers, fences,
-//! executables with the VMVX loader) and the `hal` VM module over it; memory blocks shared with
-//! `vm.buffer`; and the parts of IREE's HAL that are plain data: element types, the narrow float formats, and
+//! executables with the VMVX loader) and the `hal` VM module over it; and the parts of IREE's HAL that are plain data: element types, the narrow float formats, and
 //! the text form of buffer views and scalars that `iree-run-module` reads and prints, and
 //! the `.npy` files it reads and writes.
 
@@ -12,7 +11,6 @@ pub mod element_type;
 pub mod executable;
 pub mod fence;
 pub mod file;
-pub mod memory;
 pub mod module;
 pub mod narrow_float;
 pub mod npy;

@@ -6,7 +6,7 @@ use core::cell::{Ref as CellRef, RefMut};
 use core::ops::Range;
 
 use super::{Status, Trap};
-use crate::hal::memory::Block;
+use crate::memory::Block;
 
 enum Storage {
     Heap { block: Rc<Block>, range: Range<usize> },

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use rt_core::hal::memory::Block;
+use rt_core::memory::Block;
 use rt_core::modules::vmvx::VmvxModule;
 use rt_core::vm::list::ElementKind;
 use rt_core::vm::{

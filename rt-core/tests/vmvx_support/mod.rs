@@ -6,7 +6,7 @@ pub mod dispatch;
 
 use std::rc::Rc;
 
-use rt_core::hal::memory::Block;
+use rt_core::memory::Block;
 use rt_core::modules::vmvx::VmvxModule;
 use rt_core::vm::{NativeModule, Ref, Value, VmBuffer};
 use rt_core::{Error, ErrorKind};

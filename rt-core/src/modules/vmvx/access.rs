@@ -87,7 +87,7 @@ pub(super) fn with_operands<R>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hal::memory::Block;
+    use crate::memory::Block;
     use alloc::rc::Rc;
     use alloc::string::ToString;
     use alloc::vec;
