@@ -21,7 +21,9 @@ use alloc::vec::Vec;
 use rt_core::hal::buffer::Buffer;
 use rt_core::hal::buffer_view::{self, BufferView, DENSE_ROW_MAJOR};
 use rt_core::hal::{ElementType, Scalar};
-use rt_core::session::{Input, Output};
+use rt_core::cconv::ValueType;
+use rt_core::session::{Input, LooseScalar, Output};
+use rt_core::vm::Value;
 use rt_core::{Error, Result};
 
 /// The tag word before each argument and result. Exported to JS as `FrameTag` (glue/js/frame.mjs
@@ -61,8 +63,8 @@ pub fn read_args(function: &str, words: &[u32], staged: &mut [Option<Rc<Buffer>>
         let i = inputs.len();
         let fail = |why: String| Error::invalid_argument(format!("argument {i} of '{function}': {why}"));
         inputs.push(match r.next()? {
-            NUMBER => Input::Number(f64::from_bits(r.u64()?)),
-            INTEGER => Input::Integer(r.u64()? as i64),
+            NUMBER => Input::Loose(Rc::new(JsNumber(f64::from_bits(r.u64()?)))),
+            INTEGER => Input::Loose(Rc::new(JsBigInt(r.u64()? as i64))),
             TENSOR => {
                 let element_type = ElementType::from_u32(r.next()?).map_err(|e| fail(format!("{e}")))?;
                 let index = r.next()? as usize;
@@ -88,6 +90,54 @@ pub fn read_args(function: &str, words: &[u32], staged: &mut [Option<Rc<Buffer>>
         });
     }
     Ok(inputs)
+}
+
+/// A JavaScript number: the signature's scalar type when it converts exactly (an integer in
+/// range for `i32`, signed or unsigned, or `i64`; any value for `f32`/`f64`).
+#[derive(Debug)]
+struct JsNumber(f64);
+
+impl LooseScalar for JsNumber {
+    fn convert(&self, ty: ValueType) -> Option<Value> {
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        let x = self.0;
+        // Within i64's range, an integral f64 survives the round trip through i64 unchanged.
+        let integral = |lo: f64, hi: f64| lo <= x && x < hi && (x as i64) as f64 == x;
+        match ty {
+            ValueType::I32 if integral(-2_147_483_648.0, 4_294_967_296.0) => Some(Value::I32(x as i64 as i32)),
+            ValueType::I64 if integral(-TWO_63, TWO_63) => Some(Value::I64(x as i64)),
+            ValueType::F32 => Some(Value::F32(x as f32)),
+            ValueType::F64 => Some(Value::F64(x)),
+            _ => None,
+        }
+    }
+}
+
+impl core::fmt::Display for JsNumber {
+    fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        write!(f, "the number {}", self.0)
+    }
+}
+
+/// A JavaScript bigint (its 64-bit two's complement): the signature's `i64`, or its `i32` when
+/// in signed or unsigned 32-bit range.
+#[derive(Debug)]
+struct JsBigInt(i64);
+
+impl LooseScalar for JsBigInt {
+    fn convert(&self, ty: ValueType) -> Option<Value> {
+        match ty {
+            ValueType::I32 if (i32::MIN as i64..=u32::MAX as i64).contains(&self.0) => Some(Value::I32(self.0 as i32)),
+            ValueType::I64 => Some(Value::I64(self.0)),
+            _ => None,
+        }
+    }
+}
+
+impl core::fmt::Display for JsBigInt {
+    fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        write!(f, "the integer {}", self.0)
+    }
 }
 
 /// The results of the last call, kept alive while JS reads their bytes.

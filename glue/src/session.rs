@@ -267,6 +267,40 @@ mod tests {
         assert!(format!("{e}").contains("argument 0 of 'add': a 4xf32 tensor holds 16 bytes, but 8 bytes"), "{e}");
     }
 
+    /// JS numbers and bigints convert to the signature's scalar type when they do so exactly, and
+    /// give what the same values as text give (the text path is checked against the reference).
+    #[test]
+    fn numbers_and_bigints_convert_exactly() {
+        use crate::frame::{read_args, FrameTag};
+        let mut p = load("hal/scalar_tensor_mix.vmvx.vmfb");
+        let tensor = "4xf32=1 2 3 4";
+        let texts = |scale: &str, offset: &str| alloc::vec![String::from(tensor), scale.into(), offset.into()];
+        let expected: Vec<String> =
+            p.call_text("affine", &texts("2.5", "-1")).unwrap().iter().enumerate().map(|(i, o)| format_result(o, i).unwrap()).collect();
+        let number = |x: f64| [FrameTag::Number as u32, x.to_bits() as u32, (x.to_bits() >> 32) as u32];
+        let bigint = |x: i64| [FrameTag::Integer as u32, x as u32, (x >> 32) as u32];
+        let index = p.function_index("affine").unwrap();
+        // Arguments 1 and 2 from the frame after a text tensor (argument 0) parsed the usual way.
+        let mut call = |scale: [u32; 3], offset: [u32; 3]| {
+            let words: Vec<u32> = scale.into_iter().chain(offset).collect();
+            let mut inputs = alloc::vec![Input::Text(tensor.into())];
+            inputs.extend(read_args("affine", &words, &mut []).unwrap());
+            p.call_inputs(index, inputs).map(|r| r.iter().enumerate().map(|(i, o)| format_result(o, i).unwrap()).collect::<Vec<_>>())
+        };
+        assert_eq!(call(number(2.5), number(-1.0)).unwrap(), expected);
+        assert_eq!(call(number(2.5), bigint(-1)).unwrap(), expected);
+        let error = |r: Result<Vec<String>>| format!("{}", r.err().unwrap());
+        let e = error(call(number(2.5), number(-0.5)));
+        assert!(e.contains("argument 2 (input2) of 'affine': given the number -0.5, but the signature wants the scalar i32"), "{e}");
+        let e = error(call(number(2.5), bigint(1 << 40)));
+        assert!(e.contains("given the integer 1099511627776, but the signature wants the scalar i32"), "{e}");
+        let e = error(call(bigint(2), bigint(-1)));
+        assert!(e.contains("argument 1 (input1) of 'affine': given the integer 2, but the signature wants the scalar f32"), "{e}");
+        let words: Vec<u32> = number(1.0).into_iter().chain(number(2.5)).chain(number(-1.0)).collect();
+        let e = format!("{}", p.call_inputs(index, read_args("affine", &words, &mut []).unwrap()).err().unwrap());
+        assert!(e.contains("argument 0 (input0) of 'affine': given the number 1, but the signature wants tensor<4xf32>"), "{e}");
+    }
+
     #[test]
     fn seed_format() {
         assert_eq!(

@@ -53,11 +53,16 @@ pub enum Input {
     Scalar(Value),
     /// A buffer view from an earlier result, passed on without a copy.
     BufferView(Rc<BufferView>),
-    /// A number as JavaScript has it: converted to the scalar type the signature wants when
-    /// it converts exactly (an integer in range for `i32`/`i64`; any value for `f32`/`f64`).
-    Number(f64),
-    /// An integer (a JavaScript bigint): the signature's `i32` (if in range) or `i64`.
-    Integer(i64),
+    /// A scalar of the embedder's own kind (glue: a JavaScript number or bigint), converted to
+    /// the scalar type the signature wants by the embedder's rules.
+    Loose(Rc<dyn LooseScalar>),
+}
+
+/// A scalar whose type the function's signature decides. `Display` names what was given
+/// ("the number 2.5"), for errors that say what the signature wanted instead.
+pub trait LooseScalar: core::fmt::Display + core::fmt::Debug {
+    /// The value as scalar type `ty`, or None when it does not convert exactly.
+    fn convert(&self, ty: ValueType) -> Option<Value>;
 }
 
 /// One result of a call.
@@ -336,10 +341,8 @@ impl Session {
             (ValueType::Ref, Input::Scalar(v)) => {
                 Err(format!("given the scalar {v:?}, but the signature wants {}", wants()))
             }
-            (ValueType::Ref, Input::Number(x)) => Err(format!("given the number {x}, but the signature wants {}", wants())),
-            (ValueType::Ref, Input::Integer(x)) => Err(format!("given the integer {x}, but the signature wants {}", wants())),
-            (_, Input::Number(x)) => number_scalar(x, ty).ok_or_else(|| format!("given the number {x}, but the signature wants the scalar {}", wants())),
-            (_, Input::Integer(x)) => integer_scalar(x, ty).ok_or_else(|| format!("given the integer {x}, but the signature wants the scalar {}", wants())),
+            (ValueType::Ref, Input::Loose(x)) => Err(format!("given {x}, but the signature wants {}", wants())),
+            (_, Input::Loose(x)) => x.convert(ty).ok_or_else(|| format!("given {x}, but the signature wants the scalar {}", wants())),
             (_, Input::Scalar(v)) if v.cconv_char() == ty.code() => Ok(v),
             (_, Input::Scalar(v)) => Err(format!("given the scalar {v:?}, but the signature wants {}", wants())),
             (_, Input::Text(text)) => {
@@ -393,29 +396,6 @@ impl Session {
             .map_err(|e| format!("{e}"))?;
         buffer.write(0, &data).map_err(|e| format!("{e}"))?;
         Ok(Value::Ref(Some(Ref::Object(Rc::new(BufferView::new(buffer, shape, element_type, DENSE_ROW_MAJOR))))))
-    }
-}
-
-/// `x` as scalar type `ty` when it converts exactly: integers within `i32` (signed or unsigned
-/// 32-bit range) or `i64`; floats as they are.
-fn number_scalar(x: f64, ty: ValueType) -> Option<Value> {
-    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-    let integral = x.is_finite() && libm::trunc(x) == x;
-    match ty {
-        ValueType::I32 if integral && (-2_147_483_648.0..=4_294_967_295.0).contains(&x) => Some(Value::I32(x as i64 as i32)),
-        ValueType::I64 if integral && (-TWO_63..TWO_63).contains(&x) => Some(Value::I64(x as i64)),
-        ValueType::F32 => Some(Value::F32(x as f32)),
-        ValueType::F64 => Some(Value::F64(x)),
-        _ => None,
-    }
-}
-
-/// `x` as integer scalar type `ty`: any `i64`, or an `i32` within signed or unsigned 32-bit range.
-fn integer_scalar(x: i64, ty: ValueType) -> Option<Value> {
-    match ty {
-        ValueType::I32 if (i32::MIN as i64..=u32::MAX as i64).contains(&x) => Some(Value::I32(x as i32)),
-        ValueType::I64 => Some(Value::I64(x)),
-        _ => None,
     }
 }
 
