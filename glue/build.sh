@@ -28,8 +28,8 @@ fi
 # The alias (.cargo/config.toml) adds build-std, +atomics and the shared-memory link args.
 features=()
 [ "${WEFT_DEBUG_EXPORTS:-0}" = 1 ] && features+=(--features debug-exports)
-cargo build-glue "${features[@]}"
-wasm=target/glue/wasm32-unknown-unknown/release/glue.wasm
+cargo build-runtime "${features[@]}"
+wasm=target/glue/wasm32-unknown-unknown/release/weft_bindings.wasm
 
 # --experimental-reset-state-function: a direct runtime whose instance a trap left unusable
 # starts again on a fresh instance of the same module (glue/js/runtime.mjs).
