@@ -13,9 +13,9 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use rt_core::hal::executable::ExecutableLoader;
-use rt_core::hal::buffer::Buffer;
-use rt_core::params::ParameterScopes;
+use rt_core::ExecutableLoader;
+use rt_core::Buffer;
+use rt_core::ParameterScopes;
 use wasm_bindgen::prelude::*;
 use wasm_loader::abi::{LIBRARY_VERSION, QUERY_EXPORT};
 use wasm_loader::loader::{Prepared, SharedLoader, WasmLoader};
@@ -179,7 +179,7 @@ pub fn element_type_name(code: u32) -> Result<String> {
 /// Describes a program without running it (works for programs this build cannot run).
 #[wasm_bindgen]
 pub fn inspect_program(bytes: Vec<u8>) -> Result<String> {
-    let module = rt_core::vm::BytecodeModule::load(bytes)?;
+    let module = rt_core::BytecodeModule::load(bytes)?;
     Ok(crate::reflection::inspect(&module))
 }
 

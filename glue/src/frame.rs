@@ -18,13 +18,8 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use rt_core::hal::buffer::Buffer;
-use rt_core::hal::buffer_view::{self, BufferView, DENSE_ROW_MAJOR};
-use rt_core::hal::{ElementType, Scalar};
-use rt_core::cconv::ValueType;
-use rt_core::session::{Input, LooseScalar, Output};
-use rt_core::vm::Value;
-use rt_core::{Error, Result};
+use rt_core::hal::buffer_view::{self, DENSE_ROW_MAJOR};
+use rt_core::{Buffer, BufferView, ElementType, Error, Input, LooseScalar, Output, Result, Scalar, Value, ValueType};
 
 /// The tag word before each argument and result. Exported to JS as `FrameTag` (glue/js/frame.mjs
 /// reads the tags from there), so the two sides cannot disagree.

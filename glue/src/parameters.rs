@@ -9,7 +9,7 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
-use rt_core::params::{ParameterScopes, ParameterSource, Storage};
+use rt_core::{ParameterScopes, ParameterSource, Storage};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]

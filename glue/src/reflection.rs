@@ -6,9 +6,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use rt_core::cconv::{CallingConvention, Param, ValueType};
-use rt_core::reflect::DeclType;
-use rt_core::vm::BytecodeModule;
+use rt_core::{BytecodeModule, CallingConvention, DeclType, Param, ValueType};
 
 use crate::json;
 

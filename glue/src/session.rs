@@ -11,16 +11,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use rt_core::modules::check::CheckModule;
-use rt_core::hal::buffer::{memory_type, usage, Buffer};
-use rt_core::hal::buffer_view::{self, BufferView};
-use rt_core::hal::executable::ExecutableLoader;
+use rt_core::hal::buffer::{memory_type, usage};
+use rt_core::hal::buffer_view;
 use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
-use rt_core::hal::Scalar;
-use rt_core::params::ParameterScopes;
-use rt_core::session::{Input, Output, PreparedCall, Session, SessionOptions};
-use rt_core::vm::BytecodeModule;
-use rt_core::{Error, Result};
+use rt_core::{
+    Buffer, BufferView, BytecodeModule, CheckModule, Error, ExecutableLoader, Input, Output, ParameterScopes, PreparedCall, Result, Scalar,
+    Session, SessionOptions,
+};
 
 use crate::reflection;
 

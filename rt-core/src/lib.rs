@@ -26,3 +26,21 @@ pub mod vm;
 pub mod vmfb;
 
 pub use error::{Error, ErrorKind, Result};
+
+// The types an embedder works with (glue's bindings, the wasm executable loader, the test
+// runner) import from here. The modules stay public for the integration tests, which exercise
+// their insides; functions keep their module's name (`vmfb::parse`, `hal::npy::read_npy`).
+pub use cconv::{CallingConvention, Param, ValueType};
+pub use hal::buffer::Buffer;
+pub use hal::buffer_view::BufferView;
+pub use hal::executable::{Binding, Dispatch, Executable, ExecutableLoader};
+pub use hal::{ElementType, Scalar};
+pub use memory::Block;
+pub use modules::check::CheckModule;
+#[cfg(feature = "std")]
+pub use params::FileSource;
+pub use params::{ParameterScopes, ParameterSource, Storage};
+pub use reflect::DeclType;
+pub use session::{Input, LooseScalar, Output, PreparedCall, Session, SessionOptions};
+pub use vm::{BytecodeModule, Value};
+pub use vmfb::ModuleDef;

@@ -6,8 +6,7 @@ use alloc::format;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-use rt_core::hal::executable::{Binding, Dispatch, ExecutableLoader};
-use rt_core::memory::Block;
+use rt_core::{Binding, Block, Dispatch, ExecutableLoader};
 use wasm_bindgen::prelude::*;
 use wasm_loader::abi::FORMAT;
 use wasm_loader::{pool, scan};

@@ -20,9 +20,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
-use rt_core::memory::Block;
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Block, Dispatch, Error, ErrorKind, Executable, ExecutableLoader, Result};
 
 use crate::abi::{self, DispatchState, Environment, Library, Memory, FORMAT};
 use crate::kernels;

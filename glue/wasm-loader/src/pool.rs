@@ -25,7 +25,7 @@ use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU32, AtomicU64, Ordering::SeqCst};
 
 use alloc::string::String;
-use rt_core::memory::Block;
+use rt_core::Block;
 
 use crate::abi::{WorkgroupState, LOCAL_MEMORY_PAGE_SIZE};
 

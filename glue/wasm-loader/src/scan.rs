@@ -6,7 +6,7 @@
 //! segment per executable that starts with the wasm magic.
 
 use alloc::vec::Vec;
-use rt_core::vmfb::ModuleDef;
+use rt_core::ModuleDef;
 
 use crate::abi::FORMAT;
 

@@ -19,12 +19,10 @@ use std::io::Write as _;
 use std::rc::Rc;
 use std::process::ExitCode;
 
-use rt_core::hal::buffer_view::{format_trace, BufferView};
+use rt_core::hal::buffer_view::format_trace;
 use rt_core::hal::npy;
-use rt_core::modules::check::CheckModule;
-use rt_core::params::FileSource;
-use rt_core::vm::BytecodeModule;
-use rt_core::session::{format_results, Input, Session, SessionOptions};
+use rt_core::session::format_results;
+use rt_core::{BufferView, BytecodeModule, CheckModule, FileSource, Input, Session, SessionOptions};
 
 struct Flags {
     module: String,
