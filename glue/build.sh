@@ -43,17 +43,24 @@ wasm-bindgen "${flags[@]}" "$wasm"
 # pool workers share), so the reset is given that memory. Stops if the generated code changed.
 node --input-type=module -e "
   import { readFileSync, writeFileSync } from 'node:fs';
-  const file = '$out/weft_runtime.js';
-  const edits = [
-    ['export function __wbg_reset_state () {', 'export function __wbg_reset_state (memory) {'],
-    ['new WebAssembly.Instance(wasmModule, __wbg_get_imports());', 'new WebAssembly.Instance(wasmModule, __wbg_get_imports(memory));'],
-  ];
-  let js = readFileSync(file, 'utf8');
-  for (const [from, to] of edits) {
-    if (js.split(from).length !== 2) { console.error('glue/build.sh: wasm-bindgen output changed; cannot give __wbg_reset_state a memory: ' + from); process.exit(1); }
-    js = js.replace(from, to);
+  const edits = {
+    'weft_runtime.js': [
+      ['export function __wbg_reset_state () {', 'export function __wbg_reset_state (memory) {'],
+      ['new WebAssembly.Instance(wasmModule, __wbg_get_imports());', 'new WebAssembly.Instance(wasmModule, __wbg_get_imports(memory));'],
+    ],
+    'weft_runtime.d.ts': [
+      ['export function __wbg_reset_state(): void;', 'export function __wbg_reset_state(memory: WebAssembly.Memory): void;'],
+    ],
+  };
+  for (const [name, pairs] of Object.entries(edits)) {
+    const file = '$out/' + name;
+    let text = readFileSync(file, 'utf8');
+    for (const [from, to] of pairs) {
+      if (text.split(from).length !== 2) { console.error('glue/build.sh: wasm-bindgen output changed; cannot give __wbg_reset_state a memory: ' + name + ': ' + from); process.exit(1); }
+      text = text.replace(from, to);
+    }
+    writeFileSync(file, text);
   }
-  writeFileSync(file, js);
 "
 
 # The runtime must import a shared memory (kernels and worker threads share it).
