@@ -1,5 +1,7 @@
 // Test harness for the pages: starts web/serve.mjs on a free port of 127.0.0.1 and the system
-// Chromium (headless, fresh profile, no network beyond 127.0.0.1) through playwright-core.
+// Chromium (headless, fresh profile, no network beyond 127.0.0.1) through playwright-core: the
+// root package's dev dependency (this directory has no package of its own), so that the glue's
+// tests, which run before tests/web/setup.sh, can use this harness after the root's `npm ci`.
 // Also reads the reference runtime's recorded calls (tests/build/samples/*.oracle.json).
 
 import { mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
