@@ -67,7 +67,7 @@ step "robustness: a short mutation campaign through the JS API, worker and direc
 node tests/robustness/mutate.mjs --mode=worker --seed=1 --count=600
 node tests/robustness/mutate.mjs --mode=direct --seed=1 --count=600
 
-step "web: Chromium, playwright-core (tests/web/package-lock.json), onnxruntime-web (tests/bench/package-lock.json)"
+step "web: Chromium, playwright-core (the root's package-lock.json), onnxruntime-web (tests/bench/package-lock.json)"
 bash tests/web/setup.sh
 
 step "web: the pages in a real browser against the samples' oracles (index.html, benchmarks.html and its model suite vs ONNX Runtime Web, errors; screenshots in tests/build/web/)"

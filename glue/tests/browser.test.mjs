@@ -2,39 +2,24 @@
 // glue/js/weft.mjs, the runtime runs in a module Worker on a SharedArrayBuffer memory, and
 // every recorded call of tests/programs/vm must give the reference runtime's results. Sources
 // are fetched by URL, passed as Response, File and ArrayBuffer; the seed API runs too.
-// Chromium: $WEFT_CHROMIUM or /usr/bin/chromium (tests/run-all.sh installs it).
+// Chromium and web/serve.mjs: tests/web/browser.mjs's harness.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, errorMismatch, values, reference } from './common.mjs';
-import { startServer } from '../../web/serve.mjs';
+import { openBrowser } from '../../tests/web/browser.mjs';
 
-const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-if (!executablePath) throw new Error('Chromium not found: install it (apt-get install chromium) or set WEFT_CHROMIUM');
-
-// web/serve.mjs (the pages' server, cross-origin isolated) with this test's empty page and the
-// compiled test programs; resolves with {url, close()}.
-async function serve() {
-  const server = await startServer(0, {
-    mounts: [['/glue/tests/browser.html', path.join(root, 'glue/tests/browser.html')], ['/tests/build/', path.join(root, 'tests/build')]],
-  });
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
-}
+// The server's mounts: this test's empty page and the compiled test programs.
+const SERVE = { mounts: [['/glue/tests/browser.html', path.join(root, 'glue/tests/browser.html')], ['/tests/build/', path.join(root, 'tests/build')]] };
 
 // i64 arguments cross page.evaluate as strings and come back as strings.
 const wire = (v) => (typeof v === 'bigint' ? { big: v.toString() } : Number.isNaN(v) ? { nan: true } : v === Infinity || v === -Infinity ? { inf: Math.sign(v) } : Object.is(v, -0) ? { negzero: true } : v);
 
 test('Weft in Chromium: a module Worker on shared memory matches the reference runtime', async (t) => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const browser = await openBrowser(SERVE);
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/glue/tests/browser.html`);
+    const page = await browser.newPage('glue/tests/browser.html');
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'page is cross-origin isolated');
 
     const programs = oraclePrograms('vm').filter((p) => !p.loadError); // load errors: vm_oracle.test.mjs
@@ -97,20 +82,17 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
     assert.deepEqual(failures, [], `${failures.length} of ${calls} calls differ in Chromium`);
     assert.match(report.seed.outputs, /^(f32|f64|i32|i64)=/);
     assert.equal(typeof report.seed.total_invoke_time_ms, 'number');
-    assert.deepEqual(errors, []);
-    t.diagnostic(`${calls} calls in Chromium ${browser.version()}`);
+    assert.deepEqual(browser.problems, []);
+    t.diagnostic(`${calls} calls in Chromium ${browser.context.browser().version()}`);
   } finally {
     await browser.close();
-    await server.close();
   }
 });
 
 test('Weft in Chromium: whole wasm32 programs (HAL + linked kernels) match the reference runtime', async () => {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+  const browser = await openBrowser(SERVE);
   try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/glue/tests/browser.html`);
+    const page = await browser.newPage('glue/tests/browser.html');
     const cases = [
       { program: 'matmul', fn: 'matmul', shapes: [[32, 24], [24, 16]], range: [-1, 1], tol: 1e-5 },
       { program: 'softmax', fn: 'softmax', shapes: [[4, 32]], range: [-6, 6], tol: 1e-5 },
@@ -137,8 +119,8 @@ test('Weft in Chromium: whole wasm32 programs (HAL + linked kernels) match the r
       const bad = got.data.filter((g, i) => !(Math.abs(g - want[i]) <= c.tol * Math.max(Math.abs(want[i]), 1)));
       assert.equal(bad.length, 0, `${c.program}: ${bad.length} of ${want.length} elements differ from the reference`);
     }
+    assert.deepEqual(browser.problems, []);
   } finally {
     await browser.close();
-    await server.close();
   }
 });

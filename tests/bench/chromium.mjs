@@ -4,43 +4,35 @@
 //                                this thread, `worker: false`, in a dedicated Worker of the page;
 //                                and through its worker API) with 1 and 2 threads; the wasm SIMD
 //                                peak, page-ready, tiny calls
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../web/serve.mjs';
+import { openBrowser } from '../web/browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const models = process.argv.slice(2);
 const loop = { iters: Number(process.env.BENCH_ITERS ?? 100), budgetMs: Number(process.env.BENCH_BUDGET_MS ?? 5000) };
-const executablePath = [process.env.WEFT_CHROMIUM, '/usr/bin/chromium'].find((p) => p && existsSync(p));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync'];
 const log = (...a) => process.stderr.write(`chromium: ${a.join(' ')}\n`);
 
-// web/serve.mjs, with this run's page and what it loads: the built models, ORT-Web's dist and
-// the suite's timing loops.
-const server = await startServer(0, {
+// web/serve.mjs's mounts: this run's page and what it loads: the built models, ORT-Web's dist
+// and the suite's timing loops.
+const SERVE = {
   mounts: ['bench.html', 'common.mjs', 'simd-peak.mjs', 'wasm-loops.mjs', 'direct-worker.mjs', 'build/', 'node_modules/onnxruntime-web/dist/',
     'node_modules/@litertjs/', 'node_modules/@tensorflow/'].map((p) => [`/tests/bench/${p}`, path.join(here, p)]),
-});
-const base = `http://127.0.0.1:${server.address().port}`;
+};
 const out = { browser: null, ort: {}, litert: {}, tfjs: {}, weft: {}, weftDirect: {}, simdPeak: null, pageReady: null, tiny: null, errors: [] };
-// A fresh browser and user-data-dir per configuration (ORT's thread count is fixed per page).
+// A fresh browser and profile per configuration (ORT's thread count is fixed per page). No
+// request interception: the driver would be timed too.
 async function withPage(query, fn) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'weft-bench-chromium-'));
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath, headless: true, args: ARGS });
+  const browser = await openBrowser(SERVE, { intercept: false });
   try {
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('pageerror', (e) => out.errors.push(e.message));
-    await page.goto(`${base}/tests/bench/bench.html${query}`);
+    const page = await browser.newPage(`tests/bench/bench.html${query}`);
     if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('page is not cross-origin isolated');
-    out.browser ??= ctx.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+    out.browser ??= browser.context.browser().version();
     return await fn(page);
   } finally {
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
+    out.errors.push(...browser.problems);
+    await browser.close();
   }
 }
 
@@ -169,6 +161,5 @@ await withPage('?weft', async (page) => {
     return { direct, worker };
   }));
 });
-await new Promise((ok) => server.close(ok));
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify(out));
 else process.stdout.write(JSON.stringify(out) + '\n');

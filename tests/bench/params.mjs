@@ -21,9 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpy, maxAbsDiff } from './common.mjs';
-import { mkdtempSync } from 'node:fs';
-import { chromium as browsers } from 'playwright-core';
-import { startServer } from '../../web/serve.mjs';
+import { openBrowser } from '../web/browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -79,15 +77,11 @@ if (process.argv[2] === '--case') {
  */
 async function chromium(model) {
   const requests = [];
-  // web/serve.mjs serves the models at /bench/models/. No request interception (as the tests'
-  // harness has): it would put every request through the driver and time that.
-  const server = await startServer(0, { mounts: [['/blank.html', path.join(root, 'glue/tests/browser.html')]], onRequest: (r) => requests.push(r) });
-  const profile = mkdtempSync(path.join(tmpdir(), 'weft-bench-params-'));
-  const executablePath = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
-  const browser = await browsers.launchPersistentContext(profile, { executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run'] });
+  // web/serve.mjs serves the models at /bench/models/. No request interception: it would put
+  // every request through the driver and time that.
+  const browser = await openBrowser({ mounts: [['/blank.html', path.join(root, 'glue/tests/browser.html')]], onRequest: (r) => requests.push(r) }, { intercept: false });
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`http://127.0.0.1:${server.address().port}/blank.html`);
+    const page = await browser.newPage('blank.html');
     const names = JSON.parse(readFileSync(path.join(build, `${model}.inputs.json`), 'utf8'));
     const out = await page.evaluate(async ({ model, names, variants, repeats }) => {
       const { Weft } = await import('/glue/js/weft.mjs');
@@ -115,8 +109,6 @@ async function chromium(model) {
     return { ...out, archiveRequests: archive.length / REPEATS, archiveRanges: archive.slice(0, archive.length / REPEATS).map((r) => r.range) };
   } finally {
     await browser.close();
-    await new Promise((ok) => server.close(ok));
-    rmSync(profile, { recursive: true, force: true });
   }
 }
 

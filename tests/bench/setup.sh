@@ -41,7 +41,7 @@ bash "$here/../scripts/setup-python.sh"
 if [[ ! -d "$here/node_modules/onnxruntime-web" || ! -d "$here/node_modules/@litertjs/core" || ! -d "$here/node_modules/@tensorflow/tfjs-backend-wasm" ]]; then
   (cd "$here" && npm ci --silent --no-audit --no-fund)
 fi
-# playwright-core is the repository's own dev dependency (the glue's browser tests use it).
+# playwright-core is the repository's own dev dependency (tests/web/browser.mjs drives Chromium with it).
 if [[ ! -d "$here/../../node_modules/playwright-core" ]]; then
   (cd "$here/../.." && npm ci --silent --no-audit --no-fund)
 fi

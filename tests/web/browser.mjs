@@ -1,6 +1,9 @@
-// Test harness for the pages: starts web/serve.mjs on a free port of 127.0.0.1 and the system
-// Chromium (headless, fresh profile, no network beyond 127.0.0.1) through playwright-core.
-// Also reads the reference runtime's recorded calls (tests/build/samples/*.oracle.json).
+// The browser harness of every test and benchmark that runs a page (tests/web, tests/package,
+// glue/tests/browser.test.mjs, tests/bench): starts web/serve.mjs on a free port of 127.0.0.1
+// and the system Chromium (headless, fresh profile, no network beyond 127.0.0.1) through
+// playwright-core: the root package's dev dependency (this directory has no package of its own),
+// so that the glue's tests, which run before tests/web/setup.sh, can use it after the root's
+// `npm ci`. Also reads the reference runtime's recorded calls (tests/build/samples/*.oracle.json).
 
 import { mkdtempSync, rmSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,72 +15,94 @@ import { startServer } from '../../web/serve.mjs';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const buildDir = path.join(root, 'tests/build/web');
 const HINT = 'run `bash tests/run-all.sh` (or glue/build.sh, tests/scripts/build-fixtures.sh samples and oracle.py samples)';
-const CHROMIUM = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
+// Debian's Chromium, which run-all.sh and the setup scripts install, unless WEFT_CHROMIUM names
+// another build. Checked on import, so a benchmark fails before its Node cases, not after.
+const CHROMIUM = process.env.WEFT_CHROMIUM || '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set WEFT_CHROMIUM to its executable`);
+}
+// Playwright passes most of these too; they are stated so that no run depends on its defaults.
+// No GPU (the runs are wasm only); no QUIC, component or sync traffic; every host name but
+// 127.0.0.1 unresolvable.
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
 
 function need(p) {
   if (!existsSync(p)) throw new Error(`${path.relative(root, p)} is missing: ${HINT}`);
   return p;
 }
 need(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
-need(CHROMIUM);
 
 /**
- * Starts the server (`serverOptions`: web/serve.mjs's startServer options) and a browser
- * (`args`: more Chromium flags); returns {base, context, profile, problems, newPage(),
- * screenshot(page, name), close()}.
+ * Starts the server (`serverOptions`: web/serve.mjs's startServer options, e.g. the caller's
+ * `mounts`) and a browser on a fresh profile. Options: `args`, more Chromium flags; `intercept`
+ * (default true): every request goes through the driver, which refuses any host but 127.0.0.1
+ * (benchmarks turn it off: it would time the driver too). Returns {base, context, profile,
+ * problems, newPage(), screenshot(page, name), close()}.
  */
-export async function openBrowser(serverOptions = {}, { args = [] } = {}) {
+export async function openBrowser(serverOptions = {}, { args = [], intercept = true } = {}) {
   const server = await startServer(0, serverOptions);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const profile = mkdtempSync(path.join(tmpdir(), 'weft-chromium-'));
+  const cleanup = async () => {
+    await new Promise((ok) => server.close(ok));
+    rmSync(profile, { recursive: true, force: true });
+  };
   let context;
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1100, height: 900 },
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-        '--no-first-run', '--disable-component-update', '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-        ...args,
-      ],
+      args: [...ARGS, ...args],
     });
   } catch (e) {
-    server.close();
-    rmSync(profile, { recursive: true, force: true });
+    await cleanup();
     throw e;
   }
-  // Anything but the test server is refused.
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    return url.hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient');
-  });
-  mkdirSync(buildDir, { recursive: true });
+  if (intercept) {
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      return url.hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient');
+    });
+  }
+  // The persistent context opens with a blank tab: the first newPage() uses it.
+  const blank = context.pages();
   const problems = [];
   return {
     base,
     context,
     /** The browser's profile directory (every process of this browser names it). */
     profile,
-    /** Page-side errors seen so far (uncaught exceptions; console errors). */
+    /** Faults seen so far on pages of newPage(): uncaught exceptions, console errors, failed requests. */
     problems,
     async newPage(pathname = '') {
-      const page = await context.newPage();
+      const page = blank.shift() ?? (await context.newPage());
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+      // A cancelled request (net::ERR_ABORTED: a cancelled body, a closed worker, a navigation) is no fault.
+      page.on('requestfailed', (r) => {
+        const error = r.failure()?.errorText;
+        if (error !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${r.url()}: ${error}`);
+      });
       await page.goto(base + pathname);
       return page;
     },
     async screenshot(page, name) {
+      mkdirSync(buildDir, { recursive: true });
       const file = path.join(buildDir, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
     async close() {
-      await context.close();
-      await new Promise((ok) => server.close(ok));
-      rmSync(profile, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        await cleanup();
+      }
     },
   };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium (/usr/bin/chromium, unless
-# WEFT_CHROMIUM names another build), the pinned playwright-core (tests/web/package-lock.json),
-# which drives it and downloads no browser, and the benchmark's pinned onnxruntime-web
-# (tests/bench/package-lock.json), which benchmarks.html's model suite runs next to Weft.
+# WEFT_CHROMIUM names another build), the root package's pinned playwright-core (its dev
+# dependency, package-lock.json), which drives it and downloads no browser, and the benchmark's
+# pinned onnxruntime-web (tests/bench/package-lock.json), which benchmarks.html's model suite
+# runs next to Weft.
 # Idempotent; fails loudly.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,7 +16,7 @@ if [ ! -x "$chromium" ]; then
 fi
 "$chromium" --version
 
-cd "$here"
+cd "$here/../.."
 if ! npm ls --depth=0 playwright-core >/dev/null 2>&1; then
   npm ci --no-audit --no-fund
 fi
