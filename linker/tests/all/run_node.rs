@@ -2,8 +2,7 @@
 //! memory layout the plan asks for, and compares with the reference runtime (iree-run-module on
 //! the same program's host or vmvx build).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 struct Case {
@@ -69,7 +68,7 @@ fn run_case(case: Case) {
         ));
     }
     let barrier_addr = take(4, 4);
-    let dir = scratch(&format!("node-{}-{}", case.program, case.threads));
+    let dir = scratch_dir(&format!("node-{}-{}", case.program, case.threads));
     let mut inputs = Vec::new();
     for (i, (_, bytes)) in case.inputs.iter().enumerate() {
         let p = dir.join(format!("in{i}.bin"));

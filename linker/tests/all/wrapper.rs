@@ -1,13 +1,12 @@
 //! glue/target/wasm-ld-wrapper: 3.13.0 cannot link softmax's kernel (libm's fmaxf is
 //! undefined); through the wrapper the side module imports env.fmaxf instead.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 fn compile(flags: &[String], out: &std::path::Path) -> std::process::Output {
     let src = repo_root().join("tests/programs/linker/softmax.mlir");
-    Command::new(repo_root().join(".venv/bin/iree-compile"))
+    Command::new(venv_tool("iree-compile"))
         .args(flags)
         .arg(&src)
         .arg("-o")
@@ -18,7 +17,7 @@ fn compile(flags: &[String], out: &std::path::Path) -> std::process::Output {
 
 #[test]
 fn softmax_compiles_through_the_wrapper_and_imports_fmaxf() {
-    let dir = scratch("wrapper");
+    let dir = scratch_dir("wrapper");
     let flags = target_flags("wasm32");
     let wrapper = repo_root().join("glue/target/wasm-ld-wrapper");
     assert!(

@@ -2,8 +2,7 @@
 //! (all 65536 halves widened; a dense set of f32 values narrowed, including every tie), and the
 //! wasm bodies against the Rust reference, bit for bit, run in Node.
 
-mod common;
-use common::*;
+use crate::common::*;
 use linker::half::{f16_to_f32, f32_to_f16};
 use std::process::Command;
 
@@ -70,7 +69,7 @@ fn words(b: &[u8], size: usize) -> Vec<u32> {
 
 #[test]
 fn rust_reference_matches_numpy() {
-    let dir = scratch("half-numpy");
+    let dir = scratch_dir("half-numpy");
     let inputs = narrowing_inputs();
     let f32_in: Vec<u8> = inputs.iter().flat_map(|x| x.to_le_bytes()).collect();
     std::fs::write(dir.join("f32.bin"), &f32_in).unwrap();
@@ -82,7 +81,7 @@ fn rust_reference_matches_numpy() {
          with np.errstate(all='ignore'):\n    f.astype(np.float16).view(np.uint16).tofile('{d}/narrowed.bin')\n",
         d = dir.display()
     );
-    run(Command::new(python()).arg("-c").arg(script));
+    run(Command::new(venv_tool("python3")).arg("-c").arg(script));
     let widened = words(&std::fs::read(dir.join("widened.bin")).unwrap(), 4);
     for h in 0..65536u32 {
         let ours = f16_to_f32(h as u16).to_bits();
@@ -162,7 +161,7 @@ fn conversions_module() -> Vec<u8> {
 
 #[test]
 fn wasm_bodies_match_rust_reference() {
-    let dir = scratch("half-wasm");
+    let dir = scratch_dir("half-wasm");
     let wasm = conversions_module();
     linker::validate(&wasm).unwrap();
     std::fs::write(dir.join("conv.wasm"), &wasm).unwrap();

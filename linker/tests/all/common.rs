@@ -1,43 +1,18 @@
 //! Test helpers: fixtures compiled by IREE 3.13.0 at test time, a ZIP reader for `.vmfb`
 //! files, bindings for the plans, and runners for Node and the reference runtime.
-#![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
+pub use weft_test_support::{repo_root, scratch_dir, venv_tool, REBUILD};
 
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-pub const BUILD_HINT: &str = "run `bash tests/scripts/build-fixtures.sh linker` (from the repository root) before `cargo test -p linker`";
-
-/// Path of a compiled fixture; panics with instructions when it has not been built.
+/// Path of a compiled fixture of tests/programs/linker (checked to be up to date with its
+/// program); a wasm32 build must also be newer than the wrapper that linked it.
 pub fn fixture_path(name: &str, target: &str) -> PathBuf {
-    let p = repo_root()
-        .join("tests/build/linker")
-        .join(format!("{name}.{target}.vmfb"));
-    assert!(
-        p.is_file(),
-        "fixture {} is missing: {BUILD_HINT}",
-        p.display()
-    );
-    // A fixture older than its program (or than the wrapper that linked it) is stale.
-    let built = std::fs::metadata(&p).unwrap().modified().unwrap();
-    let mut sources = vec![repo_root().join(format!("tests/programs/linker/{name}.mlir"))];
+    let p = weft_test_support::fixture("linker", &format!("{name}.{target}")).path;
     if target == "wasm32" {
-        sources.push(repo_root().join("glue/target/wasm-ld-wrapper"));
-    }
-    for src in sources {
-        let changed = std::fs::metadata(&src).unwrap().modified().unwrap();
-        assert!(
-            built >= changed,
-            "fixture {} is older than {}: {BUILD_HINT}",
-            p.display(),
-            src.display()
-        );
+        let wrapper = repo_root().join("glue/target/wasm-ld-wrapper");
+        let changed = |f: &PathBuf| std::fs::metadata(f).unwrap().modified().unwrap();
+        assert!(changed(&p) >= changed(&wrapper), "fixture {} is older than {}; {REBUILD}", p.display(), wrapper.display());
     }
     p
 }
@@ -200,11 +175,6 @@ pub fn print(bytes: &[u8]) -> String {
     wasmprinter::print_bytes(bytes).expect("wasmprinter")
 }
 
-pub fn python() -> PathBuf {
-    let p = repo_root().join(".venv/bin/python3");
-    assert!(p.exists(), "no .venv: {BUILD_HINT}");
-    p
-}
 
 pub fn run(cmd: &mut Command) -> String {
     let out = cmd
@@ -219,17 +189,6 @@ pub fn run(cmd: &mut Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// A fresh directory under target/linker-tests, unique to this call (tests run in parallel).
-pub fn scratch(name: &str) -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let d = repo_root()
-        .join("target/linker-tests")
-        .join(format!("{name}-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// Compiler flags of a build-fixtures.sh target.
 pub fn target_flags(target: &str) -> Vec<String> {
@@ -250,9 +209,9 @@ pub fn dispatch_of(program: &str) -> Dispatch {
     let src = repo_root()
         .join("tests/programs/linker")
         .join(format!("{program}.mlir"));
-    let dir = scratch(&format!("hal-{program}"));
+    let dir = scratch_dir(&format!("hal-{program}"));
     let hal = dir.join("hal.mlir");
-    run(Command::new(repo_root().join(".venv/bin/iree-compile"))
+    run(Command::new(venv_tool("iree-compile"))
         .args(target_flags("wasm32"))
         .arg("--compile-to=hal")
         .arg(&src)
@@ -321,8 +280,8 @@ pub fn f32_bytes(v: &[f32]) -> Vec<u8> {
 /// Runs `function` of a fixture's reference build (`host` or `vmvx`) with iree-run-module on
 /// raw inputs `(type, bytes)` and returns the raw bytes of its single output.
 pub fn oracle(program: &str, target: &str, function: &str, inputs: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let dir = scratch(&format!("oracle-{program}"));
-    let mut cmd = Command::new(repo_root().join(".venv/bin/iree-run-module"));
+    let dir = scratch_dir(&format!("oracle-{program}"));
+    let mut cmd = Command::new(venv_tool("iree-run-module"));
     cmd.arg(format!(
         "--module={}",
         fixture_path(program, target).display()

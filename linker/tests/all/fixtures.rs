@@ -1,7 +1,6 @@
 //! Plans and links the real side modules IREE 3.13.0 compiled for tests/programs/linker.
 
-mod common;
-use common::*;
+use crate::common::*;
 use linker::{ErrorKind, Resolution};
 
 fn function_symbols(plan: &linker::Plan) -> Vec<&str> {

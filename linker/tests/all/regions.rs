@@ -4,8 +4,7 @@
 //! runtime's heap corrupted, and checks the planner refuses it, naming what was wrong. Before
 //! these checks every one of them planned and linked, and its init routine wrote outside.
 
-mod common;
-use common::*;
+use crate::common::*;
 use linker::ErrorKind;
 use wasmparser::{Operator, Parser, Payload};
 

@@ -1,9 +1,8 @@
 //! Rewrites as text: each `tests/golden/NAME.wat` is linked and the module after every pass is
 //! compared with `tests/golden/NAME.N-PASS.wat` (wasmprinter output). `BLESS=1 cargo test -p
-//! linker --test golden` rewrites the expected files.
+//! linker --test all golden::` rewrites the expected files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn check(name: &str, got: &str, expected: &Path) {
