@@ -218,19 +218,15 @@ mod tests {
     extern crate std;
     use super::*;
 
-    fn load(path: &str) -> Program {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/build")
-            .join(path);
-        let bytes = std::fs::read(&p).unwrap_or_else(|e| {
-            panic!("{}: {e}; run tests/scripts/build-fixtures.sh", p.display())
-        });
+    /// The fixture `<suite>/<stem>.vmfb`, loaded.
+    fn load(suite: &str, stem: &str) -> Program {
+        let bytes = weft_test_support::fixture(suite, stem).bytes();
         Program::load(bytes.into(), Vec::new(), ParameterScopes::default()).unwrap()
     }
 
     #[test]
     fn scalar_calls_and_formats() {
-        let mut p = load("vm/i32_arith.vmvx.vmfb");
+        let mut p = load("vm", "i32_arith.vmvx");
         let inputs: Vec<String> = alloc::vec!["7".into(), "3".into()];
         let r = p.call_text("arith", &inputs).unwrap();
         assert_eq!(format_result(&r[0], 0).unwrap(), "i32=10");
@@ -242,7 +238,7 @@ mod tests {
 
     #[test]
     fn tensor_calls_through_the_call_frame() {
-        let mut p = load("hal/add.vmvx.vmfb");
+        let mut p = load("hal", "add.vmvx");
         let f32s = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
         let staged = p.stage(16).unwrap();
         staged.write(0, &f32s(&[1.0, 2.0, 3.0, 4.0])).unwrap();

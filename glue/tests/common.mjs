@@ -274,7 +274,7 @@ export function tensorMismatch(got, want, ulp) {
   return null;
 }
 
-// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
+// Deterministic values in [lo, hi) (xorshift32), as linker/tests/all/common.rs generates them.
 export function values(n, seed, lo, hi) {
   let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
   const out = new Float32Array(n);
