@@ -44,7 +44,7 @@ step "cargo test"
 counted cargo test --workspace --no-fail-fast
 
 step "ISA coverage of the VM programs"
-counted cargo test --quiet -p rt-core --features op-counts --test vm_programs -- --nocapture isa_coverage_report
+counted cargo test --quiet -p rt-core --features op-counts --test all -- --nocapture vm_programs::isa_coverage_report
 
 step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
 bash tests/scripts/fuzz.sh 20

@@ -215,19 +215,15 @@ mod tests {
     extern crate std;
     use super::*;
 
-    fn load(path: &str) -> Program {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../tests/build")
-            .join(path);
-        let bytes = std::fs::read(&p).unwrap_or_else(|e| {
-            panic!("{}: {e}; run tests/scripts/build-fixtures.sh", p.display())
-        });
+    /// The fixture `<suite>/<stem>.vmfb`, loaded.
+    fn load(suite: &str, stem: &str) -> Program {
+        let bytes = weft_test_support::fixture(suite, stem).bytes();
         Program::load(bytes.into(), Vec::new(), ParameterScopes::default()).unwrap()
     }
 
     #[test]
     fn scalar_calls_and_formats() {
-        let mut p = load("vm/i32_arith.vmvx.vmfb");
+        let mut p = load("vm", "i32_arith.vmvx");
         let inputs: Vec<String> = alloc::vec!["7".into(), "3".into()];
         let r = p.call_text("arith", &inputs).unwrap();
         assert_eq!(format_result(&r[0], 0).unwrap(), "i32=10");
@@ -239,7 +235,7 @@ mod tests {
 
     #[test]
     fn tensor_calls_through_the_call_frame() {
-        let mut p = load("hal/add.vmvx.vmfb");
+        let mut p = load("hal", "add.vmvx");
         let f32s = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
         let staged = p.stage(16).unwrap();
         staged.write(0, &f32s(&[1.0, 2.0, 3.0, 4.0])).unwrap();
@@ -269,7 +265,7 @@ mod tests {
     #[test]
     fn numbers_and_bigints_convert_exactly() {
         use crate::frame::{read_args, FrameTag};
-        let mut p = load("hal/scalar_tensor_mix.vmvx.vmfb");
+        let mut p = load("hal", "scalar_tensor_mix.vmvx");
         let tensor = "4xf32=1 2 3 4";
         let texts = |scale: &str, offset: &str| alloc::vec![String::from(tensor), scale.into(), offset.into()];
         let expected: Vec<String> =

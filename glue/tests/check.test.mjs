@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { root } from './common.mjs';
+import { root, programDirectives } from './common.mjs';
 
 const cli = path.join(root, 'glue/js/cli.mjs');
 
@@ -19,14 +18,14 @@ function weftTest(module) {
 }
 
 test('weft test reports PASS/FAIL per function as each check program declares', async () => {
-  const sources = readdirSync(path.join(root, 'tests/programs/checks')).filter((f) => f.endsWith('.mlir'));
-  assert.ok(sources.length >= 5);
+  const programs = programDirectives('checks');
+  assert.ok(programs.length >= 5);
   let functions = 0;
   let expectedFailures = 0;
-  for (const source of sources) {
-    const text = readFileSync(path.join(root, 'tests/programs/checks', source), 'utf8');
-    const mustFail = [...text.matchAll(/^\/\/ EXPECT-FAIL: (\S+)/gm)].map((m) => m[1]);
-    const module = path.join(root, 'tests/build/checks', source.replace(/\.mlir$/, '.wasm32.vmfb'));
+  for (const program of programs) {
+    const source = `${program.name}.mlir`;
+    const mustFail = program.expect_fail.map((f) => f.function);
+    const module = path.join(root, 'tests/build/checks', `${program.name}.wasm32.vmfb`);
     const got = await weftTest(module);
     const lines = got.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l));
     assert.ok(lines.length > 0, `${source}: no results\n${got.stderr}`);

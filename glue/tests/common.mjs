@@ -1,5 +1,6 @@
-// Helpers for the glue's Node tests: repository paths, the reference runtime's recorded
-// results (tests/build/<suite>/*.oracle.json, written by tests/scripts/oracle.py), and
+// Helpers for the glue's Node tests: repository paths, the programs' header directives
+// (tests/build/programs.json, written by tests/scripts/directives.py), the reference runtime's
+// recorded results (tests/build/<suite>/*.oracle.json, written by tests/scripts/oracle.py), and
 // comparisons with the tolerance a program declares (`// ULP: N`, default bit-exact).
 
 import { readFileSync, readdirSync, existsSync, statSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,24 @@ requireFile(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
 /** The environment `weft compile` runs in: the IREE compiler of the repository's .venv on PATH, as a user has it. */
 export const compilerEnv = { ...process.env, PATH: `${path.join(root, '.venv/bin')}${path.delimiter}${process.env.PATH}` };
 
+/**
+ * The directives of every program of `suite` (tests/programs/<suite>/*.mlir), from the manifest
+ * tests/scripts/directives.py writes; a manifest that misses a program or is older than one is stale.
+ */
+export function programDirectives(suite) {
+  const manifest = requireFile(path.join(root, 'tests/build/programs.json'));
+  const programs = JSON.parse(readFileSync(manifest, 'utf8')).programs.filter((p) => p.suite === suite);
+  const dir = path.join(root, 'tests/programs', suite);
+  const sources = readdirSync(dir).filter((f) => f.endsWith('.mlir')).sort();
+  const listed = programs.map((p) => `${p.name}.mlir`);
+  if (sources.join() !== listed.join()) throw new Error(`tests/build/programs.json does not list the programs of ${suite}: ${HINT}`);
+  const time = statSync(manifest).mtimeMs;
+  for (const f of sources) {
+    if (statSync(path.join(dir, f)).mtimeMs > time) throw new Error(`tests/build/programs.json is older than ${suite}/${f}: ${HINT}`);
+  }
+  return programs;
+}
+
 // Integers beyond 2^53 (i64 results) must not pass through doubles: quote them first.
 function parseExact(text) {
   return JSON.parse(text.replace(/([:\[,]\s*)(-?\d{16,})(?=\s*[,\]}])/g, '$1"$2"'));
@@ -33,22 +52,21 @@ function parseExact(text) {
 export function oraclePrograms(suite, target = 'vmvx') {
   const dir = path.join(root, 'tests/build', suite);
   requireFile(dir);
+  const directives = new Map(programDirectives(suite).map((p) => [p.name, p]));
   const out = [];
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.oracle.json')).sort()) {
     const name = f.replace(/\.oracle\.json$/, '');
-    const sourcePath = path.join(root, 'tests/programs', suite, `${name}.mlir`);
+    const program = directives.get(name);
     const module = path.join(dir, `${name}.${target}.vmfb`);
-    if (!existsSync(sourcePath) || !existsSync(module)) continue; // stale output, or not built for target
-    const source = readFileSync(sourcePath, 'utf8');
-    if (!/^\/\/ RUN:/m.test(source)) continue; // no recorded calls (oracle.py leaves it out too)
+    if (!program || !existsSync(module)) continue; // stale output, or not built for target
+    if (program.runs.length === 0) continue; // no recorded calls (oracle.py leaves it out too)
     const oracle = parseExact(readFileSync(path.join(dir, f), 'utf8'));
     if (statSync(path.join(dir, f)).mtimeMs < statSync(module).mtimeMs) throw new Error(`${f} is older than its module: ${HINT}`);
-    const ulp = Number(/^\/\/ ULP:\s*(\d+)/m.exec(source)?.[1] ?? 0);
     // `// ERRORS: exact`: a failing call's message must contain the reference's text too.
-    const exactErrors = /^\/\/ ERRORS: exact\s*$/m.test(source);
+    const exactErrors = program.errors_exact;
     // `// REFERENCE-DEFECT: <function> result <n>: <why>`: results the reference gets wrong.
-    const defects = [...source.matchAll(/^\/\/ REFERENCE-DEFECT:\s*(\S+) result (\d+):/gm)].map((m) => `${m[1]}#${m[2]}`);
-    out.push({ name, module, oracle, ulp, exactErrors, defects, loadError: oracle.load_error ?? null });
+    const defects = program.reference_defects.map((d) => `${d.function}#${d.result}`);
+    out.push({ name, module, oracle, ulp: program.ulp, exactErrors, defects, loadError: oracle.load_error ?? null });
   }
   if (out.length === 0) throw new Error(`no oracles in tests/build/${suite}: ${HINT}`);
   return out;
@@ -256,7 +274,7 @@ export function tensorMismatch(got, want, ulp) {
   return null;
 }
 
-// Deterministic values in [lo, hi) (xorshift32), as linker/tests/common generates them.
+// Deterministic values in [lo, hi) (xorshift32), as linker/tests/all/common.rs generates them.
 export function values(n, seed, lo, hi) {
   let s = (Math.imul(seed, 2654435761) + 12345) >>> 0;
   const out = new Float32Array(n);

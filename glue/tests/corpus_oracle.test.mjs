@@ -9,17 +9,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Weft } from '../js/weft.node.mjs';
-import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch, programDirectives } from './common.mjs';
 
 const programs = oraclePrograms('corpus', 'wasm32');
 
+const directives = new Map(programDirectives('corpus').map((p) => [p.name, p]));
+
 function knownDifferences(name) {
-  const source = readFileSync(path.join(root, 'tests/programs/corpus', `${name}.mlir`), 'utf8');
-  return [...source.matchAll(/^\/\/ KNOWN-WASM32-DIFFERENCE:\s*(\S+?):/gm)].map((m) => m[1]);
+  return directives.get(name).known_wasm32_differences.map((d) => d.function);
 }
 
 test('every wasm32 corpus build matches the reference runtime through the glue', async () => {

@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Weft } from '../js/weft.node.mjs';
-import { root, oraclePrograms, runOracle } from './common.mjs';
+import { root, oraclePrograms, runOracle, programDirectives } from './common.mjs';
 
 const rowSum = (target) => oraclePrograms('numerics', target).find((p) => p.name === 'row_sum');
 
@@ -48,8 +47,7 @@ test('row sums of 2x40960 f32: the VMVX build gives the reference result too', a
 
 test('weft test: the row sum check fails as the program declares, showing the reference row sum', async () => {
   const program = rowSum('wasm32');
-  const source = readFileSync(path.join(root, 'tests/programs/numerics/row_sum.mlir'), 'utf8');
-  const mustFail = [...source.matchAll(/^\/\/ EXPECT-FAIL: (\S+?):/gm)].map((m) => m[1]);
+  const mustFail = programDirectives('numerics').find((p) => p.name === 'row_sum').expect_fail.map((f) => f.function);
   assert.deepEqual(mustFail, ['row_sum_check']);
   const got = await new Promise((resolve) => {
     execFile(process.execPath, [path.join(root, 'glue/js/cli.mjs'), 'test', `--module=${program.module}`], { cwd: root },

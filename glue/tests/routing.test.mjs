@@ -8,11 +8,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Weft } from '../js/weft.node.mjs';
-import { root, requireFile, values, compilerEnv } from './common.mjs';
+import { root, requireFile, values, compilerEnv, programDirectives } from './common.mjs';
 
 const suite = path.join(root, 'tests/programs/routing');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'weft-routing-'));
@@ -45,14 +45,14 @@ function reference(vmfb, fn, inputs) {
 
 const normal = (line) => line.trim().replace(/\s+/g, ' ');
 
-for (const file of readdirSync(suite).filter((f) => f.endsWith('.mlir')).sort()) {
-  const name = file.replace(/\.mlir$/, '');
-  const source = readFileSync(path.join(suite, file), 'utf8');
-  const expected = [...source.matchAll(/^\/\/ REPORT: (.*)$/gm)].map((m) => normal(m[1]));
-  const calls = [...source.matchAll(/^\s*\/\/ CALL: @(\w+)\(([^)]*)\)$/gm)].map((m) => ({
-    fn: m[1],
-    args: m[2].split(',').map((t) => {
-      const [, dims, dtype] = /^\s*((?:\d+x)*)(\w+)\s*$/.exec(t);
+for (const program of programDirectives('routing')) {
+  const { name } = program;
+  const file = `${name}.mlir`;
+  const expected = program.reports.map(normal);
+  const calls = program.shaped_calls.map((c) => ({
+    fn: c.function,
+    args: c.args.map((t) => {
+      const [, dims, dtype] = /^((?:\d+x)*)(\w+)$/.exec(t);
       return { shape: dims.split('x').filter(Boolean).map(Number), dtype };
     }),
   }));

@@ -9,12 +9,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as iree from '../js/iree_api.node.mjs';
-import { root, oraclePrograms, samePrinted } from './common.mjs';
+import { oraclePrograms, samePrinted, programDirectives } from './common.mjs';
 
 // `// KNOWN-WASM32-DIFFERENCE:` functions of a corpus program (corpus_oracle.test.mjs lists them).
+const directives = new Map(programDirectives('corpus').map((p) => [p.name, p]));
+
 function knownWasm32(p) {
-  const source = readFileSync(path.join(root, 'tests/programs/corpus', `${p.name}.mlir`), 'utf8');
-  return [...source.matchAll(/^\/\/ KNOWN-WASM32-DIFFERENCE:\s*(\S+?):/gm)].map((m) => m[1]);
+  return directives.get(p.name).known_wasm32_differences.map((d) => d.function);
 }
 
 // The tensor texts iree-run-module printed, or null when a result is not a tensor or is elided.

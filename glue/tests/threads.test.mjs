@@ -6,15 +6,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Weft } from '../js/weft.node.mjs';
-import { root, requireFile, oraclePrograms, runOracle, reference } from './common.mjs';
+import { root, requireFile, oraclePrograms, runOracle, reference, programDirectives } from './common.mjs';
 
 // Corpus programs whose wasm32 calls all match the reference (corpus_oracle.test.mjs lists
 // the known differences).
-const corpus = oraclePrograms('corpus', 'wasm32').filter((p) =>
-  !/^\/\/ KNOWN-WASM32-DIFFERENCE:/m.test(readFileSync(path.join(root, 'tests/programs/corpus', `${p.name}.mlir`), 'utf8')));
+const known = new Set(programDirectives('corpus').filter((p) => p.known_wasm32_differences.length > 0).map((p) => p.name));
+const corpus = oraclePrograms('corpus', 'wasm32').filter((p) => !known.has(p.name));
 
 const DIVIDE = requireFile(path.join(root, 'tests/build/linker/divide.wasm32.vmfb'));
 const N = 512 * 512; // divide's tensors; its grid is 64 workgroups of 4096 elements

@@ -2,7 +2,9 @@
 # Compiles every test program under tests/programs/<suite>/<name>.mlir with the real IREE
 # 3.13.0 compiler into tests/build/<suite>/<name>.<target>.vmfb.
 #
-# A program names its targets and any extra compiler flags in header comments:
+# A program names its targets and any extra compiler flags in header comments, read by
+# tests/scripts/directives.py (which first writes every program's directives to
+# tests/build/programs.json):
 #   // TARGETS: vmvx vmvx-ukernels wasm32 host
 #   // FLAGS: --iree-input-demote-f64-to-f32=false
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
@@ -35,28 +37,21 @@ if [[ "${1:-}" == "--flags" ]]; then
   flags_for_target "$2"
   exit 0
 fi
+# One line per build of the given suites (default: every suite): suite, name, target, flags.
+builds="$(python3 "$root/tests/scripts/directives.py" --builds "$@")"
 bash "$root/tests/scripts/setup-python.sh"
 
 jobs=()
-suites=("$@")
-if [[ ${#suites[@]} -eq 0 ]]; then
-  for dir in "$root"/tests/programs/*/; do suites+=("$(basename "$dir")"); done
-fi
-for suite in "${suites[@]}"; do
+while IFS=$'\t' read -r suite name target extra; do
+  [[ -n "$suite" ]] || continue
   mkdir -p "$root/tests/build/$suite"
-  for src in "$root/tests/programs/$suite"/*.mlir; do
-    name="$(basename "$src" .mlir)"
-    targets="$(sed -n 's|^// TARGETS: *||p' "$src" | head -1)"
-    extra="$(sed -n 's|^// FLAGS: *||p' "$src" | head -1)"
-    for target in ${targets:-vmvx}; do
-      out="$root/tests/build/$suite/$name.$target.vmfb"
-      if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
-        if [[ "$target" != wasm32 || ( "$out" -nt "$wrapper" && "$out" -nt "$root/glue/target/target.mjs" ) ]]; then continue; fi
-      fi
-      jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
-    done
-  done
-done
+  src="$root/tests/programs/$suite/$name.mlir"
+  out="$root/tests/build/$suite/$name.$target.vmfb"
+  if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
+    if [[ "$target" != wasm32 || ( "$out" -nt "$wrapper" && "$out" -nt "$root/glue/target/target.mjs" ) ]]; then continue; fi
+  fi
+  jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
+done <<< "$builds"
 if [[ ${#jobs[@]} -gt 0 ]]; then
   printf '%s\n' "${jobs[@]}" | xargs -P "$(nproc)" -I{} bash -c '{} || { echo "FAILED: {}" >&2; exit 255; }'
 fi

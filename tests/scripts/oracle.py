@@ -11,7 +11,7 @@ missing, a RUN line names a function the module does not export or gives the wro
 arguments, a token does not parse as the parameter's type, the reference hangs (WORKER_TIMEOUT), or
 iree-run-module disagrees with the Python API.
 
-Header lines:
+Header lines (read by tests/scripts/directives.py, which documents them all):
     // RUN: addmul 3 4              one VM context, one call
     // RUN: inc | inc | get         one context, calls in order (state persists)
     // EXPECT: load-error           the reference must refuse to load the module (every run)
@@ -74,11 +74,12 @@ import json
 import math
 import os
 import re
-import shlex
 import signal
 import struct
 import subprocess
 import sys
+
+import directives
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROGRAMS = os.path.join(ROOT, "tests", "programs")
@@ -97,70 +98,17 @@ class OracleError(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing program headers.
+# Program headers: read by directives.py (the one parser of the directives); the parameter specs
+# are checked here, where make-parameters.py is at hand.
 
 
-def parse_parameter_flag(text, where):
-    """`[scope=]SPEC` -> {"scope", "spec"} (iree-run-module splits at the first `=`)."""
-    scope, eq, spec = text.partition("=")
-    if not eq:
-        scope, spec = "", text
-    try:
-        make_parameters().parse_spec(spec)
-    except ValueError as e:
-        raise OracleError(f"{where}: {e}")
-    return {"scope": scope, "spec": spec}
-
-
-def parse_header(path):
-    """Returns (targets, runs, expect): runs is a list of contexts, each {"parameters": [...], "calls":
-    [{function, inputs}]}; expect holds the `// EXPECT:` words (only `load-error`: the reference must
-    refuse the module)."""
-    targets = None
-    runs = []
-    expect = set()
-    parameters = []
-    with open(path) as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            m = re.match(r"^// TARGETS:\s*(.*)$", line)
-            if m and targets is None:
-                targets = m.group(1).split()
-            m = re.match(r"^// EXPECT:\s*(.*)$", line)
-            if m:
-                expect.update(m.group(1).split())
-            m = re.match(r"^// PARAMETERS:\s*(\S+)\s*$", line)
-            if m:
-                parameters.append(parse_parameter_flag(m.group(1), f"{path}:{lineno}"))
-            m = re.match(r"^// RUN:\s*(.*)$", line)
-            if not m:
-                continue
-            lexer = shlex.shlex(m.group(1), posix=True, punctuation_chars="|")
-            lexer.whitespace_split = True
-            lexer.commenters = ""
+def check_parameter_specs(program):
+    for run in program["runs"]:
+        for p in run["parameters"]:
             try:
-                tokens = list(lexer)
+                make_parameters().parse_spec(p["spec"])
             except ValueError as e:
-                raise OracleError(f"{path}:{lineno}: cannot parse RUN line: {e}")
-            own = []
-            while tokens and tokens[0].startswith("--parameters="):
-                own.append(parse_parameter_flag(tokens.pop(0)[len("--parameters="):], f"{path}:{lineno}"))
-            calls, current = [], []
-            for tok in tokens + ["|"]:
-                if tok == "|":
-                    if not current:
-                        raise OracleError(f"{path}:{lineno}: empty call in RUN line")
-                    calls.append({"function": current[0], "inputs": current[1:]})
-                    current = []
-                else:
-                    current.append(tok)
-            runs.append({"own_parameters": own, "calls": calls})
-    for run in runs:
-        run["parameters"] = run.pop("own_parameters") or list(parameters)
-    unknown = expect - {"load-error"}
-    if unknown:
-        raise OracleError(f"{path}: unknown EXPECT value(s) {sorted(unknown)}")
-    return (targets or ["vmvx"]), runs, expect
+                raise OracleError(f"{program['source']}: {e}")
 
 
 def oracle_target(targets):
@@ -566,21 +514,21 @@ def write_parameter_files(suite, name, runs):
                 written.add(path)
 
 
-def process_program(suite, src):
-    name = os.path.splitext(os.path.basename(src))[0]
+def process_program(program):
+    suite, name, runs = program["suite"], program["name"], program["runs"]
     out_path = os.path.join(BUILD, suite, f"{name}.oracle.json")
-    targets, runs, expect = parse_header(src)
     if not runs:
         if os.path.exists(out_path):
             os.remove(out_path)
         return None
-    target = oracle_target(targets)
+    check_parameter_specs(program)
+    target = oracle_target(program["targets"])
     vmfb = os.path.join(BUILD, suite, f"{name}.{target}.vmfb")
     label = f"{suite}/{name}"
     if not os.path.exists(vmfb):
         raise OracleError(f"{label}: {os.path.relpath(vmfb, ROOT)} is missing (the program did not compile?)")
     write_parameter_files(suite, name, runs)
-    api = run_python_api(vmfb, runs, label, "load-error" in expect)
+    api = run_python_api(vmfb, runs, label, program["expect_load_error"])
     doc_runs = []
     for r, run in enumerate(runs):
         calls = run["calls"]
@@ -597,7 +545,7 @@ def process_program(suite, src):
             doc_calls.append(entry)
         doc_runs.append({"parameters": run["parameters"], "calls": doc_calls})
     load_error = None
-    if "load-error" in expect:
+    if program["expect_load_error"]:
         load_error = api[0][0]["error"] if runs and runs[0]["calls"] else None
     doc = {"module": os.path.basename(vmfb), "load_error": load_error, "runs": doc_runs}
     tmp = out_path + ".tmp"
@@ -625,12 +573,14 @@ def main():
         r = subprocess.run(["bash", os.path.join(ROOT, "tests", "scripts", "build-fixtures.sh")] + suites)
         if r.returncode != 0:
             sys.exit("oracle: build-fixtures.sh failed; a program does not compile")
-    work = [(s, os.path.join(PROGRAMS, s, f)) for s in suites
-            for f in sorted(os.listdir(os.path.join(PROGRAMS, s))) if f.endswith(".mlir")]
+    try:
+        work = [p for p in directives.read_all() if p["suite"] in suites]
+    except directives.DirectiveError as e:
+        sys.exit(f"oracle: {e}")
     failures = 0
     written = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(process_program, s, src): (s, src) for s, src in work}
+        futures = {pool.submit(process_program, p): p for p in work}
         for fut in concurrent.futures.as_completed(futures):
             try:
                 r = fut.result()

@@ -49,20 +49,11 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 mod tests {
     extern crate std;
     use super::*;
-
-    fn fixture(path: &str) -> Option<std::vec::Vec<u8>> {
-        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/build")
-            .join(path);
-        std::fs::read(p).ok()
-    }
+    use weft_test_support::fixture;
 
     #[test]
     fn finds_the_side_module_of_a_wasm32_program() {
-        // Fixtures are built by tests/scripts/build-fixtures.sh (run-all.sh runs it first).
-        let Some(bytes) = fixture("linker/matmul.wasm32.vmfb") else {
-            panic!("tests/build/linker/matmul.wasm32.vmfb missing: run `bash tests/scripts/build-fixtures.sh linker`");
-        };
+        let bytes = fixture("linker", "matmul.wasm32").bytes();
         let def = rt_core::vmfb::parse(&bytes).unwrap();
         let found = wasm_executables(&def);
         assert_eq!(found.len(), 1);
@@ -71,9 +62,7 @@ mod tests {
 
     #[test]
     fn scalar_programs_have_none() {
-        let Some(bytes) = fixture("vm/i32_arith.vmvx.vmfb") else {
-            panic!("tests/build/vm/i32_arith.vmvx.vmfb missing: run `bash tests/scripts/build-fixtures.sh vm`");
-        };
+        let bytes = fixture("vm", "i32_arith.vmvx").bytes();
         let def = rt_core::vmfb::parse(&bytes).unwrap();
         assert!(wasm_executables(&def).is_empty());
     }

@@ -845,7 +845,7 @@ mod tests {
 
     #[test]
     fn printf_g_matches_glibc() {
-        // What glibc's printf("%G") gives; tests/hal_text_format.rs checks each of these values
+        // What glibc's printf("%G") gives; tests/all/hal_text_format.rs checks each of these values
         // against iree-run-module itself.
         let cases: &[(f64, &str)] = &[
             (0.0, "0"),

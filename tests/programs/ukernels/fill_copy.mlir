@@ -45,7 +45,7 @@ func.func @slice_i64(%a: tensor<7x6xi64>) -> tensor<3x3xi64> {
 // microkernel lowering then permutes the output strides but not the sizes, so copy.2d.x32 is
 // called with sizes [3, 5] and strides [1, 5] and reaches past the 60-byte output. The reference
 // runtime fails it with OUT_OF_RANGE (length 92, buffer length 60); so must Weft. No RUN line:
-// oracle.py treats that failure (a Python IndexError) as fatal; rt-core/tests/vmvx_dispatch.rs
+// oracle.py treats that failure (a Python IndexError) as fatal; rt-core/tests/all/vmvx_dispatch.rs
 // checks it.
 func.func @transpose_out_permuted_i32(%a: tensor<5x3xi32>) -> tensor<3x5xi32> {
   %init = tensor.empty() : tensor<3x5xi32>
