@@ -192,7 +192,8 @@ async function parent(o) {
   while (next < count) {
     const ranAway = [];
     next = await runChild(o, next, (r) => {
-      if (r.kind === 'timeout' || (r.kind === 'hang' && r.stage === 'call')) ranAway.push(r); // the reference decides below
+      // A load runs the program's initializer, so it can run away as a call can.
+      if (r.kind === 'timeout' || (r.kind === 'hang' && ['load', 'call'].includes(r.stage))) ranAway.push(r); // the reference decides below
       else record(r);
     });
     for (const r of ranAway) {

@@ -42,9 +42,10 @@ function failureOf(e) {
  * (with `differs`: why the results are not the reference's, or null), 'rejected' (error: the
  * WeftError), 'timeout' (the API stopped a request at timeoutMs), 'lost' (the runtime said it
  * lost its worker or thread, and why), 'hang' (a request outlived its timeout) or 'poisoned'
- * (the good call failed or differs; message says how). After 'lost' the good call still has to
- * run: a worker runtime restarts itself; a direct one stays lost, so `renew()` (given for
- * direct runtimes) creates the runtime the good call, and later trials, use. `onStep(what)` is
+ * (the good call failed or differs; message says how). After 'lost' (from the mutant's requests,
+ * or from the first good call) the good call still has to run right: a worker runtime restarts
+ * itself; a direct one stays lost, so `renew()` (given for direct runtimes) creates the runtime
+ * the good call, and later trials, use. `onStep(what)` is
  * told before each request.
  */
 export async function trial(rt, program, bytes, { timeoutMs, renew }, onStep = () => {}) {
@@ -73,13 +74,30 @@ export async function trial(rt, program, bytes, { timeoutMs, renew }, onStep = (
     else outcome = { kind: 'rejected', stage, error: e };
     if (kind === 'hang') return outcome;
   }
-  try {
-    onStep('good call');
-    if (outcome.kind === 'lost' && renew) rt = await renew();
+  // The unmutated program: loaded, called, checked against the reference, unloaded.
+  const goodCall = async () => {
     const good = await step('load of the unmutated program', () => rt.load(program.bytes, limit));
     const results = await step('call of the unmutated program', () => good.call(program.function, program.args(), limit));
     const why = program.check(results);
     await step('unload of the unmutated program', () => good.unload());
+    return why;
+  };
+  try {
+    onStep('good call');
+    if (outcome.kind === 'lost' && renew) rt = await renew();
+    let why;
+    try {
+      why = await goodCall();
+    } catch (e) {
+      if (e?.code !== 'RUNTIME_LOST' || outcome.kind === 'lost') throw e;
+      // The mutant's kernels may have written over the runtime's own data without trapping (a
+      // kernel can reach all of the shared memory: the README's threat model); the runtime found
+      // out at the next call and said so. That is 'lost', and the good call must then run right
+      // on the restarted runtime.
+      outcome = { kind: 'lost', stage: 'good call', message: e.message };
+      if (renew) rt = await renew();
+      why = await goodCall();
+    }
     if (why) return { kind: 'poisoned', stage: 'good call', message: `the unmutated program's results differ from the reference: ${why}` };
   } catch (e) {
     if (e instanceof DeadlineExpired) return { kind: 'hang', stage: 'good call', message: e.message };
