@@ -43,7 +43,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROGRAMS = os.path.join(ROOT, "tests", "programs")
 MANIFEST = os.path.join(ROOT, "tests", "build", "programs.json")
 
-DIRECTIVE = re.compile(r"^\s*// ([A-Z][A-Z-]*):(.*)$")
+DIRECTIVE = re.compile(r"^\s*// ([A-Z][A-Z0-9-]*):(.*)$")
 RESULT_MARK = re.compile(r"^(\S+) result (\d+):\s*(.*)$")
 SINGLE = {"TARGETS", "FLAGS", "ULP", "ERRORS", "VMVX-UNSUPPORTED"}
 
