@@ -55,7 +55,10 @@ let runtimeModule = null;
 let instantiated = false;
 
 async function instantiateRuntime(options, platform, log) {
-  const running = shared && (await shared);
+  const pending = shared;
+  const running = pending && (await pending);
+  // Another Runtime created in this thread meanwhile may have started a new instance already.
+  if (shared !== pending) return instantiateRuntime(options, platform, log);
   if (running && !running.lost) {
     if (options.maximumMemoryPages && options.maximumMemoryPages !== running.maximumPages) {
       throw new WeftError('BAD_ARGUMENT', `this thread's Weft runtime already has a maximum of ${running.maximumPages} memory pages`);

@@ -97,8 +97,11 @@ test('a runtime in this thread checks deadlines before a call, stops after an ex
   await assert.rejects(rt.load(arith), { code: 'RUNTIME_LOST' });
   // A new runtime in this thread starts a fresh instance (here with a pool of two threads);
   // the lost one's handles still refuse work.
-  const again = await Weft.create({ worker: false, threads: 2 });
+  // Two created at once share the one new instance.
+  const [again, also] = await Promise.all([Weft.create({ worker: false, threads: 2 }), Weft.create({ worker: false })]);
   assert.deepEqual(await (await again.load(arith)).call('arith', [7, 3]), [10, 4, 21]);
+  assert.deepEqual(await (await also.load(arith)).call('arith', [7, 3]), [10, 4, 21]);
   await assert.rejects(p.call('arith', [7, 3]), { code: 'RUNTIME_LOST' });
   await again.close();
+  await also.close();
 });
