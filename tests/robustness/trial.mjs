@@ -45,8 +45,7 @@ function failureOf(e) {
  * (the good call failed or differs; message says how). After 'lost' (from the mutant's requests,
  * or from the first good call) the good call still has to run right: a worker runtime restarts
  * itself; a direct one stays lost, so `renew()` (given for direct runtimes) creates the runtime
- * the good call, and later trials, use. `onStep(what)` is
- * told before each request.
+ * the good call, and later trials, use. `onStep(what)` is told before each request.
  */
 export async function trial(rt, program, bytes, { timeoutMs, renew }, onStep = () => {}) {
   const step = (what, start) => {
