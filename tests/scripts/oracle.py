@@ -62,7 +62,8 @@ which is why the generic FunctionInvoker is not used. For single-call runs iree-
 scalars (`result[i]: i32=...`, `%g` for floats) are cross-checked against the Python values.
 
 Calls that crash the reference runtime run in a worker process: the crash is recorded as the call's
-error and the oracle continues with the next RUN line in a fresh worker.
+error and the oracle continues with the next RUN line in a fresh worker. A worker killed by SIGKILL
+is not recorded (no program raises it; the OOM killer does): the oracle fails instead.
 """
 
 import argparse
@@ -430,6 +431,11 @@ def run_python_api(vmfb, runs, label, expect_load_error=False):
         if proc.returncode > 0 or current is None:
             raise OracleError(f"{label}: worker failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
         r, c = current
+        if -proc.returncode == signal.SIGKILL:
+            # Nothing a program does raises SIGKILL: it comes from outside (the kernel's OOM killer
+            # when the machine is short of memory), so it is no answer of the reference's.
+            raise OracleError(f"{label}: the reference runtime was killed (SIGKILL) during call {c} of run {r}, "
+                              "from outside the program (out of memory?); rerun on a machine with memory to spare")
         crash = "signal " + signal_name(proc.returncode)
         out[r][c] = {"cconv": current_cconv, "results": None, "error": crash, "error_raw": crash}
         for k in range(c + 1, len(runs[r]["calls"])):
