@@ -18,8 +18,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use rt_core::hal::buffer_view::{self, DENSE_ROW_MAJOR};
-use rt_core::{Buffer, BufferView, ElementType, Error, Input, LooseScalar, Output, Result, Scalar, Value, ValueType};
+use rt_core::{dense_byte_length, describe_tensor, Buffer, BufferView, DENSE_ROW_MAJOR, ElementType, Error, Input, LooseScalar, Output, Result, Scalar, Value, ValueType};
 
 /// The tag word before each argument and result. Exported to JS as `FrameTag` (glue/js/frame.mjs
 /// reads the tags from there), so the two sides cannot disagree.
@@ -69,8 +68,8 @@ pub fn read_args(function: &str, words: &[u32], staged: &mut [Option<Rc<Buffer>>
                     .get_mut(index)
                     .and_then(Option::take)
                     .ok_or_else(|| fail(format!("staged tensor {index} does not exist or was used already")))?;
-                let described = || buffer_view::describe(&shape, element_type);
-                let needed = buffer_view::dense_byte_length(&shape, element_type)
+                let described = || describe_tensor(&shape, element_type);
+                let needed = dense_byte_length(&shape, element_type)
                     .ok_or_else(|| fail(format!("a {} tensor's byte size overflows", described())))?;
                 if needed != buffer.len() as u64 {
                     return Err(fail(format!(

@@ -130,7 +130,7 @@ pub fn inspect(m: &BytecodeModule) -> String {
 /// The parameters the program reads (`params::parameters_read`: from the constant operands
 /// of its `io_parameters` calls, without running it), one line per scope, key and range.
 fn parameters(m: &BytecodeModule) -> String {
-    use rt_core::params::{parameters_read, Found};
+    use rt_core::{parameters_read, ParameterCall};
     let found = parameters_read(m);
     if found.is_empty() {
         return String::new();
@@ -139,7 +139,7 @@ fn parameters(m: &BytecodeModule) -> String {
     let mut listed = Vec::new();
     for f in found {
         match f {
-            Found::Reads(reads) => {
+            ParameterCall::Reads(reads) => {
                 for r in reads {
                     let line = format!(
                         "    {}, key '{}': {} bytes{}\n",
@@ -153,7 +153,7 @@ fn parameters(m: &BytecodeModule) -> String {
                     }
                 }
             }
-            Found::Unresolved { function, export } => listed.push(format!(
+            ParameterCall::Unresolved { function, export } => listed.push(format!(
                 "    (a call of io_parameters.{export} in '{function}' whose operands are not constants: its keys are not known until it runs)\n"
             )),
         }

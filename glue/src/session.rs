@@ -11,10 +11,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use rt_core::hal::buffer::{memory_type, usage};
-use rt_core::hal::buffer_view;
-use rt_core::hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
 use rt_core::{
+    format_scalar, format_trace, memory_type, read_npy, usage, DEFAULT_MAX_ELEMENT_COUNT,
     Buffer, BufferView, BytecodeModule, CheckModule, Error, ExecutableLoader, Input, Output, ParameterScopes, PreparedCall, Result, Scalar,
     Session, SessionOptions,
 };
@@ -47,7 +45,7 @@ impl Program {
         let sink = trace.clone();
         let options = SessionOptions {
             trace: Some(Rc::new(move |key: &str, views: &[Rc<BufferView>]| {
-                let text = buffer_view::format_trace(key, views)
+                let text = format_trace(key, views)
                     .unwrap_or_else(|e| format!("=== {key} ===\n(cannot format: {e})\n\n"));
                 sink.borrow_mut().push_str(&text);
             })),
@@ -108,7 +106,7 @@ impl Program {
                 Arg::Text(t) => Input::Text(t),
                 Arg::Npy(bytes) => {
                     let (shape, element_type, data) =
-                        rt_core::hal::npy::read_npy(&mut bytes.as_slice()).map_err(|e| {
+                        read_npy(&mut bytes.as_slice()).map_err(|e| {
                             Error::invalid_argument(format!("argument {i} of '{name}' (.npy): {e}"))
                         })?;
                     Input::Tensor {
@@ -203,7 +201,7 @@ pub fn format_result_seed(o: &Output) -> Result<String> {
     Ok(match o {
         Output::Scalar(Scalar::F32(x)) => format!("f32={}", fixed(*x as f64)),
         Output::Scalar(Scalar::F64(x)) => format!("f64={}", fixed(*x)),
-        Output::Scalar(s) => rt_core::hal::format_scalar(*s),
+        Output::Scalar(s) => format_scalar(*s),
         Output::BufferView(v) => v.format(usize::MAX)?,
         Output::Null => "(null)".into(),
         Output::Other(_) => "(no printer)".into(),

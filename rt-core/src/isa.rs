@@ -528,7 +528,8 @@ macro_rules! define_ops {
             $($name,)*
         }
 
-        /// All instructions in table order.
+        /// All instructions in table order (for the tests' coverage and table checks).
+        #[cfg(feature = "internals")]
         pub const ALL_OPS: &[Op] = &[$(Op::$name,)*];
 
         impl Op {
@@ -542,10 +543,12 @@ macro_rules! define_ops {
                 }
             }
 
+            #[cfg(feature = "internals")]
             pub const fn set(self) -> OpSet {
                 match self { $(Op::$name => OpSet::$set,)* }
             }
 
+            #[cfg(feature = "internals")]
             pub const fn opcode(self) -> u8 {
                 match self { $(Op::$name => $code,)* }
             }

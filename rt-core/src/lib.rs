@@ -12,35 +12,44 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
-pub mod cconv;
 mod error;
-pub mod hal;
-pub mod isa;
-pub mod memory;
-pub mod modules;
-pub mod params;
-pub mod reflect;
-pub mod session;
-pub mod verify;
-pub mod vm;
 pub mod vmfb;
+
+/// Modules whose insides only rt-core's own integration tests reach: public with the test-only
+/// feature `internals` (rt-core's dev-dependency on itself turns it on), private otherwise, so
+/// an embedder sees the re-exports below and `vmfb`, nothing else.
+macro_rules! internal_modules {
+    ($($name:ident),*) => {$(
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        mod $name;
+    )*};
+}
+internal_modules!(cconv, hal, isa, memory, modules, params, reflect, session, verify, vm);
 
 pub use error::{Error, ErrorKind, Result};
 
-// The types an embedder works with (glue's bindings, the wasm executable loader, the test
-// runner) import from here. The modules stay public for the integration tests, which exercise
-// their insides; functions keep their module's name (`vmfb::parse`, `hal::npy::read_npy`).
+// What an embedder (glue's bindings, the wasm executable loader, the test runner) works with.
 pub use cconv::{CallingConvention, Param, ValueType};
-pub use hal::buffer::Buffer;
-pub use hal::buffer_view::BufferView;
-pub use hal::executable::{Binding, Dispatch, Executable, ExecutableLoader};
-pub use hal::{ElementType, Scalar};
+pub use hal::buffer::{memory_type, usage, Buffer};
+pub use hal::buffer_view::{
+    dense_byte_length, describe as describe_tensor, format_trace, BufferView, DENSE_ROW_MAJOR,
+};
+pub use hal::executable::{unsupported_format, Binding, Dispatch, Executable, ExecutableLoader};
+pub use hal::npy::read_npy;
+pub use hal::text_format::DEFAULT_MAX_ELEMENT_COUNT;
+pub use hal::{format_scalar, ElementType, Scalar};
 pub use memory::Block;
 pub use modules::check::CheckModule;
 #[cfg(feature = "std")]
 pub use params::FileSource;
-pub use params::{ParameterScopes, ParameterSource, Storage};
+pub use params::{
+    parameters_read, ParameterCall, ParameterRead, ParameterScopes, ParameterSource, Storage,
+};
 pub use reflect::DeclType;
-pub use session::{Input, LooseScalar, Output, PreparedCall, Session, SessionOptions};
+pub use session::{
+    format_results, Input, LooseScalar, Output, PreparedCall, Session, SessionOptions,
+};
 pub use vm::{BytecodeModule, Value};
 pub use vmfb::ModuleDef;

@@ -9,7 +9,6 @@
 //! a single unparenthesized result. Types this module does not model are kept verbatim as
 //! [`DeclType::Other`].
 
-use crate::cconv::{CallingConvention, Param};
 use crate::vmfb::FunctionSignature;
 use crate::{Error, Result};
 use alloc::format;
@@ -135,8 +134,10 @@ impl fmt::Display for FunctionDecl {
 
 /// A one-line description of an export for display: the parsed declaration when present and
 /// well-formed, otherwise the VM-level types from the calling convention
-/// (`name(i32, ref) -> ref`), otherwise the raw calling convention.
+/// (`name(i32, ref) -> ref`), otherwise the raw calling convention. (For the tests' messages.)
+#[cfg(feature = "internals")]
 pub fn describe(export_name: &str, sig: &FunctionSignature<'_>) -> String {
+    use crate::cconv::{CallingConvention, Param};
     if let Some(Ok(decl)) = FunctionDecl::from_signature(sig) {
         return decl.to_string();
     }

@@ -65,6 +65,7 @@ pub fn verify(def: &ModuleDef<'_>) -> Result<()> {
 
 /// The instructions of verified function `ordinal`: (pc, op) in order. For tools and tests
 /// that need to find instructions; fails like `verify` on a malformed body.
+#[cfg(feature = "internals")]
 pub fn instructions(def: &ModuleDef<'_>, ordinal: usize) -> Result<Vec<(usize, Op)>> {
     let parse_all = |sigs: &mut dyn Iterator<Item = &str>| sigs.map(cconv::parse).collect::<Result<Vec<_>>>();
     let imports = parse_all(&mut def.imported_functions.iter().map(|i| i.signature.calling_convention))?;

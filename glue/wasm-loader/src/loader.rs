@@ -508,7 +508,7 @@ impl ExecutableLoader for WasmLoader {
 
     fn load(&self, format: &str, data: &[u8], constants: &[u32]) -> Result<Rc<dyn Executable>> {
         if format != FORMAT {
-            return Err(rt_core::hal::executable::unsupported_format(
+            return Err(rt_core::unsupported_format(
                 format,
                 self.formats(),
             ));

@@ -80,9 +80,6 @@ impl Object for CommandBuffer {
     }
 }
 
-/// `IREE_HAL_COMMAND_BUFFER_MODE_ONE_SHOT`.
-pub const MODE_ONE_SHOT: u32 = 1;
-
 impl CommandBuffer {
     pub fn new(mode: u32, categories: u32, binding_capacity: usize) -> CommandBuffer {
         CommandBuffer {

@@ -17,8 +17,5 @@ pub mod npy;
 pub mod text_format;
 pub mod vmvx_loader;
 
-pub use element_type::{ElementType, NumericalType};
-pub use text_format::{
-    format_buffer_view, format_scalar, parse_buffer_view, parse_scalar, Scalar,
-    DEFAULT_MAX_ELEMENT_COUNT,
-};
+pub use element_type::ElementType;
+pub use text_format::{format_scalar, Scalar};

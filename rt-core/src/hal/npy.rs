@@ -13,7 +13,6 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 
 use super::element_type::{ElementType, NumericalType};
 use super::text_format::element_count;
@@ -205,8 +204,10 @@ fn parse_descr(descr: &str) -> Result<ElementType> {
 /// Writes one array as `iree-run-module --output=@file.npy` does (byte for byte): version 1
 /// (2 if the header needs it), `{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }`
 /// padded with spaces to 64 bytes, then the data. `data` must hold at least the array's bytes;
-/// extra bytes are not written.
+/// extra bytes are not written. (The runtime writes no files; the tests check the format.)
+#[cfg(feature = "internals")]
 pub fn write_npy(shape: &[usize], element_type: ElementType, data: &[u8]) -> Result<Vec<u8>> {
+    use core::fmt::Write as _;
     let size = element_type.byte_size();
     let kind = match element_type.numerical_type() {
         Some(NumericalType::Unknown) => 'V',

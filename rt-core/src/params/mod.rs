@@ -23,6 +23,6 @@ mod source;
 
 #[cfg(feature = "std")]
 pub use file::FileSource;
-pub use index::{Entry, Format, ParameterFile, ParameterIndex, ParameterScopes, Storage};
-pub use program::{parameters_read, Found, ParameterRead};
+pub use index::{Entry, ParameterFile, ParameterIndex, ParameterScopes, Storage};
+pub use program::{parameters_read, ParameterCall, ParameterRead};
 pub use source::ParameterSource;

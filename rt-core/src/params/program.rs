@@ -35,7 +35,7 @@ pub struct ParameterRead {
 
 /// What one call of a reading export is known to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Found {
+pub enum ParameterCall {
     Reads(Vec<ParameterRead>),
     /// A call whose scope or operation buffers are not constants of its block.
     Unresolved { function: String, export: &'static str },
@@ -49,7 +49,7 @@ enum Known {
 }
 
 /// Every call of `io_parameters.load` or `gather` in `module`, in function and code order.
-pub fn parameters_read(module: &BytecodeModule) -> Vec<Found> {
+pub fn parameters_read(module: &BytecodeModule) -> Vec<ParameterCall> {
     let imports: Vec<Option<(&'static str, usize, usize)>> = module
         .imports
         .iter()
@@ -83,7 +83,7 @@ pub fn parameters_read(module: &BytecodeModule) -> Vec<Found> {
                 _ => None,
             };
             found.push(match operations {
-                Some((scope, ops)) => Found::Reads(
+                Some((scope, ops)) => ParameterCall::Reads(
                     ops.into_iter()
                         .map(|o| ParameterRead {
                             function: function.name.clone(),
@@ -95,7 +95,7 @@ pub fn parameters_read(module: &BytecodeModule) -> Vec<Found> {
                         })
                         .collect(),
                 ),
-                None => Found::Unresolved { function: function.name.clone(), export },
+                None => ParameterCall::Unresolved { function: function.name.clone(), export },
             });
         }
     }

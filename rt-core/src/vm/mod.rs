@@ -18,7 +18,7 @@ use alloc::string::String;
 
 pub use buffer::VmBuffer;
 pub use bytecode_module::BytecodeModule;
-pub use context::{Context, Function, Poll};
+pub use context::{Context, Function};
 pub use list::VmList;
 pub use native::{HostFlow, NativeFunction, NativeModule};
 pub use value::{Object, Ref, Value};

@@ -82,7 +82,7 @@ pub struct ExportFunction<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FunctionSignature<'a> {
-    /// E.g. `0rr_r`; empty when the module omits it. Parse with [`crate::cconv`].
+    /// E.g. `0rr_r`; empty when the module omits it. Parse with [`crate::CallingConvention::parse`].
     pub calling_convention: &'a str,
     pub attrs: Vec<Attr<'a>>,
 }

@@ -6,7 +6,8 @@
 use crate::common::calls::error_of;
 use weft_test_support::fixture;
 use weft_test_support::oracle::recorded;
-use rt_core::hal::{ElementType, DEFAULT_MAX_ELEMENT_COUNT};
+use rt_core::hal::ElementType;
+use rt_core::DEFAULT_MAX_ELEMENT_COUNT;
 use rt_core::session::{format_results, Input, Output, Session, SessionOptions};
 use rt_core::ErrorKind;
 use std::rc::Rc;
@@ -72,7 +73,7 @@ fn typed_data_inputs_and_results() {
     let typed: Vec<Input> = inputs
         .iter()
         .map(|t| {
-            let (shape, element_type, data) = rt_core::hal::parse_buffer_view(t).unwrap();
+            let (shape, element_type, data) = rt_core::hal::text_format::parse_buffer_view(t).unwrap();
             Input::Tensor { shape, element_type, data }
         })
         .collect();

@@ -6,7 +6,8 @@
 use std::process::Command;
 use weft_test_support::{fixture, venv_tool};
 
-use rt_core::hal::{parse_buffer_view, parse_scalar, ElementType};
+use rt_core::hal::text_format::{parse_buffer_view, parse_scalar};
+use rt_core::hal::ElementType;
 
 fn message_for(text: &str) -> String {
     match parse_buffer_view(text) {

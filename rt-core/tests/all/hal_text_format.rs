@@ -17,7 +17,8 @@ use std::process::Command;
 use weft_test_support::{fixture, scratch_dir, venv_tool};
 
 use rt_core::hal::text_format::{format_buffer_view, parse_buffer_view, parse_scalar, Scalar};
-use rt_core::hal::{format_scalar, ElementType, DEFAULT_MAX_ELEMENT_COUNT};
+use rt_core::hal::{format_scalar, ElementType};
+use rt_core::DEFAULT_MAX_ELEMENT_COUNT;
 
 
 /// One printed result of iree-run-module.

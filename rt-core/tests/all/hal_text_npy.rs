@@ -8,7 +8,8 @@ use std::process::Command;
 use weft_test_support::{fixture, scratch_dir, venv_tool};
 
 use rt_core::hal::npy::{read_npy, write_npy};
-use rt_core::hal::{format_buffer_view, parse_buffer_view, DEFAULT_MAX_ELEMENT_COUNT};
+use rt_core::hal::text_format::{format_buffer_view, parse_buffer_view};
+use rt_core::DEFAULT_MAX_ELEMENT_COUNT;
 
 fn identity_module() -> PathBuf {
     fixture("haltext", "identity.vmvx").path

@@ -260,7 +260,7 @@ fn declared_parameters(source: &str) -> std::collections::BTreeSet<(String, Stri
 /// program's source declares: each parameter global's scope, key, offset and size.
 #[test]
 fn the_parameters_a_program_reads_are_found_in_its_bytecode() {
-    use rt_core::params::{parameters_read, Found};
+    use rt_core::params::{parameters_read, ParameterCall};
     use rt_core::vm::BytecodeModule;
     let fixtures = support::fixtures("params");
     for fixture in &fixtures {
@@ -271,8 +271,8 @@ fn the_parameters_a_program_reads_are_found_in_its_bytecode() {
         let mut got = std::collections::BTreeSet::new();
         for found in parameters_read(&program) {
             match found {
-                Found::Reads(reads) => got.extend(reads.into_iter().map(|r| (r.scope, r.key, r.offset, r.length))),
-                Found::Unresolved { function, export } => panic!("{}: a call of io_parameters.{export} in {function} was not resolved", fixture.stem),
+                ParameterCall::Reads(reads) => got.extend(reads.into_iter().map(|r| (r.scope, r.key, r.offset, r.length))),
+                ParameterCall::Unresolved { function, export } => panic!("{}: a call of io_parameters.{export} in {function} was not resolved", fixture.stem),
             }
         }
         assert_eq!(got, want, "{}", fixture.stem);

@@ -11,7 +11,9 @@
 use crate::vmvx_support;
 use weft_test_support::oracle::{self, Fields};
 
-use rt_core::hal::{format_buffer_view, parse_buffer_view, ElementType, DEFAULT_MAX_ELEMENT_COUNT};
+use rt_core::hal::text_format::{format_buffer_view, parse_buffer_view};
+use rt_core::hal::ElementType;
+use rt_core::DEFAULT_MAX_ELEMENT_COUNT;
 use vmvx_support::dispatch::{load_executable, read, run_with_constants, slots};
 use vmvx_support::ulps;
 

@@ -19,10 +19,7 @@ use std::io::Write as _;
 use std::rc::Rc;
 use std::process::ExitCode;
 
-use rt_core::hal::buffer_view::format_trace;
-use rt_core::hal::npy;
-use rt_core::session::format_results;
-use rt_core::{BufferView, BytecodeModule, CheckModule, FileSource, Input, Session, SessionOptions};
+use rt_core::{format_results, format_trace, read_npy, BufferView, BytecodeModule, CheckModule, FileSource, Input, Session, SessionOptions};
 
 struct Flags {
     module: String,
@@ -82,7 +79,7 @@ fn input(text: &str) -> Result<Input, String> {
     };
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read input file '{path}': {e}"))?;
     let (shape, element_type, data) =
-        npy::read_npy(&mut bytes.as_slice()).map_err(|e| format!("input file '{path}': {e}"))?;
+        read_npy(&mut bytes.as_slice()).map_err(|e| format!("input file '{path}': {e}"))?;
     Ok(Input::Tensor { shape, element_type, data })
 }
 

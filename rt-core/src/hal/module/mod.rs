@@ -72,6 +72,7 @@ impl HalModule {
         self
     }
 
+    #[cfg(feature = "internals")]
     pub fn device(&self) -> &Rc<Device> {
         &self.device
     }

@@ -38,10 +38,13 @@ use alloc::vec::Vec;
 use crate::vm::{HostFlow, NativeFunction, NativeModule, Value};
 use crate::Error;
 
+// The flag values of the mmt4d and pack exports, for the tests that call them.
+#[cfg(feature = "internals")]
 pub use mmt4d::{
     ACCUMULATE as MMT4D_ACCUMULATE,
     SKIP_INTERMEDIATE_ROUNDINGS as MMT4D_SKIP_INTERMEDIATE_ROUNDINGS,
 };
+#[cfg(feature = "internals")]
 pub use pack::{TRANSPOSE_INNER as PACK_TRANSPOSE_INNER, TRANSPOSE_OUTER as PACK_TRANSPOSE_OUTER};
 
 /// The module's name, as programs import it.

@@ -15,7 +15,8 @@ use weft_test_support::repo_root;
 
 /// Parses one `iree-run-module --input` scalar (`3`, `i32=3`, `-0.5`, `nan`) as `ty`.
 fn parse_input(text: &str, ty: ValueType) -> Value {
-    use rt_core::hal::{parse_scalar, ElementType, Scalar};
+    use rt_core::hal::text_format::parse_scalar;
+    use rt_core::hal::{ElementType, Scalar};
     // `i32=3` or a bare `3`, parsed with iree-run-module's own rules (correctly rounded floats).
     let raw = text.split_once('=').map_or(text, |(_, v)| v);
     let element_type = match ty {
