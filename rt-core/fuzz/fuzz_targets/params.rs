@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rt_core::params::ParameterScopes;
+use rt_core::ParameterScopes;
 
 fuzz_target!(|data: &[u8]| {
     let mut scopes = ParameterScopes::default();
