@@ -43,8 +43,8 @@ cargo build --quiet -p rt-core --target wasm32-unknown-unknown
 step "cargo test"
 counted cargo test --workspace --no-fail-fast
 
-step "ISA coverage of the VM programs"
-counted cargo test --quiet -p rt-core --features op-counts --test all -- --nocapture vm_programs::isa_coverage_report
+step "coverage of the ISA and the hal module by the test programs"
+counted cargo test --quiet -p rt-core --features op-counts --test all -- --nocapture coverage_report
 
 step "fuzz the .vmfb loader and the side-module linker briefly (seeded with the real programs)"
 bash tests/scripts/fuzz.sh 20

@@ -529,7 +529,7 @@ macro_rules! define_ops {
         }
 
         /// All instructions in table order (for the tests' coverage and table checks).
-        #[cfg(feature = "internals")]
+        #[cfg(any(test, feature = "internals"))]
         pub const ALL_OPS: &[Op] = &[$(Op::$name,)*];
 
         impl Op {
@@ -543,12 +543,12 @@ macro_rules! define_ops {
                 }
             }
 
-            #[cfg(feature = "internals")]
+            #[cfg(any(test, feature = "internals"))]
             pub const fn set(self) -> OpSet {
                 match self { $(Op::$name => OpSet::$set,)* }
             }
 
-            #[cfg(feature = "internals")]
+            #[cfg(any(test, feature = "internals"))]
             pub const fn opcode(self) -> u8 {
                 match self { $(Op::$name => $code,)* }
             }

@@ -3,12 +3,14 @@
 //! module registered, and passes or fails exactly as its source declares (`// EXPECT-FAIL:
 //! <function>` for the deliberately wrong ones). Failures must name the check and show the values.
 
-
+use crate::common::programs;
+use crate::Test;
+use libtest_mimic::Trial;
 use rt_core::modules::check::CheckModule;
 use rt_core::session::Session;
 use rt_core::vm::BytecodeModule;
 use std::rc::Rc;
-use weft_test_support as support;
+use weft_test_support::{self as support, Fixture};
 
 struct Outcome {
     function: String,
@@ -46,39 +48,46 @@ fn expected_failures(name: &str) -> Vec<String> {
     support::program("checks", name).expect_fail.iter().map(|f| f.function.clone()).collect()
 }
 
-#[test]
-fn check_programs_pass_and_fail_as_declared() {
-    let fixtures: Vec<_> = support::fixtures("checks").into_iter().filter(|f| f.target == "vmvx").collect();
-    assert!(fixtures.len() >= 5, "only {} check programs", fixtures.len());
-    let (mut passed, mut failed, mut wrong) = (0, 0, Vec::new());
-    for fixture in &fixtures {
-        let name = fixture.stem.trim_end_matches(".vmvx");
-        let expect_fail = expected_failures(name);
-        let outcomes = run_checks(fixture.bytes().into());
-        assert!(!outcomes.is_empty(), "{name}: no self-checking functions");
-        for f in &expect_fail {
-            assert!(outcomes.iter().any(|o| &o.function == f), "{name}: EXPECT-FAIL names '{f}', which the program does not export");
-        }
-        for o in &outcomes {
-            let should_fail = expect_fail.contains(&o.function);
-            match (&o.error, should_fail) {
-                (None, false) => passed += 1,
-                (Some(e), true) if e.contains("check.expect_") && e.contains(" failed: ") => {
-                    println!("{name}.{}: failed as declared: {}", o.function, e.lines().next().unwrap_or(""));
-                    failed += 1;
-                }
-                (Some(e), true) => wrong.push(format!("{name}.{}: failed, but not by a check: {e}", o.function)),
-                (Some(e), false) => wrong.push(format!("{name}.{}: should pass, failed: {e}", o.function)),
-                (None, true) => wrong.push(format!("{name}.{}: is declared EXPECT-FAIL but passed", o.function)),
-            }
-        }
-    }
-    println!("{} check programs: {passed} functions passed, {failed} failed as declared", fixtures.len());
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert!(passed >= 10 && failed >= 5, "too few checks ran: {passed} passing, {failed} failing");
+/// One trial per check program.
+pub fn trials() -> Vec<Trial> {
+    let list = || {
+        let fixtures = support::fixtures("checks").into_iter().filter(|f| f.target == "vmvx");
+        fixtures.map(|f| (format!("checks/{}", f.stem), f)).collect()
+    };
+    programs::trials("check_programs", "checks", 5, list, passes_and_fails_as_declared)
 }
 
-#[test]
+/// Every self-checking function of the program passes, except those its `EXPECT-FAIL` lines
+/// name, which fail by a check.
+fn passes_and_fails_as_declared(fixture: Fixture) -> Result<(), String> {
+    let name = fixture.stem.trim_end_matches(".vmvx");
+    let expect_fail = expected_failures(name);
+    let outcomes = run_checks(fixture.bytes().into());
+    if outcomes.is_empty() {
+        return Err("no self-checking functions".into());
+    }
+    let mut wrong: Vec<String> = expect_fail
+        .iter()
+        .filter(|f| !outcomes.iter().any(|o| &o.function == *f))
+        .map(|f| format!("EXPECT-FAIL names '{f}', which the program does not export"))
+        .collect();
+    for o in &outcomes {
+        match (&o.error, expect_fail.contains(&o.function)) {
+            (None, false) => {}
+            (Some(e), true) if e.contains("check.expect_") && e.contains(" failed: ") => {
+                println!("{name}.{}: failed as declared: {}", o.function, e.lines().next().unwrap_or(""));
+            }
+            (Some(e), true) => wrong.push(format!("{}: failed, but not by a check: {e}", o.function)),
+            (Some(e), false) => wrong.push(format!("{}: should pass, failed: {e}", o.function)),
+            (None, true) => wrong.push(format!("{}: is declared EXPECT-FAIL but passed", o.function)),
+        }
+    }
+    match wrong.is_empty() {
+        true => Ok(()),
+        false => Err(wrong.join("\n")),
+    }
+}
+
 fn failures_name_the_check_and_show_the_values() {
     let bytes: Rc<[u8]> = support::fixture("checks", "failing.vmvx").bytes().into();
     let outcomes = run_checks(bytes);
@@ -103,7 +112,6 @@ fn failures_name_the_check_and_show_the_values() {
 /// loads and runs: the imports are optional and the compiler guards each call with
 /// `vm.import.resolved`, so the expectations are silently skipped (even wrong ones), which is why
 /// self-checking programs must run with the module registered (`weft-run --test` does).
-#[test]
 fn registration() {
     let mut session = Session::new().unwrap();
     session.context().register_native(Box::new(CheckModule::new())).unwrap();
@@ -114,3 +122,9 @@ fn registration() {
     bare.load_program(support::fixture("checks", "failing.vmvx").bytes()).unwrap();
     assert!(bare.call("wrong_true", Vec::new()).is_ok(), "without the module the checks are skipped");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("failures_name_the_check_and_show_the_values", failures_name_the_check_and_show_the_values),
+    ("registration", registration),
+];

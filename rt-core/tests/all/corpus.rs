@@ -16,7 +16,10 @@
 //! are not counted as passing: the test requires each still to differ (and fails once it
 //! matches, so the marker gets removed) and lists them.
 
+use crate::common::programs::{self, all_calls_match};
 use crate::common::replay;
+use crate::Test;
+use libtest_mimic::Trial;
 use rt_core::session::{format_results, Session};
 use std::process::Command;
 use weft_test_support::oracle::{self, same_printed, Fields};
@@ -61,52 +64,43 @@ fn compare_with_reference_vmvx(program: &oracle::OracleProgram, function: &str) 
     (failures, compared)
 }
 
-#[test]
-fn corpus_vmvx_builds_match_the_reference_runtime() {
-    let mut programs = oracle::programs_for("corpus", "vmvx");
-    assert!(programs.len() >= 80, "only {} corpus programs with a vmvx build", programs.len());
-    let mut failures = Vec::new();
-    let (mut calls, mut vmvx_compared, mut known_differences) = (0, 0, 0);
-    for program in &mut programs {
-        let differs = &program.directives.vmvx_build_differs;
-        program.reference_defects.extend(differs.iter().map(|d| (d.function.clone(), d.result)));
-        let (mut f, n) = replay::run(program);
-        let mut functions: Vec<&str> = differs.iter().map(|d| d.function.as_str()).collect();
-        functions.dedup();
-        for function in functions {
-            let (vf, vn) = compare_with_reference_vmvx(program, function);
-            assert!(vn > 0, "{}: VMVX-BUILD-DIFFERS names {function}, which no single-call RUN line calls", program.name);
-            f.extend(vf);
-            vmvx_compared += vn;
+/// One trial per corpus program with a vmvx build.
+pub fn trials() -> Vec<Trial> {
+    let list = || oracle::programs_for("corpus", "vmvx").into_iter().map(|p| (format!("corpus/{}.vmvx", p.name), p)).collect();
+    programs::trials("corpus", "corpus", 80, list, program_matches_the_reference_runtime)
+}
+
+/// The program's calls against the host build's oracle, the results its vmvx build computes
+/// differently against the reference on the vmvx build, and its known Weft differences still
+/// there (a trial fails once one matches, so its marker gets removed).
+fn program_matches_the_reference_runtime(mut program: oracle::OracleProgram) -> Result<(), String> {
+    let differs = &program.directives.vmvx_build_differs;
+    program.reference_defects.extend(differs.iter().map(|d| (d.function.clone(), d.result)));
+    let (mut failures, calls) = replay::run(&program);
+    let mut functions: Vec<&str> = differs.iter().map(|d| d.function.as_str()).collect();
+    functions.dedup();
+    for function in functions {
+        let (vf, vn) = compare_with_reference_vmvx(&program, function);
+        if vn == 0 {
+            return Err(format!("VMVX-BUILD-DIFFERS names {function}, which no single-call RUN line calls"));
         }
-        for function in program.directives.known_weft_differences.iter().map(|d| &d.function) {
-            let marker = format!(" {function}(");
-            let (known, rest): (Vec<String>, Vec<String>) = f.into_iter().partition(|m| m.contains(&marker));
-            if known.is_empty() {
-                failures.push(format!("{}: {function} now matches the reference; remove its KNOWN-WEFT-DIFFERENCE line", program.name));
-            } else {
-                println!("known Weft difference, still present ({} of the differences):\n  {}", known.len(), known[0].lines().next().unwrap_or(""));
-                known_differences += 1;
-            }
-            f = rest;
-        }
-        if !f.is_empty() {
-            println!("{}: {} differences in {n} calls", program.name, f.len());
-        }
-        failures.extend(f);
-        calls += n;
+        failures.extend(vf);
     }
-    println!(
-        "{} corpus programs, {calls} calls compared with the reference runtime (host build); \
-         {vmvx_compared} calls with results the vmvx build computes differently compared with the reference on the vmvx build; \
-         {known_differences} functions with known Weft differences (not passes)",
-        programs.len()
-    );
-    assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
+    let mut stale_markers = Vec::new();
+    for function in program.directives.known_weft_differences.iter().map(|d| &d.function) {
+        let marker = format!(" {function}(");
+        let (known, rest): (Vec<String>, Vec<String>) = failures.into_iter().partition(|m| m.contains(&marker));
+        match known.first() {
+            None => stale_markers.push(format!("{function} now matches the reference; remove its KNOWN-WEFT-DIFFERENCE line")),
+            Some(first) => println!("known Weft difference, still present ({} of the differences):\n  {}", known.len(), first.lines().next().unwrap_or("")),
+        }
+        failures = rest;
+    }
+    failures.extend(stale_markers);
+    all_calls_match((failures, calls))
 }
 
 /// Every corpus program lists the three targets, or says why the vmvx build is missing.
-#[test]
 fn every_program_declares_its_targets() {
     let programs = support::programs("corpus");
     assert!(!programs.is_empty());
@@ -120,3 +114,8 @@ fn every_program_declares_its_targets() {
         assert!(!program.runs.is_empty(), "{path}: no RUN line");
     }
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("every_program_declares_its_targets", every_program_declares_its_targets),
+];

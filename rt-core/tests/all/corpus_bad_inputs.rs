@@ -3,6 +3,7 @@
 //! Each fails with an error naming the problem, keeps no HAL buffers, and the next good call
 //! still prints what the reference runtime printed (the corpus oracle).
 
+use crate::Test;
 use crate::common::calls::{error_of, printed};
 use rt_core::session::{Input, Session};
 use weft_test_support::oracle::{recorded, same_printed};
@@ -20,7 +21,6 @@ fn same_stdout(ours: &str, reference: &str) -> bool {
 
 /// Bad inputs to tensor programs fail with an error naming what is wrong, allocate nothing that
 /// stays, and the next good call still gives the reference's answer.
-#[test]
 fn bad_tensor_inputs_fail_cleanly() {
     let cases: &[(&str, &[&str], &str)] = &[
         // (program, bad inputs, a word the error must contain)
@@ -56,3 +56,8 @@ fn bad_tensor_inputs_fail_cleanly() {
     println!("short typed data: {e}");
     assert!(e.contains("40") || e.contains("48"), "{e}");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("bad_tensor_inputs_fail_cleanly", bad_tensor_inputs_fail_cleanly),
+];

@@ -4,6 +4,7 @@
 //! where they were. Expected results are the reference runtime's (the corpus oracle). Bad inputs:
 //! corpus_bad_inputs.rs.
 
+use crate::Test;
 use crate::common::calls::{error_of, printed};
 use crate::common::counting_alloc::{in_use as heap, SLACK};
 use rt_core::session::{format_results, Session};
@@ -22,7 +23,6 @@ fn same_stdout(ours: &str, reference: &str) -> bool {
         || same_printed(ours, reference)
 }
 
-#[test]
 fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     // 10,000 calls of a matmul (dispatches through the HAL every time) in one session.
     let (function, inputs, stdout) = recorded("corpus", "mm_linalg", 0);
@@ -77,3 +77,8 @@ fn ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat() {
     assert_eq!(hal_after, hal_before, "unloaded programs kept HAL buffers");
     assert!(heap_after - heap_before <= SLACK, "load cycles leaked {} heap bytes", heap_after - heap_before);
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat", ten_thousand_tensor_calls_and_a_thousand_load_cycles_leave_memory_flat),
+];

@@ -2,6 +2,7 @@
 //! (or only calls where the reference runtime crashes), and the error paths of the rest.
 //! The export table itself is compared with the reference runtime's `hal` module.
 
+use crate::Test;
 use weft_test_support as support;
 
 use std::cell::RefCell;
@@ -86,7 +87,6 @@ fn has(message: &str, parts: &[&str]) {
     }
 }
 
-#[test]
 fn the_export_table_is_the_reference_runtimes() {
     let python = support::repo_root().join(".venv/bin/python");
     let out = std::process::Command::new(&python)
@@ -103,7 +103,6 @@ fn the_export_table_is_the_reference_runtimes() {
     assert_eq!(ours.len(), 60);
 }
 
-#[test]
 fn buffers_store_load_subspan_and_allocation_queries() {
     let mut h = Hal::new();
     let d = h.dev();
@@ -138,7 +137,6 @@ fn buffers_store_load_subspan_and_allocation_queries() {
     assert_eq!(h.device.allocator().bytes_in_use(), 0);
 }
 
-#[test]
 fn allocator_select_and_import() {
     let mut h = Hal::new();
     let d = h.dev();
@@ -181,7 +179,6 @@ impl Executable for Recorder {
     }
 }
 
-#[test]
 fn command_buffers_record_once_and_replay_with_binding_tables() {
     let mut h = Hal::new();
     let d = h.dev();
@@ -246,7 +243,6 @@ fn command_buffers_record_once_and_replay_with_binding_tables() {
     has(&h.err("command_buffer.finalize", vec![cb3]), &["1 debug group(s) still open"]);
 }
 
-#[test]
 fn queue_operations_wait_and_signal_fences() {
     let mut h = Hal::new();
     let d = h.dev();
@@ -273,7 +269,6 @@ fn queue_operations_wait_and_signal_fences() {
     has(&h.err("device.queue.alloca", vec![d, Value::I64(-1), NULL, NULL, Value::I64(3), Value::I32(0), Value::I32(0), Value::I64(4), Value::I64(0)]), &["pool 3"]);
 }
 
-#[test]
 fn fences_await_join_and_fail() {
     let mut h = Hal::new();
     let (a, b) = (h.fence(), h.fence());
@@ -296,7 +291,6 @@ fn fences_await_join_and_fail() {
     has(&h.err("fence.await", vec![Value::I32(-1), Value::I64(0), Value::I32(1), obj(&c)]), &["awaited fence 0 failed", "status code 10"]);
 }
 
-#[test]
 fn device_queries_and_unavailable_features() {
     let mut h = Hal::new();
     let d = h.dev();
@@ -326,7 +320,6 @@ fn device_queries_and_unavailable_features() {
     }
 }
 
-#[test]
 fn buffer_views_and_trace() {
     let traced: Rc<RefCell<Vec<String>>> = Rc::default();
     let sink = traced.clone();
@@ -357,3 +350,15 @@ fn buffer_views_and_trace() {
     let e = h.err("buffer_view.create", vec![obj(&b), Value::I64(0), Value::I64(4), Value::I32(0x7777), Value::I32(1), Value::I32(0)]);
     has(&e, &["unknown element type 0x00007777"]);
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("the_export_table_is_the_reference_runtimes", the_export_table_is_the_reference_runtimes),
+    ("buffers_store_load_subspan_and_allocation_queries", buffers_store_load_subspan_and_allocation_queries),
+    ("allocator_select_and_import", allocator_select_and_import),
+    ("command_buffers_record_once_and_replay_with_binding_tables", command_buffers_record_once_and_replay_with_binding_tables),
+    ("queue_operations_wait_and_signal_fences", queue_operations_wait_and_signal_fences),
+    ("fences_await_join_and_fail", fences_await_join_and_fail),
+    ("device_queries_and_unavailable_features", device_queries_and_unavailable_features),
+    ("buffer_views_and_trace", buffer_views_and_trace),
+];

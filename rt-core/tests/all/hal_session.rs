@@ -3,6 +3,7 @@
 //! built for other devices or needing host modules Weft lacks fail with a clear error; the
 //! memory limit. Expected values come from the reference runtime's recorded output.
 
+use crate::Test;
 use crate::common::calls::error_of;
 use weft_test_support::fixture;
 use weft_test_support::oracle::recorded;
@@ -24,7 +25,6 @@ fn assert_contains(message: &str, parts: &[&str]) {
     }
 }
 
-#[test]
 fn argument_errors_name_the_argument_and_leave_the_session_usable() {
     let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
     let mut s = session_with("simple_abs.vmvx");
@@ -52,7 +52,6 @@ fn argument_errors_name_the_argument_and_leave_the_session_usable() {
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
 
-#[test]
 fn scalar_argument_errors() {
     let (function, inputs, stdout) = recorded("hal", "scalar_tensor_mix", 0);
     let mut s = session_with("scalar_tensor_mix.vmvx");
@@ -65,7 +64,6 @@ fn scalar_argument_errors() {
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
 
-#[test]
 fn typed_data_inputs_and_results() {
     let (function, inputs, stdout) = recorded("hal", "matmul_dynamic", 0);
     let mut s = session_with("matmul_dynamic.vmvx");
@@ -90,7 +88,6 @@ fn typed_data_inputs_and_results() {
     let _ = DEFAULT_MAX_ELEMENT_COUNT;
 }
 
-#[test]
 fn a_host_build_is_refused_with_the_unsupported_format_error() {
     let mut s = Session::new().unwrap();
     let e = s.load_program(fixture("hal", "simple_abs.host").bytes()).err().expect("host build must not load");
@@ -104,7 +101,6 @@ fn a_host_build_is_refused_with_the_unsupported_format_error() {
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
 
-#[test]
 fn the_memory_limit_fails_an_allocation_naming_its_size() {
     let (function, inputs, stdout) = recorded("hal", "matmul_static", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
@@ -128,7 +124,6 @@ fn the_memory_limit_fails_an_allocation_naming_its_size() {
 
 /// Many calls, good and failing, leave the heap as the program's initializer left it: every
 /// buffer a call allocates is released when its results are dropped.
-#[test]
 fn repeated_calls_leave_bytes_in_use_flat() {
     for (program, run) in [("fully_connected", 0), ("matmul_dynamic", 1), ("counter", 1), ("constants", 0)] {
         let (function, inputs, stdout) = recorded("hal", program, run);
@@ -153,7 +148,6 @@ fn repeated_calls_leave_bytes_in_use_flat() {
 /// not: the smoke program's wasm32 build creates its executable through it, looks its export
 /// up by name and dispatches with the HAL buffers' bytes. The stand-in kernel computes `abs`
 /// in Rust; the printed result must be what the reference printed for the same call.
-#[test]
 fn embedder_loaders_receive_other_formats() {
     use rt_core::hal::executable::{Dispatch, Executable, ExecutableLoader};
     struct AbsKernel(Vec<String>);
@@ -196,7 +190,6 @@ fn embedder_loaders_receive_other_formats() {
     assert_contains(&e.to_string(), &["'system-wasm-wasm_32' is not supported"]);
 }
 
-#[test]
 fn a_prepared_call_runs_again_and_again_on_inputs_parsed_once() {
     let (function, inputs, stdout) = recorded("hal", "simple_abs", 0);
     let mut s = Session::new().unwrap();
@@ -211,7 +204,6 @@ fn a_prepared_call_runs_again_and_again_on_inputs_parsed_once() {
     assert_contains(&error_of(s.invoke(&call)), &["no program is registered"]);
 }
 
-#[test]
 fn unloading_frees_the_program_and_the_session_loads_the_next() {
     let (function, inputs, stdout) = recorded("hal", "constants", 0);
     let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
@@ -232,3 +224,16 @@ fn unloading_frees_the_program_and_the_session_loads_the_next() {
     let results = s.call_text(&function, &args).unwrap();
     assert_eq!(format_results(&function, &results).unwrap(), stdout);
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("argument_errors_name_the_argument_and_leave_the_session_usable", argument_errors_name_the_argument_and_leave_the_session_usable),
+    ("scalar_argument_errors", scalar_argument_errors),
+    ("typed_data_inputs_and_results", typed_data_inputs_and_results),
+    ("a_host_build_is_refused_with_the_unsupported_format_error", a_host_build_is_refused_with_the_unsupported_format_error),
+    ("the_memory_limit_fails_an_allocation_naming_its_size", the_memory_limit_fails_an_allocation_naming_its_size),
+    ("repeated_calls_leave_bytes_in_use_flat", repeated_calls_leave_bytes_in_use_flat),
+    ("embedder_loaders_receive_other_formats", embedder_loaders_receive_other_formats),
+    ("a_prepared_call_runs_again_and_again_on_inputs_parsed_once", a_prepared_call_runs_again_and_again_on_inputs_parsed_once),
+    ("unloading_frees_the_program_and_the_session_loads_the_next", unloading_frees_the_program_and_the_session_loads_the_next),
+];

@@ -3,6 +3,7 @@
 //! stricter by accident); the cases Weft rejects but the reference silently accepts are listed
 //! separately.
 
+use crate::Test;
 use std::process::Command;
 use weft_test_support::{fixture, venv_tool};
 
@@ -73,7 +74,6 @@ const REJECTED_BY_BOTH: &[(&str, &str, &[&str])] = &[
     ("f32_0d", "f32", &["`f32` is not a buffer view", "expected a shape and element type"]),
 ];
 
-#[test]
 fn errors_name_the_problem_and_the_expectation() {
     for (_, input, parts) in REJECTED_BY_BOTH {
         assert_mentions(&message_for(input), parts);
@@ -82,7 +82,6 @@ fn errors_name_the_problem_and_the_expectation() {
     assert_mentions(&message_for("   "), &["empty", "expected"]);
 }
 
-#[test]
 fn reference_rejects_the_same_inputs() {
     for (function, input, _) in REJECTED_BY_BOTH {
         assert!(reference_rejects(function, input), "iree-run-module accepted `{input}`");
@@ -91,7 +90,6 @@ fn reference_rejects_the_same_inputs() {
 
 /// Text iree-run-module reads leniently (its strtol/strtof stop at the first bad character
 /// and it truncates out-of-range i32 values) but Weft rejects, naming the problem.
-#[test]
 fn weft_is_stricter_than_reference_on_junk() {
     let cases: &[(&str, &str, &[&str])] = &[
         ("f32", "2xf32=1.5x 2", &["`1.5x`", "expected a number"]),
@@ -106,7 +104,6 @@ fn weft_is_stricter_than_reference_on_junk() {
     }
 }
 
-#[test]
 fn bad_scalars() {
     let message = |text: &str, ty: ElementType| parse_scalar(text, ty).unwrap_err().to_string();
     assert_mentions(&message("abc", ElementType::I32), &["`abc`", "i32", "expected an integer"]);
@@ -117,7 +114,6 @@ fn bad_scalars() {
     assert_mentions(&message("1e-50", ElementType::F32), &["`1e-50`", "round to zero"]);
 }
 
-#[test]
 fn unknown_element_type_values() {
     let message = |value: u32| ElementType::from_u32(value).unwrap_err().to_string();
     assert_mentions(
@@ -128,3 +124,12 @@ fn unknown_element_type_values() {
     assert_mentions(&message(0x1000_0120), &["reserved bits", "expected zero"]);
     assert_mentions(&message(0x1300_0001), &["boolean", "8 bits"]);
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("errors_name_the_problem_and_the_expectation", errors_name_the_problem_and_the_expectation),
+    ("reference_rejects_the_same_inputs", reference_rejects_the_same_inputs),
+    ("weft_is_stricter_than_reference_on_junk", weft_is_stricter_than_reference_on_junk),
+    ("bad_scalars", bad_scalars),
+    ("unknown_element_type_values", unknown_element_type_values),
+];

@@ -12,6 +12,7 @@
 //! - computed programs return values made on the device, read back exactly with
 //!   `--output=@file.bin` and formatted by Weft.
 
+use crate::Test;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use weft_test_support::{fixture, scratch_dir, venv_tool};
@@ -19,7 +20,6 @@ use weft_test_support::{fixture, scratch_dir, venv_tool};
 use rt_core::hal::text_format::{format_buffer_view, parse_buffer_view, parse_scalar, Scalar};
 use rt_core::hal::{format_scalar, ElementType};
 use rt_core::DEFAULT_MAX_ELEMENT_COUNT;
-
 
 /// One printed result of iree-run-module.
 #[derive(Debug, PartialEq)]
@@ -115,7 +115,6 @@ fn check_identity(function: &str, input: &str) {
     assert_eq!(ours, buffer_view_line(&printed[0]), "formatting `{input}`");
 }
 
-#[test]
 fn identity_round_trips_match_reference() {
     let cases: &[(&str, &str)] = &[
         // Floats that stress %G: thirds, ties, exponent switch points, extremes.
@@ -185,7 +184,6 @@ fn identity_round_trips_match_reference() {
     }
 }
 
-#[test]
 fn long_tensors_are_elided_like_reference() {
     let values: Vec<String> = (0..3000).map(|i| format!("{}", i as f32 * 0.37 - 500.0)).collect();
     let dir = scratch_dir("hal-text");
@@ -321,14 +319,12 @@ fn check_bits(function: &str, element_type: ElementType, metadata: &str, bytes: 
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
 fn f32_values_print_like_reference() {
     let bits = interesting_f32_bits();
     let bytes: Vec<u8> = bits.iter().flat_map(|b| b.to_le_bytes()).collect();
     check_bits("f32_from_bits", ElementType::F32, &format!("{}xi32", bits.len()), &bytes);
 }
 
-#[test]
 fn f64_values_print_like_reference() {
     let mut bits: Vec<u64> = vec![
         0,
@@ -364,7 +360,6 @@ fn f64_values_print_like_reference() {
     check_bits("f64_from_bits", ElementType::F64, &format!("{}xi64", bits.len()), &bytes);
 }
 
-#[test]
 fn every_f16_and_bf16_prints_like_reference() {
     let bytes: Vec<u8> = (0..=u16::MAX).flat_map(|b| b.to_le_bytes()).collect();
     check_bits("f16_from_bits", ElementType::F16, "65536xi16", &bytes);
@@ -373,7 +368,6 @@ fn every_f16_and_bf16_prints_like_reference() {
     check_bits("f8e4m3fn_from_bits", ElementType::FLOAT_8_E4M3_FN, "256xi8", &bytes);
 }
 
-#[test]
 fn scalar_results_print_like_reference() {
     let mut random = Random(0x1234_5678_9ABC_DEF1);
     let mut f32_bits =
@@ -404,7 +398,6 @@ fn scalar_results_print_like_reference() {
     }
 }
 
-#[test]
 fn scalar_inputs_parse_like_reference() {
     let cases: &[(&str, ElementType, &[&str])] = &[
         (
@@ -433,7 +426,6 @@ fn scalar_inputs_parse_like_reference() {
     }
 }
 
-#[test]
 fn computed_results_print_like_reference() {
     let values: Vec<String> = (0..3000).map(|i| format!("{}", i as f32 * 1.7)).collect();
     let cases: Vec<(&str, Vec<String>)> = vec![
@@ -477,3 +469,15 @@ fn computed_results_print_like_reference() {
         }
     }
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("identity_round_trips_match_reference", identity_round_trips_match_reference),
+    ("long_tensors_are_elided_like_reference", long_tensors_are_elided_like_reference),
+    ("f32_values_print_like_reference", f32_values_print_like_reference),
+    ("f64_values_print_like_reference", f64_values_print_like_reference),
+    ("every_f16_and_bf16_prints_like_reference", every_f16_and_bf16_prints_like_reference),
+    ("scalar_results_print_like_reference", scalar_results_print_like_reference),
+    ("scalar_inputs_parse_like_reference", scalar_inputs_parse_like_reference),
+    ("computed_results_print_like_reference", computed_results_print_like_reference),
+];

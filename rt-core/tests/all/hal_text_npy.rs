@@ -3,6 +3,7 @@
 //! writes (versions 1, 2 and 3) must read back as the reference reads them (`--input=@file.npy`,
 //! compared through the printed result).
 
+use crate::Test;
 use std::path::PathBuf;
 use std::process::Command;
 use weft_test_support::{fixture, scratch_dir, venv_tool};
@@ -58,7 +59,6 @@ const CASES: &[(&str, &str)] = &[
     ("cf64", "1xcf64=0000803F00000040"),
 ];
 
-#[test]
 fn writer_matches_reference_output_files() {
     let dir = scratch_dir("hal-npy");
     for (function, input) in CASES {
@@ -72,7 +72,6 @@ fn writer_matches_reference_output_files() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
 fn reader_reads_as_reference_does() {
     let dir = scratch_dir("hal-npy");
     for (function, input) in CASES {
@@ -92,7 +91,6 @@ fn reader_reads_as_reference_does() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
 fn numpy_files_of_every_version_read_as_reference_does() {
     let dir = scratch_dir("hal-npy");
     // NumPy itself writes the files; versions 2 and 3 are forced.
@@ -154,7 +152,6 @@ for name, (array, version) in arrays.items():
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
 fn concatenated_arrays_read_in_order() {
     let mut file = write_npy(&[2], rt_core::hal::ElementType::F32, &[0; 8]).unwrap();
     file.extend(write_npy(&[], rt_core::hal::ElementType::I8, &[7]).unwrap());
@@ -166,3 +163,11 @@ fn concatenated_arrays_read_in_order() {
     assert!(rest.is_empty());
     assert!(read_npy(&mut rest).unwrap_err().to_string().contains("end of file"));
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("writer_matches_reference_output_files", writer_matches_reference_output_files),
+    ("reader_reads_as_reference_does", reader_reads_as_reference_does),
+    ("numpy_files_of_every_version_read_as_reference_does", numpy_files_of_every_version_read_as_reference_does),
+    ("concatenated_arrays_read_in_order", concatenated_arrays_read_in_order),
+];

@@ -5,7 +5,10 @@
 //! with messages naming the scope, key and file, and the session stays usable; a parameter
 //! written with `io_parameters.scatter` lands in the file as the reference runtime writes it.
 
+use crate::common::programs::{self, all_calls_match};
 use crate::common::replay;
+use crate::Test;
+use libtest_mimic::Trial;
 use rt_core::params::FileSource;
 use rt_core::session::{format_results, Session};
 use rt_core::ErrorKind;
@@ -22,19 +25,16 @@ fn module(program: &str) -> Vec<u8> {
     support::fixture("params", &format!("{program}.vmvx")).bytes()
 }
 
-#[test]
-fn parameter_programs_match_the_reference_runtime() {
-    let programs = oracle::programs("params");
-    assert!(programs.len() >= 8, "only {} params programs", programs.len());
-    let (failures, calls) = replay::run_all(&programs);
-    println!("{} programs, {calls} calls compared with the reference runtime", programs.len());
-    assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
+/// One trial per parameter program: its calls, with the parameter files the oracle recorded,
+/// give the reference runtime's results.
+pub fn trials() -> Vec<Trial> {
+    let list = || oracle::programs("params").into_iter().map(|p| (format!("params/{}.vmvx", p.name), p)).collect();
+    programs::trials("params", "params", 8, list, |p| all_calls_match(replay::run(&p)))
 }
 
 /// Every run of `errors.mlir`: the reference refuses the files, Weft too, with these messages
 /// (the status code, where Weft has one, is the reference's); then the same session loads and
 /// runs the MLP with its archive added to scope `model`.
-#[test]
 fn refused_files_name_scope_key_and_file_and_leave_the_session_usable() {
     let dir = "tests/build/params";
     let expected = [
@@ -120,7 +120,6 @@ fn refused_files_name_scope_key_and_file_and_leave_the_session_usable() {
 /// `scatter.mlir` writes its input into parameter `v` at byte offset 4. Into a writable copy of
 /// its archive, Weft writes the same bytes as the reference runtime does into another copy
 /// (through a writable memory file handle: iree-run-module opens parameter files read-only).
-#[test]
 fn scatter_writes_into_a_writable_file_as_the_reference_does() {
     let root = repo_root();
     let archive = root.join("tests/build/params/scatter.vector.irpa");
@@ -166,7 +165,6 @@ open({reference:?}, "wb").write(data)
 
 /// The first run of some programs with their parameter files in memory (`Vec<u8>` sources)
 /// instead of read in place: the same results.
-#[test]
 fn parameters_from_memory_give_the_same_results() {
     for program in ["mlp", "scopes", "shared", "splat"] {
         let oracle = oracle_of(program);
@@ -188,7 +186,6 @@ fn parameters_from_memory_give_the_same_results() {
 
 /// Every build of the suite, the web (wasm32) builds included, imports `io_parameters`
 /// functions this module exports with the same calling conventions, at a version it has.
-#[test]
 fn every_build_links_against_the_module() {
     use rt_core::modules::io_parameters::{IoParametersModule, NAME, VERSION};
     use rt_core::vm::{BytecodeModule, NativeModule};
@@ -213,7 +210,6 @@ fn every_build_links_against_the_module() {
 /// Files indexed before the session exists (`ParameterScopes`, as the glue does while a
 /// program's executables are prepared) and handed over with `Session::set_parameters`: the
 /// same results as files added to the session.
-#[test]
 fn parameters_indexed_before_the_session_give_the_same_results() {
     use rt_core::params::ParameterScopes;
     let oracle = oracle_of("scopes");
@@ -258,7 +254,6 @@ fn declared_parameters(source: &str) -> std::collections::BTreeSet<(String, Stri
 
 /// What `parameters_read` finds in every build of the suite, without running it, is what the
 /// program's source declares: each parameter global's scope, key, offset and size.
-#[test]
 fn the_parameters_a_program_reads_are_found_in_its_bytecode() {
     use rt_core::params::{parameters_read, ParameterCall};
     use rt_core::vm::BytecodeModule;
@@ -279,3 +274,13 @@ fn the_parameters_a_program_reads_are_found_in_its_bytecode() {
     }
     println!("{} builds: every parameter global found", fixtures.len());
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("refused_files_name_scope_key_and_file_and_leave_the_session_usable", refused_files_name_scope_key_and_file_and_leave_the_session_usable),
+    ("scatter_writes_into_a_writable_file_as_the_reference_does", scatter_writes_into_a_writable_file_as_the_reference_does),
+    ("parameters_from_memory_give_the_same_results", parameters_from_memory_give_the_same_results),
+    ("every_build_links_against_the_module", every_build_links_against_the_module),
+    ("parameters_indexed_before_the_session_give_the_same_results", parameters_indexed_before_the_session_give_the_same_results),
+    ("the_parameters_a_program_reads_are_found_in_its_bytecode", the_parameters_a_program_reads_are_found_in_its_bytecode),
+];

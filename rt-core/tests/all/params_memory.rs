@@ -3,6 +3,7 @@
 //! peaks at the parameters plus a little bookkeeping, never a second copy of them, and returns
 //! to where it was when the session goes. The call's result is the reference runtime's.
 
+use crate::Test;
 use crate::common::counting_alloc::{in_use, peak, reset_peak, SLACK};
 use crate::common::replay::session_for_run;
 use rt_core::params::{FileSource, ParameterScopes};
@@ -15,7 +16,6 @@ const MIB: f64 = 1024.0 * 1024.0;
 /// Bookkeeping allowed beside the parameters while the program loads (module, index, globals).
 const BOOKKEEPING: isize = 2 << 20;
 
-#[test]
 fn loading_100_mib_of_parameters_holds_one_copy() {
     let program = oracle::programs("params").into_iter().find(|p| p.name == "large").expect("params/large");
     let run = &program.oracle.arr("runs")[0];
@@ -60,3 +60,8 @@ fn loading_100_mib_of_parameters_holds_one_copy() {
     println!("heap after the session is dropped: {left:+} bytes against before it was made");
     assert!(left.abs() <= SLACK, "{left} bytes stayed allocated");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("loading_100_mib_of_parameters_holds_one_copy", loading_100_mib_of_parameters_holds_one_copy),
+];

@@ -3,6 +3,7 @@
 //! found and what the program wants; host calls may suspend the invocation and resume it;
 //! a failing host call leaves the context usable.
 
+use crate::Test;
 use weft_test_support as support;
 
 use rt_core::vm::{BytecodeModule, Context, HostFlow, NativeFunction, NativeModule, Value};
@@ -67,13 +68,11 @@ fn link_error(ctx: &mut Context, module: std::rc::Rc<BytecodeModule>) -> String 
     }
 }
 
-#[test]
 fn missing_module_is_named_with_the_version_wanted() {
     let message = link_error(&mut Context::new(), program());
     assert!(message.contains("requires module 'custom' (version >= 0), which is not registered"), "{message}");
 }
 
-#[test]
 fn old_hal_version_is_refused() {
     let mut ctx = Context::new();
     let hal = Host { name: "hal", version: 6, functions: &[], suspend_next: false, suspend_each_call: false };
@@ -83,7 +82,6 @@ fn old_hal_version_is_refused() {
     assert!(message.contains("module 'hal' version 6 found, program 'module' requires >= 7"), "{message}");
 }
 
-#[test]
 fn every_unresolved_import_is_listed_once() {
     let mut ctx = Context::new();
     let hal = Host { name: "hal", version: 7, functions: &[], suspend_next: false, suspend_each_call: false };
@@ -95,7 +93,6 @@ fn every_unresolved_import_is_listed_once() {
     assert!(message.contains("hal.fence.await (not exported by module 'hal')"), "{message}");
 }
 
-#[test]
 fn calling_convention_mismatch_is_named() {
     let mut ctx = Context::new();
     const WRONG: &[NativeFunction] = &[NativeFunction { name: "twice", cconv: "0I_I" }];
@@ -104,7 +101,6 @@ fn calling_convention_mismatch_is_named() {
     assert!(message.contains("custom.twice has calling convention '0I_I' but the program expects '0i_i'"), "{message}");
 }
 
-#[test]
 fn host_calls_suspend_and_resume() {
     let mut ctx = Context::new();
     let mut host = Host::custom(TWICE);
@@ -125,7 +121,6 @@ fn host_calls_suspend_and_resume() {
     assert_eq!(results, vec![Value::I32(20)]);
 }
 
-#[test]
 fn a_failing_host_call_leaves_the_context_usable() {
     let mut ctx = Context::new();
     ctx.register_native(Box::new(Host::custom(TWICE))).unwrap();
@@ -137,3 +132,13 @@ fn a_failing_host_call_leaves_the_context_usable() {
     let err = ctx.lookup("nope").unwrap_err().to_string();
     assert!(err.contains("function 'nope' not found in module 'module'; it exports: quadruple"), "{err}");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("missing_module_is_named_with_the_version_wanted", missing_module_is_named_with_the_version_wanted),
+    ("old_hal_version_is_refused", old_hal_version_is_refused),
+    ("every_unresolved_import_is_listed_once", every_unresolved_import_is_listed_once),
+    ("calling_convention_mismatch_is_named", calling_convention_mismatch_is_named),
+    ("host_calls_suspend_and_resume", host_calls_suspend_and_resume),
+    ("a_failing_host_call_leaves_the_context_usable", a_failing_host_call_leaves_the_context_usable),
+];

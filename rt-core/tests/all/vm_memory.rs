@@ -2,11 +2,11 @@
 //! in use where they were. Measured with a counting allocator around the system one (the test
 //! thread's bytes, common::counting_alloc).
 
+use crate::Test;
 use crate::common::counting_alloc::{in_use, SLACK};
 use rt_core::vm::{BytecodeModule, Context, Value};
 use weft_test_support as support;
 
-#[test]
 fn ten_thousand_calls_and_a_thousand_loads_leave_memory_flat() {
     let bytes = support::fixture("verify", "loop.vmvx").bytes();
     let module = BytecodeModule::load(bytes.clone()).unwrap();
@@ -38,3 +38,8 @@ fn ten_thousand_calls_and_a_thousand_loads_leave_memory_flat() {
     println!("1,000 load/unload cycles: {before} bytes in use before, {after_loads} after");
     assert!(after_loads - before <= SLACK, "load/unload leaked {} bytes", after_loads - before);
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("ten_thousand_calls_and_a_thousand_loads_leave_memory_flat", ten_thousand_calls_and_a_thousand_loads_leave_memory_flat),
+];

@@ -1,24 +1,22 @@
 //! Every program of `tests/programs/vm` (scalar code that stays in the VM) gives the
 //! reference runtime's results through Weft's interpreter, call for call.
 
+use crate::common::programs::{self, all_calls_match};
 use crate::common::replay;
+use libtest_mimic::Trial;
 use weft_test_support::oracle;
 
-#[test]
-fn vm_programs_match_the_reference_runtime() {
-    let programs = oracle::programs("vm");
-    assert!(!programs.is_empty());
-    let (failures, calls) = replay::run_all(&programs);
-    println!("{} programs, {calls} calls compared with the reference runtime", programs.len());
-    assert!(failures.is_empty(), "{} of {calls} calls differ:\n{}", failures.len(), failures.join("\n"));
+/// One trial per program: each call gives the reference runtime's result.
+pub fn trials() -> Vec<Trial> {
+    let list = || oracle::programs("vm").into_iter().map(|p| (format!("vm/{}.vmvx", p.name), p)).collect();
+    programs::trials("vm_programs", "vm", 20, list, |p| all_calls_match(replay::run(&p)))
 }
 
 /// With `--features op-counts`: which of the ISA's instructions the programs' bytecode contains
 /// (walked by the verifier's decoder) and which the programs executed. Modules the verifier
 /// refuses (the compiler's vm.cond_break without its condition) are named, not walked.
 #[cfg(feature = "op-counts")]
-#[test]
-fn isa_coverage_report() {
+pub fn isa_coverage_report() {
     use rt_core::isa::{Op, ALL_OPS};
     use rt_core::{verify, vmfb};
     use std::sync::atomic::Ordering;

@@ -1,6 +1,7 @@
 //! The verifier rejects corrupted real modules with an error that names the function, the pc
 //! and what was wrong, before any code runs; loading never panics on a truncated file.
 
+use crate::Test;
 use weft_test_support as support;
 
 use rt_core::isa::{Op, IMPORT_BIT, REF_BIT};
@@ -43,14 +44,12 @@ fn loop_module() -> Vec<u8> {
     support::fixture("verify", "loop.vmvx").bytes()
 }
 
-#[test]
 fn the_unmodified_fixtures_verify() {
     for f in support::fixtures("verify").iter().chain(&support::fixtures("smoke")).filter(|f| f.target == "vmvx") {
         BytecodeModule::load(f.bytes()).unwrap_or_else(|e| panic!("{}: {e}", f.stem));
     }
 }
 
-#[test]
 fn register_out_of_range() {
     let mut bytes = loop_module();
     // add.i32 = opcode, lhs u16, rhs u16, result u16.
@@ -59,7 +58,6 @@ fn register_out_of_range() {
     assert_verify_error(load_error(bytes), "count_up", "register i1792 out of range");
 }
 
-#[test]
 fn ref_register_where_an_i32_belongs() {
     let mut bytes = loop_module();
     let at = find(&bytes, "count_up", Op::AddI32, 0) + 1;
@@ -67,7 +65,6 @@ fn ref_register_where_an_i32_belongs() {
     assert_verify_error(load_error(bytes), "count_up", "not a ref");
 }
 
-#[test]
 fn branch_into_the_middle_of_a_block() {
     let mut bytes = loop_module();
     let at = find(&bytes, "count_up", Op::Branch, 0) + 1;
@@ -76,7 +73,6 @@ fn branch_into_the_middle_of_a_block() {
     assert_verify_error(load_error(bytes), "count_up", "is not the start of a block");
 }
 
-#[test]
 fn unknown_opcode() {
     let mut bytes = loop_module();
     let at = find(&bytes, "count_up", Op::AddI32, 0);
@@ -84,7 +80,6 @@ fn unknown_opcode() {
     assert_verify_error(load_error(bytes), "count_up", "unknown opcode 0xa0");
 }
 
-#[test]
 fn import_ordinal_out_of_range() {
     let mut bytes = support::fixture("smoke", "tensor_abs.vmvx").bytes();
     let at = find(&bytes, "abs", Op::Call, 0) + 1;
@@ -92,7 +87,6 @@ fn import_ordinal_out_of_range() {
     assert_verify_error(load_error(bytes), "abs", "import ordinal 999 out of range");
 }
 
-#[test]
 fn wrong_bytecode_version() {
     // The version field holds 17 << 16; rewriting it to 18.0 must be refused by name.
     let bytes = loop_module();
@@ -121,7 +115,6 @@ fn needed_len(bytes: &[u8]) -> usize {
     def.rodata_segments.iter().filter(|s| !s.is_empty()).map(|s| end(s)).fold(end(archive.flatbuffer), usize::max)
 }
 
-#[test]
 fn every_truncation_is_an_error_not_a_panic() {
     for fixture in [support::fixture("verify", "loop.vmvx"), support::fixture("smoke", "tensor_abs.vmvx")] {
         let bytes = fixture.bytes();
@@ -156,7 +149,6 @@ fn remap_pairs(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-#[test]
 fn a_branch_remap_between_banks_is_refused() {
     // Campaign mutant (issue 13): a remap moving a ref register into an i32 register passed
     // the verifier (each register was in range for its own bank), and the branch then moved
@@ -181,3 +173,16 @@ fn a_branch_remap_between_banks_is_refused() {
     }
     assert!(refused > 0, "no remap pair of the fixtures could be moved across banks within range");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("the_unmodified_fixtures_verify", the_unmodified_fixtures_verify),
+    ("register_out_of_range", register_out_of_range),
+    ("ref_register_where_an_i32_belongs", ref_register_where_an_i32_belongs),
+    ("branch_into_the_middle_of_a_block", branch_into_the_middle_of_a_block),
+    ("unknown_opcode", unknown_opcode),
+    ("import_ordinal_out_of_range", import_ordinal_out_of_range),
+    ("wrong_bytecode_version", wrong_bytecode_version),
+    ("every_truncation_is_an_error_not_a_panic", every_truncation_is_an_error_not_a_panic),
+    ("a_branch_remap_between_banks_is_refused", a_branch_remap_between_banks_is_refused),
+];

@@ -2,6 +2,7 @@
 //! against what `iree-dump-module` (from the same release) prints for the same file, plus
 //! truncated and corrupted files that must fail with an offset instead of panicking.
 
+use crate::Test;
 use crate::common::all_fixtures;
 use rt_core::vmfb::{self, feature, flags, ModuleDef};
 use rt_core::ErrorKind;
@@ -207,7 +208,6 @@ fn check_against_oracle(m: &ModuleDef<'_>, bytes: &[u8], path: &Path) {
     }
 }
 
-#[test]
 fn every_fixture_matches_iree_dump_module() {
     let all = all_fixtures();
     assert!(all.len() >= 10, "expected the reader and smoke fixtures");
@@ -227,7 +227,6 @@ fn every_fixture_matches_iree_dump_module() {
 }
 
 /// VMVX executables are complete `.vmfb` files nested in rodata; read them the same way.
-#[test]
 fn nested_vmvx_modules_match_iree_dump_module() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("vmfb_nested");
     std::fs::create_dir_all(&dir).unwrap();
@@ -258,7 +257,6 @@ fn nested_vmvx_modules_match_iree_dump_module() {
 }
 
 /// wasm32 builds carry each executable as external rodata holding a raw wasm module.
-#[test]
 fn wasm32_executables_are_external_raw_wasm() {
     let mut seen = 0;
     for f in all_fixtures().iter().filter(|f| f.target == "wasm32") {
@@ -311,7 +309,6 @@ fn required_len(bytes: &[u8], m: &ModuleDef<'_>) -> usize {
     end
 }
 
-#[test]
 fn truncation_at_every_prefix_fails_cleanly() {
     let files =
         [("smoke", "scalar_add.vmvx"), ("smoke", "tensor_abs.wasm32"), ("reader", "flat.wasm32")];
@@ -349,7 +346,6 @@ fn set_u16(b: &mut [u8], at: usize, v: u16) {
     b[at..at + 2].copy_from_slice(&v.to_le_bytes());
 }
 
-#[test]
 fn container_errors_carry_offsets() {
     let bytes = fixture("smoke", "tensor_abs.wasm32").bytes();
     let raw = Raw::new(&bytes);
@@ -388,7 +384,6 @@ fn container_errors_carry_offsets() {
     assert_eq!(m.rodata_segments, z.rodata_segments);
 }
 
-#[test]
 fn flatbuffer_errors_carry_offsets() {
     let bytes = fixture("smoke", "tensor_abs.wasm32").bytes();
     let raw = Raw::new(&bytes);
@@ -452,7 +447,6 @@ fn flatbuffer_errors_carry_offsets() {
     assert_eq!(malformed_offset(vmfb::parse(&b)), types + 4);
 }
 
-#[test]
 fn schema_errors_carry_offsets() {
     let bytes = fixture("smoke", "tensor_abs.wasm32").bytes();
     let raw = Raw::new(&bytes);
@@ -516,7 +510,6 @@ fn schema_errors_carry_offsets() {
 
 /// Deterministic random corruption of the FlatBuffer: the reader may accept or reject each
 /// file but must never panic, hang or return slices outside the input.
-#[test]
 fn random_corruption_never_panics() {
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
@@ -559,7 +552,6 @@ fn random_corruption_never_panics() {
 }
 
 /// Every calling convention in every fixture parses and prints back unchanged.
-#[test]
 fn every_calling_convention_parses() {
     use rt_core::cconv::CallingConvention;
     let mut count = 0;
@@ -578,7 +570,6 @@ fn every_calling_convention_parses() {
     assert!(count > 50);
 }
 
-#[test]
 fn fixture_list_covers_reader_programs() {
     let reader = fixtures("reader");
     for stem in ["scalars.vmvx", "scalars.wasm32", "tensors.vmvx", "tensors.wasm32", "refs.vmvx"] {
@@ -642,3 +633,17 @@ impl<'a> Raw<'a> {
         self.deref(v + 4 + 4 * i)
     }
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("every_fixture_matches_iree_dump_module", every_fixture_matches_iree_dump_module),
+    ("nested_vmvx_modules_match_iree_dump_module", nested_vmvx_modules_match_iree_dump_module),
+    ("wasm32_executables_are_external_raw_wasm", wasm32_executables_are_external_raw_wasm),
+    ("truncation_at_every_prefix_fails_cleanly", truncation_at_every_prefix_fails_cleanly),
+    ("container_errors_carry_offsets", container_errors_carry_offsets),
+    ("flatbuffer_errors_carry_offsets", flatbuffer_errors_carry_offsets),
+    ("schema_errors_carry_offsets", schema_errors_carry_offsets),
+    ("random_corruption_never_panics", random_corruption_never_panics),
+    ("every_calling_convention_parses", every_calling_convention_parses),
+    ("fixture_list_covers_reader_programs", fixture_list_covers_reader_programs),
+];

@@ -2,6 +2,7 @@
 //! files parse, agree with the VM calling convention of the same export, and describe the
 //! source signatures of tests/programs/reader/*.mlir.
 
+use crate::Test;
 use crate::common::all_fixtures;
 use weft_test_support::fixture;
 use rt_core::cconv::CallingConvention;
@@ -37,7 +38,6 @@ fn expected_cconv(d: &FunctionDecl) -> String {
     s
 }
 
-#[test]
 fn every_declaration_parses_and_matches_its_calling_convention() {
     let mut count = 0;
     for f in all_fixtures() {
@@ -85,7 +85,6 @@ fn scalar(s: &str) -> DeclType {
     DeclType::Scalar(s.to_string())
 }
 
-#[test]
 fn smoke_programs() {
     let (d, shown) = decl("smoke", "tensor_abs.wasm32", "abs");
     assert_eq!(shown, "abs(input0: tensor<4xf32>) -> tensor<4xf32>");
@@ -94,7 +93,6 @@ fn smoke_programs() {
     assert_eq!(shown, "addmul(input0: i32, input1: i32) -> (i32, i32)");
 }
 
-#[test]
 fn scalar_signatures() {
     for target in ["vmvx", "wasm32"] {
         let stem = format!("scalars.{target}");
@@ -115,7 +113,6 @@ fn scalar_signatures() {
     }
 }
 
-#[test]
 fn tensor_signatures() {
     for target in ["vmvx", "wasm32"] {
         let stem = format!("tensors.{target}");
@@ -137,7 +134,6 @@ fn tensor_signatures() {
     }
 }
 
-#[test]
 fn element_types() {
     let (d, _) = decl("reader", "elements.vmvx", "pass");
     let elements: Vec<String> = d
@@ -160,7 +156,6 @@ fn element_types() {
     assert_eq!(s, "scalars(input0: i64, input1: f64) -> (i64, f64)");
 }
 
-#[test]
 fn reference_signatures() {
     let (d, s) = decl("reader", "refs.vmvx", "view");
     assert_eq!(d.args[0].ty, DeclType::Other("!hal.buffer_view".into()));
@@ -174,7 +169,6 @@ fn reference_signatures() {
     assert_eq!(d.args[0].ty, tensor(&[None, None, Some(2)], "i8"));
 }
 
-#[test]
 fn async_signature() {
     let bytes = fixture("reader", "async.vmvx").bytes();
     let m = vmfb::parse(&bytes).unwrap();
@@ -186,7 +180,6 @@ fn async_signature() {
     assert_eq!(s, "async mul(input0: tensor<4xf32>, input1: tensor<4xf32>) -> tensor<4xf32>");
 }
 
-#[test]
 fn names_and_user_declarations() {
     let (d, s) = decl("reader", "names.vmvx", "named");
     assert_eq!(d.args[0].name, "x");
@@ -211,3 +204,15 @@ fn names_and_user_declarations() {
     assert_eq!(d.args[0].ty, tensor(&[Some(4), None], "i16"));
     assert_eq!(d.args[1].ty, tensor(&[Some(1); 4], "f32"));
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("every_declaration_parses_and_matches_its_calling_convention", every_declaration_parses_and_matches_its_calling_convention),
+    ("smoke_programs", smoke_programs),
+    ("scalar_signatures", scalar_signatures),
+    ("tensor_signatures", tensor_signatures),
+    ("element_types", element_types),
+    ("reference_signatures", reference_signatures),
+    ("async_signature", async_signature),
+    ("names_and_user_declarations", names_and_user_declarations),
+];

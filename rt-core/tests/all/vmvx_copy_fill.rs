@@ -2,6 +2,7 @@
 //! loops, on random shapes and strides (transposes, padding, zero and one sizes), with
 //! overlapping views and out-of-range errors.
 
+use crate::Test;
 use crate::vmvx_support;
 
 use std::rc::Rc;
@@ -9,7 +10,6 @@ use std::rc::Rc;
 use rt_core::memory::Block;
 use vmvx_support::*;
 
-#[test]
 fn copies_match_the_reference_for_every_element_size() {
     for (name, size) in [
         ("copy.2d.x8", 1usize),
@@ -67,7 +67,6 @@ fn copies_match_the_reference_for_every_element_size() {
     }
 }
 
-#[test]
 fn copy_between_overlapping_views_reads_the_source_first() {
     // A memmove-like shift by one 16-bit element inside one block.
     let initial: Vec<u8> = (0..20).collect();
@@ -94,7 +93,6 @@ fn copy_between_overlapping_views_reads_the_source_first() {
     assert_eq!(block.borrow().to_vec(), want);
 }
 
-#[test]
 fn fill_matches_the_reference() {
     let mut rng = Rng::new(77);
     for _ in 0..60 {
@@ -130,7 +128,6 @@ fn fill_matches_the_reference() {
     }
 }
 
-#[test]
 fn copy_and_fill_errors_name_the_operand_and_range() {
     let a = buffer(&[0; 16]);
     let out = zeroed(16);
@@ -186,3 +183,11 @@ fn copy_and_fill_errors_name_the_operand_and_range() {
     );
     assert!(message.contains("read-only"), "{message}");
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("copies_match_the_reference_for_every_element_size", copies_match_the_reference_for_every_element_size),
+    ("copy_between_overlapping_views_reads_the_source_first", copy_between_overlapping_views_reads_the_source_first),
+    ("fill_matches_the_reference", fill_matches_the_reference),
+    ("copy_and_fill_errors_name_the_operand_and_range", copy_and_fill_errors_name_the_operand_and_range),
+];

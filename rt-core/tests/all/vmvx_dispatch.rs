@@ -6,6 +6,7 @@
 //! computed here, so this exercises the compiler's calling conventions (element offsets,
 //! strides, flags, packed operands sharing one transient buffer) end to end.
 
+use crate::Test;
 use crate::vmvx_support;
 use weft_test_support as support;
 
@@ -64,7 +65,6 @@ fn assert_close(got: &[f32], want: &[f64], magnitude: &[f64], terms: usize, what
     }
 }
 
-#[test]
 fn data_tiled_f32_matmul() {
     let mut rng = Rng::new(1);
     let (mut context, called) = load_recording("matmul_f32");
@@ -96,7 +96,6 @@ fn data_tiled_f32_matmul() {
     );
 }
 
-#[test]
 fn data_tiled_f32_matmul_accumulating_into_an_argument() {
     let mut rng = Rng::new(2);
     let (mut context, called) = load_recording("matmul_f32");
@@ -140,7 +139,6 @@ fn data_tiled_f32_matmul_accumulating_into_an_argument() {
     );
 }
 
-#[test]
 fn data_tiled_dynamic_f32_matmul_asks_for_tile_sizes_at_run_time() {
     // The host code sizes the packed operands for tiles of up to 16 (ceil(dim / 16) * 16) and
     // passes the dimensions as push constants (i64 as lo, hi); the executables call
@@ -199,7 +197,6 @@ fn data_tiled_dynamic_f32_matmul_asks_for_tile_sizes_at_run_time() {
     }
 }
 
-#[test]
 fn data_tiled_i8_matmul() {
     let mut rng = Rng::new(3);
     let (mut context, called) = load_recording("matmul_i8");
@@ -234,7 +231,6 @@ fn data_tiled_i8_matmul() {
     );
 }
 
-#[test]
 fn pack_and_unpack_programs() {
     let mut rng = Rng::new(4);
     let (mut context, called) = load_recording("pack");
@@ -330,7 +326,6 @@ fn pack_and_unpack_programs() {
     );
 }
 
-#[test]
 fn fills_matmuls_and_copies_without_data_tiling() {
     let mut rng = Rng::new(5);
     let (mut context, called) = load_recording("fill_copy");
@@ -413,7 +408,6 @@ fn fills_matmuls_and_copies_without_data_tiling() {
     );
 }
 
-#[test]
 fn a_miscompiled_transpose_fails_like_the_reference_runtime() {
     // 3.13.0 calls copy.2d.x32 with sizes [3, 5] and output strides [1, 5] on a 60-byte
     // output; iree-run-module reports OUT_OF_RANGE (length 92, buffer length 60).
@@ -452,7 +446,6 @@ fn a_miscompiled_transpose_fails_like_the_reference_runtime() {
     );
 }
 
-#[test]
 fn elementwise_programs() {
     let mut rng = Rng::new(6);
     let (mut context, called) = load_recording("elementwise");
@@ -661,7 +654,6 @@ fn elementwise_programs() {
     );
 }
 
-#[test]
 fn data_tiled_16_bit_float_matmuls_the_reference_runtime_rejects() {
     use rt_core::hal::narrow_float::{bf16_to_f32, f16_to_f32, f32_to_bf16, f32_to_f16};
     let mut rng = Rng::new(8);
@@ -732,3 +724,16 @@ fn data_tiled_16_bit_float_matmuls_the_reference_runtime_rejects() {
         ["mmt4d", "pack", "unpack"]
     );
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("data_tiled_f32_matmul", data_tiled_f32_matmul),
+    ("data_tiled_f32_matmul_accumulating_into_an_argument", data_tiled_f32_matmul_accumulating_into_an_argument),
+    ("data_tiled_dynamic_f32_matmul_asks_for_tile_sizes_at_run_time", data_tiled_dynamic_f32_matmul_asks_for_tile_sizes_at_run_time),
+    ("data_tiled_i8_matmul", data_tiled_i8_matmul),
+    ("pack_and_unpack_programs", pack_and_unpack_programs),
+    ("fills_matmuls_and_copies_without_data_tiling", fills_matmuls_and_copies_without_data_tiling),
+    ("a_miscompiled_transpose_fails_like_the_reference_runtime", a_miscompiled_transpose_fails_like_the_reference_runtime),
+    ("elementwise_programs", elementwise_programs),
+    ("data_tiled_16_bit_float_matmuls_the_reference_runtime_rejects", data_tiled_16_bit_float_matmuls_the_reference_runtime_rejects),
+];

@@ -4,6 +4,7 @@
 //! layouts (row-major with padding, transposed, broadcast, zero and one sizes), in-place and
 //! overlapping views of one block, and argument errors.
 
+use crate::Test;
 use crate::vmvx_support;
 
 use vmvx_support::*;
@@ -228,7 +229,6 @@ fn args_of(
     args
 }
 
-#[test]
 fn unary_ops_match_the_reference_on_random_shapes() {
     for (n, op) in UNARY.iter().enumerate() {
         let mut rng = Rng::new(100 + n as u64);
@@ -256,7 +256,6 @@ fn unary_ops_match_the_reference_on_random_shapes() {
     }
 }
 
-#[test]
 fn binary_ops_match_the_reference_on_random_shapes() {
     for (n, op) in BINARY.iter().enumerate() {
         let mut rng = Rng::new(200 + n as u64);
@@ -293,7 +292,6 @@ fn binary_ops_match_the_reference_on_random_shapes() {
     }
 }
 
-#[test]
 fn operands_may_share_a_block_and_overlap() {
     use rt_core::memory::Block;
     use std::rc::Rc;
@@ -361,7 +359,6 @@ fn operands_may_share_a_block_and_overlap() {
     );
 }
 
-#[test]
 fn integer_division_by_zero_and_overflow_trap_naming_the_element() {
     let a = buffer(&from_u32s(&[7, 8, i32::MIN as u32, 9]));
     let b = buffer(&from_u32s(&[1, 0, u32::MAX, 1]));
@@ -441,7 +438,6 @@ fn integer_division_by_zero_and_overflow_trap_naming_the_element() {
     assert_eq!(u32s(&bytes_of(&out)), vec![7, 8, 0, 9]);
 }
 
-#[test]
 fn out_of_range_regions_and_bad_arguments_are_errors() {
     let a = buffer(&[0; 40]);
     let out = zeroed(40);
@@ -540,7 +536,6 @@ fn out_of_range_regions_and_bad_arguments_are_errors() {
     assert!(message.contains("output buffer is read-only"), "{message}");
 }
 
-#[test]
 fn a_signature_mismatch_is_an_invalid_argument() {
     let a = buffer(&[0; 16]);
     let e = call(
@@ -578,3 +573,13 @@ fn a_signature_mismatch_is_an_invalid_argument() {
         "{e}"
     );
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("unary_ops_match_the_reference_on_random_shapes", unary_ops_match_the_reference_on_random_shapes),
+    ("binary_ops_match_the_reference_on_random_shapes", binary_ops_match_the_reference_on_random_shapes),
+    ("operands_may_share_a_block_and_overlap", operands_may_share_a_block_and_overlap),
+    ("integer_division_by_zero_and_overflow_trap_naming_the_element", integer_division_by_zero_and_overflow_trap_naming_the_element),
+    ("out_of_range_regions_and_bad_arguments_are_errors", out_of_range_regions_and_bad_arguments_are_errors),
+    ("a_signature_mismatch_is_an_invalid_argument", a_signature_mismatch_is_an_invalid_argument),
+];

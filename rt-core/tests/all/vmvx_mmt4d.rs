@@ -3,6 +3,7 @@
 //! `SKIP_INTERMEDIATE_ROUNDINGS`, on random sizes including zero, one and padded row strides;
 //! integers exactly, floats against an f64 sum within the rounding bound of the output type.
 
+use crate::Test;
 use crate::vmvx_support;
 
 use rt_core::hal::narrow_float::{bf16_to_f32, f16_to_f32, f32_to_bf16, f32_to_f16};
@@ -224,7 +225,6 @@ fn run_case(rng: &mut Rng, flags_type: u32, lhs_t: Ty, rhs_t: Ty, out_t: Ty) {
     }
 }
 
-#[test]
 fn every_type_combination_matches_the_reference() {
     for &(flags, lhs, rhs, out) in COMBOS {
         let mut rng = Rng::new(1000 + flags as u64);
@@ -234,7 +234,6 @@ fn every_type_combination_matches_the_reference() {
     }
 }
 
-#[test]
 fn generic_fallback_flag_is_accepted() {
     let a = buffer(&from_f32s(&[1.0, 2.0]));
     let b = buffer(&from_f32s(&[3.0, 4.0]));
@@ -263,7 +262,6 @@ fn generic_fallback_flag_is_accepted() {
     assert_eq!(bytes_of(&out), from_f32s(&[11.0]));
 }
 
-#[test]
 fn mmt4d_argument_errors() {
     let a = buffer(&[0; 64]);
     let out = zeroed(64);
@@ -342,7 +340,6 @@ fn mmt4d_argument_errors() {
     );
 }
 
-#[test]
 fn sixteen_bit_outputs_round_every_step_unless_told_to_skip() {
     // Products 2048 (f16) / 256 (bf16), then 1 and 1: the ulp there is 2, so adding 1 rounds
     // back down (ties to even) at every step, while an f32 accumulator reaches big + 2.
@@ -390,3 +387,11 @@ fn sixteen_bit_outputs_round_every_step_unless_told_to_skip() {
         }
     }
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("every_type_combination_matches_the_reference", every_type_combination_matches_the_reference),
+    ("generic_fallback_flag_is_accepted", generic_fallback_flag_is_accepted),
+    ("mmt4d_argument_errors", mmt4d_argument_errors),
+    ("sixteen_bit_outputs_round_every_step_unless_told_to_skip", sixteen_bit_outputs_round_every_step_unless_told_to_skip),
+];

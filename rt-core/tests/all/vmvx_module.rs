@@ -4,6 +4,7 @@
 //! `vmvx-ukernels`: their nested VMVX executables import only functions this module exports,
 //! with the same calling conventions, and link against it in a `Context`.
 
+use crate::Test;
 use crate::vmvx_support;
 use weft_test_support as support;
 
@@ -51,7 +52,6 @@ const UPSTREAM: &[(&str, &str)] = &[
     ("xor.2d.i32", "0rIIIrIIIrIIIII_v"),
 ];
 
-#[test]
 fn exports_match_upstream() {
     let module = VmvxModule::new();
     assert_eq!(module.name(), "vmvx");
@@ -67,7 +67,6 @@ fn exports_match_upstream() {
     }
 }
 
-#[test]
 fn query_tile_sizes_answers_the_generic_matmul_tile() {
     // (operation, role) -> tile sizes; every matmul kind gets M0 = 8, K0 = 4, N0 = 8.
     for operation in 1..=6u32 {
@@ -98,7 +97,6 @@ fn query_tile_sizes_answers_the_generic_matmul_tile() {
     assert!(message.contains("unknown flag bits 0x10000"), "{message}");
 }
 
-#[test]
 fn a_bad_ordinal_is_an_error() {
     let mut module = VmvxModule::new();
     let e = module.call(99, &[], &mut Vec::new()).unwrap_err();
@@ -121,7 +119,6 @@ fn nested_executables(bytes: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-#[test]
 fn ukernel_programs_import_only_what_vmvx_exports() {
     let module = VmvxModule::new();
     let mut imported = BTreeSet::new();
@@ -197,3 +194,11 @@ fn ukernel_programs_import_only_what_vmvx_exports() {
         all.difference(&imported).collect::<Vec<_>>()
     );
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("exports_match_upstream", exports_match_upstream),
+    ("query_tile_sizes_answers_the_generic_matmul_tile", query_tile_sizes_answers_the_generic_matmul_tile),
+    ("a_bad_ordinal_is_an_error", a_bad_ordinal_is_an_error),
+    ("ukernel_programs_import_only_what_vmvx_exports", ukernel_programs_import_only_what_vmvx_exports),
+];

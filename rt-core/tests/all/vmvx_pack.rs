@@ -4,6 +4,7 @@
 //! type, both transposes, padding, random sizes including empty and partial tiles, strided
 //! matrices; round trips; argument errors.
 
+use crate::Test;
 use crate::vmvx_support;
 
 use rt_core::modules::vmvx::{PACK_TRANSPOSE_INNER, PACK_TRANSPOSE_OUTER};
@@ -64,7 +65,6 @@ fn tiled_sizes(rng: &mut Rng, rows: u64, cols: u64, flags: u32) -> [u64; 4] {
     [outer[0], outer[1], tile[0], tile[1]]
 }
 
-#[test]
 fn pack_matches_the_reference() {
     for &(ty, size) in PACK_TYPES {
         let mut rng = Rng::new(300 + ty as u64);
@@ -132,7 +132,6 @@ fn pack_matches_the_reference() {
     }
 }
 
-#[test]
 fn unpack_matches_the_reference() {
     for &(ty, size) in UNPACK_TYPES {
         let mut rng = Rng::new(400 + ty as u64);
@@ -196,7 +195,6 @@ fn unpack_matches_the_reference() {
     }
 }
 
-#[test]
 fn unpack_inverts_pack() {
     let mut rng = Rng::new(5);
     for flags in [1u32, 0x101, 0x201, 0x301, 0x304] {
@@ -254,7 +252,6 @@ fn unpack_inverts_pack() {
     }
 }
 
-#[test]
 fn pack_and_unpack_argument_errors() {
     let a = buffer(&[0; 256]);
     let out = zeroed(256);
@@ -335,3 +332,11 @@ fn pack_and_unpack_argument_errors() {
         "{message}"
     );
 }
+
+/// This module's tests, for the harness (main.rs).
+pub const TESTS: &[Test] = &[
+    ("pack_matches_the_reference", pack_matches_the_reference),
+    ("unpack_matches_the_reference", unpack_matches_the_reference),
+    ("unpack_inverts_pack", unpack_inverts_pack),
+    ("pack_and_unpack_argument_errors", pack_and_unpack_argument_errors),
+];

@@ -8,7 +8,9 @@
 //! and exactly representable results (the RUN inputs are halves and small integers) are thus
 //! checked bit for bit.
 
+use crate::common::programs;
 use crate::vmvx_support;
+use libtest_mimic::Trial;
 use weft_test_support::oracle::{self, Fields};
 
 use rt_core::hal::text_format::{format_buffer_view, parse_buffer_view};
@@ -244,72 +246,72 @@ fn same_result(ours: &str, theirs: &str, loose: bool) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn ukernel_programs_match_the_reference_runtime() {
-    let mut calls = 0;
+/// One trial per microkernel program (programs without RUN lines have no oracle and are left
+/// out: the reference rejects matmul_16bit).
+pub fn trials() -> Vec<Trial> {
+    let list = || {
+        let built = oracle::programs_for("ukernels", "vmvx-ukernels").into_iter();
+        built.map(|p| (format!("ukernels/{}.vmvx-ukernels", p.name), p)).collect()
+    };
+    programs::trials("vmvx_reference", "ukernels", 5, list, dispatches_match_the_reference_runtime)
+}
+
+/// Each call's plan of dispatches, run through the VMVX module, prints the reference's results.
+fn dispatches_match_the_reference_runtime(program: oracle::OracleProgram) -> Result<(), String> {
     let mut failures = Vec::new();
-    // Programs without RUN lines have no oracle and are left out (matmul_16bit: the reference
-    // rejects it).
-    for program in oracle::programs_for("ukernels", "vmvx-ukernels") {
-        let name = &program.name;
-        let bytes = std::fs::read(&program.module).unwrap();
-        for run_line in program.oracle.arr("runs") {
-            for call in run_line.arr("calls") {
-                let function = call.str("function").unwrap();
-                let inputs: Vec<_> = call.strs("inputs").into_iter().map(|s| parse_buffer_view(s).unwrap()).collect();
-                let reference = call.get("iree_run_module").expect("iree-run-module record");
-                assert_eq!(
-                    reference.num("exit_code"),
-                    Some(0),
-                    "{name}.{function}: the reference failed"
-                );
-                let expected = printed_results(reference.str("stdout").unwrap());
-                let shapes: Vec<Vec<usize>> = inputs.iter().map(|(s, _, _)| s.clone()).collect();
-                let plan = plan(function, &shapes);
-                assert_eq!(
-                    plan.results.len(),
-                    expected.len(),
-                    "{name}.{function}: result count"
-                );
+    let name = &program.name;
+    let bytes = std::fs::read(&program.module).unwrap();
+    for run_line in program.oracle.arr("runs") {
+        for call in run_line.arr("calls") {
+            let function = call.str("function").unwrap();
+            let inputs: Vec<_> = call.strs("inputs").into_iter().map(|s| parse_buffer_view(s).unwrap()).collect();
+            let reference = call.get("iree_run_module").expect("iree-run-module record");
+            assert_eq!(
+                reference.num("exit_code"),
+                Some(0),
+                "{name}.{function}: the reference failed"
+            );
+            let expected = printed_results(reference.str("stdout").unwrap());
+            let shapes: Vec<Vec<usize>> = inputs.iter().map(|(s, _, _)| s.clone()).collect();
+            let plan = plan(function, &shapes);
+            assert_eq!(
+                plan.results.len(),
+                expected.len(),
+                "{name}.{function}: result count"
+            );
 
-                let (mut context, _) = load_executable(&bytes);
-                let data: Vec<Vec<u8>> = inputs.iter().map(|(_, _, bytes)| bytes.clone()).collect();
-                let slots = slots(&data, &plan.scratch);
-                let dispatches: Vec<(&str, &[usize], &[u32])> = plan
-                    .dispatches
-                    .iter()
-                    .map(|(e, b, c)| (e.as_str(), b.as_slice(), c.as_slice()))
-                    .collect();
-                run_with_constants(&mut context, &dispatches, &slots);
+            let (mut context, _) = load_executable(&bytes);
+            let data: Vec<Vec<u8>> = inputs.iter().map(|(_, _, bytes)| bytes.clone()).collect();
+            let slots = slots(&data, &plan.scratch);
+            let dispatches: Vec<(&str, &[usize], &[u32])> = plan
+                .dispatches
+                .iter()
+                .map(|(e, b, c)| (e.as_str(), b.as_slice(), c.as_slice()))
+                .collect();
+            run_with_constants(&mut context, &dispatches, &slots);
 
-                let loose = function == "f32_unary";
-                for (index, ((slot, offset), want)) in
-                    plan.results.iter().zip(&expected).enumerate()
-                {
-                    let (shape, element_type) =
-                        rt_core::hal::text_format::parse_shape_and_element_type(
-                            want.split_once('=').unwrap().0,
-                        )
+            let loose = function == "f32_unary";
+            for (index, ((slot, offset), want)) in
+                plan.results.iter().zip(&expected).enumerate()
+            {
+                let (shape, element_type) =
+                    rt_core::hal::text_format::parse_shape_and_element_type(
+                        want.split_once('=').unwrap().0,
+                    )
+                    .unwrap();
+                let length = shape.iter().product::<usize>() * element_type.byte_size();
+                let bytes = read(&slots[*slot], *offset, length);
+                let ours =
+                    format_buffer_view(&shape, element_type, &bytes, DEFAULT_MAX_ELEMENT_COUNT)
                         .unwrap();
-                    let length = shape.iter().product::<usize>() * element_type.byte_size();
-                    let bytes = read(&slots[*slot], *offset, length);
-                    let ours =
-                        format_buffer_view(&shape, element_type, &bytes, DEFAULT_MAX_ELEMENT_COUNT)
-                            .unwrap();
-                    if let Err(why) = same_result(&ours, want, loose) {
-                        failures.push(format!("{name}.{function} result {index}: {why}"));
-                    }
+                if let Err(why) = same_result(&ours, want, loose) {
+                    failures.push(format!("{name}.{function} result {index}: {why}"));
                 }
-                calls += 1;
             }
         }
     }
-    println!("{calls} calls compared with the reference runtime");
-    assert!(calls >= 20, "only {calls} calls recorded");
-    assert!(
-        failures.is_empty(),
-        "{} results differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    match failures.is_empty() {
+        true => Ok(()),
+        false => Err(format!("{} results differ:\n{}", failures.len(), failures.join("\n"))),
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod counting_alloc;
+pub mod programs;
 pub mod replay;
 
 use weft_test_support::{fixtures, Fixture};

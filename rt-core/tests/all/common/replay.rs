@@ -170,14 +170,6 @@ fn status_of(e: &rt_core::Error) -> &str {
     }
 }
 
-/// Runs every program: (every failure, calls compared).
-pub fn run_all(programs: &[OracleProgram]) -> (Vec<String>, usize) {
-    programs.iter().map(run).fold((Vec::new(), 0), |(mut failures, calls), (f, n)| {
-        failures.extend(f);
-        (failures, calls + n)
-    })
-}
-
 /// A session with the parameter files the oracle recorded for `run` (`iree-run-module
 /// --parameters=scope=file`, in order), read from disk in place.
 pub fn session_for_run(run: &Json) -> rt_core::Result<Session> {
