@@ -12,41 +12,55 @@
 //! panics instead, saying the heap is unusable.
 
 use core::alloc::{GlobalAlloc, Layout};
-use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use core::cell::{Cell, UnsafeCell};
+use core::sync::atomic::{AtomicBool, Ordering};
 
 use dlmalloc::Dlmalloc;
 
 struct WeftAllocator {
     locked: AtomicBool,
-    heap: UnsafeCell<Dlmalloc>,
+    heap: UnsafeCell<Heap>,
+}
+
+/// What the lock guards. The byte count lives here rather than in an atomic so that an
+/// allocation costs one atomic exchange to lock and one store to unlock, nothing more: wasm
+/// has only sequentially consistent atomics, each a locked instruction on the host, and a
+/// tiny call allocates a few dozen times.
+struct Heap {
+    dlmalloc: Dlmalloc,
     /// Bytes allocated and not yet freed (what the memory tests report).
-    in_use: AtomicUsize,
+    in_use: usize,
 }
 
 // SAFETY: every access to `heap` happens while `locked` is held.
 unsafe impl Sync for WeftAllocator {}
 
-/// Whether this thread holds the heap lock (per thread where there are threads).
+/// Whether this thread holds the heap lock. A plain cell, not an atomic: only its own thread
+/// reads or writes it.
+struct Holding(Cell<bool>);
+// SAFETY: with atomics the static is `#[thread_local]`, one per thread; without, there is one
+// thread.
+unsafe impl Sync for Holding {}
+
 #[cfg_attr(target_feature = "atomics", thread_local)]
-static HOLDING: AtomicBool = AtomicBool::new(false);
+static HOLDING: Holding = Holding(Cell::new(false));
 
 impl WeftAllocator {
     const fn new() -> Self {
-        WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Dlmalloc::new()), in_use: AtomicUsize::new(0) }
+        WeftAllocator { locked: AtomicBool::new(false), heap: UnsafeCell::new(Heap { dlmalloc: Dlmalloc::new(), in_use: 0 }) }
     }
 
-    fn with_heap<T>(&self, f: impl FnOnce(&mut Dlmalloc) -> T) -> T {
-        if HOLDING.load(Ordering::Relaxed) {
+    fn with_heap<T>(&self, f: impl FnOnce(&mut Heap) -> T) -> T {
+        if HOLDING.0.get() {
             panic!("the runtime's heap is unusable: an earlier failure inside the allocator on this thread left it locked (a corrupted heap?); create a new runtime in a new worker");
         }
         while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
             core::hint::spin_loop();
         }
-        HOLDING.store(true, Ordering::Relaxed);
+        HOLDING.0.set(true);
         // SAFETY: the lock gives this thread exclusive access until it is released below.
         let result = f(unsafe { &mut *self.heap.get() });
-        HOLDING.store(false, Ordering::Relaxed);
+        HOLDING.0.set(false);
         self.locked.store(false, Ordering::Release);
         result
     }
@@ -55,32 +69,39 @@ impl WeftAllocator {
 unsafe impl GlobalAlloc for WeftAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout, as GlobalAlloc requires.
-        let p = self.with_heap(|h| unsafe { h.malloc(layout.size(), layout.align()) });
-        self.counted(p, 0, layout.size())
+        self.with_heap(|h| {
+            let p = unsafe { h.dlmalloc.malloc(layout.size(), layout.align()) };
+            h.counted(p, 0, layout.size())
+        })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = self.with_heap(|h| unsafe { h.calloc(layout.size(), layout.align()) });
-        self.counted(p, 0, layout.size())
+        self.with_heap(|h| {
+            let p = unsafe { h.dlmalloc.calloc(layout.size(), layout.align()) };
+            h.counted(p, 0, layout.size())
+        })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        self.with_heap(|h| unsafe { h.free(ptr, layout.size(), layout.align()) });
-        self.in_use.fetch_sub(layout.size(), Ordering::Relaxed);
+        self.with_heap(|h| {
+            unsafe { h.dlmalloc.free(ptr, layout.size(), layout.align()) };
+            h.in_use -= layout.size();
+        })
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = self.with_heap(|h| unsafe { h.realloc(ptr, layout.size(), layout.align(), new_size) });
-        self.counted(p, layout.size(), new_size)
+        self.with_heap(|h| {
+            let p = unsafe { h.dlmalloc.realloc(ptr, layout.size(), layout.align(), new_size) };
+            h.counted(p, layout.size(), new_size)
+        })
     }
 }
 
-impl WeftAllocator {
+impl Heap {
     /// Accounts a successful (re)allocation from `old` to `new` bytes; a failed one changes nothing.
-    fn counted(&self, p: *mut u8, old: usize, new: usize) -> *mut u8 {
+    fn counted(&mut self, p: *mut u8, old: usize, new: usize) -> *mut u8 {
         if !p.is_null() {
-            self.in_use.fetch_add(new, Ordering::Relaxed);
-            self.in_use.fetch_sub(old, Ordering::Relaxed);
+            self.in_use = self.in_use - old + new;
         }
         p
     }
@@ -88,7 +109,7 @@ impl WeftAllocator {
 
 /// Bytes of the runtime heap allocated and not yet freed, across threads.
 pub fn heap_in_use() -> usize {
-    GLOBAL.in_use.load(Ordering::Relaxed)
+    GLOBAL.with_heap(|h| h.in_use)
 }
 
 #[global_allocator]
