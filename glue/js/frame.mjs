@@ -77,6 +77,20 @@ function wordsOf(buffer) {
   return words32;
 }
 
+/**
+ * A result tensor's bytes copied out of linear memory into an array of its own (transferable):
+ * a `T` where the length fits, raw bytes otherwise. Copying between two views of the same type
+ * is one block copy; a byte slice of shared memory plus a view over it costs several times more
+ * for small tensors, which is most of what a tiny call returns.
+ */
+function copyOut(buffer, start, length, T) {
+  if (!T || length % T.BYTES_PER_ELEMENT !== 0) return new Uint8Array(buffer, start, length).slice();
+  const data = new T(length / T.BYTES_PER_ELEMENT);
+  if (start % T.BYTES_PER_ELEMENT === 0) data.set(new T(buffer, start, data.length));
+  else new Uint8Array(data.buffer).set(new Uint8Array(buffer, start, length));
+  return data;
+}
+
 function readResults(core, buffer, address) {
   const view = wordsOf(buffer); // host byte order: little-endian wherever engines run wasm
   let at = address >>> 2;
@@ -100,9 +114,7 @@ function readResults(core, buffer, address) {
         const length = word();
         const shape = new Array(word());
         for (let d = 0; d < shape.length; d++) shape[d] = word();
-        const bytes = new Uint8Array(buffer, start, length).slice(); // own buffer: transferable
-        const T = TYPED_ARRAYS[dtype];
-        results.push({ dtype, shape, data: T && length % T.BYTES_PER_ELEMENT === 0 ? new T(bytes.buffer) : bytes });
+        results.push({ dtype, shape, data: copyOut(buffer, start, length, TYPED_ARRAYS[dtype]) });
         break;
       }
       case NULL: results.push(null); break;
