@@ -46,8 +46,8 @@ export function invoke(core, memory, id, index, name, args) {
   let words = 0;
   for (const a of args) words += typeof a === 'object' ? 4 + a.shape.length : 3;
   const frame = core.frame(words);
-  const w = new Uint32Array(memory.buffer, frame, words);
-  let at = 0;
+  const w = wordsOf(memory.buffer); // taken after core.frame, which may grow the memory
+  let at = frame >>> 2;
   let staged = 0;
   for (const a of args) {
     if (typeof a === 'bigint') {
