@@ -61,7 +61,10 @@ test('iterations: the last call\'s results, and total_invoke_time_ms counts the 
     const m = tensorMismatch(textToTensor(out.outputs, TYPED_ARRAYS), call.results[0], 0);
     assert.equal(m, null, `${iterations} iteration(s)`);
     assert.ok(Number.isInteger(out.total_invoke_time_ms) && out.total_invoke_time_ms >= 0, `${out.total_invoke_time_ms}`);
-    assert.ok(out.total_invoke_time_ms * 4 <= wall, `${iterations} iteration(s): ${out.total_invoke_time_ms} ms of calls in a ${wall.toFixed(1)} ms request`);
+    // Quiet, the calls take 0-11% of the request; timing everything would take nearly all of
+    // it. Half is the line between the two that a loaded machine does not cross (a CI run
+    // beside a benchmark gave 26%).
+    assert.ok(out.total_invoke_time_ms * 2 <= wall, `${iterations} iteration(s): ${out.total_invoke_time_ms} ms of calls in a ${wall.toFixed(1)} ms request`);
   }
 });
 
