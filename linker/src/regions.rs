@@ -90,6 +90,16 @@ pub(crate) fn check_data(info: &ModuleInfo, data_size: u32) -> Result<(), Error>
                 ),
             ));
         }
+        if !is_bound_address(info, r.value) {
+            return Err(Error::unsupported(
+                "code",
+                r.offset,
+                format!(
+                    "{DATA_RELOCS_EXPORT} stores the value of global {}, which is not __memory_base, __table_base or a GOT entry (the addresses the linker binds)",
+                    r.value
+                ),
+            ));
+        }
         let end = r.at as i64 + 4;
         if r.at < 0 || end > data_size as i64 {
             return Err(outside(
@@ -103,6 +113,18 @@ pub(crate) fn check_data(info: &ModuleInfo, data_size: u32) -> Result<(), Error>
         }
     }
     Ok(())
+}
+
+/// Whether global `index` is one the linker binds to an address: wasm-ld's relocation code
+/// stores only those (plus an addend), so anything else is not its code.
+fn is_bound_address(info: &ModuleInfo, index: u32) -> bool {
+    info.imports
+        .iter()
+        .filter(|i| matches!(i.ty, wasmparser::TypeRef::Global(_)))
+        .nth(index as usize)
+        .is_some_and(|i| {
+            matches!((i.module.as_str(), i.name.as_str()), ("env", "__memory_base" | "__table_base") | ("GOT.mem" | "GOT.func", _))
+        })
 }
 
 /// Checks the element segments against `table_size` slots at `__table_base`; returns the

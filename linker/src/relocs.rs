@@ -30,7 +30,8 @@ pub struct Relocation {
     /// Global whose value the store address is relative to (the planner requires
     /// `__memory_base`).
     pub base: u32,
-    /// Global whose value is stored (a base or a GOT entry), plus `addend`.
+    /// Global whose value is stored (a base or a GOT entry: the planner requires a global the
+    /// linker binds), plus `addend`.
     pub value: u32,
     pub addend: i32,
 }

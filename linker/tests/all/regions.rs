@@ -250,6 +250,29 @@ fn a_relocation_relative_to_another_global_is_refused() {
 }
 
 #[test]
+fn a_relocation_storing_an_unbound_global_is_refused() {
+    // The stored value's `global.get` -> `global.get __stack_pointer`: valid wasm that writes
+    // inside the data, but not wasm-ld's code (found by fuzzing, where the linked module then
+    // held a store the init check could not follow).
+    let mut tried = 0;
+    for (name, m) in modules() {
+        let Some(sp) = linker::parse(&m).unwrap().imported_global("env", "__stack_pointer") else {
+            continue;
+        };
+        let ops = relocation_code(&m);
+        assert!(matches!(ops[3].1, Operator::GlobalGet { .. }), "{name}: {:?}", ops[3].1);
+        refused(
+            name,
+            &with_byte(&m, ops[3].0 + 1, sp as u8),
+            ErrorKind::Unsupported,
+            &format!("__wasm_apply_data_relocs stores the value of global {sp}, which is not __memory_base, __table_base or a GOT entry"),
+        );
+        tried += 1;
+    }
+    assert!(tried > 0, "no fixture imports __stack_pointer");
+}
+
+#[test]
 fn relocation_code_of_another_shape_is_refused() {
     for (name, m) in modules() {
         let ops = relocation_code(&m);
