@@ -32,11 +32,24 @@ for vmfb in pathlib.Path("tests/build").rglob("*.wasm32.vmfb"):
 PY
 echo "seeds: $(ls "$work/load" | wc -l) programs, $(ls "$work/params" | wc -l) parameter files, $(ls "$work/link" | wc -l) side modules"
 
+# The fuzzer's whole output goes to a log; the progress lines are shown, and on a crash the
+# log from the panic message on, the stack and the crashing input.
 run() {
   local crate="$1" target="$2"
+  local log="$work/$target.log"
   echo "=== fuzz $crate/$target for ${seconds}s"
-  (cd "$crate" && cargo fuzz run "$target" "$work/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 2>&1) \
-    | grep -E '^(#[0-9]+.*(DONE|pulse)|Done|==[0-9]+==|SUMMARY|artifact_prefix|Test unit written)' | tail -5
+  if ! (cd "$crate" && cargo fuzz run "$target" "$work/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096) >"$log" 2>&1; then
+    # From the panic (or the sanitizer's report) on: libFuzzer's NEW/REDUCE lines come before.
+    awk '/panicked at|ERROR: (libFuzzer|AddressSanitizer)/ { found = 1 } found' "$log" | head -n 300
+    # A CI log is all that remains of a clean clone, so the crashing input goes into it.
+    for unit in $(sed -n 's/.*Test unit written to \([^ ]*\).*/\1/p' "$log"); do
+      echo "crashing input $unit ($(stat -c %s "$unit") bytes), base64:"
+      base64 -w 0 "$unit" | head -c 400000; echo
+    done
+    echo "fuzz $crate/$target failed; its whole output: $log" >&2
+    return 1
+  fi
+  grep -E '^(#[0-9]+.*(DONE|pulse)|Done)' "$log" | tail -5
 }
 run rt-core load
 run rt-core params
