@@ -160,7 +160,7 @@ pub fn write_results(outputs: Vec<Output>, words: &mut Vec<u32>, results: &mut R
                 let length = v
                     .byte_length()
                     .ok_or_else(|| Error::invalid_argument("a result tensor's byte size overflows"))?;
-                let range = v.buffer.block_range(0, length, "result tensor")?;
+                let range = v.buffer.block_range(0, length, &"result tensor")?;
                 // A wasm32 address (the frame is only read from JS on wasm32).
                 let address = (v.buffer.block().address() + range.start) as u32;
                 words.extend([TENSOR, v.element_type.to_u32(), address, word(length)?, v.shape.len() as u32]);

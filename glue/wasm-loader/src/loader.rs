@@ -412,8 +412,10 @@ impl Executable for WasmExecutable {
         if cz > u16::MAX as u32 {
             return Err(fail(format!("workgroup count z = {cz} exceeds 65535")));
         }
-        let mut ptrs = Vec::with_capacity(d.bindings.len());
-        let mut lengths = Vec::with_capacity(d.bindings.len());
+        // On the stack, as `state` is: the kernels read both through their addresses in the
+        // shared memory, and a dispatch is on every call's path.
+        let mut ptrs = [0u32; MAX_BINDINGS];
+        let mut lengths = [0u32; MAX_BINDINGS];
         for (i, b) in d.bindings.iter().enumerate() {
             if b.offset
                 .checked_add(b.length)
@@ -426,8 +428,8 @@ impl Executable for WasmExecutable {
                     b.block.len()
                 )));
             }
-            ptrs.push((b.block.address() + b.offset) as u32);
-            lengths.push(b.length as u32);
+            ptrs[i] = (b.block.address() + b.offset) as u32;
+            lengths[i] = b.length as u32;
         }
         let pages = attrs.map_or(0, |a| a.local_memory_pages as u32);
         let local = Block::zeroed((pages * abi::LOCAL_MEMORY_PAGE_SIZE) as usize).map_err(|e| {

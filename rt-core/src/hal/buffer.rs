@@ -10,6 +10,7 @@ use alloc::string::String;
 use alloc::rc::Rc;
 use core::any::Any;
 use core::cell::Cell;
+use core::fmt::Display;
 use core::ops::Range;
 
 use crate::memory::Block;
@@ -178,7 +179,7 @@ impl Buffer {
 
     /// Resolves `offset`/`length` (length may be `WHOLE_BUFFER`) to a range within this
     /// buffer, naming the numbers when it does not fit.
-    pub fn range(&self, offset: u64, length: u64, what: &str) -> Result<Range<usize>> {
+    pub fn range(&self, offset: u64, length: u64, what: &dyn Display) -> Result<Range<usize>> {
         let size = self.len() as u64;
         let length = if length == WHOLE_BUFFER { size.saturating_sub(offset) } else { length };
         match offset.checked_add(length) {
@@ -193,26 +194,26 @@ impl Buffer {
     }
 
     /// The same range of the block, as absolute block offsets.
-    pub fn block_range(&self, offset: u64, length: u64, what: &str) -> Result<Range<usize>> {
+    pub fn block_range(&self, offset: u64, length: u64, what: &dyn Display) -> Result<Range<usize>> {
         let r = self.range(offset, length, what)?;
         Ok(self.range.start + r.start..self.range.start + r.end)
     }
 
     /// A buffer over part of this one, sharing the allocation.
     pub fn subspan(&self, offset: u64, length: u64) -> Result<Buffer> {
-        let r = self.block_range(offset, length, "buffer subspan")?;
+        let r = self.block_range(offset, length, &"buffer subspan")?;
         Ok(Buffer { allocation: self.allocation.clone(), range: r, memory_type: self.memory_type, usage: self.usage })
     }
 
     /// Copies the bytes out.
     pub fn read(&self, offset: u64, out: &mut [u8]) -> Result<()> {
-        let r = self.block_range(offset, out.len() as u64, "buffer read")?;
+        let r = self.block_range(offset, out.len() as u64, &"buffer read")?;
         out.copy_from_slice(&self.block().borrow()[r]);
         Ok(())
     }
 
     pub fn write(&self, offset: u64, data: &[u8]) -> Result<()> {
-        let r = self.block_range(offset, data.len() as u64, "buffer write")?;
+        let r = self.block_range(offset, data.len() as u64, &"buffer write")?;
         self.block().borrow_mut()[r].copy_from_slice(data);
         Ok(())
     }
@@ -229,7 +230,7 @@ impl Buffer {
                 "fill pattern length {pattern_length} is not 1, 2, 4 or 8 bytes"
             )));
         }
-        let r = self.block_range(offset, length, "buffer fill")?;
+        let r = self.block_range(offset, length, &"buffer fill")?;
         if r.len() % pattern_length != 0 || !offset.is_multiple_of(pattern_length as u64) {
             return Err(Error::invalid_argument(format!(
                 "fill of {} bytes at offset {offset} is not aligned to its {pattern_length}-byte pattern",
@@ -264,8 +265,8 @@ fn fill_with<const N: usize>(target: &mut [u8], pattern: &[u8; 8]) {
 
 /// Copies `length` bytes between buffers, which may share a block (the ranges may overlap).
 pub fn copy(source: &Buffer, source_offset: u64, target: &Buffer, target_offset: u64, length: u64) -> Result<()> {
-    let from = source.block_range(source_offset, length, "buffer copy source")?;
-    let to = target.block_range(target_offset, length, "buffer copy target")?;
+    let from = source.block_range(source_offset, length, &"buffer copy source")?;
+    let to = target.block_range(target_offset, length, &"buffer copy target")?;
     if Rc::ptr_eq(source.block(), target.block()) {
         source.block().borrow_mut().copy_within(from, to.start);
     } else {
@@ -301,7 +302,7 @@ mod tests {
         b.fill(0, WHOLE_BUFFER, 0xAABB, 2).unwrap();
         assert_eq!(&b.to_vec()[..4], &[0xBB, 0xAA, 0xBB, 0xAA]);
         copy(&b, 0, &b, 2, 8).unwrap();
-        assert!(b.range(8, 9, "x").unwrap_err().to_string().contains("offset 8 + length 9 exceeds the buffer length 16"));
+        assert!(b.range(8, 9, &"x").unwrap_err().to_string().contains("offset 8 + length 9 exceeds the buffer length 16"));
         assert!(b.fill(1, 4, 0, 2).is_err());
         assert!(b.fill(0, 4, 0, 3).is_err());
     }

@@ -7,6 +7,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::any::Any;
 use core::cell::{Cell, RefCell};
+use core::fmt::Display;
 
 use super::buffer::{self, Buffer, WHOLE_BUFFER};
 use super::executable::{Binding, Dispatch, Executable};
@@ -171,7 +172,9 @@ impl CommandBuffer {
 }
 
 /// A resolved range: the buffer and absolute offset/length within it.
-fn resolve(r: &BufferRef, table: &[TableEntry], what: &str) -> Result<(Rc<Buffer>, u64, u64)> {
+/// `what` names the range in errors; it is formatted only for one, so a dispatch does not
+/// build a string per binding.
+fn resolve(r: &BufferRef, table: &[TableEntry], what: &dyn Display) -> Result<(Rc<Buffer>, u64, u64)> {
     match r {
         BufferRef::Direct { buffer, offset, length } => {
             let range = buffer.range(*offset, *length, what)?;
@@ -206,7 +209,7 @@ fn run(command: &Command, table: &[TableEntry]) -> Result<()> {
             let workgroup_count = match workgroups {
                 Workgroups::Static(c) => *c,
                 Workgroups::Indirect(r) => {
-                    let (b, off, _) = resolve(r, table, "indirect dispatch workgroup count")?;
+                    let (b, off, _) = resolve(r, table, &"indirect dispatch workgroup count")?;
                     let mut raw = [0u8; 12];
                     b.read(off, &mut raw)?;
                     let word = |i: usize| u32::from_le_bytes([raw[4 * i], raw[4 * i + 1], raw[4 * i + 2], raw[4 * i + 3]]);
@@ -215,7 +218,7 @@ fn run(command: &Command, table: &[TableEntry]) -> Result<()> {
             };
             let mut resolved = Vec::with_capacity(bindings.len());
             for (i, r) in bindings.iter().enumerate() {
-                let (b, off, len) = resolve(r, table, &format!("dispatch binding {i}"))?;
+                let (b, off, len) = resolve(r, table, &format_args!("dispatch binding {i}"))?;
                 resolved.push(Binding {
                     block: b.block().clone(),
                     offset: b.block_offset() + off as usize,
@@ -225,25 +228,25 @@ fn run(command: &Command, table: &[TableEntry]) -> Result<()> {
             executable.dispatch(*export, &Dispatch { workgroup_count, constants, bindings: &resolved })
         }
         Command::Fill { target, pattern, pattern_length } => {
-            let (b, off, len) = resolve(target, table, "fill target")?;
+            let (b, off, len) = resolve(target, table, &"fill target")?;
             b.fill(off, len, *pattern, *pattern_length)
         }
         Command::Copy { source, target } => {
-            let (s, soff, slen) = resolve(source, table, "copy source")?;
-            let (t, toff, tlen) = resolve(target, table, "copy target")?;
+            let (s, soff, slen) = resolve(source, table, &"copy source")?;
+            let (t, toff, tlen) = resolve(target, table, &"copy target")?;
             if slen != tlen {
                 return Err(Error::invalid_argument(format!("copy of {slen} source bytes into {tlen} target bytes")));
             }
             buffer::copy(&s, soff, &t, toff, slen)
         }
         Command::Update { data, target } => {
-            let (b, off, len) = resolve(target, table, "update target")?;
+            let (b, off, len) = resolve(target, table, &"update target")?;
             if len as usize != data.len() {
                 return Err(Error::invalid_argument(format!("update of {} bytes into {len} target bytes", data.len())));
             }
             b.write(off, data)
         }
         Command::Barrier => Ok(()),
-        Command::Coherence { target } => resolve(target, table, "flush/invalidate range").map(|_| ()),
+        Command::Coherence { target } => resolve(target, table, &"flush/invalidate range").map(|_| ()),
     }
 }

@@ -134,7 +134,7 @@ impl Device {
     #[allow(clippy::too_many_arguments)]
     pub fn queue_read(&self, wait: Option<&Fence>, signal: Option<&Fence>, source: &File, source_offset: u64, target: &Buffer, target_offset: u64, length: u64) -> Result<()> {
         self.submit("hal.device.queue.read", wait, signal, || {
-            let range = target.block_range(target_offset, length, "queue read target")?;
+            let range = target.block_range(target_offset, length, &"queue read target")?;
             let mut bytes = target.block().borrow_mut();
             source.read(source_offset, &mut bytes[range])
         })

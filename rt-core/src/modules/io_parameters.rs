@@ -212,7 +212,7 @@ fn read_into(entry: &Entry, file: &ParameterFile, operation: &Operation, target:
             target.fill(operation.buffer_offset, operation.length, u64::from_le_bytes(value), n)
         }
         Storage::File { offset } => {
-            let range = target.block_range(operation.buffer_offset, operation.length, "parameter target")?;
+            let range = target.block_range(operation.buffer_offset, operation.length, &"parameter target")?;
             if range.is_empty() {
                 return Ok(());
             }
@@ -234,7 +234,7 @@ fn write_from(entry: &Entry, file: &ParameterFile, operation: &Operation, source
     let Storage::File { offset } = entry.storage else {
         unreachable!("resolve refuses to write splats");
     };
-    let range = source.block_range(operation.buffer_offset, operation.length, "parameter source")?;
+    let range = source.block_range(operation.buffer_offset, operation.length, &"parameter source")?;
     let at = offset + operation.parameter_offset;
     let memory = source.block().borrow();
     file.source.write_at(at, &memory[range]).map_err(|why| {
