@@ -56,6 +56,14 @@ pub enum Resolution {
     },
 }
 
+impl Resolution {
+    /// Whether `link` replaces this global import by a constant address (a base or a GOT
+    /// entry): the only globals wasm-ld's relocation code stores.
+    pub fn is_bound_address(&self) -> bool {
+        matches!(self, Resolution::MemoryBase | Resolution::TableBase | Resolution::GotMem(_) | Resolution::GotFunc(_))
+    }
+}
+
 /// One import and how it will be resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedImport {
@@ -234,7 +242,15 @@ pub(crate) fn make_plan(info: &ModuleInfo) -> Result<Plan, Error> {
         size: dylink.table_size,
         align: 1u32 << dylink.table_p2align,
     };
-    regions::check_data(info, data_size)?;
+    // Per global import (by global index): whether its value is an address the linker binds.
+    let bound_addresses: Vec<bool> = info
+        .imports
+        .iter()
+        .zip(&imports)
+        .filter(|(imp, _)| matches!(imp.ty, TypeRef::Global(_)))
+        .map(|(_, planned)| planned.resolution.is_bound_address())
+        .collect();
+    regions::check_data(info, data_size, &bound_addresses)?;
     let slots = regions::check_table(info, table.size)?;
     let f16 = detect_f16(info);
     Ok(Plan {

@@ -26,8 +26,9 @@ fn placement(p: Placement) -> String {
 }
 
 /// Checks the data segments and the relocation function against `data_size` bytes at
-/// `__memory_base`.
-pub(crate) fn check_data(info: &ModuleInfo, data_size: u32) -> Result<(), Error> {
+/// `__memory_base`; `bound_addresses[g]` says whether global import `g` is an address the
+/// linker binds (the planner's resolution of it).
+pub(crate) fn check_data(info: &ModuleInfo, data_size: u32, bound_addresses: &[bool]) -> Result<(), Error> {
     let memory_base = info.imported_global("env", "__memory_base");
     for (i, seg) in info.data.iter().enumerate() {
         let Some((mem, place)) = seg.active else {
@@ -90,7 +91,7 @@ pub(crate) fn check_data(info: &ModuleInfo, data_size: u32) -> Result<(), Error>
                 ),
             ));
         }
-        if !is_bound_address(info, r.value) {
+        if !bound_addresses.get(r.value as usize).copied().unwrap_or(false) {
             return Err(Error::unsupported(
                 "code",
                 r.offset,
@@ -113,18 +114,6 @@ pub(crate) fn check_data(info: &ModuleInfo, data_size: u32) -> Result<(), Error>
         }
     }
     Ok(())
-}
-
-/// Whether global `index` is one the linker binds to an address: wasm-ld's relocation code
-/// stores only those (plus an addend), so anything else is not its code.
-fn is_bound_address(info: &ModuleInfo, index: u32) -> bool {
-    info.imports
-        .iter()
-        .filter(|i| matches!(i.ty, wasmparser::TypeRef::Global(_)))
-        .nth(index as usize)
-        .is_some_and(|i| {
-            matches!((i.module.as_str(), i.name.as_str()), ("env", "__memory_base" | "__table_base") | ("GOT.mem" | "GOT.func", _))
-        })
 }
 
 /// Checks the element segments against `table_size` slots at `__table_base`; returns the
