@@ -413,7 +413,8 @@ impl Executable for WasmExecutable {
             return Err(fail(format!("workgroup count z = {cz} exceeds 65535")));
         }
         // On the stack, as `state` is: the kernels read both through their addresses in the
-        // shared memory, and a dispatch is on every call's path.
+        // shared memory while `pool::run` below waits for them, and a dispatch is on every
+        // call's path.
         let mut ptrs = [0u32; MAX_BINDINGS];
         let mut lengths = [0u32; MAX_BINDINGS];
         for (i, b) in d.bindings.iter().enumerate() {
@@ -476,8 +477,6 @@ impl Executable for WasmExecutable {
                 backtrace: String::new(),
             }),
         })?;
-        // The kernel read these through their addresses; keep them alive until here.
-        drop((ptrs, lengths, state));
         Ok(())
     }
 }
