@@ -83,7 +83,7 @@ function wordsOf(buffer) {
  * is one block copy; a byte slice of shared memory plus a view over it costs several times more
  * for small tensors, which is most of what a tiny call returns.
  */
-function copyOut(buffer, start, length, T) {
+export function copyOut(buffer, start, length, T) {
   if (!T || length % T.BYTES_PER_ELEMENT !== 0) return new Uint8Array(buffer, start, length).slice();
   const data = new T(length / T.BYTES_PER_ELEMENT);
   if (start % T.BYTES_PER_ELEMENT === 0) data.set(new T(buffer, start, data.length));

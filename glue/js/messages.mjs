@@ -3,7 +3,8 @@
 // Every request is {type, id, in}; the worker answers each with the same type and id and
 // either `out` (success) or `err` (failure, a wire error of errors.mjs). A load may also send
 // any number of {type: 'progress', id, progress} before its answer. Replies are matched to
-// requests by id, so several requests may be in flight.
+// requests by id, so several requests may be in flight. A call may instead travel through the
+// call lane the create request brought (call-lane.mjs), in the same shapes.
 //
 // Replies, by request type (`out`):
 //   create   -> {}
@@ -15,7 +16,7 @@
 //   info     -> {threads: number, threading: string}
 
 /**
- * @typedef {{type: 'create', id: number, in: {options: object}}
+ * @typedef {{type: 'create', id: number, in: {options: object, lane?: SharedArrayBuffer}}
  *         | {type: 'load', id: number, in: {source: ArrayBuffer | string, cache?: boolean | string, progress: boolean, parameters?: object}}
  *         | {type: 'call', id: number, in: {program: number, name: string, args: Array<number|bigint|object>}}
  *         | {type: 'callText', id: number, in: {program: number, name: string, inputs: Array<string|{npy: Uint8Array}>, seed: boolean, iterations: number}}
@@ -24,7 +25,8 @@
  *         | {type: 'info', id: number, in: {}}} WeftRequest
  * @typedef {{type: WeftRequest['type'], id: number, out: object}
  *         | {type: WeftRequest['type'], id: number, err: {code: string, message: string, syscallCode?: string}}
- *         | {type: 'progress', id: number, progress: {stage: string, loaded?: number, total?: number}}} WeftReply
+ *         | {type: 'progress', id: number, progress: {stage: string, loaded?: number, total?: number}}
+ *         | {type: 'lane', id: number}} WeftReply   (call `id`'s reply is in the call lane)
  */
 
 import { toWire } from './errors.mjs';

@@ -8,6 +8,9 @@
 // other pending one with RUNTIME_LOST, and programs loaded in that worker become stale (their
 // requests reject with RUNTIME_LOST). The next request starts a fresh worker with the same
 // options; `info()` counts the restarts and says why the last one happened.
+//
+// Where the caller's thread can wait on shared memory, calls travel through a call lane
+// (call-lane.mjs) instead of messages; `info().calls` says which.
 
 import { request } from './messages.mjs';
 import { WeftError, fromWire } from './errors.mjs';
@@ -15,6 +18,7 @@ import { Deadline, abortError, timeoutError } from './deadline.mjs';
 import { checkArgs, checkIterations } from './values.mjs';
 import { readSource } from './source.mjs';
 import { parametersForWorker } from './parameters.mjs';
+import { createLane, LaneCaller } from './call-lane.mjs';
 
 // One worker and what is in flight on it.
 class Session {
@@ -23,8 +27,10 @@ class Session {
   /** Why this worker was stopped, once it was. */
   lost = null;
 
-  constructor(port) {
+  constructor(port, lane) {
     this.port = port;
+    /** The call lane's caller end, or null when calls travel as messages. */
+    this.lane = lane.buffer ? new LaneCaller(lane.buffer) : null;
   }
 }
 
@@ -37,6 +43,8 @@ export class WorkerRuntime {
   #restarts = 0;
   #lastLoss = null;
   #closed = false;
+  /** How calls reach the worker (info().calls). */
+  #calls;
 
   constructor(options, platform) {
     this.#platform = platform;
@@ -58,7 +66,9 @@ export class WorkerRuntime {
     if (this.#closed) return Promise.reject(new WeftError('RUNTIME_LOST', 'the runtime was closed'));
     if (!this.#current) {
       if (this.#lastLoss) this.#restarts++;
-      const current = { session: new Session(this.#platform.startRuntimeWorker(this.#options.base)) };
+      const lane = createLane(this.#platform);
+      this.#calls = lane.buffer ? 'call lane (shared memory)' : `messages: ${lane.why}`;
+      const current = { session: new Session(this.#platform.startRuntimeWorker(this.#options.base), lane) };
       current.ready = this.#start(current.session).catch((e) => {
         if (this.#current === current) this.#current = null;
         current.session.lost ??= e; // a runtime that never started: not a restart
@@ -83,7 +93,8 @@ export class WorkerRuntime {
       options.wasm = this.#platform.absolute(options.wasm);
     }
     if (options.base !== undefined) options.base = this.#platform.absolute(options.base);
-    await this.#send(session, 'create', { options }, transfer, new Deadline({}, undefined, 'creating the runtime'));
+    const lane = session.lane?.buffer;
+    await this.#send(session, 'create', { options, lane }, transfer, new Deadline({}, undefined, 'creating the runtime'));
     return session;
   }
 
@@ -116,7 +127,22 @@ export class WorkerRuntime {
         onProgress,
       });
       session.port.hold(true);
-      session.port.post(request(type, id, input), transfer);
+      try {
+        const req = request(type, id, input);
+        // The lane only when nothing else is in flight: requests are handled in the order made.
+        const lane = type === 'call' && session.pending.size === 1 && session.lane?.free ? session.lane.send(req) : null;
+        if (lane) {
+          lane.then((reply) => reply && this.#settle(session, reply), (e) => this.#lose(session, e));
+          return;
+        }
+        session.port.post(req, transfer);
+        session.lane?.posted();
+      } catch (e) {
+        // Nothing reached the worker (e.g. an input postMessage cannot clone): only this request fails.
+        session.pending.get(id).reject(e);
+        session.pending.delete(id);
+        if (session.pending.size === 0) session.port.hold(false);
+      }
     });
   }
 
@@ -134,6 +160,10 @@ export class WorkerRuntime {
   }
 
   #settle(session, reply) {
+    // A message about a call that went through the lane (its error, its large results, or
+    // that its reply is there) also frees the lane.
+    if (reply.type === 'call' || reply.type === 'lane') session.lane?.answered(reply.id);
+    if (reply.type === 'lane') return;
     const p = session.pending.get(reply.id);
     if (!p) return;
     if (reply.type === 'progress') return p.onProgress?.(reply.progress);
@@ -156,6 +186,7 @@ export class WorkerRuntime {
     for (const [id, p] of session.pending) p.reject(id === culprit ? cause : session.lost);
     session.pending.clear();
     session.port.terminate();
+    session.lane?.release();
   }
 
   /** Whether `session` is gone, with the error its programs' requests reject with. */
@@ -197,7 +228,7 @@ export class WorkerRuntime {
    */
   async info(options = {}) {
     const { out } = await this._request('info', {}, [], options, 'info()');
-    return { ...out, worker: true, restarts: this.#restarts, lastRestart: this.#restarts > 0 ? this.#lastLoss : null };
+    return { ...out, worker: true, calls: this.#calls, restarts: this.#restarts, lastRestart: this.#restarts > 0 ? this.#lastLoss : null };
   }
 
   /** Stops the worker; pending requests reject with RUNTIME_LOST and so does every later one. */

@@ -434,6 +434,11 @@ export class Program {
    * returns its results the same way.
    */
   async call(name, args = [], options = {}) {
+    return this._callNow(name, args, options);
+  }
+
+  /** `call`, answered synchronously (the worker's call lane serves calls outside its event loop). */
+  _callNow(name, args = [], options = {}) {
     const memory = this.#runtime._memory();
     return this.#use(options, `call '${name}'`, (c) => {
       let index = this.#indices.get(name);

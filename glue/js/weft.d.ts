@@ -244,6 +244,12 @@ export interface RuntimeInfo {
   threading: string;
   /** Whether the runtime runs in a worker. */
   worker: boolean;
+  /**
+   * A runtime in a worker: how calls reach it, `call lane (shared memory)`, or `messages: <why>`
+   * when the caller cannot share memory with the worker (a page that is not cross-origin
+   * isolated).
+   */
+  calls?: string;
   /** How often the worker was restarted after a timeout, an abort or a crash. */
   restarts: number;
   /** Why the last restart happened (null when there was none). */

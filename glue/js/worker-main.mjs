@@ -1,6 +1,8 @@
 // The Weft worker: owns a direct Runtime and answers the proxy's requests (messages.mjs), one
 // switch over the request types. Program bytes arrive transferred; results of calls go back as
-// plain values. A failed request answers with `err` and leaves the runtime usable, except
+// plain values. When the caller gave a call lane (call-lane.mjs), the worker sleeps in it
+// whenever no request is being handled, answers the calls written there, and returns to its
+// event loop when the caller posts a message. A failed request answers with `err` and leaves the runtime usable, except
 // RUNTIME_LOST, after which the proxy stops this worker and starts another. The entry points
 // are worker.mjs (browsers) and worker.node.mjs, which pass their platform.
 
@@ -8,12 +10,16 @@ import { Runtime } from './runtime.mjs';
 import { WeftError } from './errors.mjs';
 import { success, failure, progress } from './messages.mjs';
 import { transferables } from './values.mjs';
+import { LaneWorker } from './call-lane.mjs';
 
 /** Serves the proxy's requests on `channel` ({post, onMessage}) with `platform`'s runtime. */
 export function runRuntimeWorker(channel, platform) {
   let runtime = null;
   const programs = new Map();
   let nextProgram = 1; // handles are never reused: a stale one cannot reach another program
+  let lane = null;
+  let received = 0; // messages received (the lane's mailbox counts those posted)
+  let busy = 0; // messages being handled
 
   function program(id) {
     const p = programs.get(id);
@@ -26,11 +32,16 @@ export function runRuntimeWorker(channel, platform) {
     return runtime;
   }
 
+  function call(input) {
+    return program(input.program)._callNow(input.name, input.args);
+  }
+
   async function handle(req) {
     const input = req.in;
     switch (req.type) {
       case 'create':
         runtime = await Runtime.create(input.options, platform);
+        if (input.lane) lane = new LaneWorker(input.lane);
         return {};
       case 'load': {
         const onProgress = input.progress ? (report) => channel.post(progress(req, report)) : undefined;
@@ -40,7 +51,7 @@ export function runRuntimeWorker(channel, platform) {
         return { program: id, name: p.name, functions: p.functions };
       }
       case 'call':
-        return { results: await program(input.program).call(input.name, input.args) };
+        return { results: call(input) };
       case 'callText':
         return program(input.program).callText(input.name, input.inputs, { seed: input.seed, iterations: input.iterations });
       case 'inspect':
@@ -60,12 +71,17 @@ export function runRuntimeWorker(channel, platform) {
   }
 
   channel.onMessage(async (req) => {
+    received++;
+    busy++;
     try {
       const out = await handle(req);
       // Result tensors move to the caller's thread instead of being copied.
       channel.post(success(req, out), out.results ? transferables(out.results) : []);
     } catch (e) {
       channel.post(failure(req, e));
+    } finally {
+      busy--;
     }
+    if (lane && busy === 0) lane.serve(() => received, (req) => call(req.in), channel.post);
   });
 }

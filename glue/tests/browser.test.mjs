@@ -1,6 +1,7 @@
 // Weft in a real browser (headless Chromium via playwright-core): the page imports
 // glue/js/weft.mjs, the runtime runs in a module Worker on a SharedArrayBuffer memory, and
-// every recorded call of tests/programs/vm must give the reference runtime's results. Sources
+// every recorded call of tests/programs/vm must give the reference runtime's results, through
+// the call lane (glue/js/call-lane.mjs). Sources
 // are fetched by URL, passed as Response, File and ArrayBuffer; the seed API runs too.
 // Chromium and web/serve.mjs: tests/web/browser.mjs's harness.
 
@@ -32,6 +33,7 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
       const unwire = (v) => (v && typeof v === 'object' ? ('big' in v ? BigInt(v.big) : v.nan ? NaN : v.negzero ? -0 : v.inf * Infinity) : v);
       const rewire = (v) => (typeof v === 'bigint' ? { big: v.toString() } : Number.isNaN(v) ? { nan: true } : !Number.isFinite(v) ? { inf: Math.sign(v) } : Object.is(v, -0) ? { negzero: true } : v);
       const rt = await Weft.create();
+      const { calls } = await rt.info();
       const out = [];
       for (const [j, job] of jobs.entries()) {
         const runs = [];
@@ -57,8 +59,9 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
       const iree = await import('/glue/js/iree_api.mjs');
       await iree.ireeInitializeWorker();
       const seed = await iree.ireeCallFunction(await iree.ireeLoadProgram(jobs[0].url), jobs[0].runs[0][0].fn, jobs[0].runs[0][0].inputs, 2);
-      return { out, seed };
+      return { out, seed, calls };
     }, jobs);
+    assert.equal(report.calls, 'call lane (shared memory)', 'an isolated page calls through the lane');
 
     const unwire = (v) => (v && typeof v === 'object' ? ('big' in v ? BigInt(v.big) : v.nan ? NaN : v.negzero ? -0 : v.inf * Infinity) : v);
     const failures = [];
