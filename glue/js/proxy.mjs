@@ -9,7 +9,7 @@
 // requests reject with RUNTIME_LOST). The next request starts a fresh worker with the same
 // options; `info()` counts the restarts and says why the last one happened.
 //
-// Where the caller's thread can wait on shared memory, calls travel through a call lane
+// Where the caller can share memory with the worker, calls travel through a call lane
 // (call-lane.mjs) instead of messages; `info().calls` says which.
 
 import { request } from './messages.mjs';
@@ -31,6 +31,8 @@ class Session {
     this.port = port;
     /** The call lane's caller end, or null when calls travel as messages. */
     this.lane = lane.buffer ? new LaneCaller(lane.buffer) : null;
+    /** How calls reach the worker (info().calls). */
+    this.calls = lane.buffer ? 'call lane (shared memory)' : `messages: ${lane.why}`;
   }
 }
 
@@ -43,8 +45,6 @@ export class WorkerRuntime {
   #restarts = 0;
   #lastLoss = null;
   #closed = false;
-  /** How calls reach the worker (info().calls). */
-  #calls;
 
   constructor(options, platform) {
     this.#platform = platform;
@@ -66,9 +66,7 @@ export class WorkerRuntime {
     if (this.#closed) return Promise.reject(new WeftError('RUNTIME_LOST', 'the runtime was closed'));
     if (!this.#current) {
       if (this.#lastLoss) this.#restarts++;
-      const lane = createLane(this.#platform);
-      this.#calls = lane.buffer ? 'call lane (shared memory)' : `messages: ${lane.why}`;
-      const current = { session: new Session(this.#platform.startRuntimeWorker(this.#options.base), lane) };
+      const current = { session: new Session(this.#platform.startRuntimeWorker(this.#options.base), createLane(this.#platform)) };
       current.ready = this.#start(current.session).catch((e) => {
         if (this.#current === current) this.#current = null;
         current.session.lost ??= e; // a runtime that never started: not a restart
@@ -227,8 +225,8 @@ export class WorkerRuntime {
    * threading, worker: true, restarts, lastRestart}.
    */
   async info(options = {}) {
-    const { out } = await this._request('info', {}, [], options, 'info()');
-    return { ...out, worker: true, calls: this.#calls, restarts: this.#restarts, lastRestart: this.#restarts > 0 ? this.#lastLoss : null };
+    const { session, out } = await this._request('info', {}, [], options, 'info()');
+    return { ...out, worker: true, calls: session.calls, restarts: this.#restarts, lastRestart: this.#restarts > 0 ? this.#lastLoss : null };
   }
 
   /** Stops the worker; pending requests reject with RUNTIME_LOST and so does every later one. */

@@ -1,10 +1,11 @@
 // The Weft worker: owns a direct Runtime and answers the proxy's requests (messages.mjs), one
 // switch over the request types. Program bytes arrive transferred; results of calls go back as
-// plain values. When the caller gave a call lane (call-lane.mjs), the worker sleeps in it
+// plain values. When the caller gave a call lane (call-lane.mjs), the worker waits in it
 // whenever no request is being handled, answers the calls written there, and returns to its
-// event loop when the caller posts a message. A failed request answers with `err` and leaves the runtime usable, except
-// RUNTIME_LOST, after which the proxy stops this worker and starts another. The entry points
-// are worker.mjs (browsers) and worker.node.mjs, which pass their platform.
+// event loop when the caller posts a message. A failed request answers with `err` and leaves
+// the runtime usable, except RUNTIME_LOST, after which the proxy stops this worker and starts
+// another. The entry points are worker.mjs (browsers) and worker.node.mjs, which pass their
+// platform.
 
 import { Runtime } from './runtime.mjs';
 import { WeftError } from './errors.mjs';
