@@ -159,7 +159,7 @@ const MUTANTS = [
   ['the query export renamed (i -> j)', () => withByte(queryExportName(), 'j'.charCodeAt(0)), 'INVALID_PROGRAM',
     /wasm executable 'abs_dispatch_0-\w+\.wasm' in rodata segment \d+: it does not export iree_hal_executable_library_query/],
   ['the module asks for 2^28 global refs (module_state.global_ref_count 3 -> 2^28)', () => withGlobalRefs(2 ** 28), 'OUT_OF_MEMORY',
-    /out of memory: 268435456 refs for the globals of module 'simple_abs'/],
+    /out of memory: module 'simple_abs' declares 268435456 ref globals; a program may declare at most 1048576/],
   ['the query traps (its body all unreachable)', trappingQuery, 'INVALID_PROGRAM',
     /^wasm executable 0 of the program trapped while initialising \(unreachable\)$/],
 ];

@@ -19,6 +19,29 @@ use super::value::{Ref, Value};
 use crate::cconv::{Param, ValueType};
 use crate::{Error, ErrorKind, Result};
 
+// The most global storage one program may declare. Real programs keep a few scalars and one
+// ref per device, executable, buffer or parameter they hold; a count beyond these comes from a
+// corrupt or hostile file, and reserving it would take memory every program shares.
+/// Bytes of scalar globals a program may declare.
+pub const MAX_GLOBAL_BYTES: usize = 64 << 20;
+/// Ref globals a program may declare.
+pub const MAX_GLOBAL_REFS: usize = 1 << 20;
+
+/// `count` globals set to `zero`. The count comes from the file, so too many, or more than the
+/// allocator gives, is an error naming the module rather than an abort.
+fn zeroed_globals<T: Clone>(module: &str, count: usize, limit: usize, what: &str, zero: T) -> Result<Vec<T>> {
+    let refuse = |why: String| {
+        Error::new(ErrorKind::OutOfMemory(format!("module '{module}' declares {count} {what} globals; {why}")))
+    };
+    if count > limit {
+        return Err(refuse(format!("a program may declare at most {limit}")));
+    }
+    let mut globals = Vec::new();
+    globals.try_reserve_exact(count).map_err(|_| refuse("the runtime's memory cannot hold them".into()))?;
+    globals.resize(count, zero);
+    Ok(globals)
+}
+
 /// Where an import of a program goes: a function of a host module.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ImportTarget {
@@ -105,18 +128,8 @@ impl Context {
         }
         self.check_dependencies(&module)?;
         let imports = self.resolve_imports(&module)?;
-        // The sizes come from the file: a failed allocation is an error, not a panic.
-        let out_of_memory = |what: String| Error::new(ErrorKind::OutOfMemory(format!("{what} for the globals of module '{}'", module.name)));
-        let mut globals = Vec::new();
-        globals
-            .try_reserve_exact(module.global_bytes)
-            .map_err(|_| out_of_memory(format!("{} bytes", module.global_bytes)))?;
-        globals.resize(module.global_bytes, 0);
-        let mut global_refs = Vec::new();
-        global_refs
-            .try_reserve_exact(module.global_refs)
-            .map_err(|_| out_of_memory(format!("{} refs", module.global_refs)))?;
-        global_refs.resize(module.global_refs, None);
+        let globals = zeroed_globals(&module.name, module.global_bytes, MAX_GLOBAL_BYTES, "bytes of", 0u8)?;
+        let global_refs = zeroed_globals(&module.name, module.global_refs, MAX_GLOBAL_REFS, "ref", None)?;
         let instance = BytecodeInstance { globals, global_refs, imports, module: module.clone() };
         self.instances.push(Instance::Bytecode(instance));
         if let Some(init) = module.export("__init") {

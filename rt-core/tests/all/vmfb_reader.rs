@@ -4,6 +4,7 @@
 
 use crate::Test;
 use crate::common::all_fixtures;
+use crate::common::flatbuffer::Raw;
 use rt_core::vmfb::{self, feature, flags, ModuleDef};
 use rt_core::ErrorKind;
 use serde_json::Value as Json;
@@ -576,64 +577,6 @@ fn fixture_list_covers_reader_programs() {
         assert!(reader.iter().any(|f| f.stem == stem), "missing {stem}");
     }
 }
-/// Test-side navigation of the raw FlatBuffer, independent of the reader under test, used to
-/// find the bytes to corrupt. Positions are absolute file offsets.
-struct Raw<'a> {
-    b: &'a [u8],
-    /// Absolute offset of the FlatBuffer (after the size prefix).
-    fb: usize,
-}
-
-impl<'a> Raw<'a> {
-    fn new(b: &'a [u8]) -> Self {
-        let start = if b.starts_with(b"PK\x03\x04") {
-            30 + u16::from_le_bytes([b[26], b[27]]) as usize
-                + u16::from_le_bytes([b[28], b[29]]) as usize
-        } else {
-            0
-        };
-        Raw { b, fb: start + 4 }
-    }
-
-    fn u16(&self, at: usize) -> usize {
-        u16::from_le_bytes(self.b[at..at + 2].try_into().unwrap()) as usize
-    }
-
-    fn u32(&self, at: usize) -> usize {
-        u32::from_le_bytes(self.b[at..at + 4].try_into().unwrap()) as usize
-    }
-
-    fn root(&self) -> usize {
-        self.fb + self.u32(self.fb)
-    }
-
-    fn vtable(&self, table: usize) -> usize {
-        (table as i64 - i32::from_le_bytes(self.b[table..table + 4].try_into().unwrap()) as i64)
-            as usize
-    }
-
-    /// Absolute position of a present field.
-    fn field(&self, table: usize, slot: usize) -> usize {
-        let vt = self.vtable(table);
-        assert!(4 + 2 * slot < self.u16(vt), "slot {slot} beyond the vtable");
-        let off = self.u16(vt + 4 + 2 * slot);
-        assert_ne!(off, 0, "slot {slot} absent");
-        table + off
-    }
-
-    /// Follows the uoffset in a field.
-    fn deref(&self, at: usize) -> usize {
-        at + self.u32(at)
-    }
-
-    /// Position of element `i` of the table vector in `slot` (the element's table).
-    fn table_elem(&self, table: usize, slot: usize, i: usize) -> usize {
-        let v = self.deref(self.field(table, slot));
-        assert!(i < self.u32(v));
-        self.deref(v + 4 + 4 * i)
-    }
-}
-
 /// This module's tests, for the harness (main.rs).
 pub const TESTS: &[Test] = &[
     ("every_fixture_matches_iree_dump_module", every_fixture_matches_iree_dump_module),

@@ -3,6 +3,7 @@
 
 pub mod calls;
 pub mod counting_alloc;
+pub mod flatbuffer;
 pub mod programs;
 pub mod replay;
 
