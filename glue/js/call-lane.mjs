@@ -38,10 +38,11 @@ const Status = { Results: 1, Message: 2 };
 // How long each side polls the lane before it sleeps, in ms. Waking a sleeping thread costs
 // more than a tiny call takes (measured here: a message ~35 µs in Node and ~100 µs in
 // Chromium, the call ~6 µs), so a reply that comes within this time is taken without one. The
-// caller's thread may be the page's, so it polls only briefly; the worker has nothing else to
-// do, and polls long enough for a caller that slept (a message's latency) to make its next call.
+// caller's thread may be the page's, so it polls only briefly. The worker polls a little
+// longer, for a caller that is making its next call, but only while that pays (serve): on a
+// machine with no core to spare, its poll keeps the caller from running at all.
 const CALLER_SPIN_MS = 0.05;
-const WORKER_SPIN_MS = 0.25;
+const WORKER_SPIN_MS = 0.1;
 
 /** Polls `words[index]` for `ms` or until it is no longer `value`; whether it changed. */
 function spin(words, index, value, ms) {
@@ -272,6 +273,8 @@ export class LaneWorker {
   #out;
   #in;
   #served = 0;
+  /** Whether the worker polls before it sleeps (serve). */
+  #polling = true;
 
   constructor(buffer) {
     this.#words = new Int32Array(buffer, 0, PAYLOAD / 4);
@@ -304,7 +307,17 @@ export class LaneWorker {
       }
       // The caller counts a message after posting it, so the worker may have received it first.
       if (((Atomics.load(w, Word.Mailbox) - received()) | 0) > 0) return;
-      if (!spin(w, Word.Bell, bell, WORKER_SPIN_MS)) Atomics.wait(w, Word.Bell, bell);
+      // Poll only while polling pays: a poll that ends with no request (the caller is busy
+      // elsewhere, or this very poll holds the core it needs) turns polling off until a
+      // request comes within the poll's time again.
+      if (this.#polling) {
+        this.#polling = spin(w, Word.Bell, bell, WORKER_SPIN_MS);
+        if (!this.#polling) Atomics.wait(w, Word.Bell, bell);
+      } else {
+        const since = performance.now();
+        Atomics.wait(w, Word.Bell, bell);
+        this.#polling = performance.now() - since < WORKER_SPIN_MS;
+      }
     }
   }
 
