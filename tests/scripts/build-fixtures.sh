@@ -10,6 +10,8 @@
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
 # wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
 # reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
+# Every program is also built for vulkan (IREE's Vulkan SPIR-V executables, what glue/wgsl
+# translates for WebGPU) unless a `// VULKAN-UNSUPPORTED: why` line says why it cannot be.
 # wasm32 is Weft's web target as glue/target/target.mjs defines it (what `weft compile` uses),
 # linked through glue/target/wasm-ld-wrapper (IREE's own lld plus
 # --unresolved-symbols=import-dynamic) so kernels calling libm import it instead of failing.
@@ -29,7 +31,8 @@ flags_for_target() {
     vmvx-ukernels) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx --iree-vmvx-enable-microkernels" ;;
     wasm32) echo "$wasm32_flags" ;;
     host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
-    *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32 or host)" >&2; return 1 ;;
+    vulkan) echo "--iree-hal-target-device=vulkan" ;;
+    *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32, host or vulkan)" >&2; return 1 ;;
   esac
 }
 

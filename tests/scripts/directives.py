@@ -25,6 +25,8 @@ Directives (`// NAME: value` lines, anywhere in the file; each single-valued one
     // KNOWN-WEFT-DIFFERENCE: <function>: <why>          Weft is known to differ there
     // KNOWN-WASM32-DIFFERENCE: <function>: <why>        the same for the wasm32 build through the glue
     // VMVX-UNSUPPORTED: <why>      why the program has no vmvx target
+    // VULKAN-UNSUPPORTED: <why>    why the program has no vulkan build (every other program has
+                                    one, for glue/wgsl's tests: see build-fixtures.sh)
     // EXPECT-FAIL: <function>[: <why>]                   a self-check that must fail
     // REPORT: <line>               a line `weft compile --report` must print (routing suite)
     // CALL: @f(2x3xf32, 3xf32)     argument shapes a routing test calls f with
@@ -45,7 +47,7 @@ MANIFEST = os.path.join(ROOT, "tests", "build", "programs.json")
 
 DIRECTIVE = re.compile(r"^\s*// ([A-Z][A-Z0-9-]*):(.*)$")
 RESULT_MARK = re.compile(r"^(\S+) result (\d+):\s*(.*)$")
-SINGLE = {"TARGETS", "FLAGS", "ULP", "ERRORS", "VMVX-UNSUPPORTED"}
+SINGLE = {"TARGETS", "FLAGS", "ULP", "ERRORS", "VMVX-UNSUPPORTED", "VULKAN-UNSUPPORTED"}
 
 
 class DirectiveError(Exception):
@@ -106,6 +108,7 @@ def read_program(suite, path):
         "known_weft_differences": [],
         "known_wasm32_differences": [],
         "vmvx_unsupported": None,
+        "vulkan_unsupported": None,
         "expect_fail": [],
         "reports": [],
         "shaped_calls": [],
@@ -164,6 +167,8 @@ def read_program(suite, path):
             entry[field].append({"function": function, "why": why.strip()})
         elif name == "VMVX-UNSUPPORTED":
             entry["vmvx_unsupported"] = value
+        elif name == "VULKAN-UNSUPPORTED":
+            entry["vulkan_unsupported"] = value
         elif name == "EXPECT-FAIL":
             function, colon, why = value.partition(":")
             if not function or " " in function:
@@ -223,7 +228,8 @@ def main():
     if builds:
         for p in programs:
             if not suites or p["suite"] in suites:
-                for target in p["targets"]:
+                vulkan = [] if p["vulkan_unsupported"] else ["vulkan"]
+                for target in p["targets"] + vulkan:
                     print("\t".join([p["suite"], p["name"], target, p["flags"]]))
 
 

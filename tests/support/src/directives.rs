@@ -32,6 +32,8 @@ pub struct Program {
     pub known_weft_differences: Vec<FunctionMark>,
     /// `// VMVX-UNSUPPORTED: <why>`.
     pub vmvx_unsupported: Option<String>,
+    /// `// VULKAN-UNSUPPORTED: <why>`: the program has no `vulkan` build.
+    pub vulkan_unsupported: Option<String>,
     /// `// EXPECT-FAIL: <function>[: <why>]`.
     pub expect_fail: Vec<FunctionMark>,
 }
@@ -70,7 +72,7 @@ struct Manifest {
 
 /// Every program, read once per test process. The manifest must list exactly the sources there
 /// are and be no older than any of them.
-fn all() -> &'static [Program] {
+pub fn all_programs() -> &'static [Program] {
     static MANIFEST: OnceLock<Vec<Program>> = OnceLock::new();
     MANIFEST.get_or_init(|| {
         let root = repo_root();
@@ -101,11 +103,11 @@ fn all() -> &'static [Program] {
 
 /// The programs of `suite`, by name.
 pub fn programs(suite: &str) -> Vec<&'static Program> {
-    all().iter().filter(|p| p.suite == suite).collect()
+    all_programs().iter().filter(|p| p.suite == suite).collect()
 }
 
 pub fn program(suite: &str, name: &str) -> &'static Program {
-    all()
+    all_programs()
         .iter()
         .find(|p| p.suite == suite && p.name == name)
         .unwrap_or_else(|| panic!("no program tests/programs/{suite}/{name}.mlir"))

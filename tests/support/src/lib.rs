@@ -56,23 +56,27 @@ impl Fixture {
 /// Every `.vmfb` the programs of `suite` declare (`// TARGETS:`, default vmvx), checked to be
 /// present and no older than its source.
 pub fn fixtures(suite: &str) -> Vec<Fixture> {
-    let root = repo_root();
     let programs = programs(suite);
     assert!(!programs.is_empty(), "no programs in tests/programs/{suite}");
-    let mut out = Vec::new();
-    for program in programs {
-        let source_time = modified(&root.join(&program.source));
-        for target in &program.targets {
-            let stem = format!("{}.{target}", program.name);
-            let path = root.join("tests/build").join(suite).join(format!("{stem}.vmfb"));
-            let Ok(built) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
-                panic!("fixture {} is missing; {REBUILD}", path.display());
-            };
-            assert!(built >= source_time, "fixture {} is older than {}; {REBUILD}", path.display(), program.source);
-            out.push(Fixture { suite: suite.to_string(), stem, target: target.clone(), path });
-        }
-    }
-    out
+    programs.iter().flat_map(|p| p.targets.iter().map(move |t| built(p, t))).collect()
+}
+
+/// The `vulkan` build of every program without a `// VULKAN-UNSUPPORTED:` line.
+pub fn vulkan_fixtures() -> Vec<Fixture> {
+    let programs = directives::all_programs().iter().filter(|p| p.vulkan_unsupported.is_none());
+    programs.map(|p| built(p, "vulkan")).collect()
+}
+
+/// The build of `program` for `target`, checked to be present and no older than its source.
+fn built(program: &Program, target: &str) -> Fixture {
+    let root = repo_root();
+    let stem = format!("{}.{target}", program.name);
+    let path = root.join("tests/build").join(&program.suite).join(format!("{stem}.vmfb"));
+    let Ok(built) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+        panic!("fixture {} is missing; {REBUILD}", path.display());
+    };
+    assert!(built >= modified(&root.join(&program.source)), "fixture {} is older than {}; {REBUILD}", path.display(), program.source);
+    Fixture { suite: program.suite.clone(), stem, target: target.to_string(), path }
 }
 
 /// The fixture `<suite>/<stem>.vmfb`, `stem` being `<name>.<target>`.
