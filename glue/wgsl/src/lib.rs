@@ -1,0 +1,167 @@
+//! Translates IREE's `vulkan-spirv-fb` executables into WGSL compute pipelines, for Weft's
+//! WebGPU device.
+//!
+//! The released compiler (3.13.0) has no WebGPU target, but its Vulkan target's SPIR-V
+//! translates to WGSL: naga reads it, [`spirv_rewrite`] first fixes what naga would
+//! mistranslate, [`push_constants`] moves the push constants WebGPU lacks into a uniform
+//! buffer, and naga's validator checks the result against WGSL's rules before naga writes it.
+//! Descriptor set `s`, binding `b` stays `@group(s) @binding(b)`. Anything WebGPU cannot
+//! express is an `Unsupported` error naming the executable and what it needs.
+//!
+//! A crate of its own, built to a wasm module of its own, so that pages that never run a GPU
+//! program never download naga.
+#![no_std]
+
+extern crate alloc;
+
+pub mod executable_def;
+pub mod limits;
+pub mod push_constants;
+pub mod spirv_rewrite;
+
+pub use limits::DeviceLimits;
+pub use push_constants::PushConstantBuffer;
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use rt_core::{Error, ErrorKind, Result};
+
+/// One executable, translated: WGSL per shader module and what each pipeline is built with.
+#[derive(Debug)]
+pub struct Executable {
+    pub shaders: Vec<String>,
+    pub pipelines: Vec<Pipeline>,
+}
+
+/// One export of the executable, as a compute pipeline.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// The export's name in the program (IREE's entry point name).
+    pub name: String,
+    /// Index into [`Executable::shaders`].
+    pub shader: usize,
+    /// The WGSL entry point.
+    pub entry_point: String,
+    pub workgroup_size: [u32; 3],
+    pub workgroup_storage_bytes: u32,
+    /// Per bind group (IREE's descriptor set), the binding numbers of its storage buffers.
+    pub bind_groups: Vec<Vec<u32>>,
+    pub push_constants: Option<PushConstantBuffer>,
+}
+
+/// Translates the executable `name` (its bytes as the program holds them).
+pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
+    let def = executable_def::read(name, bytes)?;
+    let mut shaders = Vec::with_capacity(def.shader_modules.len());
+    let mut pipelines = Vec::with_capacity(def.pipelines.len());
+    for (index, shader) in def.shader_modules.iter().enumerate() {
+        let users: Vec<usize> = (0..def.pipelines.len())
+            .filter(|&p| def.pipelines[p].shader_module == index)
+            .collect();
+        // The push constants' bind group follows every descriptor set these pipelines bind.
+        let group = users
+            .iter()
+            .map(|&p| def.layouts[def.pipelines[p].layout].sets.len())
+            .max()
+            .unwrap_or(0);
+        let mut module = read_spirv(name, &shader.words, shader.offset)?;
+        let push_constants = push_constants::to_uniform_buffer(name, &mut module, group as u32)?;
+        for &p in &users {
+            let pipeline = &def.pipelines[p];
+            if pipeline.subgroup_size != 0 {
+                return Err(unsupported(format!(
+                    "executable '{name}' pipeline '{}' needs subgroups of {}, which WebGPU \
+                     cannot require",
+                    pipeline.entry_point, pipeline.subgroup_size
+                )));
+            }
+            let entry = module
+                .entry_points
+                .iter_mut()
+                .find(|e| e.name == pipeline.entry_point);
+            let entry = entry.ok_or_else(|| {
+                Error::malformed(
+                    0,
+                    format!(
+                    "executable '{name}': pipeline '{}' names an entry point its shader module \
+                     does not have",
+                    pipeline.entry_point
+                ),
+                )
+            })?;
+            if entry.stage != naga::ShaderStage::Compute {
+                return Err(unsupported(format!(
+                    "executable '{name}' pipeline '{}' is not a compute shader",
+                    pipeline.entry_point
+                )));
+            }
+            // Named by pipeline so the WGSL name is known; naga keeps a name that is unique and
+            // does not end in a digit.
+            entry.name = format!("pipeline_{p}_main");
+            pipelines.push(Pipeline {
+                name: pipeline.entry_point.clone(),
+                shader: index,
+                entry_point: entry.name.clone(),
+                workgroup_size: entry.workgroup_size,
+                workgroup_storage_bytes: 0,
+                bind_groups: def.layouts[pipeline.layout].sets.clone(),
+                push_constants,
+            });
+        }
+        let storage = workgroup_storage_bytes(&module);
+        for pipeline in pipelines.iter_mut().filter(|p| p.shader == index) {
+            pipeline.workgroup_storage_bytes = storage;
+        }
+        shaders.push(write_wgsl(name, &module)?);
+    }
+    pipelines.sort_by_key(|p| def.pipelines.iter().position(|d| d.entry_point == p.name));
+    Ok(Executable { shaders, pipelines })
+}
+
+fn read_spirv(name: &str, words: &[u32], offset: usize) -> Result<naga::Module> {
+    let words = spirv_rewrite::rewrite(name, words, offset)?;
+    let options = naga::front::spv::Options {
+        adjust_coordinate_space: false,
+        strict_capabilities: true,
+        block_ctx_dump_prefix: None,
+    };
+    naga::front::spv::Frontend::new(words.into_iter(), &options)
+        .parse()
+        .map_err(|e| {
+            unsupported(format!(
+                "executable '{name}': its SPIR-V cannot be translated to WGSL: {e}"
+            ))
+        })
+}
+
+fn write_wgsl(name: &str, module: &naga::Module) -> Result<String> {
+    use naga::valid::{Capabilities, ValidationFlags, Validator};
+    let info = Validator::new(ValidationFlags::all(), Capabilities::empty())
+        .validate(module)
+        .map_err(|e| {
+            unsupported(format!(
+                "executable '{name}': its translation is not valid WGSL: {}",
+                e.as_inner()
+            ))
+        })?;
+    naga::back::wgsl::write_string(module, &info, naga::back::wgsl::WriterFlags::empty())
+        .map_err(|e| unsupported(format!("executable '{name}': WGSL cannot express it: {e}")))
+}
+
+/// Bytes of `var<workgroup>` memory the module declares.
+fn workgroup_storage_bytes(module: &naga::Module) -> u32 {
+    let mut layouter = naga::proc::Layouter::default();
+    if layouter.update(module.to_ctx()).is_err() {
+        return u32::MAX; // validation refuses such a module first
+    }
+    let workgroup = module
+        .global_variables
+        .iter()
+        .filter(|(_, v)| v.space == naga::AddressSpace::WorkGroup);
+    workgroup.map(|(_, v)| layouter[v.ty].size).sum()
+}
+
+fn unsupported(message: String) -> Error {
+    Error::new(ErrorKind::Unsupported(message))
+}
