@@ -3,7 +3,7 @@
 
 /** Every code, with what it means (weft.d.ts documents the same list). */
 export const ERROR_CODES = Object.freeze({
-  // From the runtime core (glue/src/errors.rs).
+  // From the runtime core (glue/boundary/src/errors.rs).
   INVALID_PROGRAM: 'the bytes are not a program Weft can read (malformed, failing verification, executables that do not link)',
   UNSUPPORTED_VERSION: 'compiled by another IREE release than the one Weft reads (3.13.0)',
   UNSUPPORTED: 'a valid program that needs something this runtime or engine does not provide',

@@ -194,7 +194,7 @@ export class Runtime {
     } catch (e) {
       if (e instanceof WeftError) throw e;
       if (e instanceof CoreError) {
-        // One of glue/src/errors.rs's codes (api.test.mjs checks that each is an ErrorCode).
+        // One of glue/boundary/src/errors.rs's codes (api.test.mjs checks that each is an ErrorCode).
         const error = new WeftError(/** @type {import('./weft.js').ErrorCode} */ (e.code), e.message);
         e.free();
         if (this.#shared.pool?.broken) this.#lose('a pool worker stopped in the middle of a dispatch');

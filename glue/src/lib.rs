@@ -6,7 +6,8 @@
 //! - [`session`]: a loaded program and how JS calls it;
 //! - [`frame`]: the binary call frame of the typed API;
 //! - [`reflection`]: what a program exports and with which types (`functions`, `inspect`);
-//! - [`errors`]: the stable codes of the runtime core's errors;
+//! - [`errors`], [`json`]: the stable codes of the runtime core's errors and the JSON strings
+//!   they travel in, from `weft-boundary` (`boundary/`), which the WGSL translator shares;
 //! - `parameters` (wasm32): parameter files whose bytes JS reads into linear memory;
 //! - [`panic`]: the panic handler (wasm32), a panic as a JS exception without allocating;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
@@ -21,9 +22,10 @@
 
 extern crate alloc;
 
-pub mod errors;
+// The stable error codes and JSON strings every Weft wasm module reports through.
+pub use weft_boundary::{errors, json};
+
 pub mod frame;
-mod json;
 pub mod panic;
 pub mod reflection;
 pub mod session;

@@ -130,7 +130,7 @@ test('every code the runtime core reports is a documented WeftError code', async
   await Weft.create({ worker: false }); // instantiates this thread's runtime module
   const core = core_error_codes();
   assert.ok(core.length >= 8);
-  for (const code of core) assert.ok(code in ERROR_CODES, `${code} (from glue/src/errors.rs) is missing in ERROR_CODES`);
+  for (const code of core) assert.ok(code in ERROR_CODES, `${code} (from glue/boundary/src/errors.rs) is missing in ERROR_CODES`);
   const declared = readFileSync(path.join(root, 'glue/js/weft.d.ts'), 'utf8');
   for (const code of Object.keys(ERROR_CODES)) assert.match(declared, new RegExp(`'${code}'`), `weft.d.ts does not list ${code}`);
 });

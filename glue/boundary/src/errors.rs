@@ -58,9 +58,13 @@ impl Code {
     /// The code of an error of the runtime core.
     pub fn of(e: &Error) -> Code {
         match e.kind() {
-            ErrorKind::Malformed { .. } | ErrorKind::Verify { .. } | ErrorKind::Link(_) => Code::InvalidProgram,
+            ErrorKind::Malformed { .. } | ErrorKind::Verify { .. } | ErrorKind::Link(_) => {
+                Code::InvalidProgram
+            }
             ErrorKind::ParameterFile { .. } => Code::InvalidProgram,
-            ErrorKind::Trap { message, .. } => parameters_failure(message).unwrap_or(Code::ProgramFailed),
+            ErrorKind::Trap { message, .. } => {
+                parameters_failure(message).unwrap_or(Code::ProgramFailed)
+            }
             ErrorKind::UnsupportedVersion { .. } => Code::UnsupportedVersion,
             ErrorKind::Unsupported(_) => Code::Unsupported,
             ErrorKind::NotFound(_) => Code::NotFound,
@@ -101,8 +105,16 @@ mod tests {
     #[test]
     fn codes_are_distinct_upper_snake_case() {
         for (i, a) in Code::ALL.iter().enumerate() {
-            assert!(a.as_str().bytes().all(|b| b.is_ascii_uppercase() || b == b'_'), "{a:?}");
-            assert!(Code::ALL[i + 1..].iter().all(|b| b.as_str() != a.as_str()), "{a:?}");
+            assert!(
+                a.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b == b'_'),
+                "{a:?}"
+            );
+            assert!(
+                Code::ALL[i + 1..].iter().all(|b| b.as_str() != a.as_str()),
+                "{a:?}"
+            );
         }
     }
 
@@ -111,18 +123,45 @@ mod tests {
         assert_eq!(Code::of(&Error::malformed(0, "x")), Code::InvalidProgram);
         assert_eq!(Code::of(&Error::not_found("f")), Code::NotFound);
         assert_eq!(Code::of(&Error::invalid_argument("a")), Code::BadArgument);
-        let trap = Error::new(ErrorKind::KernelTrap { message: "k".into(), backtrace: "".into() });
+        let trap = Error::new(ErrorKind::KernelTrap {
+            message: "k".into(),
+            backtrace: "".into(),
+        });
         assert_eq!(Code::of(&trap), Code::KernelTrap);
     }
 
     #[test]
     fn parameter_failures_have_their_own_codes() {
-        let trap = |message: &str| Error::new(ErrorKind::Trap { message: message.into(), backtrace: "".into() });
-        assert_eq!(Code::of(&trap("NOT_FOUND; io_parameters.load: no parameter `v` in scope 'model'")), Code::NotFound);
-        assert_eq!(Code::of(&trap("OUT_OF_RANGE; io_parameters.gather: parameter `v` of 'a.irpa' holds 8 bytes")), Code::BadArgument);
-        assert_eq!(Code::of(&trap("PERMISSION_DENIED; io_parameters.scatter: ...")), Code::Unsupported);
+        let trap = |message: &str| {
+            Error::new(ErrorKind::Trap {
+                message: message.into(),
+                backtrace: "".into(),
+            })
+        };
+        assert_eq!(
+            Code::of(&trap(
+                "NOT_FOUND; io_parameters.load: no parameter `v` in scope 'model'"
+            )),
+            Code::NotFound
+        );
+        assert_eq!(
+            Code::of(&trap(
+                "OUT_OF_RANGE; io_parameters.gather: parameter `v` of 'a.irpa' holds 8 bytes"
+            )),
+            Code::BadArgument
+        );
+        assert_eq!(
+            Code::of(&trap("PERMISSION_DENIED; io_parameters.scatter: ...")),
+            Code::Unsupported
+        );
         // The program's own failures keep their code, whatever their status.
-        assert_eq!(Code::of(&trap("NOT_FOUND; the program says so")), Code::ProgramFailed);
-        assert_eq!(Code::of(&Error::parameter_file("w.irpa", "truncated")), Code::InvalidProgram);
+        assert_eq!(
+            Code::of(&trap("NOT_FOUND; the program says so")),
+            Code::ProgramFailed
+        );
+        assert_eq!(
+            Code::of(&Error::parameter_file("w.irpa", "truncated")),
+            Code::InvalidProgram
+        );
     }
 }

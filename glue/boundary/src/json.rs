@@ -1,4 +1,4 @@
-//! The little JSON the boundary emits (results, reflection): string literals.
+//! The little JSON Weft's wasm modules emit (results, reflection, translations): string literals.
 
 use alloc::format;
 use alloc::string::String;
