@@ -14,7 +14,9 @@
 //!   finite.
 //! - NaN and ±Inf constants: WGSL cannot spell them and rejects a constant expression that
 //!   evaluates to one. Each becomes a load of its bit pattern from a private variable and a
-//!   bitcast at the top of the shader's one function, where no compiler can fold it.
+//!   bitcast at the top of the shader's one function, where no compiler can fold it. So does
+//!   ±f32::MAX, whose shortest decimal (naga writes 3.4028235e38) lies past it, which Tint
+//!   refuses as "value cannot be represented as 'f32'".
 //!
 //! It also refuses capabilities WebGPU lacks (64-bit and 16-bit types, subgroups) by name.
 
@@ -31,6 +33,13 @@ const HEADER_WORDS: usize = 5;
 const MAX_ID_BOUND: u32 = 1 << 22;
 const F32_EXPONENT: u32 = 0x7f80_0000;
 const F32_MAGNITUDE: u32 = 0x7fff_ffff;
+const F32_MAX: u32 = 0x7f7f_ffff;
+
+/// Whether WGSL cannot write the f32 with these bits as a literal: NaN, ±Inf, and ±f32::MAX,
+/// whose shortest decimal lies past it.
+fn unwritable_in_wgsl(bits: u32) -> bool {
+    bits & F32_EXPONENT == F32_EXPONENT || bits & F32_MAGNITUDE == F32_MAX
+}
 
 /// One instruction: its opcode and the words after the first.
 #[derive(Clone)]
@@ -63,7 +72,7 @@ pub fn rewrite(name: &str, words: &[u32], offset: usize) -> Result<Vec<u32>> {
     let mut module = Module::parse(name, words, offset)?;
     module.refuse_missing_features(name)?;
     module.rewrite_instructions();
-    module.materialize_non_finite_constants(name)?;
+    module.materialize_unwritable_constants(name)?;
     Ok(module.into_words())
 }
 
@@ -152,15 +161,22 @@ struct Module {
 impl Module {
     fn parse(name: &str, words: &[u32], offset: usize) -> Result<Self> {
         let malformed = |at: usize, what: String| {
-            Error::malformed(offset + at * 4, format!("executable '{name}': SPIR-V {what}"))
+            Error::malformed(
+                offset + at * 4,
+                format!("executable '{name}': SPIR-V {what}"),
+            )
         };
         if words.len() < HEADER_WORDS || words[0] != spirv::MAGIC_NUMBER {
-            return Err(malformed(0, String::from("does not start with the SPIR-V magic number")));
+            return Err(malformed(
+                0,
+                String::from("does not start with the SPIR-V magic number"),
+            ));
         }
         if words[3] > MAX_ID_BOUND {
-            return Err(malformed(3, format!(
-                "declares {} ids; expected at most {MAX_ID_BOUND}", words[3]
-            )));
+            return Err(malformed(
+                3,
+                format!("declares {} ids; expected at most {MAX_ID_BOUND}", words[3]),
+            ));
         }
         let mut header = [0; HEADER_WORDS];
         header.copy_from_slice(&words[..HEADER_WORDS]);
@@ -173,12 +189,20 @@ impl Module {
                     String::from("instruction has a word count past the module's end"),
                 ));
             }
-            let inst = Inst { op: words[at] & 0xffff, operands: words[at + 1..at + count].to_vec() };
+            let inst = Inst {
+                op: words[at] & 0xffff,
+                operands: words[at + 1..at + count].to_vec(),
+            };
             if inst.operands.len() < min_operands(inst.op) {
-                return Err(malformed(at, format!(
-                    "instruction {} has {} operands; expected at least {}",
-                    inst.op, inst.operands.len(), min_operands(inst.op)
-                )));
+                return Err(malformed(
+                    at,
+                    format!(
+                        "instruction {} has {} operands; expected at least {}",
+                        inst.op,
+                        inst.operands.len(),
+                        min_operands(inst.op)
+                    ),
+                ));
             }
             insts.push(inst);
             at += count;
@@ -413,9 +437,9 @@ impl Module {
         ])
     }
 
-    /// Moves NaN/±Inf constants (and composites built from them) into the shader's function,
-    /// loaded from private variables holding their bits.
-    fn materialize_non_finite_constants(&mut self, name: &str) -> Result<()> {
+    /// Moves the f32 constants WGSL cannot write (NaN, ±Inf, ±f32::MAX; composites built from
+    /// them) into the shader's function, loaded from private variables holding their bits.
+    fn materialize_unwritable_constants(&mut self, name: &str) -> Result<()> {
         let first_function = self
             .insts
             .iter()
@@ -425,20 +449,20 @@ impl Module {
         let mut moving: HashSet<u32> = HashSet::new();
         let mut moved = Vec::new();
         for inst in &self.insts[..first_function] {
-            let non_finite_f32 = inst.is(Op::Constant)
+            let unwritable_f32 = inst.is(Op::Constant)
                 && matches!(self.globals.get(&inst.operands[0]), Some(t) if t.is(Op::TypeFloat) && t.operands[1] == 32)
-                && inst.operands[2] & F32_EXPONENT == F32_EXPONENT;
+                && unwritable_in_wgsl(inst.operands[2]);
             let built_from_moving = inst.is(Op::ConstantComposite)
                 && inst.operands[2..].iter().any(|c| moving.contains(c));
-            if non_finite_f32 || built_from_moving {
+            if unwritable_f32 || built_from_moving {
                 moving.insert(inst.typed_result());
                 moved.push(inst.clone());
             } else if inst.is(Op::Variable)
                 && inst.operands.get(3).is_some_and(|i| moving.contains(i))
             {
                 return Err(unsupported(format!(
-                    "executable '{name}': a global variable is initialized with a NaN or infinite \
-                     value, which WGSL cannot express"
+                    "executable '{name}': a global variable is initialized with a NaN, infinite or \
+                     f32::MAX value, which WGSL cannot write"
                 )));
             }
         }
@@ -448,7 +472,7 @@ impl Module {
         let functions = self.insts.iter().filter(|i| i.is(Op::Function)).count();
         if functions != 1 {
             return Err(unsupported(format!(
-                "executable '{name}' uses NaN or infinite constants in a shader module of \
+                "executable '{name}' uses NaN, infinite or f32::MAX constants in a shader module of \
                  {functions} functions; expected one function, as IREE emits"
             )));
         }
@@ -483,7 +507,10 @@ impl Module {
         });
         // After the entry block's label and its OpVariables, which must come first.
         let Some(label) = self.insts.iter().position(|i| i.is(Op::Label)) else {
-            return Err(Error::malformed(0, format!("executable '{name}': its function has no block")));
+            return Err(Error::malformed(
+                0,
+                format!("executable '{name}': its function has no block"),
+            ));
         };
         let at = label
             + 1
