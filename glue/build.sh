@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Weft's wasm32 runtime into glue/pkg (gitignored): weft_runtime_bg.wasm, the
-# wasm-bindgen JS it is loaded with, and Weft's kernel module (glue/kernels/build.sh).
+# wasm-bindgen JS it is loaded with, Weft's kernel module (glue/kernels/build.sh) and the WGSL
+# translator module (glue/wgsl/build.sh).
 # Idempotent; installs what it needs (the pinned toolchain and its rust-src, wasm-bindgen-cli
 # 0.2.130); fails loudly. Prints the sizes, raw and gzipped.
 #
@@ -77,6 +78,9 @@ node glue/target/gen-spec.mjs --check
 
 # Weft's kernel module (both builds) next to the runtime.
 bash glue/kernels/build.sh
+
+# The WGSL translator the WebGPU device loads on a program's first GPU executable.
+bash glue/wgsl/build.sh
 
 for f in "$out/weft_runtime_bg.wasm" "$out/weft_runtime.js"; do
   printf '%-32s %9d bytes, %9d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
