@@ -1,4 +1,4 @@
-// glue/wgsl's translator module (glue/pkg/weft_wgsl.wasm, through glue/js/wgsl.mjs) on the
+// glue/wgsl's translator module (glue/pkg/weft_wgsl.wasm, through glue/js/gpu/wgsl.mjs) on the
 // Vulkan build of every test program, and every pipeline it writes built by Dawn, a real WebGPU
 // implementation, on the SwiftShader adapter (gpu/build-pipelines.mjs).
 

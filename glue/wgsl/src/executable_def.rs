@@ -12,7 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::Cell;
 use rt_core::vmfb::flatbuffer::{Buffer, Table};
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Error, Result};
 
 const MAGIC: &[u8; 4] = b"VKE1";
 const HEADER_SIZE: usize = 64;
@@ -129,11 +129,11 @@ fn set_layout(name: &str, t: Table<'_, '_>) -> Result<Vec<u32>> {
             b.u32(2, "descriptor_count", 1)?,
         );
         if kind != STORAGE_BUFFER || count != 1 {
-            return Err(Error::new(ErrorKind::Unsupported(format!(
+            return Err(Error::unsupported(format!(
                 "executable '{name}': binding {binding} is {count} descriptor(s) of Vulkan \
                  descriptor type {kind}; WebGPU translation supports one storage buffer \
                  (type 7) per binding, as --iree-vulkan-dispatch-abi=descriptors emits"
-            ))));
+            )));
         }
         Ok(binding)
     })
@@ -204,11 +204,15 @@ fn spirv_words(name: &str, t: Table<'_, '_>) -> Result<ShaderModule> {
             format!("executable '{name}': a shader module has no SPIR-V code; expected its words"),
         ));
     };
-    code.buffer().charge(code.elem_pos(0), code.len(), "spirv_code")?;
+    code.buffer()
+        .charge(code.elem_pos(0), code.len(), "spirv_code")?;
     let words = (0..code.len())
         .map(|i| code.buffer().u32_at(code.elem_pos(i), "spirv_code"))
         .collect::<Result<_>>()?;
-    Ok(ShaderModule { words, offset: code.buffer().abs(code.elem_pos(0)) })
+    Ok(ShaderModule {
+        words,
+        offset: code.buffer().abs(code.elem_pos(0)),
+    })
 }
 
 fn pipeline(t: Table<'_, '_>, layouts: usize, shader_modules: usize) -> Result<PipelineDef> {

@@ -25,7 +25,7 @@ pub use push_constants::PushConstantBuffer;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Error, Result};
 
 /// One executable, translated: WGSL per shader module and what each pipeline is built with.
 #[derive(Debug)]
@@ -53,24 +53,34 @@ pub struct Pipeline {
 /// Translates the executable `name` (its bytes as the program holds them).
 pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
     let def = executable_def::read(name, bytes)?;
-    let mut shaders = Vec::with_capacity(def.shader_modules.len());
-    let mut pipelines = Vec::with_capacity(def.pipelines.len());
-    for (index, shader) in def.shader_modules.iter().enumerate() {
-        let users: Vec<usize> = (0..def.pipelines.len())
-            .filter(|&p| def.pipelines[p].shader_module == index)
-            .collect();
-        // The push constants' bind group follows every descriptor set these pipelines bind.
-        let group = users
-            .iter()
-            .map(|&p| def.layouts[def.pipelines[p].layout].sets.len())
-            .max()
-            .unwrap_or(0);
-        let mut module = read_spirv(name, &shader.words, shader.offset)?;
-        let push_constants = push_constants::to_uniform_buffer(name, &mut module, group as u32)?;
-        for &p in &users {
-            let pipeline = &def.pipelines[p];
+    let mut modules = def
+        .shader_modules
+        .iter()
+        .enumerate()
+        .map(|(index, shader)| {
+            // The push constants' bind group follows every descriptor set of the pipelines
+            // this module serves.
+            let users = def.pipelines.iter().filter(|p| p.shader_module == index);
+            let group = users
+                .map(|p| def.layouts[p.layout].sets.len())
+                .max()
+                .unwrap_or(0);
+            let mut module = read_spirv(name, &shader.words, shader.offset)?;
+            let push_constants =
+                push_constants::to_uniform_buffer(name, &mut module, group as u32)?;
+            let storage = workgroup_storage_bytes(&module);
+            Ok((module, push_constants, storage))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let pipelines = def
+        .pipelines
+        .iter()
+        .enumerate()
+        .map(|(p, pipeline)| {
+            let shader = &def.shader_modules[pipeline.shader_module];
+            let (module, push_constants, storage) = &mut modules[pipeline.shader_module];
             if pipeline.subgroup_size != 0 {
-                return Err(unsupported(format!(
+                return Err(Error::unsupported(format!(
                     "executable '{name}' pipeline '{}' needs subgroups of {}, which WebGPU \
                      cannot require",
                     pipeline.entry_point, pipeline.subgroup_size
@@ -82,16 +92,16 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
                 .find(|e| e.name == pipeline.entry_point);
             let entry = entry.ok_or_else(|| {
                 Error::malformed(
-                    0,
+                    shader.offset,
                     format!(
-                    "executable '{name}': pipeline '{}' names an entry point its shader module \
-                     does not have",
-                    pipeline.entry_point
-                ),
+                        "executable '{name}': pipeline '{}' names an entry point its shader \
+                         module does not have",
+                        pipeline.entry_point
+                    ),
                 )
             })?;
             if entry.stage != naga::ShaderStage::Compute {
-                return Err(unsupported(format!(
+                return Err(Error::unsupported(format!(
                     "executable '{name}' pipeline '{}' is not a compute shader",
                     pipeline.entry_point
                 )));
@@ -99,23 +109,21 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
             // Named by pipeline so the WGSL name is known; naga keeps a name that is unique and
             // does not end in a digit.
             entry.name = format!("pipeline_{p}_main");
-            pipelines.push(Pipeline {
+            Ok(Pipeline {
                 name: pipeline.entry_point.clone(),
-                shader: index,
+                shader: pipeline.shader_module,
                 entry_point: entry.name.clone(),
                 workgroup_size: entry.workgroup_size,
-                workgroup_storage_bytes: 0,
+                workgroup_storage_bytes: *storage,
                 bind_groups: def.layouts[pipeline.layout].sets.clone(),
-                push_constants,
-            });
-        }
-        let storage = workgroup_storage_bytes(&module);
-        for pipeline in pipelines.iter_mut().filter(|p| p.shader == index) {
-            pipeline.workgroup_storage_bytes = storage;
-        }
-        shaders.push(write_wgsl(name, &module)?);
-    }
-    pipelines.sort_by_key(|p| def.pipelines.iter().position(|d| d.entry_point == p.name));
+                push_constants: *push_constants,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let shaders = modules
+        .iter()
+        .map(|(module, ..)| write_wgsl(name, module))
+        .collect::<Result<Vec<_>>>()?;
     Ok(Executable { shaders, pipelines })
 }
 
@@ -129,7 +137,7 @@ fn read_spirv(name: &str, words: &[u32], offset: usize) -> Result<naga::Module> 
     naga::front::spv::Frontend::new(words.into_iter(), &options)
         .parse()
         .map_err(|e| {
-            unsupported(format!(
+            Error::unsupported(format!(
                 "executable '{name}': its SPIR-V cannot be translated to WGSL: {e}"
             ))
         })
@@ -140,13 +148,14 @@ fn write_wgsl(name: &str, module: &naga::Module) -> Result<String> {
     let info = Validator::new(ValidationFlags::all(), Capabilities::empty())
         .validate(module)
         .map_err(|e| {
-            unsupported(format!(
+            Error::unsupported(format!(
                 "executable '{name}': its translation is not valid WGSL: {}",
                 e.as_inner()
             ))
         })?;
-    naga::back::wgsl::write_string(module, &info, naga::back::wgsl::WriterFlags::empty())
-        .map_err(|e| unsupported(format!("executable '{name}': WGSL cannot express it: {e}")))
+    naga::back::wgsl::write_string(module, &info, naga::back::wgsl::WriterFlags::empty()).map_err(
+        |e| Error::unsupported(format!("executable '{name}': WGSL cannot express it: {e}")),
+    )
 }
 
 /// Bytes of `var<workgroup>` memory the module declares.
@@ -160,8 +169,4 @@ fn workgroup_storage_bytes(module: &naga::Module) -> u32 {
         .iter()
         .filter(|(_, v)| v.space == naga::AddressSpace::WorkGroup);
     workgroup.map(|(_, v)| layouter[v.ty].size).sum()
-}
-
-fn unsupported(message: String) -> Error {
-    Error::new(ErrorKind::Unsupported(message))
 }

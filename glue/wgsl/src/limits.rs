@@ -3,7 +3,7 @@
 use crate::Pipeline;
 use alloc::format;
 use alloc::string::String;
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Error, Result};
 
 /// The adapter limits a compute pipeline can exceed (`GPUSupportedLimits`, same names).
 #[derive(Clone, Copy, Debug)]
@@ -81,11 +81,11 @@ pub fn check(executable: &str, pipeline: &Pipeline, limits: &DeviceLimits) -> Re
     ];
     for (need, limit, name, what) in needs {
         if need > limit {
-            return Err(Error::new(ErrorKind::Unsupported(format!(
+            return Err(Error::unsupported(format!(
                 "executable '{executable}' pipeline '{}' needs {what}; this WebGPU adapter \
                  allows {limit} ({name})",
                 pipeline.name
-            ))));
+            )));
         }
     }
     Ok(())

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use naga::{
     AddressSpace, Expression, Handle, Module, ResourceBinding, Span, StructMember, Type, TypeInner,
 };
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Error, Result};
 
 /// Where the rewritten push constants live, and their size in bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,7 +37,7 @@ pub fn to_uniform_buffer(
         return Ok(None);
     };
     let (element, count) = constant_array(module, global.ty).ok_or_else(|| {
-        unsupported(format!(
+        Error::unsupported(format!(
             "executable '{name}': push constants are not one array of 32-bit values; expected \
              IREE's layout"
         ))
@@ -96,7 +96,7 @@ pub fn to_uniform_buffer(
                 _ => None,
             };
             let Some(index) = index else {
-                return Err(unsupported(format!(
+                return Err(Error::unsupported(format!(
                     "executable '{name}' indexes its push constants with a run-time value; \
                      expected constant ordinals"
                 )));
@@ -148,8 +148,4 @@ fn constant_array(module: &Module, ty: Handle<Type>) -> Option<(Handle<Type>, u3
         } => Some((base, n.get())),
         _ => None,
     }
-}
-
-fn unsupported(message: String) -> Error {
-    Error::new(ErrorKind::Unsupported(message))
 }

@@ -25,7 +25,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use hashbrown::{HashMap, HashSet};
-use rt_core::{Error, ErrorKind, Result};
+use rt_core::{Error, Result};
 use spirv::{Capability, Op, StorageClass};
 
 const HEADER_WORDS: usize = 5;
@@ -74,10 +74,6 @@ pub fn rewrite(name: &str, words: &[u32], offset: usize) -> Result<Vec<u32>> {
     module.rewrite_instructions();
     module.materialize_unwritable_constants(name)?;
     Ok(module.into_words())
-}
-
-fn unsupported(message: String) -> Error {
-    Error::new(ErrorKind::Unsupported(message))
 }
 
 /// Which operands of a signed operation are integers read as signed, and whether its result
@@ -219,25 +215,27 @@ impl Module {
     }
 
     fn index_globals(&mut self) {
-        for inst in self.insts.iter().take_while(|i| !i.is(Op::Function)) {
-            let result = match Op::from_u32(inst.op) {
+        for inst in &self.insts[..self.first_function()] {
+            // Keyed by what declares it, without its result id.
+            let (result, key) = match Op::from_u32(inst.op) {
                 Some(
                     Op::TypeBool | Op::TypeInt | Op::TypeFloat | Op::TypeVector | Op::TypePointer,
-                ) => inst.operands[0],
-                Some(Op::Constant | Op::ConstantNull | Op::ConstantComposite) => {
-                    inst.typed_result()
-                }
+                ) => (inst.operands[0], inst.operands[1..].to_vec()),
+                Some(Op::Constant | Op::ConstantNull | Op::ConstantComposite) => (
+                    inst.typed_result(),
+                    [&inst.operands[..1], &inst.operands[2..]].concat(),
+                ),
                 _ => continue,
-            };
-            let key = match Op::from_u32(inst.op) {
-                Some(
-                    Op::TypeBool | Op::TypeInt | Op::TypeFloat | Op::TypeVector | Op::TypePointer,
-                ) => inst.operands[1..].to_vec(),
-                _ => [&inst.operands[..1], &inst.operands[2..]].concat(),
             };
             self.declared.entry((inst.op, key)).or_insert(result);
             self.globals.insert(result, inst.clone());
         }
+    }
+
+    /// Where the functions start: everything before is types, constants and variables.
+    fn first_function(&self) -> usize {
+        let position = self.insts.iter().position(|i| i.is(Op::Function));
+        position.unwrap_or(self.insts.len())
     }
 
     fn refuse_missing_features(&self, name: &str) -> Result<()> {
@@ -250,7 +248,7 @@ impl Module {
             if !allowed {
                 let what = Capability::from_u32(capability)
                     .map_or_else(|| format!("capability {capability}"), |c| format!("{c:?}"));
-                return Err(unsupported(format!(
+                return Err(Error::unsupported(format!(
                     "executable '{name}' needs the SPIR-V capability {what}, which WebGPU does \
                      not provide; expected Shader only (compile with the default Vulkan target, \
                      which has no 64-bit or 16-bit types and no subgroups)"
@@ -440,11 +438,7 @@ impl Module {
     /// Moves the f32 constants WGSL cannot write (NaN, ±Inf, ±f32::MAX; composites built from
     /// them) into the shader's function, loaded from private variables holding their bits.
     fn materialize_unwritable_constants(&mut self, name: &str) -> Result<()> {
-        let first_function = self
-            .insts
-            .iter()
-            .position(|i| i.is(Op::Function))
-            .unwrap_or(self.insts.len());
+        let first_function = self.first_function();
         // Global constants to move, in declaration order (each after what it is built from).
         let mut moving: HashSet<u32> = HashSet::new();
         let mut moved = Vec::new();
@@ -460,7 +454,7 @@ impl Module {
             } else if inst.is(Op::Variable)
                 && inst.operands.get(3).is_some_and(|i| moving.contains(i))
             {
-                return Err(unsupported(format!(
+                return Err(Error::unsupported(format!(
                     "executable '{name}': a global variable is initialized with a NaN, infinite or \
                      f32::MAX value, which WGSL cannot write"
                 )));
@@ -471,7 +465,7 @@ impl Module {
         }
         let functions = self.insts.iter().filter(|i| i.is(Op::Function)).count();
         if functions != 1 {
-            return Err(unsupported(format!(
+            return Err(Error::unsupported(format!(
                 "executable '{name}' uses NaN, infinite or f32::MAX constants in a shader module of \
                  {functions} functions; expected one function, as IREE emits"
             )));
@@ -523,13 +517,8 @@ impl Module {
     }
 
     fn into_words(self) -> Vec<u32> {
-        let first_function = self
-            .insts
-            .iter()
-            .position(|i| i.is(Op::Function))
-            .unwrap_or(self.insts.len());
         let mut words = self.header.to_vec();
-        let (globals, functions) = self.insts.split_at(first_function);
+        let (globals, functions) = self.insts.split_at(self.first_function());
         for inst in globals.iter().chain(&self.added).chain(functions) {
             words.push(((inst.operands.len() as u32 + 1) << 16) | inst.op);
             words.extend_from_slice(&inst.operands);

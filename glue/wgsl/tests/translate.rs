@@ -3,7 +3,7 @@
 
 use rt_core::{ErrorKind, Result};
 use spirv::Op;
-use weft_test_support::{fixture, vulkan_fixtures, Fixture};
+use weft_test_support::{vulkan_fixtures, Fixture};
 use weft_wgsl::executable_def;
 use weft_wgsl::{translate, DeviceLimits, Executable, PushConstantBuffer};
 
@@ -11,7 +11,10 @@ use weft_wgsl::{translate, DeviceLimits, Executable, PushConstantBuffer};
 const REFUSED: &[(&str, &str)] = &[
     // i64 tensors: the Vulkan target emulates i64 with OpIAddCarry and OpUMulExtended, which
     // naga cannot read; WebGPU has no 64-bit integers.
-    ("dtype_i64.vulkan", "its SPIR-V cannot be translated to WGSL: unsupported instruction"),
+    (
+        "dtype_i64.vulkan",
+        "its SPIR-V cannot be translated to WGSL: unsupported instruction",
+    ),
 ];
 
 /// Each `vulkan-spirv-fb` executable in a program, as the program holds it.
@@ -146,14 +149,12 @@ const KIND_NAMES: [&str; SIGNED_KINDS] = [
 ];
 
 fn count_signed_spirv(words: &[u32], counts: &mut [usize; SIGNED_KINDS]) {
-    let mut at = 5;
-    while at < words.len() {
-        let (count, op) = ((words[at] >> 16) as usize, words[at] & 0xffff);
-        let kind = match Op::from_u32(op) {
+    for inst in instructions(words) {
+        let kind = match Op::from_u32(inst[0] & 0xffff) {
             Some(Op::SDiv | Op::SRem) => Some(0),
             Some(Op::ShiftRightArithmetic) => Some(1),
             // GLSL.std.450 SAbs, SSign, SMin, SMax, SClamp.
-            Some(Op::ExtInst) if [5, 7, 39, 42, 45].contains(&words[at + 4]) => Some(2),
+            Some(Op::ExtInst) if [5, 7, 39, 42, 45].contains(&inst[4]) => Some(2),
             Some(Op::ConvertSToF) => Some(3),
             Some(Op::ConvertFToS) => Some(4),
             _ => None,
@@ -161,8 +162,17 @@ fn count_signed_spirv(words: &[u32], counts: &mut [usize; SIGNED_KINDS]) {
         if let Some(kind) = kind {
             counts[kind] += 1;
         }
-        at += count;
     }
+}
+
+/// Each instruction of a (well-formed) SPIR-V module, its first word included.
+fn instructions(words: &[u32]) -> impl Iterator<Item = &[u32]> {
+    let mut at = 5;
+    core::iter::from_fn(move || {
+        let inst = words.get(at..at + (*words.get(at)? >> 16) as usize)?;
+        at += inst.len();
+        Some(inst)
+    })
 }
 
 fn count_signed_wgsl(
@@ -228,7 +238,8 @@ fn fixture_bytes(suite: &str, stem: &str) -> Vec<u8> {
     let f = vulkan_fixtures()
         .into_iter()
         .find(|f| f.suite == suite && f.stem == stem);
-    f.unwrap_or_else(|| fixture(suite, stem)).bytes()
+    f.unwrap_or_else(|| panic!("no Vulkan build {suite}/{stem}"))
+        .bytes()
 }
 
 #[test]
@@ -257,18 +268,11 @@ fn nan_and_infinity_constants_are_built_at_run_time() {
 }
 
 fn has_non_finite_constant(words: &[u32]) -> bool {
-    let mut at = 5;
-    while at < words.len() {
-        let count = (words[at] >> 16) as usize;
-        if words[at] & 0xffff == Op::Constant as u32
-            && count == 4
-            && words[at + 3] & 0x7f80_0000 == 0x7f80_0000
-        {
-            return true;
-        }
-        at += count;
-    }
-    false
+    instructions(words).any(|inst| {
+        inst[0] & 0xffff == Op::Constant as u32
+            && inst.len() == 4
+            && inst[3] & 0x7f80_0000 == 0x7f80_0000
+    })
 }
 
 #[test]
@@ -352,9 +356,16 @@ fn corrupt_executables_are_refused() {
     let mut bad = bytes.clone();
     bad[4] = 1;
     assert_eq!(offset(&bad), 4);
-    assert_eq!(offset(&bytes[..bytes.len() - 1]), 8, "the header announces more than there is");
+    assert_eq!(
+        offset(&bytes[..bytes.len() - 1]),
+        8,
+        "the header announces more than there is"
+    );
     for len in (0..bytes.len()).step_by(7) {
-        assert!(translate(&name, &bytes[..len]).is_err(), "a prefix of {len} bytes");
+        assert!(
+            translate(&name, &bytes[..len]).is_err(),
+            "a prefix of {len} bytes"
+        );
     }
 
     let def = executable_def::read(&name, &bytes).unwrap();
@@ -381,7 +392,15 @@ fn corrupt_executables_are_refused() {
     let mut words = shader.words.clone();
     words[5] = ((words.len() as u32) << 16) | (words[5] & 0xffff);
     let e = weft_wgsl::spirv_rewrite::rewrite(&name, &words, shader.offset).unwrap_err();
-    assert_eq!(e.kind(), &ErrorKind::Malformed { offset: shader.offset + 20, message: format!("executable '{name}': SPIR-V instruction has a word count past the module's end") });
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::Malformed {
+            offset: shader.offset + 20,
+            message: format!(
+                "executable '{name}': SPIR-V instruction has a word count past the module's end"
+            )
+        }
+    );
 }
 
 /// Deterministic corruption: the same flips on every run.

@@ -1,6 +1,6 @@
 //! glue/wgsl's translator as a wasm module of its own, so that pages which never run a GPU
 //! program never download naga. A plain C ABI over the module's own memory, no bindings
-//! generator: JavaScript (glue/js/wgsl.mjs) asks for an input buffer, writes the executable's
+//! generator: JavaScript (glue/js/gpu/wgsl.mjs) asks for an input buffer, writes the executable's
 //! name and bytes into it, calls [`wgsl_translate`] with the adapter's limits and reads back one
 //! JSON text: the translation, or `{"code", "message"}` (the codes of `WeftError`).
 //!
