@@ -47,6 +47,9 @@ pub struct Pipeline {
     pub workgroup_storage_bytes: u32,
     /// Per bind group (IREE's descriptor set), the binding numbers of its storage buffers.
     pub bind_groups: Vec<Vec<u32>>,
+    /// Per bind group, the storage buffers the entry point may write: only these need
+    /// reading back after a dispatch.
+    pub written: Vec<Vec<u32>>,
     pub push_constants: Option<PushConstantBuffer>,
 }
 
@@ -72,13 +75,21 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
             Ok((module, push_constants, storage))
         })
         .collect::<Result<Vec<_>>>()?;
-    let pipelines = def
+    let mut pipelines = def
         .pipelines
         .iter()
         .enumerate()
         .map(|(p, pipeline)| {
             let shader = &def.shader_modules[pipeline.shader_module];
             let (module, push_constants, storage) = &mut modules[pipeline.shader_module];
+            if computes_on_f16(&pipeline.entry_point) {
+                return Err(Error::unsupported(format!(
+                    "executable '{name}' pipeline '{}' computes on f16, which the compiler's \
+                     vulkan target (no 16-bit storage) keeps as f32 in buffers the program \
+                     sizes for f16, so its results would be wrong; run this program on the CPU",
+                    pipeline.entry_point
+                )));
+            }
             if pipeline.subgroup_size != 0 {
                 return Err(Error::unsupported(format!(
                     "executable '{name}' pipeline '{}' needs subgroups of {}, which WebGPU \
@@ -116,15 +127,31 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
                 workgroup_size: entry.workgroup_size,
                 workgroup_storage_bytes: *storage,
                 bind_groups: def.layouts[pipeline.layout].sets.clone(),
+                written: Vec::new(), // known once the module is validated, below
                 push_constants: *push_constants,
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let validated = modules
+        .iter()
+        .map(|(module, ..)| validate(name, module))
+        .collect::<Result<Vec<_>>>()?;
+    for pipeline in &mut pipelines {
+        let (module, ..) = &modules[pipeline.shader];
+        pipeline.written = written_bindings(module, &validated[pipeline.shader], pipeline);
+    }
     let shaders = modules
         .iter()
-        .map(|(module, ..)| write_wgsl(name, module))
+        .zip(&validated)
+        .map(|((module, ..), info)| write_wgsl(name, module, info))
         .collect::<Result<Vec<_>>>()?;
     Ok(Executable { shaders, pipelines })
+}
+
+/// Whether IREE's name for a dispatch lists f16 among its element types (`..._f32xf16`): the
+/// SPIR-V itself no longer says so, as the compiler widened every f16 to f32.
+fn computes_on_f16(entry_point: &str) -> bool {
+    entry_point.split(['_', 'x']).any(|token| token == "f16")
 }
 
 fn read_spirv(name: &str, words: &[u32], offset: usize) -> Result<naga::Module> {
@@ -143,19 +170,41 @@ fn read_spirv(name: &str, words: &[u32], offset: usize) -> Result<naga::Module> 
         })
 }
 
-fn write_wgsl(name: &str, module: &naga::Module) -> Result<String> {
+/// naga's validator, with no optional capabilities: what any WebGPU implementation accepts.
+fn validate(name: &str, module: &naga::Module) -> Result<naga::valid::ModuleInfo> {
     use naga::valid::{Capabilities, ValidationFlags, Validator};
-    let info = Validator::new(ValidationFlags::all(), Capabilities::empty())
+    Validator::new(ValidationFlags::all(), Capabilities::empty())
         .validate(module)
         .map_err(|e| {
             Error::unsupported(format!(
                 "executable '{name}': its translation is not valid WGSL: {}",
                 e.as_inner()
             ))
-        })?;
-    naga::back::wgsl::write_string(module, &info, naga::back::wgsl::WriterFlags::empty()).map_err(
+        })
+}
+
+fn write_wgsl(name: &str, module: &naga::Module, info: &naga::valid::ModuleInfo) -> Result<String> {
+    naga::back::wgsl::write_string(module, info, naga::back::wgsl::WriterFlags::empty()).map_err(
         |e| Error::unsupported(format!("executable '{name}': WGSL cannot express it: {e}")),
     )
+}
+
+/// Per bind group of `pipeline`, the bindings its entry point writes (naga's global uses).
+fn written_bindings(module: &naga::Module, info: &naga::valid::ModuleInfo, pipeline: &Pipeline) -> Vec<Vec<u32>> {
+    let entry = module.entry_points.iter().position(|e| e.name == pipeline.entry_point);
+    let Some(uses) = entry.map(|e| info.get_entry_point(e)) else {
+        return Vec::new();
+    };
+    let mut written: Vec<Vec<u32>> = pipeline.bind_groups.iter().map(|_| Vec::new()).collect();
+    for (handle, variable) in module.global_variables.iter() {
+        let Some(binding) = &variable.binding else { continue };
+        let writes = uses[handle].contains(naga::valid::GlobalUse::WRITE);
+        if let Some(group) = written.get_mut(binding.group as usize).filter(|_| writes) {
+            group.push(binding.binding);
+        }
+    }
+    written.iter_mut().for_each(|g| g.sort_unstable());
+    written
 }
 
 /// Bytes of `var<workgroup>` memory the module declares.

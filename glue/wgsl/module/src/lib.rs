@@ -103,6 +103,7 @@ fn executable_json(executable: &Executable) -> String {
 
 fn pipeline_json(p: &Pipeline) -> String {
     let groups: Vec<String> = p.bind_groups.iter().map(|g| format!("{g:?}")).collect();
+    let written: Vec<String> = p.written.iter().map(|g| format!("{g:?}")).collect();
     let push_constants = match p.push_constants {
         Some(c) => format!(
             r#"{{"group":{},"binding":{},"bytes":{}}}"#,
@@ -111,13 +112,14 @@ fn pipeline_json(p: &Pipeline) -> String {
         None => String::from("null"),
     };
     format!(
-        r#"{{"name":{},"shader":{},"entryPoint":{},"workgroupSize":{:?},"workgroupStorageBytes":{},"bindGroups":[{}],"pushConstants":{}}}"#,
+        r#"{{"name":{},"shader":{},"entryPoint":{},"workgroupSize":{:?},"workgroupStorageBytes":{},"bindGroups":[{}],"written":[{}],"pushConstants":{}}}"#,
         json::string(&p.name),
         p.shader,
         json::string(&p.entry_point),
         p.workgroup_size,
         p.workgroup_storage_bytes,
         groups.join(","),
+        written.join(","),
         push_constants
     )
 }
