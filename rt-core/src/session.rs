@@ -40,6 +40,10 @@ pub struct SessionOptions {
     pub vmvx_host_modules: Vec<HostModuleFactory>,
     /// Where `hal.buffer_view.trace` output goes (see `buffer_view::format_trace`).
     pub trace: Option<TraceSink>,
+    /// The id the device answers `hal.device.id` queries with (the compiler's device target a
+    /// program looks for, e.g. `vulkan` for a device running SPIR-V executables); `None`:
+    /// `local-sync`, the CPU device.
+    pub device_id: Option<&'static str>,
 }
 
 /// One argument of a call.
@@ -143,7 +147,11 @@ impl Session {
         }
         let mut loaders = loaders;
         loaders.insert(0, Box::new(vmvx));
-        let device = Rc::new(Device::new(Allocator::new(options.memory_limit), loaders));
+        let allocator = Allocator::new(options.memory_limit);
+        let device = Rc::new(match options.device_id {
+            Some(id) => Device::with_id(id, allocator, loaders),
+            None => Device::new(allocator, loaders),
+        });
         let mut context = Context::new();
         let mut hal = HalModule::new(device.clone());
         if let Some(sink) = options.trace {

@@ -1,5 +1,6 @@
-//! The local synchronous device: one heap, the executable loaders it was given, and a queue
-//! that runs each submission to completion before returning, then signals its fence.
+//! The synchronous device: one heap, the executable loaders it was given, and a queue that
+//! runs each submission to completion before returning, then signals its fence. On the CPU it
+//! is `local-sync`; the WebGPU device is the same with a loader whose dispatches run on the GPU.
 
 use alloc::boxed::Box;
 use alloc::string::ToString;
@@ -38,7 +39,12 @@ impl Object for Device {
 impl Device {
     /// A device named `local-sync` (what `hal.device.id` patterns such as `local*` match).
     pub fn new(allocator: Rc<Allocator>, loaders: Vec<Box<dyn ExecutableLoader>>) -> Device {
-        Device { id: String::from("local-sync"), allocator, loaders, format_queries: RefCell::new(Vec::new()) }
+        Device::with_id("local-sync", allocator, loaders)
+    }
+
+    /// A device answering `hal.device.id` queries as `id`.
+    pub fn with_id(id: &str, allocator: Rc<Allocator>, loaders: Vec<Box<dyn ExecutableLoader>>) -> Device {
+        Device { id: String::from(id), allocator, loaders, format_queries: RefCell::new(Vec::new()) }
     }
 
     pub fn id(&self) -> &str {
