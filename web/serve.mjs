@@ -32,8 +32,8 @@ const benchRoot = join(repoRoot, "tests", "bench");
 
 const USAGE = "usage: node web/serve.mjs [--port=N]   (N from 0 to 65535, default 8080; 0 picks a free port)";
 
-/** Only the runtime's modules of glue/js (no sources, scripts or type declarations). */
-const glueModule = (rest) => !rest.includes("/") && rest.endsWith(".mjs");
+/** Only the runtime's modules of glue/js and glue/js/gpu (no sources, scripts or type declarations). */
+const glueModule = (rest) => /^(gpu\/)?[^/]+\.mjs$/.test(rest);
 
 /**
  * What is served: `prefix` (a URL path) → `path`. A prefix ending in `/` maps a folder, whose

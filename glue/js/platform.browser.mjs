@@ -81,6 +81,11 @@ export function startPoolWorker(base, name) {
   return startWorker(base, 'pool-worker.mjs', name, () => new Worker(new URL('./pool-worker.mjs', import.meta.url), { type: 'module', name }));
 }
 
+/** Starts the GPU worker (gpu/worker.mjs). */
+export function startGpuWorker(base) {
+  return startWorker(base, 'gpu/worker.mjs', 'weft-gpu', () => new Worker(new URL('./gpu/worker.mjs', import.meta.url), { type: 'module', name: 'weft-gpu' }));
+}
+
 /** The Cache API store for `cache` options (see source.mjs), or null where there is none. */
 export async function openCacheStore() {
   if (typeof caches === 'undefined') return null; // not a secure context

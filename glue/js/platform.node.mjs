@@ -108,6 +108,11 @@ export function startPoolWorker(base, name) {
   return port(new Worker(base ? new URL('glue/js/pool-worker.node.mjs', base) : new URL('pool-worker.node.mjs', here), { name }));
 }
 
+/** Starts the GPU worker (gpu/worker.node.mjs). */
+export function startGpuWorker(base) {
+  return port(new Worker(base ? new URL('glue/js/gpu/worker.node.mjs', base) : new URL('gpu/worker.node.mjs', here), { name: 'weft-gpu' }));
+}
+
 function port(worker) {
   return {
     post: (m, t) => worker.postMessage(m, t),

@@ -199,7 +199,7 @@ export class WorkerRuntime {
     const { payload, transfer } = await this.#payload(source, options);
     transfer.push(...parameterBuffers);
     const onProgress = options.onProgress;
-    const input = { source: payload, cache: options.cache, parameters, progress: !!onProgress };
+    const input = { source: payload, cache: options.cache, device: options.device, parameters, progress: !!onProgress };
     const { session, out } = await this._request('load', input, transfer, options, 'the load', onProgress);
     return new ProgramProxy(this, session, out);
   }
@@ -244,12 +244,14 @@ export class ProgramProxy {
   #id;
   #unloaded = false;
 
-  constructor(rt, session, { program, name, functions }) {
+  constructor(rt, session, { program, name, functions, device, adapter }) {
     this.#rt = rt;
     this.#session = session;
     this.#id = program;
     this.name = name;
     this.functions = functions;
+    this.device = device;
+    this.adapter = adapter;
   }
 
   #send(type, input, options, what) {

@@ -119,7 +119,22 @@ async function startRuntime(options, platform, log) {
   const library = { query: library_query_export(), version: library_version() };
   // Node: collects after enough dropped kernels (platform.node.mjs garbageCollector).
   const released = platform.garbageCollector?.() ?? (() => {});
-  return { memory, host, pool, plan, maximumPages, compiledKernels, library, handles: new Handles(), released, lost: null, cache, store };
+  // The WebGPU device: its code, its worker and the WGSL translator load with the first GPU
+  // program, so a CPU-only page never fetches them.
+  let gpu = null;
+  const startGpu = () => (gpu ??= import('./gpu/device.mjs').then(async ({ GpuDevice, translatorUrl }) => {
+    const translator = await WebAssembly.compile(await read(translatorUrl(options.base)));
+    return GpuDevice.start({ platform, base: options.base, memory, translator });
+  }));
+  return { memory, host, pool, plan, maximumPages, compiledKernels, startGpu, library, handles: new Handles(), released, lost: null, cache, store };
+}
+
+/** What the WebGPU device can do for a program, by glue/src/gpu.rs `Fit`. */
+const FITS = ['any', 'cpu', 'gpu', 'gpu-only'];
+
+/** How GPU errors name a program before it has loaded: its file name, where it has one. */
+function programLabel(source) {
+  return typeof source === 'string' || source instanceof URL ? String(source).split('/').pop() : 'the program';
 }
 
 // Kernel handles (glue/js/kernel-host.mjs): small integers the trampoline finds kernels by, the
@@ -226,21 +241,38 @@ export class Runtime {
         throw e;
       }
       const { files } = opened;
+      let gpu = null;
       try {
         indexParameterFiles(opened, (scope, name, file) => this._guard((c) => c.add_parameters(id, scope, name, file)));
+        gpu = await this.#device(id, options.device, deadline);
         deadline.check();
-        this._guard((c) => c.finish(id));
+        this._guard((c) => c.finish(id, gpu?.forProgram(id, programLabel(source))));
       } catch (e) {
         await Promise.all(files.map((f) => f.close()));
         throw withReadFailure(e, files);
       }
       opened.progress.finish();
       for (const f of files) f.trim();
-      const program = new Program(this, id, kernels, files);
+      const program = new Program(this, id, kernels, files, gpu ? { device: 'webgpu', adapter: gpu.adapter } : { device: 'cpu' });
       this.#programs.add(program);
       return program;
     });
   }
+
+  /**
+   * The WebGPU device pending program `id` runs on for the load option `device` ('auto' by
+   * default, 'webgpu' or 'cpu'), or null for the CPU (gpu/device.mjs `chooseGpu` has the rules).
+   */
+  async #device(id, device = 'auto', deadline) {
+    if (!['auto', 'webgpu', 'cpu'].includes(device)) throw new WeftError('BAD_ARGUMENT', `device must be 'auto', 'webgpu' or 'cpu', got ${JSON.stringify(device)}`);
+    const fit = FITS[this._guard((c) => c.gpu_fit(id))];
+    // The CPU, where the GPU has no part: decided without loading the GPU's code.
+    const cpu = device === 'cpu' ? fit !== 'gpu-only' : device === 'auto' && (fit === 'any' || fit === 'cpu');
+    if (cpu) return null;
+    const { chooseGpu } = await import('./gpu/device.mjs');
+    return chooseGpu({ device, fit, start: this.#shared.startGpu, deadline, log: this.#log });
+  }
+
 
   // Reads and prepares the program `source` and instantiates its kernels, then returns
   // `complete(id, kernels, report, deadline)`; if any step fails, the pending program and its
@@ -411,7 +443,7 @@ export class Program {
   #unloaded = false;
   #indices = new Map(); // function name -> the runtime's index for it
 
-  constructor(runtime, id, kernels, parameterFiles = []) {
+  constructor(runtime, id, kernels, parameterFiles = [], device = { device: 'cpu' }) {
     this.#runtime = runtime;
     this.#id = id;
     this.#kernels = kernels;
@@ -420,6 +452,10 @@ export class Program {
     this.name = runtime._guard((c) => c.name(id));
     /** Exported functions: {name, signature, cconv, async, args: [{name, type, kind}], results}. */
     this.functions = JSON.parse(runtime._guard((c) => c.functions(id)));
+    /** Where its executables run: 'webgpu' or 'cpu'. */
+    this.device = device.device;
+    /** The WebGPU adapter it runs on ({vendor, architecture, description}), or null. */
+    this.adapter = device.adapter ?? null;
   }
 
   // Runs `fn` on the core for this program, after checking it is still loaded and the request's deadline.
@@ -463,9 +499,11 @@ export class Program {
     return { results, total_invoke_time_ms: Math.floor(invoke_ms), trace };
   }
 
-  /** A text description of the program (module, functions, signatures, executables). */
+  /** A text description of the program (module, functions, signatures, executables) and where it runs. */
   async inspect(options = {}) {
-    return this.#use(options, 'inspect it', (c) => c.inspect(this.#id));
+    const text = this.#use(options, 'inspect it', (c) => c.inspect(this.#id));
+    const { adapter } = this;
+    return `${text}device: ${adapter ? `webgpu (${adapter.vendor} ${adapter.architecture}: ${adapter.description})` : 'cpu'}\n`;
   }
 
   /** Frees the program; its kernels' instances are dropped with it, on every thread. Unloading twice is harmless. */

@@ -197,6 +197,23 @@ export interface LoadOptions extends RequestOptions {
   parameters?: ParameterSources;
   /** Overrides the runtime's `cache` for this load. */
   cache?: CacheMode;
+  /**
+   * Where the program's executables run. 'webgpu': on the GPU, through WebGPU (the program
+   * must be compiled with `--iree-hal-target-device=vulkan` or `vulkan,local`; in Node the
+   * optional `webgpu` package; a runtime on a page's main thread cannot: UNSUPPORTED).
+   * 'cpu': on the CPU. 'auto' (the default): the GPU when the program has executables for it
+   * and WebGPU has an adapter, else the CPU.
+   */
+  device?: Device;
+}
+
+export type Device = 'auto' | 'webgpu' | 'cpu';
+
+/** A WebGPU adapter, as its GPUAdapterInfo names it. */
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
 }
 
 export interface TextCallResult {
@@ -212,6 +229,10 @@ export interface Program {
   /** The program's module name. */
   readonly name: string;
   readonly functions: FunctionInfo[];
+  /** Where its executables run. */
+  readonly device: 'webgpu' | 'cpu';
+  /** The WebGPU adapter it runs on, or null on the CPU. */
+  readonly adapter: AdapterInfo | null;
   /**
    * Calls an exported function. Numbers and booleans convert to the parameter's scalar type
    * when they do so exactly (integers in range for i32/i64; any number for f32, rounded to

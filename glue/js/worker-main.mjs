@@ -46,10 +46,10 @@ export function runRuntimeWorker(channel, platform) {
         return {};
       case 'load': {
         const onProgress = input.progress ? (report) => channel.post(progress(req, report)) : undefined;
-        const p = await ready().load(input.source, { cache: input.cache, parameters: input.parameters, onProgress });
+        const p = await ready().load(input.source, { cache: input.cache, device: input.device, parameters: input.parameters, onProgress });
         const id = nextProgram++;
         programs.set(id, p);
-        return { program: id, name: p.name, functions: p.functions };
+        return { program: id, name: p.name, functions: p.functions, device: p.device, adapter: p.adapter };
       }
       case 'call':
         return { results: call(input) };

@@ -13,7 +13,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use rt_core::ExecutableLoader;
+use alloc::boxed::Box;
 use rt_core::Buffer;
 use rt_core::ParameterScopes;
 use wasm_bindgen::prelude::*;
@@ -23,6 +23,7 @@ use wasm_loader::{pool, scan};
 
 use crate::errors::Code;
 use crate::frame;
+use crate::gpu::{self, GpuLoader, JsGpuDevice};
 use crate::parameters::{self, JsParameterFile};
 use crate::session::{self, Arg, Program};
 
@@ -77,6 +78,8 @@ type Taken = (Rc<[u8]>, Rc<WasmLoader>, ParameterScopes);
 struct Pending {
     bytes: Rc<[u8]>,
     executables: Vec<Prepared>,
+    /// What the WebGPU device can do for it.
+    gpu_fit: gpu::Fit,
     /// The parameter files given with the load, indexed.
     parameters: ParameterScopes,
 }
@@ -211,10 +214,11 @@ impl Runtime {
             .into_iter()
             .map(Prepared::new)
             .collect::<rt_core::Result<Vec<_>>>()?;
+        let gpu_fit = gpu::fit(&def);
         drop(def);
         let id = self.next_id;
         self.next_id += 1;
-        self.pending.insert(id, Pending { bytes, executables, parameters: ParameterScopes::default() });
+        self.pending.insert(id, Pending { bytes, executables, gpu_fit, parameters: ParameterScopes::default() });
         Ok(id)
     }
 
@@ -225,6 +229,12 @@ impl Runtime {
             .executables
             .get_mut(index as usize)
             .ok_or_else(|| fail(Code::NotFound, format!("executable {index} of {count}")))
+    }
+
+    /// What the WebGPU device can do for pending program `id` (a `gpu::Fit`; `Any` for an id
+    /// that is not pending, which JS never asks about).
+    pub fn gpu_fit(&self, id: u32) -> u32 {
+        self.pending.get(&id).map_or(gpu::Fit::Any, |p| p.gpu_fit) as u32
     }
 
     pub fn executable_count(&self, id: u32) -> Result<u32> {
@@ -291,12 +301,16 @@ impl Runtime {
         Ok(parameters::add(&mut pending.parameters, scope, name, file)?)
     }
 
-    /// Links the program to the host modules and runs its `__init`. On failure the pending
-    /// program is gone (JS drops its instances).
-    pub fn finish(&mut self, id: u32) -> Result<()> {
+    /// Links the program to the host modules and runs its `__init`, on the CPU or, given
+    /// `gpu`, on that WebGPU device (glue/js/gpu/device.mjs). On failure the pending program
+    /// is gone (JS drops its instances).
+    pub fn finish(&mut self, id: u32, gpu: Option<JsGpuDevice>) -> Result<()> {
         let (bytes, loader, parameters) = self.take_loader(id)?;
-        let loaders: Vec<alloc::boxed::Box<dyn ExecutableLoader>> = alloc::vec![alloc::boxed::Box::new(SharedLoader(loader))];
-        let program = Program::load(bytes, loaders, parameters)?;
+        let (device_id, loader): (_, Box<dyn rt_core::ExecutableLoader>) = match gpu {
+            Some(device) => (Some(gpu::DEVICE_ID), Box::new(GpuLoader::new(device))),
+            None => (None, Box::new(SharedLoader(loader))),
+        };
+        let program = Program::load(bytes, device_id, alloc::vec![loader], parameters)?;
         self.programs.insert(id, program);
         Ok(())
     }

@@ -8,6 +8,7 @@
 //! - [`reflection`]: what a program exports and with which types (`functions`, `inspect`);
 //! - [`errors`], [`json`]: the stable codes of the runtime core's errors and the JSON strings
 //!   they travel in, from `weft-boundary` (`boundary/`), which the WGSL translator shares;
+//! - `gpu` (wasm32): the WebGPU device's executables, run by glue/js/gpu through a JS object;
 //! - `parameters` (wasm32): parameter files whose bytes JS reads into linear memory;
 //! - [`panic`]: the panic handler (wasm32), a panic as a JS exception without allocating;
 //! - `bindings` (wasm32): the `#[wasm_bindgen]` API the JS glue drives.
@@ -34,5 +35,7 @@ pub mod session;
 mod allocator;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod gpu;
 #[cfg(target_arch = "wasm32")]
 pub mod parameters;

@@ -39,8 +39,9 @@ pub struct Program {
 impl Program {
     /// Verifies and links the program against the `hal` and `io_parameters` modules and runs
     /// its `__init`, which creates its executables with the VMVX loader or one of `loaders` and
-    /// reads its parameters from `parameters` (files already indexed, per scope).
-    pub fn load(bytes: Rc<[u8]>, loaders: Vec<Box<dyn ExecutableLoader>>, parameters: ParameterScopes) -> Result<Program> {
+    /// reads its parameters from `parameters` (files already indexed, per scope). `device_id`:
+    /// what the device answers `hal.device.id` queries with (`None`: the CPU's `local-sync`).
+    pub fn load(bytes: Rc<[u8]>, device_id: Option<&'static str>, loaders: Vec<Box<dyn ExecutableLoader>>, parameters: ParameterScopes) -> Result<Program> {
         let trace = Rc::new(RefCell::new(String::new()));
         let sink = trace.clone();
         let options = SessionOptions {
@@ -49,6 +50,7 @@ impl Program {
                     .unwrap_or_else(|e| format!("=== {key} ===\n(cannot format: {e})\n\n"));
                 sink.borrow_mut().push_str(&text);
             })),
+            device_id,
             ..SessionOptions::default()
         };
         let mut session = Session::with_loaders(options, loaders)?;
@@ -216,7 +218,7 @@ mod tests {
     /// The fixture `<suite>/<stem>.vmfb`, loaded.
     fn load(suite: &str, stem: &str) -> Program {
         let bytes = weft_test_support::fixture(suite, stem).bytes();
-        Program::load(bytes.into(), Vec::new(), ParameterScopes::default()).unwrap()
+        Program::load(bytes.into(), None, Vec::new(), ParameterScopes::default()).unwrap()
     }
 
     #[test]
