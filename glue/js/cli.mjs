@@ -20,15 +20,17 @@ import { IREE_COMPILER_VERSION } from '../target/target.mjs';
 const USAGE = `usage: weft <command> [options]
 
 commands:
-  run --module=FILE.vmfb --function=NAME [--input=VALUE ...] [--parameters=[SCOPE=]FILE ...] [--device=local-sync|local-task]
+  run --module=FILE.vmfb --function=NAME [--input=VALUE ...] [--parameters=[SCOPE=]FILE ...] [--device=local-sync|local-task|webgpu]
       calls one function and prints its results as iree-run-module does; an input is
       iree-run-module's --input text (4xf32=1 2 3 4, 7) or @FILE.npy; --parameters gives a
-      parameter file (.irpa, .safetensors, .gguf) for SCOPE (none: the unnamed scope)
+      parameter file (.irpa, .safetensors, .gguf) for SCOPE (none: the unnamed scope);
+      --device=webgpu runs a program compiled for vulkan on the GPU, local-* on the CPU
+      (default: the GPU where the program and the machine have one)
   inspect FILE.vmfb
       describes a program: module, functions and signatures, executables, the parameters it reads
   compile MODEL.mlir|MODEL.onnx -o OUT.vmfb [--relaxed-simd] [--no-kernels] [--report] [--iree-...]
       compiles a model for Weft (weft compile --help says more)
-  test --module=FILE.vmfb [--function=NAME] [--parameters=[SCOPE=]FILE ...]
+  test --module=FILE.vmfb [--function=NAME] [--parameters=[SCOPE=]FILE ...] [--device=...]
       runs each self-checking function (no arguments, no results) in a fresh copy of the program
 
   --help, -h      this text
@@ -80,6 +82,17 @@ function parameterFiles(flags) {
 /** @type {import('node:util').ParseArgsConfig['options'][string]} */
 const PARAMETERS = { type: 'string', multiple: true, default: [] };
 
+/**
+ * iree-run-module's `--device` as the load's `device` option: `webgpu`, or a local device (the
+ * CPU: the thread pool serves both local-sync and local-task); none: 'auto'.
+ */
+function loadDevice(command, flag) {
+  if (flag === undefined) return 'auto';
+  if (flag === 'webgpu') return 'webgpu';
+  if (/^local-(sync|task)$/.test(flag)) return 'cpu';
+  throw usageError(`${command}: --device=${flag}: Weft runs on webgpu, local-sync or local-task`);
+}
+
 async function run(args) {
   const { values, positionals } = parse(args, {
     module: { type: 'string' },
@@ -90,13 +103,12 @@ async function run(args) {
   });
   if (positionals.length) throw usageError(`weft run: unexpected argument '${positionals[0]}'`);
   if (!values.module || !values.function) throw usageError('weft run: --module and --function are required');
-  // The VM runs everything in one worker; both local devices mean the same here.
-  if (values.device !== undefined && !/^local-(sync|task)$/.test(values.device)) throw usageError(`weft run: --device=${values.device}: Weft runs on local-sync/local-task`);
+  const device = loadDevice('weft run', values.device);
   const inputs = await Promise.all(values.input.map(input));
   const parameters = parameterFiles(values.parameters);
   const rt = await Weft.create();
   try {
-    const program = await rt.load(values.module, { parameters });
+    const program = await rt.load(values.module, { parameters, device });
     process.stdout.write(`EXEC @${values.function}\n`);
     const { results, trace } = await program.callText(values.function, inputs);
     process.stdout.write(trace);
@@ -121,12 +133,13 @@ async function inspect(args) {
 // freshly loaded copy of the program so one test's state cannot leak into the next, with the
 // `check` module's expectations enforced. Prints PASS/FAIL per function and a total.
 async function test(args) {
-  const { values, positionals } = parse(args, { module: { type: 'string' }, function: { type: 'string' }, parameters: PARAMETERS });
+  const { values, positionals } = parse(args, { module: { type: 'string' }, function: { type: 'string' }, parameters: PARAMETERS, device: { type: 'string' } });
   if (positionals.length || !values.module) throw usageError('weft test: --module is required');
+  const device = loadDevice('weft test', values.device);
   const parameters = parameterFiles(values.parameters);
   const rt = await Weft.create();
   try {
-    const probe = await rt.load(values.module, { parameters });
+    const probe = await rt.load(values.module, { parameters, device });
     let names = probe.functions.filter((f) => f.test).map((f) => f.name);
     await probe.unload();
     if (values.function) {
@@ -136,7 +149,7 @@ async function test(args) {
     if (names.length === 0) throw new WeftError('NOT_FOUND', `weft test: ${values.module} exports no function without arguments and results`);
     let failed = 0;
     for (const name of names) {
-      const program = await rt.load(values.module, { parameters });
+      const program = await rt.load(values.module, { parameters, device });
       try {
         await program.call(name, []);
         process.stdout.write(`PASS ${name}\n`);

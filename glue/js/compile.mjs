@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kernelReport } from './kernel-report.mjs';
-import { IREE_COMPILER_VERSION, IREE_COMPILER_PACKAGE, SPEC_FLAG, SPEED_FLAGS, webTargetFlags } from '../target/target.mjs';
+import { IREE_COMPILER_VERSION, IREE_COMPILER_PACKAGE, SPEC_FLAG, SPEED_FLAGS, TARGET_DEVICES, webTargetFlags } from '../target/target.mjs';
 import { WeftError } from './errors.mjs';
 
 const targetDir = fileURLToPath(new URL('../target/', import.meta.url));
@@ -37,6 +37,9 @@ ONNX models are imported with iree-import-onnx first (needs the onnx Python pack
 
 options:
   -o, --output FILE   where to write the .vmfb (required)
+  --device=DEVICE     cpu (default), webgpu (the GPU, through WebGPU) or webgpu,cpu (one
+                      file for both: the GPU where the page has an adapter, else the CPU);
+                      Weft's kernels serve the CPU alone, so a GPU device leaves them out
   --relaxed-simd      let kernels use relaxed SIMD (~25% faster; Chromium 114+, Node 22+)
   --no-kernels        leave every op to the compiler's kernels
   --report            print which ops went to Weft's kernels and which stayed with the compiler
@@ -66,6 +69,7 @@ export function parseCompile(args) {
     allowPositionals: true,
     options: {
       output: { type: 'string', short: 'o' },
+      device: { type: 'string', default: 'cpu' },
       'relaxed-simd': { type: 'boolean', default: false },
       'no-kernels': { type: 'boolean', default: false },
       report: { type: 'boolean', default: false },
@@ -76,7 +80,9 @@ export function parseCompile(args) {
   if (positionals.length !== 1 || !values.output) throw new WeftError('BAD_ARGUMENT', `weft compile: one model and -o OUT.vmfb are required\n${COMPILE_USAGE}`);
   const [input] = positionals;
   if (!/\.(mlir|mlirbc|onnx)$/.test(input)) throw new WeftError('BAD_ARGUMENT', `weft compile: ${input}: expected an .mlir, .mlirbc or .onnx file`);
-  return { input, output: values.output, extra: iree, relaxedSimd: values['relaxed-simd'], kernels: !values['no-kernels'], report: values.report };
+  const { device } = values;
+  if (!Object.hasOwn(TARGET_DEVICES, device)) throw new WeftError('BAD_ARGUMENT', `weft compile: --device=${device}: expected ${Object.keys(TARGET_DEVICES).join(', ')}`);
+  return { input, output: values.output, extra: iree, device, relaxedSimd: values['relaxed-simd'], kernels: !values['no-kernels'] && device === 'cpu', report: values.report };
 }
 
 const missing = (what) => new WeftError('NOT_FOUND', `${what}\nWeft needs IREE's compiler ${IREE_COMPILER_VERSION}: pip install ${IREE_COMPILER_PACKAGE} (and onnx for .onnx models), then put its iree-compile on PATH or set WEFT_IREE_COMPILE (or WEFT_PYTHON to the Python that has it)`);
@@ -148,17 +154,19 @@ export async function findCompiler(env = process.env) {
 }
 
 /** The iree-compile flags `weft compile` uses (before the user's own `--iree-...` flags). */
-export function compileFlags({ relaxedSimd = false, kernels = true } = {}) {
+export function compileFlags({ relaxedSimd = false, kernels = true, device = 'cpu' } = {}) {
   const spec = kernels ? [`${SPEC_FLAG}=${KERNEL_SPEC}`] : [];
-  return [...webTargetFlags({ linker: LINKER_WRAPPER, relaxedSimd }), ...SPEED_FLAGS, ...spec];
+  // The speed flags were measured on the CPU.
+  const speed = device === 'webgpu' ? [] : SPEED_FLAGS;
+  return [...webTargetFlags({ linker: LINKER_WRAPPER, relaxedSimd, device }), ...speed, ...spec];
 }
 
 /** Compiles; returns the report lines when `report` is set. */
-export async function compile({ input, output, extra = [], relaxedSimd = false, kernels = true, report = false }) {
+export async function compile({ input, output, extra = [], device = 'cpu', relaxedSimd = false, kernels = true, report = false }) {
   await access(input).catch(() => { throw new WeftError('NOT_FOUND', `weft compile: ${input} does not exist`); });
   if (!(await executable(LINKER_WRAPPER))) throw new WeftError('UNSUPPORTED', `weft compile: ${LINKER_WRAPPER} is not executable (weft compile runs on Linux and macOS)`);
   const compiler = await findCompiler();
-  const flags = compileFlags({ relaxedSimd, kernels });
+  const flags = compileFlags({ relaxedSimd, kernels, device });
   const env = { WEFT_IREE_LLD: compiler.lld }; // for the linker wrapper
   let source = input;
   let scratch;

@@ -38,8 +38,29 @@ export const SPEED_FLAGS = Object.freeze(['--iree-global-opt-use-im2col-for-conv
  */
 export const RELAXED_SIMD_FEATURE = '+relaxed-simd';
 
-/** The web target's flags with `linker` (wasm-ld-wrapper's path) and, optionally, relaxed SIMD. */
-export function webTargetFlags({ linker, relaxedSimd = false }) {
-  const flags = WEB_TARGET_FLAGS.map((f) => (relaxedSimd && f.startsWith('--iree-llvmcpu-target-cpu-features=') ? `${f},${RELAXED_SIMD_FEATURE}` : f));
-  return [...flags, `${LINKER_FLAG}=${linker}`];
+/**
+ * The devices a program can be compiled for (`weft compile --device`), as IREE's target devices:
+ * the CPU (the wasm32 target above), the GPU through WebGPU (IREE's Vulkan target, whose
+ * SPIR-V Weft translates to WGSL), or both in one file (the runtime picks the GPU when the
+ * page has an adapter).
+ */
+export const TARGET_DEVICES = Object.freeze({ cpu: 'local', webgpu: 'vulkan', 'webgpu,cpu': 'vulkan,local' });
+
+/**
+ * The web target's flags for `device` (a TARGET_DEVICES key) with `linker` (wasm-ld-wrapper's
+ * path) and, optionally, relaxed SIMD for the CPU's kernels.
+ */
+export function webTargetFlags({ linker, relaxedSimd = false, device = 'cpu' }) {
+  const target = Object.hasOwn(TARGET_DEVICES, device) ? TARGET_DEVICES[device] : null;
+  if (!target) throw new Error(`unknown device '${device}' (expected ${Object.keys(TARGET_DEVICES).join(', ')})`);
+  if (device === 'webgpu') return [`--iree-hal-target-device=${target}`];
+  const flags = WEB_TARGET_FLAGS.map((f) => {
+    if (f.startsWith('--iree-hal-target-device=')) return `--iree-hal-target-device=${target}`;
+    return relaxedSimd && f.startsWith('--iree-llvmcpu-target-cpu-features=') ? `${f},${RELAXED_SIMD_FEATURE}` : f;
+  });
+  // With both devices, 3.13.0's executable linking merges the CPU variants of a program's
+  // dispatches into one executable and drops their Vulkan variants (measured: a program of
+  // ten dispatches kept none); unlinked, every dispatch keeps both.
+  const both = device === 'webgpu,cpu' ? ['--iree-hal-link-executables=false'] : [];
+  return [...flags, ...both, `${LINKER_FLAG}=${linker}`];
 }
