@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { root, oraclePrograms, typedArg, argTypes, resultTypes, mismatch, errorMismatch, values, reference } from './common.mjs';
 import { openBrowser } from '../../tests/web/browser.mjs';
+import { toWire, fromWire } from './wire.mjs';
 
 // The server's mounts: this test's empty page and the compiled test programs.
-const SERVE = { mounts: [['/glue/tests/browser.html', path.join(root, 'glue/tests/browser.html')], ['/tests/build/', path.join(root, 'tests/build')]] };
+const SERVE = { mounts: [['/glue/tests/browser.html', path.join(root, 'glue/tests/browser.html')], ['/glue/tests/wire.mjs', path.join(root, 'glue/tests/wire.mjs')], ['/tests/build/', path.join(root, 'tests/build')]] };
 
 // i64 arguments cross page.evaluate as strings and come back as strings.
-const wire = (v) => (typeof v === 'bigint' ? { big: v.toString() } : Number.isNaN(v) ? { nan: true } : v === Infinity || v === -Infinity ? { inf: Math.sign(v) } : Object.is(v, -0) ? { negzero: true } : v);
 
 test('Weft in Chromium: a module Worker on shared memory matches the reference runtime', async (t) => {
   const browser = await openBrowser(SERVE);
@@ -26,12 +26,11 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
     const programs = oraclePrograms('vm').filter((p) => !p.loadError); // load errors: vm_oracle.test.mjs
     const jobs = programs.map((p) => ({
       url: `/${path.relative(root, p.module)}`,
-      runs: p.oracle.runs.map((run) => run.calls.map((c) => ({ fn: c.function, inputs: c.inputs, args: c.inputs.map((x, i) => wire(typedArg(x, argTypes(c.cconv)[i]))) }))),
+      runs: p.oracle.runs.map((run) => run.calls.map((c) => ({ fn: c.function, inputs: c.inputs, args: c.inputs.map((x, i) => toWire(typedArg(x, argTypes(c.cconv)[i]))) }))),
     }));
     const report = await page.evaluate(async (jobs) => {
       const { Weft } = await import('/glue/js/weft.mjs');
-      const unwire = (v) => (v && typeof v === 'object' ? ('big' in v ? BigInt(v.big) : v.nan ? NaN : v.negzero ? -0 : v.inf * Infinity) : v);
-      const rewire = (v) => (typeof v === 'bigint' ? { big: v.toString() } : Number.isNaN(v) ? { nan: true } : !Number.isFinite(v) ? { inf: Math.sign(v) } : Object.is(v, -0) ? { negzero: true } : v);
+      const { toWire, fromWire } = await import('/glue/tests/wire.mjs');
       const rt = await Weft.create();
       const { calls } = await rt.info();
       const out = [];
@@ -47,7 +46,7 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
           const program = await rt.load(source);
           const results = [];
           for (const c of calls) {
-            try { results.push({ ok: (await program.call(c.fn, c.args.map(unwire))).map(rewire) }); }
+            try { results.push({ ok: (await program.call(c.fn, c.args.map((a) => fromWire(a)))).map(toWire) }); }
             catch (e) { results.push({ err: e instanceof Error ? e.message : `not an Error: ${e}` }); }
           }
           await program.unload();
@@ -63,7 +62,6 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
     }, jobs);
     assert.equal(report.calls, 'call lane (shared memory)', 'an isolated page calls through the lane');
 
-    const unwire = (v) => (v && typeof v === 'object' ? ('big' in v ? BigInt(v.big) : v.nan ? NaN : v.negzero ? -0 : v.inf * Infinity) : v);
     const failures = [];
     let calls = 0;
     programs.forEach((p, j) => p.oracle.runs.forEach((run, r) => run.calls.forEach((call, k) => {
@@ -76,7 +74,7 @@ test('Weft in Chromium: a module Worker on shared memory matches the reference r
         return;
       }
       if (got.err) { failures.push(`${what}: ${got.err}`); return; }
-      got.ok.map(unwire).forEach((g, i) => {
+      got.ok.map((v) => fromWire(v)).forEach((g, i) => {
         if (p.defects.includes(`${call.function}#${i}`)) return;
         const m = mismatch(g, call.results[i], resultTypes(call.cconv)[i], p.ulp);
         if (m) failures.push(`${what} result ${i}: ${m}`);

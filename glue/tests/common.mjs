@@ -377,6 +377,13 @@ export async function runOracle(rt, programs, loadOptions = () => ({})) {
   return { failures, calls };
 }
 
+/** A recorded run's parameter files as the `parameters` option (paths, several per scope as recorded). */
+export function parametersOf(run) {
+  const out = {};
+  for (const p of run.parameters ?? []) (out[p.scope] ??= []).push(path.join(root, p.file));
+  return out;
+}
+
 /** Why `weft run`'s outcome `got` ({code, stdout, stderr}) differs from the recorded call's, or null. */
 export function cliMismatch(p, call, got) {
   const ref = call.iree_run_module;

@@ -5,9 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root, oraclePrograms, cliMismatch, compilerEnv } from './common.mjs';
+import { DAWN_ENV } from './gpu/dawn.mjs';
 
 const cli = path.join(root, 'glue/js/cli.mjs');
 function run(args, env = compilerEnv) {
@@ -33,6 +35,44 @@ test('weft compile makes a wasm32 program that runs as the reference ran its sou
         assert.equal(m, null, `${p.name} ${flags.join(' ')}: ${m}`);
       }
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('weft compile --device: one file for the GPU and the CPU, or the GPU alone, runs as the reference ran its source', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'weft-compile-test-'));
+  try {
+    const programs = oraclePrograms('samples');
+    let checked = 0;
+    let refusals = 0;
+    for (const p of programs) {
+      const both = path.join(dir, `${p.name}.both.vmfb`);
+      const gpu = path.join(dir, `${p.name}.gpu.vmfb`);
+      for (const [out, device] of [[both, 'webgpu,cpu'], [gpu, 'webgpu']]) {
+        const compiled = await run(['compile', path.join(root, 'tests/programs/samples', `${p.name}.mlir`), '-o', out, `--device=${device}`]);
+        assert.equal(compiled.code, 0, compiled.stderr);
+      }
+      for (const call of p.oracle.runs.flatMap((r) => r.calls).filter((c) => c.iree_run_module)) {
+        const flags = call.iree_run_module.argv.slice(1).filter((a) => !a.startsWith('--module=') && !a.startsWith('--device='));
+        for (const [module, device, env] of [[both, 'webgpu', DAWN_ENV], [both, 'local-task', process.env], [gpu, 'webgpu', DAWN_ENV]]) {
+          const got = await run(['run', `--module=${module}`, `--device=${device}`, ...flags], env);
+          const m = cliMismatch(p, call, got);
+          assert.equal(m, null, `${p.name} (${path.basename(module)} on ${device}) ${flags.join(' ')}: ${m}`);
+          checked++;
+        }
+        // A program with executables, built for the GPU alone, does not run on the CPU.
+        if (!readFileSync(gpu).includes('vulkan-spirv-fb')) continue;
+        const cpuOnGpuOnly = await run(['run', `--module=${gpu}`, '--device=local-sync', ...flags]);
+        assert.equal(cpuOnGpuOnly.code, 1);
+        assert.match(cpuOnGpuOnly.stderr, /compiled for the GPU only.*vulkan,local/s);
+        refusals++;
+      }
+    }
+    assert.ok(checked >= 6 && refusals >= 1, `only ${checked} runs, ${refusals} refusals`);
+    const bad = await run(['compile', path.join(root, 'tests/programs/samples', `${programs[0].name}.mlir`), '-o', path.join(dir, 'x.vmfb'), '--device=metal']);
+    assert.equal(bad.code, 2, 'a usage error');
+    assert.match(bad.stderr, /--device=metal: expected cpu, webgpu, webgpu,cpu/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

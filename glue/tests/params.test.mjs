@@ -16,17 +16,11 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Weft, WeftError } from '../js/weft.node.mjs';
-import { root, oraclePrograms, runOracle, cliMismatch } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch, parametersOf } from './common.mjs';
 
 const dir = path.join(root, 'tests/build/params');
 const file = (name) => path.join(dir, name);
 
-/** A recorded run's parameter files as the `parameters` option (paths, several per scope as recorded). */
-function parametersOf(run) {
-  const out = {};
-  for (const p of run.parameters) (out[p.scope] ??= []).push(path.join(root, p.file));
-  return out;
-}
 
 const oracle = (name) => JSON.parse(readFileSync(file(`${name}.oracle.json`), 'utf8'));
 const mlpRun = oracle('mlp').runs[0];

@@ -8,17 +8,19 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { project, run, must, tarball, root, oracleCalls, samplePath } from './harness.mjs';
+import { DAWN_ENV } from '../../glue/tests/gpu/dawn.mjs';
 
 const env = { ...process.env, PATH: `${path.join(root, '.venv/bin')}${path.delimiter}${process.env.PATH}` };
 
-test('the tarball holds the runtime, both kernel modules, the JS, the types, the web target and the license, and nothing else', async () => {
+test('the tarball holds the runtime, both kernel modules, the JS, the GPU device and its translator, the types, the web target and the license, and nothing else', async () => {
   const listing = (await must('tar', ['-tzf', await tarball()])).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
   for (const f of ['glue/pkg/weft_runtime_bg.wasm', 'glue/pkg/weft_runtime.js', 'glue/pkg/weft_kernels_relaxed.wasm', 'glue/pkg/weft_kernels_simd128.wasm',
     'glue/js/weft.mjs', 'glue/js/weft.node.mjs', 'glue/js/worker.mjs', 'glue/js/pool-worker.mjs', 'glue/js/weft.d.ts', 'glue/js/cli.mjs',
+    'glue/js/gpu/device.mjs', 'glue/js/gpu/worker.mjs', 'glue/js/gpu/worker.node.mjs', 'glue/pkg/weft_wgsl.wasm',
     'glue/target/target.mjs', 'glue/target/spec.mlir', 'glue/target/wasm-ld-wrapper', 'glue/target/onnx-reshapes.py', 'LICENSE', 'README.md', 'package.json']) {
     assert.ok(listing.includes(f), `${f} is missing from the tarball`);
   }
-  const unexpected = listing.filter((f) => !/^(glue\/(js\/[\w.-]+\.(mjs|d\.ts)|pkg\/weft_[\w]+\.(wasm|js)|target\/[\w.-]+|README\.md)|LICENSE|README\.md|package\.json)$/.test(f));
+  const unexpected = listing.filter((f) => !/^(glue\/(js\/(gpu\/)?[\w.-]+\.(mjs|d\.ts)|pkg\/weft_[\w]+\.(wasm|js)|target\/[\w.-]+|README\.md)|LICENSE|README\.md|package\.json)$/.test(f));
   assert.deepEqual(unexpected, [], 'only the runtime and its docs ship (no Rust sources, tests or pages)');
 });
 
@@ -42,6 +44,30 @@ test('the Node example runs a program from the installed package as iree-run-mod
     // It resolved the installed copy, not the checkout.
     const resolved = await must(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('weft-runtime'))"], { cwd: p.dir });
     assert.ok(resolved.includes(path.join(p.dir, 'node_modules/weft-runtime/glue/js/weft.node.mjs').replace(/\\/g, '/')), resolved);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('a program compiled for the GPU runs from the installed package on WebGPU once the webgpu package is installed beside it', async () => {
+  const gpuBuild = path.join(root, 'tests/build/samples/fully_connected.vulkan.vmfb');
+  const [call] = oracleCalls('fully_connected');
+  const example = (p, environment) => run(process.execPath, ['main.mjs', 'fc.vmfb', call.function, ...call.inputs], { cwd: p.dir, env: environment });
+  const without = await project('node');
+  try {
+    copyFileSync(gpuBuild, path.join(without.dir, 'fc.vmfb'));
+    const got = await example(without, DAWN_ENV);
+    assert.equal(got.code, 1, got.stdout);
+    assert.match(got.stderr, /UNSUPPORTED: the program was compiled for the GPU only .* Node has no WebGPU without the `webgpu` package \(npm install webgpu\)/);
+  } finally {
+    without.cleanup();
+  }
+  const p = await project('node', ['webgpu@0.6.2']);
+  try {
+    copyFileSync(gpuBuild, path.join(p.dir, 'fc.vmfb'));
+    const got = await example(p, DAWN_ENV);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(got.stdout, call.stdout);
   } finally {
     p.cleanup();
   }

@@ -9,7 +9,9 @@
 #   // FLAGS: --iree-input-demote-f64-to-f32=false
 # Targets: vmvx (portable bytecode executables), vmvx-ukernels (vmvx with microkernels),
 # wasm32 (llvm-cpu wasm side modules, Weft's web target), host (llvm-cpu for this machine, the
-# reference build the oracle runs). Without a TARGETS line a program is built for vmvx.
+# reference build the oracle runs), vulkan-wasm32 (one file for the GPU and the CPU: vulkan and
+# the wasm32 target, as `weft compile --device=webgpu,cpu` builds). Without a TARGETS line a
+# program is built for vmvx.
 # Every program is also built for vulkan (IREE's Vulkan SPIR-V executables, what glue/wgsl
 # translates for WebGPU) unless a `// VULKAN-UNSUPPORTED: why` line says why it cannot be.
 # wasm32 is Weft's web target as glue/target/target.mjs defines it (what `weft compile` uses),
@@ -22,8 +24,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 compiler="$root/.venv/bin/iree-compile"
 wrapper="$root/glue/target/wasm-ld-wrapper"
-# The web target's flags, read once from the module that defines them.
-wasm32_flags="$(node --input-type=module -e "import { webTargetFlags } from '$root/glue/target/target.mjs'; console.log(webTargetFlags({ linker: '$wrapper' }).join(' '))")"
+# The web target's flags, read once from the module that defines them: the CPU alone, and the
+# GPU (vulkan) with the CPU in one file.
+web_flags() {
+  node --input-type=module -e "import { webTargetFlags } from '$root/glue/target/target.mjs'; console.log(webTargetFlags({ linker: '$wrapper', device: '$1' }).join(' '))"
+}
+wasm32_flags="$(web_flags cpu)"
+vulkan_wasm32_flags="$(web_flags webgpu,cpu)"
 
 flags_for_target() {
   case "$1" in
@@ -32,7 +39,8 @@ flags_for_target() {
     wasm32) echo "$wasm32_flags" ;;
     host) echo "--iree-hal-target-device=local --iree-hal-local-target-device-backends=llvm-cpu --iree-llvmcpu-target-cpu=host" ;;
     vulkan) echo "--iree-hal-target-device=vulkan" ;;
-    *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32, host or vulkan)" >&2; return 1 ;;
+    vulkan-wasm32) echo "$vulkan_wasm32_flags" ;;
+    *) echo "unknown target '$1' (expected vmvx, vmvx-ukernels, wasm32, host, vulkan or vulkan-wasm32)" >&2; return 1 ;;
   esac
 }
 
@@ -51,7 +59,7 @@ while IFS=$'\t' read -r suite name target extra; do
   src="$root/tests/programs/$suite/$name.mlir"
   out="$root/tests/build/$suite/$name.$target.vmfb"
   if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$0" ]]; then
-    if [[ "$target" != wasm32 || ( "$out" -nt "$wrapper" && "$out" -nt "$root/glue/target/target.mjs" ) ]]; then continue; fi
+    if [[ "$target" != *wasm32 || ( "$out" -nt "$wrapper" && "$out" -nt "$root/glue/target/target.mjs" ) ]]; then continue; fi
   fi
   jobs+=("$compiler $(flags_for_target "$target") $extra $src -o $out")
 done <<< "$builds"

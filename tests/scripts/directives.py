@@ -12,7 +12,7 @@ Usage: directives.py                     write tests/build/programs.json
                                          build-fixtures.sh: suite, name, target, flags (tab-separated)
 
 Directives (`// NAME: value` lines, anywhere in the file; each single-valued one at most once):
-    // TARGETS: vmvx wasm32 host   targets to build (vmvx, vmvx-ukernels, wasm32, host); default vmvx
+    // TARGETS: vmvx wasm32 host   targets to build (vmvx, vmvx-ukernels, wasm32, host, vulkan-wasm32); default vmvx
     // FLAGS: --x=y ...             extra iree-compile flags
     // RUN: f 1 2 | g               one reference run: calls sharing a context (oracle.py docstring)
     // PARAMETERS: [scope=]SPEC     a parameter file of every run without `--parameters=` of its own
@@ -24,6 +24,7 @@ Directives (`// NAME: value` lines, anywhere in the file; each single-valued one
                                                           the host build the oracle ran
     // KNOWN-WEFT-DIFFERENCE: <function>: <why>          Weft is known to differ there
     // KNOWN-WASM32-DIFFERENCE: <function>: <why>        the same for the wasm32 build through the glue
+    // KNOWN-GPU-DIFFERENCE: <function>: <why>           the same for the vulkan build on Weft's WebGPU device
     // VMVX-UNSUPPORTED: <why>      why the program has no vmvx target
     // VULKAN-UNSUPPORTED: <why>    why the program has no vulkan build (every other program has
                                     one, for glue/wgsl's tests: see build-fixtures.sh)
@@ -47,6 +48,12 @@ MANIFEST = os.path.join(ROOT, "tests", "build", "programs.json")
 
 DIRECTIVE = re.compile(r"^\s*// ([A-Z][A-Z0-9-]*):(.*)$")
 RESULT_MARK = re.compile(r"^(\S+) result (\d+):\s*(.*)$")
+# Known differences per build, and the programs.json field each goes to.
+KNOWN_DIFFERENCES = {
+    "KNOWN-WEFT-DIFFERENCE": "known_weft_differences",
+    "KNOWN-WASM32-DIFFERENCE": "known_wasm32_differences",
+    "KNOWN-GPU-DIFFERENCE": "known_gpu_differences",
+}
 SINGLE = {"TARGETS", "FLAGS", "ULP", "ERRORS", "VMVX-UNSUPPORTED", "VULKAN-UNSUPPORTED"}
 
 
@@ -107,6 +114,7 @@ def read_program(suite, path):
         "vmvx_build_differs": [],
         "known_weft_differences": [],
         "known_wasm32_differences": [],
+        "known_gpu_differences": [],
         "vmvx_unsupported": None,
         "vulkan_unsupported": None,
         "expect_fail": [],
@@ -159,11 +167,11 @@ def read_program(suite, path):
             entry["reference_defects"].append(result_mark(value, where, name))
         elif name == "VMVX-BUILD-DIFFERS":
             entry["vmvx_build_differs"].append(result_mark(value, where, name))
-        elif name in ("KNOWN-WEFT-DIFFERENCE", "KNOWN-WASM32-DIFFERENCE"):
+        elif name in KNOWN_DIFFERENCES:
             function, colon, why = value.partition(":")
             if not colon or not function or " " in function:
                 raise DirectiveError(f"{where}: expected `// {name}: <function>: <why>`")
-            field = "known_weft_differences" if name == "KNOWN-WEFT-DIFFERENCE" else "known_wasm32_differences"
+            field = KNOWN_DIFFERENCES[name]
             entry[field].append({"function": function, "why": why.strip()})
         elif name == "VMVX-UNSUPPORTED":
             entry["vmvx_unsupported"] = value

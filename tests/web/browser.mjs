@@ -22,13 +22,16 @@ if (!existsSync(CHROMIUM)) {
   throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set WEFT_CHROMIUM to its executable`);
 }
 // Playwright passes most of these too; they are stated so that no run depends on its defaults.
-// No GPU (the runs are wasm only); no QUIC, component or sync traffic; every host name but
-// 127.0.0.1 unresolvable.
+// No QUIC, component or sync traffic; every host name but 127.0.0.1 unresolvable.
 const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-sandbox', '--disable-background-networking', '--disable-quic',
   '--no-first-run', '--disable-component-update', '--disable-sync',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ];
+// No GPU, unless a test asks for WebGPU: then the CPU adapter SwiftShader gives, in pages and
+// workers (Debian's Chromium ships its Vulkan driver).
+const NO_GPU = ['--disable-gpu'];
+const WEBGPU = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
 function need(p) {
   if (!existsSync(p)) throw new Error(`${path.relative(root, p)} is missing: ${HINT}`);
@@ -38,12 +41,13 @@ need(path.join(root, 'glue/pkg/weft_runtime_bg.wasm'));
 
 /**
  * Starts the server (`serverOptions`: web/serve.mjs's startServer options, e.g. the caller's
- * `mounts`) and a browser on a fresh profile. Options: `args`, more Chromium flags; `intercept`
+ * `mounts`) and a browser on a fresh profile. Options: `args`, more Chromium flags; `webgpu`
+ * (default false): WebGPU on SwiftShader instead of no GPU at all; `intercept`
  * (default true): every request goes through the driver, which refuses any host but 127.0.0.1
  * (benchmarks turn it off: it would time the driver too). Returns {base, context, profile,
  * problems, newPage(), screenshot(page, name), close()}.
  */
-export async function openBrowser(serverOptions = {}, { args = [], intercept = true } = {}) {
+export async function openBrowser(serverOptions = {}, { args = [], webgpu = false, intercept = true } = {}) {
   const server = await startServer(0, serverOptions);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const profile = mkdtempSync(path.join(tmpdir(), 'weft-chromium-'));
@@ -57,7 +61,7 @@ export async function openBrowser(serverOptions = {}, { args = [], intercept = t
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1100, height: 900 },
-      args: [...ARGS, ...args],
+      args: [...ARGS, ...(webgpu ? WEBGPU : NO_GPU), ...args],
     });
   } catch (e) {
     await cleanup();

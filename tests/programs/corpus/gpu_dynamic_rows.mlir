@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // Dynamic shapes reach a GPU dispatch as push constants (glue/wgsl moves them to a uniform
 // buffer); the row sums are a reduction the Vulkan target spreads over a workgroup.
 // RUN: row_sums '3x5xf32=1 2 3 4 5 -1 -2 -3 -4 -5 0.5 0.25 0.125 0.0625 0.03125'

@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // One elementwise dispatch reading nine tensors and writing one: ten storage buffers, more
 // than WebGPU's default of 8 per shader stage, so glue/wgsl must refuse it on such an adapter
 // by naming the limit.

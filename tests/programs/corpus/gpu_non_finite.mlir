@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // NaN and ±Inf as constants and as data: a max-reduction starts from -Inf, NaN and Inf are
 // selected in, and NaN and Inf are tested for. WGSL can spell neither constant, and has no
 // isnan/isinf; glue/wgsl builds the constants at run time and tests the bits.

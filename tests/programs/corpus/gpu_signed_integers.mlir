@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // Signed integer operations on negative values. IREE's Vulkan target types every integer
 // unsigned, and a SPIR-V to WGSL translation that takes signedness from the type turns each of
 // these into its unsigned twin (u32 division, logical shift, abs as identity, f32(u32),

@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // Argmax per row with a two-output linalg.generic (value and index; first index wins ties).
 // RUN: argmax '3x5xf32=1 9 3 9 2 -5 -4 -3 -2 -1 7 7 7 7 7'
 func.func @argmax(%x: tensor<3x5xf32>) -> (tensor<3xf32>, tensor<3xi32>) {

@@ -1,4 +1,4 @@
-// TARGETS: wasm32 host vmvx
+// TARGETS: wasm32 host vmvx vulkan-wasm32
 // linalg.softmax over the last axis of a 2x3x7 tensor (uses fmaxf in wasm32 kernels).
 // ULP: 4
 // RUN: softmax '2x3x7xf32=1 2 3 4 5 6 7 0 0 0 0 0 0 1 -1 -2 -3 -4 -5 -6 -7 0.5 0.25 0.125 0 -0.125 -0.25 -0.5 10 20 30 40 50 60 70 3 3 3 3 3 3 3'
