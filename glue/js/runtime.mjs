@@ -122,11 +122,15 @@ async function startRuntime(options, platform, log) {
   // The WebGPU device: its code, its worker and the WGSL translator load with the first GPU
   // program, so a CPU-only page never fetches them.
   let gpu = null;
+  let adapter = null; // the started device's, for info()
   const startGpu = () => (gpu ??= import('./gpu/device.mjs').then(async ({ GpuDevice, translatorUrl }) => {
     const translator = await WebAssembly.compile(await read(translatorUrl(options.base)));
-    return GpuDevice.start({ platform, base: options.base, memory, translator });
+    const device = await GpuDevice.start({ platform, base: options.base, memory, translator });
+    adapter = device.adapter;
+    return device;
   }));
-  return { memory, host, pool, plan, maximumPages, compiledKernels, startGpu, library, handles: new Handles(), released, lost: null, cache, store };
+  const gpuAdapter = () => adapter;
+  return { memory, host, pool, plan, maximumPages, compiledKernels, startGpu, gpuAdapter, library, handles: new Handles(), released, lost: null, cache, store };
 }
 
 /** What the WebGPU device can do for a program, by glue/src/gpu.rs `Fit`. */
@@ -355,8 +359,8 @@ export class Runtime {
    * started.
    */
   async info() {
-    const { pool, plan } = this.#shared;
-    const base = { worker: false, restarts: 0 };
+    const { pool, plan, gpuAdapter } = this.#shared;
+    const base = { worker: false, restarts: 0, gpu: gpuAdapter() };
     if (!pool) return { ...base, threads: plan.threads, threading: plan.why };
     await pool.whenStarted();
     const threads = 1 + pool.liveWorkers;

@@ -275,6 +275,8 @@ export interface RuntimeInfo {
   restarts: number;
   /** Why the last restart happened (null when there was none). */
   lastRestart?: string | null;
+  /** The WebGPU adapter GPU programs run on, once one has started it; null before. */
+  gpu: AdapterInfo | null;
 }
 
 export interface Runtime {

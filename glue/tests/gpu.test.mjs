@@ -51,8 +51,10 @@ function checkOneFile(r, device, mode) {
 
 for (const mode of ['direct', 'worker']) {
   test(`the Vulkan builds match the reference runtime on the WebGPU device in Node, runtime ${mode === 'direct' ? 'in this thread' : 'in a worker'}`, () => {
-    const { gpu, auto, inspected, caught } = runReporting('run-programs.mjs', [mode]);
+    const { gpu, auto, inspected, caught, adapter } = runReporting('run-programs.mjs', [mode]);
     checkReport(gpu, mode);
+    assert.equal(`${adapter?.vendor} ${adapter?.architecture}`, 'google swiftshader', 'info() names the adapter');
+    assert.ok(inspected.includes(adapter.description), `${inspected}: the program's adapter is info()'s`);
     assert.equal(caught.length, 1, `a planted wrong output is caught: ${caught}`);
     assert.match(caught[0], /gpu_signed_integers .* result 0: element 0: got/);
     checkOneFile(auto, 'webgpu', mode);
@@ -62,8 +64,9 @@ for (const mode of ['direct', 'worker']) {
 
 test('without a WebGPU adapter, one file for the GPU and the CPU gives the same results on the CPU (Node)', () => {
   // No Vulkan driver: Dawn finds no adapter.
-  const { gpu, auto, inspected } = runReporting('run-programs.mjs', ['direct'], { ...process.env, VK_ICD_FILENAMES: '/nonexistent.json', LD_LIBRARY_PATH: '' });
+  const { gpu, auto, inspected, adapter } = runReporting('run-programs.mjs', ['direct'], { ...process.env, VK_ICD_FILENAMES: '/nonexistent.json', LD_LIBRARY_PATH: '' });
   assert.equal(gpu, null);
+  assert.equal(adapter, null, 'info() names no adapter');
   assert.equal(inspected, 'device: cpu');
   checkOneFile(auto, 'cpu', 'no adapter');
 });

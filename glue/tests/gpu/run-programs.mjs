@@ -24,6 +24,7 @@ const caught = gpu ? (await runOracle(rt, [planted], () => ({ device: 'webgpu' }
 const program = await rt.load(path.join(root, 'tests/build/corpus/gpu_signed_integers.vulkan-wasm32.vmfb'));
 const inspected = (await program.inspect()).trim().split('\n').pop();
 await program.unload();
+const { gpu: adapter } = await rt.info();
 await rt.close();
-writeFileSync(report, JSON.stringify({ gpu, auto, inspected, caught }));
+writeFileSync(report, JSON.stringify({ gpu, auto, inspected, caught, adapter }));
 process.exit(0);
