@@ -8,7 +8,6 @@
 //! it writes are back on the heap. The calls block this thread (JS waits on a GPU worker with
 //! `Atomics.wait`), as the `hal` module's dispatches are synchronous.
 
-use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -25,7 +24,8 @@ pub const DEVICE_ID: &str = "vulkan";
 #[wasm_bindgen]
 extern "C" {
     /// A program's WebGPU device, as glue/js/gpu/device.mjs implements it. No method throws:
-    /// each that can fail returns a [`Status`], and `errorMessage` the failure's message.
+    /// each that can fail returns a status (see [`check`]), and `errorMessage` the failure's
+    /// message.
     pub type JsGpuDevice;
 
     /// Translates and builds the executable whose bytes are at `address` in linear memory,
@@ -140,15 +140,8 @@ impl Executable for GpuExecutable {
     fn dispatch(&self, export: usize, dispatch: &Dispatch<'_>) -> Result<()> {
         let mut ranges = Vec::with_capacity(dispatch.bindings.len() * 2);
         for (i, b) in dispatch.bindings.iter().enumerate() {
-            if b.offset.checked_add(b.length).is_none_or(|end| end > b.block.len()) {
-                return Err(Error::invalid_argument(format!(
-                    "dispatch binding {i} ({} bytes at {}) is outside its {}-byte buffer",
-                    b.length,
-                    b.offset,
-                    b.block.len()
-                )));
-            }
-            ranges.push((b.block.address() + b.offset) as u32);
+            let address = b.address(i).map_err(|why| Error::invalid_argument(alloc::format!("dispatch {why}")))?;
+            ranges.push(address as u32);
             ranges.push(b.length as u32);
         }
         let [x, y, z] = dispatch.workgroup_count;

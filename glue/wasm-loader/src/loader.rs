@@ -418,18 +418,7 @@ impl Executable for WasmExecutable {
         let mut ptrs = [0u32; MAX_BINDINGS];
         let mut lengths = [0u32; MAX_BINDINGS];
         for (i, b) in d.bindings.iter().enumerate() {
-            if b.offset
-                .checked_add(b.length)
-                .is_none_or(|end| end > b.block.len())
-            {
-                return Err(fail(format!(
-                    "binding {i} ({} bytes at offset {}) lies outside its {}-byte buffer",
-                    b.length,
-                    b.offset,
-                    b.block.len()
-                )));
-            }
-            ptrs[i] = (b.block.address() + b.offset) as u32;
+            ptrs[i] = b.address(i).map_err(fail)? as u32;
             lengths[i] = b.length as u32;
         }
         let pages = attrs.map_or(0, |a| a.local_memory_pages as u32);

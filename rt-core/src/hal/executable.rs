@@ -23,6 +23,23 @@ pub struct Binding {
     pub length: usize,
 }
 
+impl Binding {
+    /// The binding's first byte in linear memory, for executables that hand kernels raw
+    /// addresses; unless its range lies inside its block, why not (naming it binding `index`),
+    /// for the executable to report in its own words.
+    pub fn address(&self, index: usize) -> core::result::Result<usize, String> {
+        if self.offset.checked_add(self.length).is_none_or(|end| end > self.block.len()) {
+            return Err(format!(
+                "binding {index} ({} bytes at offset {}) lies outside its {}-byte buffer",
+                self.length,
+                self.offset,
+                self.block.len()
+            ));
+        }
+        Ok(self.block.address() + self.offset)
+    }
+}
+
 /// One dispatch of one export.
 pub struct Dispatch<'a> {
     pub workgroup_count: [u32; 3],
