@@ -7,8 +7,8 @@
 import { ControlWord, pool_max_threads } from '../pkg/weft_runtime.js';
 import { WeftError } from './errors.mjs';
 
-// Whether this thread may block in Atomics.wait (a browser's main thread may not).
-function canBlock(memory) {
+/** Whether this thread may block in Atomics.wait (a browser's main thread may not); `memory`: a shared WebAssembly.Memory. */
+export function canBlock(memory) {
   try {
     Atomics.wait(new Int32Array(memory.buffer, 0, 1), 0, 1, 0); // value differs: returns at once
     return true;

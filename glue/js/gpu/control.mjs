@@ -41,13 +41,3 @@ export function awaitAnswer(control, timeoutMs) {
   const text = new TextDecoder().decode(new Uint8Array(control, HEADER, words[2]).slice());
   return { failed: words[1] === 1, text };
 }
-
-/** Whether this thread may block (a browser's main thread may not). */
-export function canBlock() {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -5,7 +5,8 @@
 // (control.mjs). Started on the first GPU program, so CPU-only users never load the translator.
 
 import { WeftError } from '../errors.mjs';
-import { createControl, expectAnswer, awaitAnswer, canBlock } from './control.mjs';
+import { createControl, expectAnswer, awaitAnswer } from './control.mjs';
+import { canBlock } from '../pool.mjs';
 
 /** The failures glue/src/gpu.rs tells apart, by status number (any other: the dispatch failed). */
 const STATUS = ['', 'INVALID_PROGRAM', 'UNSUPPORTED', 'BAD_ARGUMENT', 'OUT_OF_MEMORY'];
@@ -60,7 +61,7 @@ export class GpuDevice {
    * Rejects with UNSUPPORTED when this thread cannot wait for it or there is no adapter.
    */
   static async start({ platform, base, memory, translator }) {
-    if (!canBlock()) {
+    if (!canBlock(memory)) {
       throw new WeftError('UNSUPPORTED', "device 'webgpu' needs the runtime in a worker (a page's main thread cannot wait for the GPU); create the runtime with { worker: true }");
     }
     const port = platform.startGpuWorker(base);

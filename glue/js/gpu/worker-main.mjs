@@ -9,6 +9,7 @@
 // each binding's range into a GPU buffer, runs the pipeline and copies the bindings the
 // pipeline writes back into the heap.
 
+import { WeftError } from '../errors.mjs';
 import { Translator } from './wgsl.mjs';
 import { answer } from './control.mjs';
 
@@ -40,22 +41,15 @@ export function runGpuWorker(channel, gpu, why) {
   });
 }
 
-class GpuError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
-
 async function start(gpu, why, { memory, translator }) {
-  if (!gpu) throw new GpuError('UNSUPPORTED', why);
+  if (!gpu) throw new WeftError('UNSUPPORTED', why);
   const adapter = await gpu.requestAdapter();
-  if (!adapter) throw new GpuError('UNSUPPORTED', 'WebGPU found no adapter on this machine');
+  if (!adapter) throw new WeftError('UNSUPPORTED', 'WebGPU found no adapter on this machine');
   // Everything the adapter offers, so no pipeline is refused below what the GPU can run.
   const requiredLimits = {};
   for (const key in adapter.limits) if (typeof adapter.limits[key] === 'number') requiredLimits[key] = adapter.limits[key];
   const device = await adapter.requestDevice({ requiredLimits });
-  const state = { gpu, device, translator: new Translator(translator), memory, executables: new Map(), lost: null, adapter: describe(adapter) };
+  const state = { device, translator: new Translator(translator), memory, executables: new Map(), lost: null, adapter: describe(adapter) };
   device.lost.then((info) => { state.lost = `the GPU device was lost (${info.reason}: ${info.message})`; });
   return state;
 }
@@ -67,13 +61,13 @@ function describe(adapter) {
 }
 
 async function serve(state, m) {
-  if (!state) throw new GpuError('UNSUPPORTED', 'the GPU worker has no device');
-  if (state.lost) throw new GpuError('KERNEL_TRAP', state.lost);
+  if (!state) throw new WeftError('UNSUPPORTED', 'the GPU worker has no device');
+  if (state.lost) throw new WeftError('KERNEL_TRAP', state.lost);
   switch (m.op) {
     case 'create': return createExecutable(state, m);
     case 'dispatch': return dispatch(state, m);
     case 'release': state.executables.delete(m.key); return null;
-    default: throw new GpuError('BAD_ARGUMENT', `the GPU worker has no request '${m.op}'`);
+    default: throw new WeftError('BAD_ARGUMENT', `the GPU worker has no request '${m.op}'`);
   }
 }
 
@@ -86,7 +80,7 @@ async function createExecutable(state, { key, name, address, length }) {
     const modules = translated.shaders.map((code) => device.createShaderModule({ code }));
     const compiled = await Promise.all(modules.map((module) => module.getCompilationInfo()));
     const errors = compiled.flatMap((info) => info.messages.filter((x) => x.type === 'error').map((x) => `${x.lineNum}:${x.linePos}: ${x.message}`));
-    if (errors.length) throw new GpuError('UNSUPPORTED', `executable '${name}': WebGPU refuses its WGSL: ${errors.join('; ')}`);
+    if (errors.length) throw new WeftError('UNSUPPORTED', `executable '${name}': WebGPU refuses its WGSL: ${errors.join('; ')}`);
     return translated.pipelines.map((p) => buildPipeline(device, modules[p.shader], p));
   });
   state.executables.set(key, pipelines);
@@ -94,7 +88,7 @@ async function createExecutable(state, { key, name, address, length }) {
 }
 
 function buildPipeline(device, module, p) {
-  if (p.bindGroups.length > 1) throw new GpuError('UNSUPPORTED', `pipeline '${p.name}' uses ${p.bindGroups.length} descriptor sets; IREE's dispatches bind one`);
+  if (p.bindGroups.length > 1) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' uses ${p.bindGroups.length} descriptor sets; IREE's dispatches bind one`);
   const storage = (bindings) => device.createBindGroupLayout({
     entries: bindings.map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } })),
   });
@@ -117,12 +111,12 @@ async function dispatch(state, { key, exportIndex, workgroups, constants, bindin
   const { device } = state;
   const pipelines = state.executables.get(key);
   const p = pipelines?.[exportIndex];
-  if (!p) throw new GpuError('BAD_ARGUMENT', `dispatch of export ${exportIndex} of an executable with ${pipelines?.length ?? 0}`);
+  if (!p) throw new WeftError('BAD_ARGUMENT', `dispatch of export ${exportIndex} of an executable with ${pipelines?.length ?? 0}`);
   const count = bindings.length / 2;
   const needed = p.bindings.length ? Math.max(...p.bindings) + 1 : 0;
-  if (needed > count) throw new GpuError('BAD_ARGUMENT', `pipeline '${p.name}' binds ${needed} buffers but the dispatch passes ${count}`);
+  if (needed > count) throw new WeftError('BAD_ARGUMENT', `pipeline '${p.name}' binds ${needed} buffers but the dispatch passes ${count}`);
   const limit = device.limits.maxComputeWorkgroupsPerDimension;
-  if (workgroups.some((n) => n > limit)) throw new GpuError('UNSUPPORTED', `pipeline '${p.name}' is dispatched over ${workgroups.join('x')} workgroups; this adapter runs at most ${limit} per dimension (maxComputeWorkgroupsPerDimension)`);
+  if (workgroups.some((n) => n > limit)) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' is dispatched over ${workgroups.join('x')} workgroups; this adapter runs at most ${limit} per dimension (maxComputeWorkgroupsPerDimension)`);
   if (workgroups.some((n) => n === 0)) return null;
   const heap = new Uint8Array(state.memory.buffer);
   const created = [];
@@ -132,7 +126,7 @@ async function dispatch(state, { key, exportIndex, workgroups, constants, bindin
       const buffers = p.bindings.map((b) => {
         const [address, length] = [bindings[2 * b], bindings[2 * b + 1]];
         const size = Math.max(4, Math.ceil(length / 4) * 4);
-        if (size > device.limits.maxStorageBufferBindingSize) throw new GpuError('UNSUPPORTED', `pipeline '${p.name}' binds ${length} bytes; this adapter binds at most ${device.limits.maxStorageBufferBindingSize} (maxStorageBufferBindingSize)`);
+        if (size > device.limits.maxStorageBufferBindingSize) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' binds ${length} bytes; this adapter binds at most ${device.limits.maxStorageBufferBindingSize} (maxStorageBufferBindingSize)`);
         const buffer = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
         created.push(buffer);
         const uploaded = new Uint8Array(size);
@@ -188,7 +182,7 @@ function writeChanges(heap, address, result, uploaded) {
   }
 }
 
-/** Runs `body` and turns WebGPU's validation and out-of-memory errors within it into GpuErrors. */
+/** Runs `body` and turns WebGPU's validation and out-of-memory errors within it into WeftErrors. */
 async function scoped(device, what, body) {
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
@@ -200,8 +194,8 @@ async function scoped(device, what, body) {
   }
   const invalid = await device.popErrorScope();
   const oom = await device.popErrorScope();
-  if (thrown) throw thrown instanceof GpuError ? thrown : new GpuError('UNSUPPORTED', `${what}: WebGPU refused it: ${thrown.message}`);
-  if (oom) throw new GpuError('OUT_OF_MEMORY', `${what}: the GPU is out of memory (${oom.message})`);
-  if (invalid) throw new GpuError('KERNEL_TRAP', `${what}: WebGPU validation failed: ${invalid.message}`);
+  if (thrown) throw thrown instanceof WeftError ? thrown : new WeftError('UNSUPPORTED', `${what}: WebGPU refused it: ${thrown.message}`);
+  if (oom) throw new WeftError('OUT_OF_MEMORY', `${what}: the GPU is out of memory (${oom.message})`);
+  if (invalid) throw new WeftError('KERNEL_TRAP', `${what}: WebGPU validation failed: ${invalid.message}`);
   return result;
 }
