@@ -377,6 +377,24 @@ export async function runOracle(rt, programs, loadOptions = () => ({})) {
   return { failures, calls };
 }
 
+/**
+ * Sets apart, from the call `failures` of program `name`, those of `functions`: calls known to
+ * differ (`// <directive>: <function>: <why>` lines). Returns {rest, known (one line per
+ * function), stale (functions that no longer differ: the directive must go)}.
+ */
+export function knownDifferences(name, failures, functions, directive) {
+  let rest = failures;
+  const known = [];
+  const stale = [];
+  for (const fn of functions) {
+    const mine = rest.filter((m) => m.includes(` ${fn}(`));
+    rest = rest.filter((m) => !m.includes(` ${fn}(`));
+    if (mine.length === 0) stale.push(`${name}: ${fn} now matches the reference; remove its ${directive} line`);
+    else known.push(`${name}.${fn}: ${mine[0].split('\n')[0]}`);
+  }
+  return { rest, known, stale };
+}
+
 /** A recorded run's parameter files as the `parameters` option (paths, several per scope as recorded). */
 export function parametersOf(run) {
   const out = {};

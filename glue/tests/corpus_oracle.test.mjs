@@ -12,13 +12,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Weft } from '../js/weft.node.mjs';
-import { root, oraclePrograms, runOracle, cliMismatch, programDirectives } from './common.mjs';
+import { root, oraclePrograms, runOracle, cliMismatch, programDirectives, knownDifferences } from './common.mjs';
 
 const programs = oraclePrograms('corpus', 'wasm32');
 
 const directives = new Map(programDirectives('corpus').map((p) => [p.name, p]));
 
-function knownDifferences(name) {
+function knownWasm32Differences(name) {
   return directives.get(name).known_wasm32_differences.map((d) => d.function);
 }
 
@@ -40,14 +40,9 @@ test('every wasm32 corpus build matches the reference runtime through the glue',
         n = functions.length;
       }
       calls += n;
-      let rest = f;
-      for (const fn of knownDifferences(p.name)) {
-        const mine = rest.filter((m) => m.includes(` ${fn}(`));
-        rest = rest.filter((m) => !m.includes(` ${fn}(`));
-        if (mine.length === 0) failures.push(`${p.name}: ${fn} now matches the reference; remove its KNOWN-WASM32-DIFFERENCE line`);
-        else known.push(`${p.name}.${fn}: ${mine[0].split('\n')[0]}`);
-      }
-      failures.push(...rest);
+      const split = knownDifferences(p.name, f, knownWasm32Differences(p.name), 'KNOWN-WASM32-DIFFERENCE');
+      failures.push(...split.stale, ...split.rest);
+      known.push(...split.known);
     }
   } finally {
     await rt.close();
@@ -66,7 +61,7 @@ test('weft run on the wasm32 builds prints what iree-run-module printed for the 
   });
   const cases = [];
   for (const p of programs) {
-    const known = knownDifferences(p.name);
+    const known = knownWasm32Differences(p.name);
     for (const r of p.oracle.runs.filter((r) => r.calls.length === 1)) {
       const call = r.calls[0];
       const argv = call.iree_run_module?.argv;

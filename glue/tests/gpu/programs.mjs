@@ -5,7 +5,7 @@
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { root, oraclePrograms, programDirectives, runOracle, parametersOf } from '../common.mjs';
+import { root, oraclePrograms, programDirectives, runOracle, parametersOf, knownDifferences } from '../common.mjs';
 
 /**
  * Runs the `target` builds ('vulkan', or 'vulkan-wasm32': one file for the GPU and the CPU) on
@@ -45,14 +45,10 @@ export async function runVulkanPrograms(rt, { target = 'vulkan', device = 'webgp
         continue;
       }
       r.calls += outcome.calls;
-      let rest = outcome.failures;
-      for (const fn of known.get(p.name) ?? []) {
-        const mine = rest.filter((m) => m.includes(` ${fn}(`));
-        rest = rest.filter((m) => !m.includes(` ${fn}(`));
-        if (mine.length === 0) r.stale.push(`${suite}/${p.name}: ${fn} now matches the reference on the GPU; remove its KNOWN-GPU-DIFFERENCE line`);
-        else r.known.push(`${suite}/${p.name}.${fn}: ${mine[0].split('\n')[0]}`);
-      }
-      r.failures.push(...rest.map((m) => `${suite}/${m}`));
+      const split = knownDifferences(`${suite}/${p.name}`, outcome.failures, known.get(p.name) ?? [], 'KNOWN-GPU-DIFFERENCE');
+      r.known.push(...split.known);
+      r.stale.push(...split.stale);
+      r.failures.push(...split.rest.map((m) => `${suite}/${m}`));
     }
   }
   for (const [device, adapter] of [...where].map((w) => JSON.parse(w))) {
