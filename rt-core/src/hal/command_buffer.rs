@@ -159,15 +159,35 @@ impl CommandBuffer {
         }
     }
 
-    /// Runs every command in order, resolving slots through `table`.
+    /// Runs every command in order, resolving slots through `table`. Dispatches an executable
+    /// queued are completed before a command that reads or writes the heap itself, and at the
+    /// end, also when a command fails (the work before it is done, as on a real queue).
     pub fn execute(&self, table: &[TableEntry]) -> Result<()> {
         if !self.finalized.get() {
             return Err(Error::invalid_argument("command buffer submitted before hal.command_buffer.finalize"));
         }
+        let mut queued: Option<Rc<dyn Executable>> = None;
+        let mut result = Ok(());
         for command in self.commands.borrow().iter() {
-            run(command, table)?;
+            if !matches!(command, Command::Barrier | Command::Dispatch { workgroups: Workgroups::Static(_), .. }) {
+                if let Some(executable) = queued.take() {
+                    result = executable.complete();
+                }
+            }
+            if result.is_ok() {
+                result = run(command, table);
+            }
+            if let Command::Dispatch { executable, .. } = command {
+                queued = Some(executable.clone());
+            }
+            if result.is_err() {
+                break;
+            }
         }
-        Ok(())
+        match queued {
+            Some(executable) => result.and(executable.complete()),
+            None => result,
+        }
     }
 }
 
@@ -248,5 +268,80 @@ fn run(command: &Command, table: &[TableEntry]) -> Result<()> {
         }
         Command::Barrier => Ok(()),
         Command::Coherence { target } => resolve(target, table, &"flush/invalidate range").map(|_| ()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hal::buffer::Allocator;
+    use alloc::string::{String, ToString};
+
+    /// An executable that queues its dispatches and logs when it runs them, as the GPU's does.
+    struct Deferring {
+        names: Vec<String>,
+        log: Rc<RefCell<Vec<&'static str>>>,
+        fail_complete: bool,
+    }
+
+    impl Executable for Deferring {
+        fn format(&self) -> &str {
+            "deferring"
+        }
+        fn export_names(&self) -> &[String] {
+            &self.names
+        }
+        fn dispatch(&self, _: usize, _: &Dispatch<'_>) -> Result<()> {
+            self.log.borrow_mut().push("queue");
+            Ok(())
+        }
+        fn complete(&self) -> Result<()> {
+            self.log.borrow_mut().push("complete");
+            if self.fail_complete { Err(Error::invalid_argument("the queued work failed")) } else { Ok(()) }
+        }
+    }
+
+    fn recorded(executable: &Rc<dyn Executable>, fill_between: bool) -> (CommandBuffer, Rc<Buffer>) {
+        let buffer = Allocator::new(None).allocate(16, 0, 0).unwrap();
+        let direct = BufferRef::Direct { buffer: buffer.clone(), offset: 0, length: 16 };
+        let dispatch = || Command::Dispatch {
+            executable: executable.clone(),
+            export: 0,
+            workgroups: Workgroups::Static([1, 1, 1]),
+            constants: Vec::new(),
+            bindings: alloc::vec![direct.clone()],
+        };
+        let cb = CommandBuffer::new(0, 0, 0);
+        cb.record(dispatch()).unwrap();
+        cb.record(Command::Barrier).unwrap();
+        cb.record(dispatch()).unwrap();
+        if fill_between {
+            cb.record(Command::Fill { target: direct.clone(), pattern: 7, pattern_length: 1 }).unwrap();
+            cb.record(dispatch()).unwrap();
+        }
+        cb.finalize().unwrap();
+        (cb, buffer)
+    }
+
+    #[test]
+    fn queued_dispatches_complete_before_the_heap_is_touched_and_at_the_end() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let executable: Rc<dyn Executable> = Rc::new(Deferring { names: Vec::new(), log: log.clone(), fail_complete: false });
+        let (cb, buffer) = recorded(&executable, true);
+        cb.execute(&[]).unwrap();
+        assert_eq!(*log.borrow(), ["queue", "queue", "complete", "queue", "complete"]);
+        assert_eq!(buffer.to_vec(), [7; 16]);
+    }
+
+    #[test]
+    fn a_failure_of_queued_work_fails_the_submission() {
+        let log = Rc::new(RefCell::new(Vec::new()));
+        let executable: Rc<dyn Executable> = Rc::new(Deferring { names: Vec::new(), log: log.clone(), fail_complete: true });
+        let (cb, buffer) = recorded(&executable, true);
+        let err = cb.execute(&[]).unwrap_err().to_string();
+        assert!(err.contains("the queued work failed"), "{err}");
+        // The fill after the failed work did not run.
+        assert_eq!(*log.borrow(), ["queue", "queue", "complete"]);
+        assert_eq!(buffer.to_vec(), [0; 16]);
     }
 }

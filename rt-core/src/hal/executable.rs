@@ -25,9 +25,17 @@ pub struct Binding {
 
 impl Binding {
     /// The binding's first byte in linear memory, for executables that hand kernels raw
-    /// addresses; unless its range lies inside its block, why not (naming it binding `index`),
-    /// for the executable to report in its own words.
+    /// addresses (the block counts as written: kernels write through it); unless its range lies
+    /// inside its block, why not (naming it binding `index`), for the executable to report in
+    /// its own words.
     pub fn address(&self, index: usize) -> core::result::Result<usize, String> {
+        self.check(index)?;
+        self.block.touch();
+        Ok(self.block.address() + self.offset)
+    }
+
+    /// Unless the binding's range lies inside its block, why not (naming it binding `index`).
+    pub fn check(&self, index: usize) -> core::result::Result<(), String> {
         if self.offset.checked_add(self.length).is_none_or(|end| end > self.block.len()) {
             return Err(format!(
                 "binding {index} ({} bytes at offset {}) lies outside its {}-byte buffer",
@@ -36,7 +44,7 @@ impl Binding {
                 self.block.len()
             ));
         }
-        Ok(self.block.address() + self.offset)
+        Ok(())
     }
 }
 
@@ -52,8 +60,14 @@ pub trait Executable {
     fn format(&self) -> &str;
     /// Export names, in ordinal order.
     fn export_names(&self) -> &[String];
-    /// Runs every workgroup of the grid for export `export`.
+    /// Runs every workgroup of the grid for export `export`, or, on a device that runs them
+    /// elsewhere (the GPU), may queue it until [`Executable::complete`].
     fn dispatch(&self, export: usize, dispatch: &Dispatch<'_>) -> Result<()>;
+    /// Finishes the dispatches its device queued, their results on the heap. A command buffer
+    /// calls it before it touches the heap itself and when it ends.
+    fn complete(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The `!hal.executable` object programs hold.
