@@ -350,6 +350,8 @@ impl Runtime {
     /// memory, where JS writes the bytes.
     pub fn stage_tensor(&mut self, id: u32, byte_length: usize) -> Result<u32> {
         let buffer = self.program(id)?.stage(byte_length)?;
+        // JS writes the bytes through the address, not through the block.
+        buffer.block().touch();
         let address = buffer.block().address() + buffer.block_offset();
         self.staged.push(Some(buffer));
         Ok(address as u32)

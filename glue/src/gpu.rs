@@ -1,19 +1,24 @@
 //! The WebGPU device's executables (wasm32 only): IREE's `vulkan-spirv-fb` executables, run by
 //! the JS object glue/js/gpu/device.mjs makes for a program loaded with `device: 'webgpu'`.
 //!
-//! The program's buffers stay on the runtime's heap, where the `hal` module reads, writes,
-//! fills and copies them. JS translates each executable to WGSL compute pipelines when the
-//! program's `__init` creates it; a dispatch hands JS the workgroup count, the push constants
-//! and the heap ranges of its bindings, and returns once the GPU has run it and the bindings
-//! it writes are back on the heap. The calls block this thread (JS waits on a GPU worker with
-//! `Atomics.wait`), as the `hal` module's dispatches are synchronous.
+//! The program's buffers live on the runtime's heap, where the `hal` module reads, writes,
+//! fills and copies them; the GPU keeps a mirror of each heap block a dispatch binds. JS
+//! translates each executable to WGSL compute pipelines when the program's `__init` creates it.
+//! A dispatch hands JS the workgroup count, the push constants and, per binding, its block
+//! (id, generation, address, length) and range; JS queues it. `complete` runs the queued
+//! dispatches in one GPU submission: it uploads the blocks whose generation moved since their
+//! last upload (rt-core `Block::generation`), and returns once the ranges the dispatches wrote
+//! are back on the heap. It blocks this thread (JS waits on a GPU worker with `Atomics.wait`),
+//! as the `hal` module's queue is synchronous. Blocks that died since the last `complete` are
+//! named to it, so their mirrors go too.
 
-use alloc::rc::Rc;
+use alloc::collections::BTreeMap;
+use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 
-use rt_core::{Dispatch, Error, ErrorKind, Executable, ExecutableLoader, Result};
+use rt_core::{Block, Dispatch, Error, ErrorKind, Executable, ExecutableLoader, Result};
 use wasm_bindgen::prelude::*;
 
 /// The executable format the WebGPU device runs.
@@ -37,11 +42,20 @@ extern "C" {
     #[wasm_bindgen(method, js_name = exportName)]
     fn export_name(this: &JsGpuDevice, handle: u32, ordinal: u32) -> Option<String>;
 
-    /// Runs pipeline `export` of executable `handle` over `x`×`y`×`z` workgroups with
-    /// `constants`; `bindings` holds an [address, length] pair per binding.
+    /// Queues pipeline `export` of executable `handle` over `x`×`y`×`z` workgroups with
+    /// `constants`; `bindings` holds, per binding, its block's [id, generation, address,
+    /// length] and its [offset, length] in the block.
     #[wasm_bindgen(method)]
     #[allow(clippy::too_many_arguments)]
-    fn dispatch(this: &JsGpuDevice, handle: u32, export: u32, x: u32, y: u32, z: u32, constants: &[u32], bindings: &[u32]) -> u32;
+    fn dispatch(this: &JsGpuDevice, handle: u32, export: u32, x: u32, y: u32, z: u32, constants: &[u32], bindings: &[u32]);
+
+    /// Runs the queued dispatches; forgets the mirrors of the blocks `dead` names.
+    #[wasm_bindgen(method)]
+    fn complete(this: &JsGpuDevice, dead: &[u32]) -> u32;
+
+    /// Forgets the program: its mirrors and whatever is queued.
+    #[wasm_bindgen(method)]
+    fn close(this: &JsGpuDevice);
 
     #[wasm_bindgen(method, js_name = releaseExecutable)]
     fn release_executable(this: &JsGpuDevice, handle: u32);
@@ -95,15 +109,42 @@ pub fn fit(program: &rt_core::ModuleDef<'_>) -> Fit {
     }
 }
 
+/// One program's WebGPU device: the JS object, and the blocks the GPU mirrors (by id), so
+/// that it learns which of them died.
+struct Queue {
+    device: JsGpuDevice,
+    mirrored: RefCell<BTreeMap<u32, Weak<Block>>>,
+}
+
+impl Queue {
+    fn complete(&self) -> Result<()> {
+        let mut dead = Vec::new();
+        self.mirrored.borrow_mut().retain(|&id, block| {
+            let alive = block.strong_count() > 0;
+            if !alive {
+                dead.push(id);
+            }
+            alive
+        });
+        check(&self.device, self.device.complete(&dead))
+    }
+}
+
+impl Drop for Queue {
+    fn drop(&mut self) {
+        self.device.close();
+    }
+}
+
 /// Loads `vulkan-spirv-fb` executables onto one program's WebGPU device.
 pub struct GpuLoader {
-    device: Rc<JsGpuDevice>,
+    queue: Rc<Queue>,
     next_handle: Cell<u32>,
 }
 
 impl GpuLoader {
     pub fn new(device: JsGpuDevice) -> GpuLoader {
-        GpuLoader { device: Rc::new(device), next_handle: Cell::new(0) }
+        GpuLoader { queue: Rc::new(Queue { device, mirrored: RefCell::new(BTreeMap::new()) }), next_handle: Cell::new(0) }
     }
 }
 
@@ -115,15 +156,16 @@ impl ExecutableLoader for GpuLoader {
     fn load(&self, _format: &str, data: &[u8], _constants: &[u32]) -> Result<Rc<dyn Executable>> {
         let handle = self.next_handle.get();
         self.next_handle.set(handle + 1);
+        let device = &self.queue.device;
         let address = data.as_ptr() as usize as u32;
-        check(&self.device, self.device.create_executable(handle, address, data.len() as u32))?;
-        let names = (0..).map_while(|ordinal| self.device.export_name(handle, ordinal)).collect();
-        Ok(Rc::new(GpuExecutable { device: self.device.clone(), handle, names }))
+        check(device, device.create_executable(handle, address, data.len() as u32))?;
+        let names = (0..).map_while(|ordinal| device.export_name(handle, ordinal)).collect();
+        Ok(Rc::new(GpuExecutable { queue: self.queue.clone(), handle, names }))
     }
 }
 
 struct GpuExecutable {
-    device: Rc<JsGpuDevice>,
+    queue: Rc<Queue>,
     handle: u32,
     names: Vec<String>,
 }
@@ -138,19 +180,26 @@ impl Executable for GpuExecutable {
     }
 
     fn dispatch(&self, export: usize, dispatch: &Dispatch<'_>) -> Result<()> {
-        let mut ranges = Vec::with_capacity(dispatch.bindings.len() * 2);
+        let mut words = Vec::with_capacity(dispatch.bindings.len() * 6);
+        let mut mirrored = self.queue.mirrored.borrow_mut();
         for (i, b) in dispatch.bindings.iter().enumerate() {
-            let address = b.address(i).map_err(|why| Error::invalid_argument(alloc::format!("dispatch {why}")))?;
-            ranges.push(address as u32);
-            ranges.push(b.length as u32);
+            b.check(i).map_err(|why| Error::invalid_argument(alloc::format!("dispatch {why}")))?;
+            let block = &b.block;
+            mirrored.entry(block.id()).or_insert_with(|| Rc::downgrade(block));
+            words.extend([block.id(), block.generation(), block.address() as u32, block.len() as u32, b.offset as u32, b.length as u32]);
         }
         let [x, y, z] = dispatch.workgroup_count;
-        check(&self.device, self.device.dispatch(self.handle, export as u32, x, y, z, dispatch.constants, &ranges))
+        self.queue.device.dispatch(self.handle, export as u32, x, y, z, dispatch.constants, &words);
+        Ok(())
+    }
+
+    fn complete(&self) -> Result<()> {
+        self.queue.complete()
     }
 }
 
 impl Drop for GpuExecutable {
     fn drop(&mut self) {
-        self.device.release_executable(self.handle);
+        self.queue.device.release_executable(self.handle);
     }
 }

@@ -103,6 +103,7 @@ export class GpuDevice {
       return n > 0 ? n : STATUS.length;
     };
     const names = new Map(); // handle -> export names
+    const queued = []; // dispatches not yet sent
     return {
       createExecutable: (handle, address, length) => {
         const reply = this.#request({ op: 'create', key: key(handle), name: `${name} executable ${handle}`, address, length });
@@ -111,18 +112,23 @@ export class GpuDevice {
       },
       exportName: (handle, ordinal) => names.get(handle)?.[ordinal],
       errorMessage: () => message,
-      dispatch: (handle, exportIndex, x, y, z, constants, bindings) => status(this.#request({
-        op: 'dispatch',
-        key: key(handle),
-        exportIndex,
-        workgroups: [x, y, z],
+      // Dispatches wait here until `complete` sends them to the GPU together.
+      dispatch: (handle, exportIndex, x, y, z, constants, bindings) => {
         // Copies: the views are of the runtime's memory, which the program will reuse.
-        constants: constants.slice(),
-        bindings: bindings.slice(),
-      })),
+        queued.push({ key: key(handle), exportIndex, workgroups: [x, y, z], constants: constants.slice(), bindings: bindings.slice() });
+      },
+      complete: (dead) => {
+        if (!queued.length && !dead.length) return 0;
+        const dispatches = queued.splice(0);
+        return status(this.#request({ op: 'run', program: id, dispatches, dead: Array.from(dead) }));
+      },
       releaseExecutable: (handle) => {
         names.delete(handle);
         if (!this.#lost) this.#port.post({ op: 'release', key: key(handle) });
+      },
+      close: () => {
+        queued.length = 0;
+        if (!this.#lost) this.#port.post({ op: 'close', program: id });
       },
     };
   }

@@ -5,9 +5,11 @@
 //
 // Executables: each is translated to WGSL (wgsl.mjs) and built into one compute pipeline per
 // export when the program's initializer creates it. Dispatches: the program's buffers live on
-// the runtime's heap (its shared memory, which this worker also sees), so a dispatch uploads
-// each binding's range into a GPU buffer, runs the pipeline and copies the bindings the
-// pipeline writes back into the heap.
+// the runtime's heap (its shared memory, which this worker also sees), in blocks. The GPU keeps
+// a mirror of each block a dispatch binds, uploaded again only when the block's generation (how
+// often the runtime may have written it) has moved, so constants are uploaded once. A command
+// buffer's dispatches arrive together and run in one submission; then the ranges they wrote are
+// copied back to the heap, which stays the program's up-to-date copy.
 
 import { WeftError } from '../errors.mjs';
 import { Translator } from './wgsl.mjs';
@@ -31,13 +33,13 @@ export function runGpuWorker(channel, gpu, why) {
       }
       return;
     }
-    // Every request but a release is answered, whatever happens: the runtime's thread is
-    // blocked until it is.
+    // Every request but a release or a close is answered, whatever happens: the runtime's
+    // thread is blocked until it is.
     const reply = await serve(state, m).then(
       (text) => ({ failed: false, text: text ?? '' }),
       (e) => ({ failed: true, text: `${e?.code ?? 'KERNEL_TRAP'}: ${e?.message ?? e}` }),
     );
-    if (m.op !== 'release') answer(control, reply);
+    if (m.op !== 'release' && m.op !== 'close') answer(control, reply);
   });
 }
 
@@ -49,7 +51,8 @@ async function start(gpu, why, { memory, translator }) {
   const requiredLimits = {};
   for (const key in adapter.limits) if (typeof adapter.limits[key] === 'number') requiredLimits[key] = adapter.limits[key];
   const device = await adapter.requestDevice({ requiredLimits });
-  const state = { device, translator: new Translator(translator), memory, executables: new Map(), lost: null, adapter: describe(adapter) };
+  // mirrors: program id -> (block id -> its mirror: {buffer, size, generation}).
+  const state = { device, translator: new Translator(translator), memory, executables: new Map(), mirrors: new Map(), lost: null, adapter: describe(adapter) };
   device.lost.then((info) => { state.lost = `the GPU device was lost (${info.reason}: ${info.message})`; });
   return state;
 }
@@ -65,8 +68,9 @@ async function serve(state, m) {
   if (state.lost) throw new WeftError('KERNEL_TRAP', state.lost);
   switch (m.op) {
     case 'create': return createExecutable(state, m);
-    case 'dispatch': return dispatch(state, m);
+    case 'run': return run(state, m);
     case 'release': state.executables.delete(m.key); return null;
+    case 'close': forget(state, m.program); return null;
     default: throw new WeftError('BAD_ARGUMENT', `the GPU worker has no request '${m.op}'`);
   }
 }
@@ -87,10 +91,11 @@ async function createExecutable(state, { key, name, address, length }) {
   return JSON.stringify(translated.pipelines.map((p) => p.name));
 }
 
-function buildPipeline(device, module, p) {
+/** Pipeline `p` (as the translator describes it) of WGSL `module`, with the layout it is dispatched with. */
+export function buildPipeline(device, module, p) {
   if (p.bindGroups.length > 1) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' uses ${p.bindGroups.length} descriptor sets; IREE's dispatches bind one`);
-  const storage = (bindings) => device.createBindGroupLayout({
-    entries: bindings.map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } })),
+  const storage = (bindings, group) => device.createBindGroupLayout({
+    entries: bindings.map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: p.writable[group]?.includes(binding) ? 'storage' : 'read-only-storage' } })),
   });
   const layouts = p.bindGroups.map(storage);
   if (p.pushConstants) {
@@ -103,55 +108,209 @@ function buildPipeline(device, module, p) {
     layout: device.createPipelineLayout({ bindGroupLayouts: layouts }),
     compute: { module, entryPoint: p.entryPoint },
   });
-  return { pipeline, layouts, bindings: p.bindGroups[0] ?? [], written: new Set(p.written[0] ?? []), pushConstants: p.pushConstants, name: p.name };
+  return { pipeline, layouts, bindings: p.bindGroups[0] ?? [], written: new Set(p.written[0] ?? []), writable: new Set(p.writable[0] ?? []), pushConstants: p.pushConstants, name: p.name };
 }
 
-/** Runs one dispatch: uploads the bindings, runs the pipeline, reads the written ones back. */
-async function dispatch(state, { key, exportIndex, workgroups, constants, bindings }) {
+/** The words of a dispatch's binding: its block's id, generation, address and length, its range. */
+const WORDS = 6;
+const binding = (d, b) => {
+  const [id, generation, address, blockLength, offset, length] = d.bindings.subarray(WORDS * b, WORDS * b + WORDS);
+  return { id, generation, address, blockLength, offset, length };
+};
+const padded = (n) => Math.max(4, Math.ceil(n / 4) * 4);
+
+/**
+ * Runs program `program`'s queued `dispatches` in order, after forgetting the mirrors of the
+ * `dead` blocks. Consecutive dispatches whose bindings the mirrors can serve run in one
+ * submission; any other runs alone on copies of its ranges (`isolated`).
+ */
+async function run(state, { program, dispatches, dead }) {
+  const mirrors = state.mirrors.get(program) ?? state.mirrors.set(program, new Map()).get(program);
+  for (const id of dead) {
+    mirrors.get(id)?.buffer.destroy();
+    mirrors.delete(id);
+  }
+  let batch = [];
+  for (const d of dispatches) {
+    const p = pipelineOf(state, d);
+    if (d.workgroups.some((n) => n === 0)) continue;
+    if (p.bindings.every((b) => mirrorable(state.device, binding(d, b))) && !writesOverlap(p, d)) {
+      batch.push({ p, d });
+      continue;
+    }
+    await runBatch(state, mirrors, batch);
+    batch = [];
+    await isolated(state, mirrors, p, d);
+  }
+  await runBatch(state, mirrors, batch);
+  return null;
+}
+
+/** The pipeline dispatch `d` runs, once its workgroup count and bindings are checked. */
+function pipelineOf(state, d) {
   const { device } = state;
-  const pipelines = state.executables.get(key);
-  const p = pipelines?.[exportIndex];
-  if (!p) throw new WeftError('BAD_ARGUMENT', `dispatch of export ${exportIndex} of an executable with ${pipelines?.length ?? 0}`);
-  const count = bindings.length / 2;
+  const pipelines = state.executables.get(d.key);
+  const p = pipelines?.[d.exportIndex];
+  if (!p) throw new WeftError('BAD_ARGUMENT', `dispatch of export ${d.exportIndex} of an executable with ${pipelines?.length ?? 0}`);
+  const count = d.bindings.length / WORDS;
   const needed = p.bindings.length ? Math.max(...p.bindings) + 1 : 0;
   if (needed > count) throw new WeftError('BAD_ARGUMENT', `pipeline '${p.name}' binds ${needed} buffers but the dispatch passes ${count}`);
   const limit = device.limits.maxComputeWorkgroupsPerDimension;
-  if (workgroups.some((n) => n > limit)) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' is dispatched over ${workgroups.join('x')} workgroups; this adapter runs at most ${limit} per dimension (maxComputeWorkgroupsPerDimension)`);
-  if (workgroups.some((n) => n === 0)) return null;
+  if (d.workgroups.some((n) => n > limit)) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' is dispatched over ${d.workgroups.join('x')} workgroups; this adapter runs at most ${limit} per dimension (maxComputeWorkgroupsPerDimension)`);
+  for (const b of p.bindings) {
+    const { length } = binding(d, b);
+    if (padded(length) > device.limits.maxStorageBufferBindingSize) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' binds ${length} bytes; this adapter binds at most ${device.limits.maxStorageBufferBindingSize} (maxStorageBufferBindingSize)`);
+  }
+  return p;
+}
+
+/** Whether a binding can be bound as a range of its block's mirror (WebGPU's offset alignment, buffer size). */
+function mirrorable(device, { blockLength, offset, length }) {
+  return offset % device.limits.minStorageBufferOffsetAlignment === 0 && padded(blockLength) <= device.limits.maxBufferSize
+    && offset + padded(length) <= padded(blockLength);
+}
+
+/** Whether ranges `a` and `b` (bindings) share bytes of one block, as WebGPU binds them (sizes padded). */
+const overlap = (a, b) => a.id === b.id && a.offset < b.offset + padded(b.length) && b.offset < a.offset + padded(a.length);
+
+/**
+ * Whether two writable bindings of dispatch `d` overlap. Each would need the block's bytes to
+ * itself, and two copies cannot be merged back on the GPU (see `isolated`).
+ */
+function writesOverlap(p, d) {
+  const writable = p.bindings.filter((b) => p.writable.has(b)).map((b) => binding(d, b));
+  return writable.some((a, i) => writable.some((b, j) => j > i && overlap(a, b)));
+}
+
+/** The mirror of a block, made (WebGPU zeroes it, as a new block is) or uploaded when stale. */
+function mirrorOf(device, mirrors, heap, { id, generation, address, blockLength }) {
+  let mirror = mirrors.get(id);
+  if (!mirror) {
+    mirror = { buffer: device.createBuffer({ size: padded(blockLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size: padded(blockLength), generation: 0 };
+    mirrors.set(id, mirror);
+  }
+  if (mirror.generation !== generation) {
+    const bytes = new Uint8Array(mirror.size);
+    bytes.set(heap.subarray(address, address + blockLength));
+    device.queue.writeBuffer(mirror.buffer, 0, bytes);
+    mirror.generation = generation;
+  }
+  return mirror;
+}
+
+/** Runs `batch` ({p, d} dispatches) in one submission and copies what they wrote to the heap. */
+async function runBatch(state, mirrors, batch) {
+  if (!batch.length) return;
+  const { device } = state;
+  const heap = new Uint8Array(state.memory.buffer);
+  const created = [];
+  const written = new Map(); // block id -> {mirror, address, blockLength, ranges: [[start, end]]}
+  const readBacks = [];
+  const names = [...new Set(batch.map(({ p }) => p.name))];
+  const what = `pipeline${names.length > 1 ? 's' : ''} '${names.slice(0, 3).join("', '")}'${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+  try {
+    await scoped(device, what, async () => {
+      const encoder = device.createCommandEncoder();
+      let pass = encoder.beginComputePass();
+      for (const { p, d } of batch) {
+        const ranges = p.bindings.map((b) => ({ b, ...binding(d, b) }));
+        for (const r of ranges) {
+          r.mirror = mirrorOf(device, mirrors, heap, r);
+          if (p.written.has(r.b)) {
+            const w = written.get(r.id) ?? written.set(r.id, { mirror: r.mirror, address: r.address, blockLength: r.blockLength, ranges: [] }).get(r.id);
+            w.ranges.push([r.offset, Math.min(r.offset + r.length, r.blockLength)]);
+          }
+        }
+        // WebGPU refuses a writable binding that overlaps another: such a binding runs on a
+        // copy of its range, copied back after the dispatch.
+        const apart = ranges.filter((r) => p.writable.has(r.b) && ranges.some((o) => o !== r && overlap(o, r)));
+        if (apart.length) {
+          pass.end();
+          for (const r of apart) {
+            r.copy = device.createBuffer({ size: padded(r.length), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+            created.push(r.copy);
+            encoder.copyBufferToBuffer(r.mirror.buffer, r.offset, r.copy, 0, padded(r.length));
+          }
+          pass = encoder.beginComputePass();
+        }
+        const entries = ranges.map((r) => ({ binding: r.b, resource: r.copy ? { buffer: r.copy } : { buffer: r.mirror.buffer, offset: r.offset, size: padded(r.length) } }));
+        encodeDispatch(device, pass, p, d, entries, created);
+        if (apart.length) {
+          pass.end();
+          for (const r of apart.filter((r) => p.written.has(r.b))) encoder.copyBufferToBuffer(r.copy, 0, r.mirror.buffer, r.offset, padded(r.length));
+          pass = encoder.beginComputePass();
+        }
+      }
+      pass.end();
+      for (const w of written.values()) {
+        const lo = Math.floor(Math.min(...w.ranges.map(([s]) => s)) / 4) * 4;
+        const hi = Math.min(w.mirror.size, padded(Math.max(...w.ranges.map(([, e]) => e))));
+        const staging = device.createBuffer({ size: hi - lo, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+        created.push(staging);
+        encoder.copyBufferToBuffer(w.mirror.buffer, lo, staging, 0, hi - lo);
+        readBacks.push({ ...w, lo, staging });
+      }
+      device.queue.submit([encoder.finish()]);
+    });
+    await Promise.all(readBacks.map((r) => r.staging.mapAsync(GPUMapMode.READ)));
+    const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
+    for (const r of readBacks) {
+      const bytes = new Uint8Array(r.staging.getMappedRange());
+      for (const [start, end] of r.ranges) now.set(bytes.subarray(start - r.lo, end - r.lo), r.address + start);
+    }
+  } catch (e) {
+    // What the GPU wrote may not have reached the heap: upload those blocks again next time.
+    for (const w of written.values()) w.mirror.generation = -1;
+    throw e;
+  } finally {
+    for (const buffer of created) buffer.destroy();
+  }
+}
+
+/** Records dispatch `d` of pipeline `p` on `pass`, its bindings `entries`; buffers it makes go to `created`. */
+function encodeDispatch(device, pass, p, d, entries, created) {
+  const groups = [];
+  if (p.layouts.length && entries.length) groups[0] = device.createBindGroup({ layout: p.layouts[0], entries });
+  if (p.pushConstants) {
+    const size = Math.ceil(p.pushConstants.bytes / 16) * 16;
+    const uniform = device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    created.push(uniform);
+    const words = new Uint32Array(size / 4);
+    words.set(d.constants.subarray(0, Math.min(d.constants.length, words.length)));
+    device.queue.writeBuffer(uniform, 0, words);
+    groups[p.pushConstants.group] = device.createBindGroup({ layout: p.layouts[p.pushConstants.group], entries: [{ binding: p.pushConstants.binding, resource: { buffer: uniform } }] });
+  }
+  pass.setPipeline(p.pipeline);
+  groups.forEach((group, i) => group && pass.setBindGroup(i, group));
+  pass.dispatchWorkgroups(...d.workgroups);
+}
+
+/**
+ * Runs dispatch `d` alone, for bindings no mirror can serve: each binding's range is uploaded
+ * into a buffer of its own and the bytes the pipeline changed in the ones it writes are
+ * copied back. The mirrors of the blocks it wrote are stale afterwards.
+ */
+async function isolated(state, mirrors, p, d) {
+  const { device } = state;
   const heap = new Uint8Array(state.memory.buffer);
   const created = [];
   const readBacks = [];
   try {
     await scoped(device, `pipeline '${p.name}'`, async () => {
       const buffers = p.bindings.map((b) => {
-        const [address, length] = [bindings[2 * b], bindings[2 * b + 1]];
-        const size = Math.max(4, Math.ceil(length / 4) * 4);
-        if (size > device.limits.maxStorageBufferBindingSize) throw new WeftError('UNSUPPORTED', `pipeline '${p.name}' binds ${length} bytes; this adapter binds at most ${device.limits.maxStorageBufferBindingSize} (maxStorageBufferBindingSize)`);
+        const { id, address: block, offset, length } = binding(d, b);
+        const address = block + offset;
+        const size = padded(length);
         const buffer = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
         created.push(buffer);
         const uploaded = new Uint8Array(size);
         uploaded.set(heap.subarray(address, address + length));
         device.queue.writeBuffer(buffer, 0, uploaded);
-        return { binding: b, buffer, address, length, size, uploaded };
+        return { id, binding: b, buffer, address, length, size, uploaded };
       });
-      const groups = [];
-      if (p.layouts.length && p.bindings.length) {
-        groups[0] = device.createBindGroup({ layout: p.layouts[0], entries: buffers.map(({ binding, buffer }) => ({ binding, resource: { buffer } })) });
-      }
-      if (p.pushConstants) {
-        const size = Math.ceil(p.pushConstants.bytes / 16) * 16;
-        const uniform = device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-        created.push(uniform);
-        const words = new Uint32Array(size / 4);
-        words.set(constants.subarray(0, Math.min(constants.length, words.length)));
-        device.queue.writeBuffer(uniform, 0, words);
-        groups[p.pushConstants.group] = device.createBindGroup({ layout: p.layouts[p.pushConstants.group], entries: [{ binding: p.pushConstants.binding, resource: { buffer: uniform } }] });
-      }
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      pass.setPipeline(p.pipeline);
-      groups.forEach((group, i) => group && pass.setBindGroup(i, group));
-      pass.dispatchWorkgroups(...workgroups);
+      encodeDispatch(device, pass, p, d, buffers.map(({ binding: b, buffer }) => ({ binding: b, resource: { buffer } })), created);
       pass.end();
       for (const b of buffers.filter((b) => p.written.has(b.binding))) {
         const staging = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -163,11 +322,20 @@ async function dispatch(state, { key, exportIndex, workgroups, constants, bindin
     });
     await Promise.all(readBacks.map((b) => b.staging.mapAsync(GPUMapMode.READ)));
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
-    for (const b of readBacks) writeChanges(now, b.address, new Uint8Array(b.staging.getMappedRange(), 0, b.length), b.uploaded);
+    for (const b of readBacks) {
+      writeChanges(now, b.address, new Uint8Array(b.staging.getMappedRange(), 0, b.length), b.uploaded);
+      const mirror = mirrors.get(b.id);
+      if (mirror) mirror.generation = -1;
+    }
   } finally {
     for (const buffer of created) buffer.destroy();
   }
-  return null;
+}
+
+/** Forgets program `program`'s mirrors. */
+function forget(state, program) {
+  for (const mirror of state.mirrors.get(program)?.values() ?? []) mirror.buffer.destroy();
+  state.mirrors.delete(program);
 }
 
 /**

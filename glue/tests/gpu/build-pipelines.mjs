@@ -10,6 +10,7 @@ import path from 'node:path';
 import { create, globals } from 'webgpu';
 import { root } from '../common.mjs';
 import { Translator } from '../../js/gpu/wgsl.mjs';
+import { buildPipeline } from '../../js/gpu/worker-main.mjs';
 import { vulkanExecutables } from './executables.mjs';
 
 Object.assign(globalThis, globals);
@@ -43,21 +44,9 @@ for (const { program, label, bytes } of vulkanExecutables()) {
   }
   for (const pipeline of translated.pipelines) {
     device.pushErrorScope('validation');
-    const groups = pipeline.bindGroups.map((bindings) => device.createBindGroupLayout({
-      entries: bindings.map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } })),
-    }));
-    if (pipeline.pushConstants) {
-      groups[pipeline.pushConstants.group] = device.createBindGroupLayout({
-        entries: [{ binding: pipeline.pushConstants.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: pipeline.pushConstants.bytes } }],
-      });
-    }
     let failure = null;
     try {
-      // Not createComputePipelineAsync: the webgpu package's Dawn 0.6.2 aborts the process on it.
-      device.createComputePipeline({
-        layout: device.createPipelineLayout({ bindGroupLayouts: groups }),
-        compute: { module: modules[pipeline.shader], entryPoint: pipeline.entryPoint },
-      });
+      buildPipeline(device, modules[pipeline.shader], pipeline); // as the GPU worker builds it
     } catch (e) {
       failure = { stage: 'pipeline', message: e.message };
     }

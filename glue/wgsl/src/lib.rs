@@ -50,6 +50,10 @@ pub struct Pipeline {
     /// Per bind group, the storage buffers the entry point may write: only these need
     /// reading back after a dispatch.
     pub written: Vec<Vec<u32>>,
+    /// Per bind group, the storage buffers the WGSL declares `read_write` (those some entry
+    /// point of its module writes); the others are `read`, so WebGPU lets them share
+    /// overlapping ranges of one buffer.
+    pub writable: Vec<Vec<u32>>,
     pub push_constants: Option<PushConstantBuffer>,
 }
 
@@ -128,10 +132,15 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
                 workgroup_storage_bytes: *storage,
                 bind_groups: def.layouts[pipeline.layout].sets.clone(),
                 written: Vec::new(), // known once the module is validated, below
+                writable: Vec::new(),
                 push_constants: *push_constants,
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    for (module, ..) in &mut modules {
+        let info = validate(name, module)?;
+        declare_read_only(module, &info);
+    }
     let validated = modules
         .iter()
         .map(|(module, ..)| validate(name, module))
@@ -139,6 +148,9 @@ pub fn translate(name: &str, bytes: &[u8]) -> Result<Executable> {
     for pipeline in &mut pipelines {
         let (module, ..) = &modules[pipeline.shader];
         pipeline.written = written_bindings(module, &validated[pipeline.shader], pipeline);
+        pipeline.writable = bindings_where(module, pipeline, |variable| {
+            matches!(variable.space, naga::AddressSpace::Storage { access } if access.contains(naga::StorageAccess::STORE))
+        });
     }
     let shaders = modules
         .iter()
@@ -195,16 +207,42 @@ fn written_bindings(module: &naga::Module, info: &naga::valid::ModuleInfo, pipel
     let Some(uses) = entry.map(|e| info.get_entry_point(e)) else {
         return Vec::new();
     };
-    let mut written: Vec<Vec<u32>> = pipeline.bind_groups.iter().map(|_| Vec::new()).collect();
-    for (handle, variable) in module.global_variables.iter() {
+    let handles: Vec<_> = module.global_variables.iter().map(|(handle, _)| handle).collect();
+    let mut next = handles.into_iter();
+    bindings_where(module, pipeline, |_| next.next().is_some_and(|handle| uses[handle].contains(naga::valid::GlobalUse::WRITE)))
+}
+
+/// Per bind group of `pipeline`, the bindings of the module's globals (in their order) for
+/// which `pick` holds.
+fn bindings_where(module: &naga::Module, pipeline: &Pipeline, mut pick: impl FnMut(&naga::GlobalVariable) -> bool) -> Vec<Vec<u32>> {
+    let mut picked: Vec<Vec<u32>> = pipeline.bind_groups.iter().map(|_| Vec::new()).collect();
+    for (_, variable) in module.global_variables.iter() {
+        let chosen = pick(variable);
         let Some(binding) = &variable.binding else { continue };
-        let writes = uses[handle].contains(naga::valid::GlobalUse::WRITE);
-        if let Some(group) = written.get_mut(binding.group as usize).filter(|_| writes) {
+        if let Some(group) = picked.get_mut(binding.group as usize).filter(|_| chosen) {
             group.push(binding.binding);
         }
     }
-    written.iter_mut().for_each(|g| g.sort_unstable());
-    written
+    picked.iter_mut().for_each(|g| g.sort_unstable());
+    picked
+}
+
+/// Declares `read` every storage buffer no entry point of the module writes (IREE's SPIR-V
+/// leaves them all `read_write`), so a dispatch may bind overlapping ranges of one buffer to
+/// them: WebGPU refuses overlapping ranges only where one binding is writable.
+fn declare_read_only(module: &mut naga::Module, info: &naga::valid::ModuleInfo) {
+    let entries = module.entry_points.len();
+    let unwritten: Vec<_> = module
+        .global_variables
+        .iter()
+        .filter(|(handle, _)| (0..entries).all(|e| !info.get_entry_point(e)[*handle].contains(naga::valid::GlobalUse::WRITE)))
+        .map(|(handle, _)| handle)
+        .collect();
+    for handle in unwritten {
+        if let naga::AddressSpace::Storage { access } = &mut module.global_variables.get_mut(handle).space {
+            access.remove(naga::StorageAccess::STORE);
+        }
+    }
 }
 
 /// Bytes of `var<workgroup>` memory the module declares.

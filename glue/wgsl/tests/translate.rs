@@ -59,7 +59,7 @@ fn parse_wgsl(wgsl: &str, what: &str) -> (naga::Module, naga::valid::ModuleInfo)
 
 #[test]
 fn every_vulkan_program_translates_to_valid_wgsl() {
-    let (mut programs, mut pipelines) = (0, 0);
+    let (mut programs, mut pipelines, mut read_only) = (0, 0, 0);
     for f in vulkan_fixtures() {
         let refusal = REFUSED.iter().find(|(program, _)| *program == format!("{}/{}", f.suite, f.stem));
         let results = translated(&f);
@@ -107,7 +107,16 @@ fn every_vulkan_program_translates_to_valid_wgsl() {
                         for (group, bindings) in pipeline.written.iter().enumerate() {
                             for b in bindings {
                                 assert!(pipeline.bind_groups[group].contains(b), "{what}: writes {group}/{b}");
+                                assert!(pipeline.writable[group].contains(b), "{what}: writes {group}/{b}, declared read-only");
                             }
+                        }
+                        // The WGSL declares `read_write` exactly the bindings reported writable,
+                        // and `read` the others.
+                        for variable in module.global_variables.iter().map(|(_, v)| v) {
+                            let (Some(binding), naga::AddressSpace::Storage { access }) = (&variable.binding, variable.space) else { continue };
+                            let writable = pipeline.writable.get(binding.group as usize).is_some_and(|g| g.contains(&binding.binding));
+                            assert_eq!(access.contains(naga::StorageAccess::STORE), writable, "{what}: binding {}/{}", binding.group, binding.binding);
+                            read_only += usize::from(!writable);
                         }
                         pipelines += 1;
                     }
@@ -123,6 +132,8 @@ fn every_vulkan_program_translates_to_valid_wgsl() {
         programs > 200 && pipelines > 350,
         "{programs} programs, {pipelines} pipelines"
     );
+    // Every dispatch of these programs reads an input, so most bindings are read-only.
+    assert!(read_only > pipelines, "{read_only} read-only bindings in {pipelines} pipelines");
 }
 
 /// naga reads a signed operation on IREE's unsigned-typed integers as its unsigned twin. Every

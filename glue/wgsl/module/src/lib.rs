@@ -104,6 +104,7 @@ fn executable_json(executable: &Executable) -> String {
 fn pipeline_json(p: &Pipeline) -> String {
     let groups: Vec<String> = p.bind_groups.iter().map(|g| format!("{g:?}")).collect();
     let written: Vec<String> = p.written.iter().map(|g| format!("{g:?}")).collect();
+    let writable: Vec<String> = p.writable.iter().map(|g| format!("{g:?}")).collect();
     let push_constants = match p.push_constants {
         Some(c) => format!(
             r#"{{"group":{},"binding":{},"bytes":{}}}"#,
@@ -112,7 +113,7 @@ fn pipeline_json(p: &Pipeline) -> String {
         None => String::from("null"),
     };
     format!(
-        r#"{{"name":{},"shader":{},"entryPoint":{},"workgroupSize":{:?},"workgroupStorageBytes":{},"bindGroups":[{}],"written":[{}],"pushConstants":{}}}"#,
+        r#"{{"name":{},"shader":{},"entryPoint":{},"workgroupSize":{:?},"workgroupStorageBytes":{},"bindGroups":[{}],"written":[{}],"writable":[{}],"pushConstants":{}}}"#,
         json::string(&p.name),
         p.shader,
         json::string(&p.entry_point),
@@ -120,6 +121,7 @@ fn pipeline_json(p: &Pipeline) -> String {
         p.workgroup_storage_bytes,
         groups.join(","),
         written.join(","),
+        writable.join(","),
         push_constants
     )
 }
