@@ -188,10 +188,14 @@ fn validate(name: &str, module: &naga::Module) -> Result<naga::valid::ModuleInfo
     Validator::new(ValidationFlags::all(), Capabilities::empty())
         .validate(module)
         .map_err(|e| {
-            Error::unsupported(format!(
-                "executable '{name}': its translation is not valid WGSL: {}",
-                e.as_inner()
-            ))
+            // naga's message names the function; its causes say what in it is invalid.
+            let mut message = format!("{}", e.as_inner());
+            let mut cause = core::error::Error::source(e.as_inner());
+            while let Some(c) = cause {
+                message = format!("{message}: {c}");
+                cause = c.source();
+            }
+            Error::unsupported(format!("executable '{name}': its translation is not valid WGSL: {message}"))
         })
 }
 
