@@ -11,8 +11,11 @@ import { canBlock } from '../pool.mjs';
 /** The failures glue/src/gpu.rs tells apart, by status number (any other: the dispatch failed). */
 const STATUS = ['', 'INVALID_PROGRAM', 'UNSUPPORTED', 'BAD_ARGUMENT', 'OUT_OF_MEMORY'];
 
-/** How long one GPU request may take before the runtime gives up on the GPU worker. */
-const REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * How long the GPU worker may go without a heartbeat before the runtime gives up on it. A
+ * request itself may take as long as the GPU needs: the call's own deadline bounds that.
+ */
+const SILENCE_MS = 120_000;
 
 /** Where the WGSL translator module is: next to the runtime module, or under `base`. */
 export function translatorUrl(base) {
@@ -84,9 +87,9 @@ export class GpuDevice {
     if (this.#lost) return { failed: true, text: `KERNEL_TRAP: ${this.#lost}` };
     expectAnswer(this.#control);
     this.#port.post(message);
-    const reply = awaitAnswer(this.#control, REQUEST_TIMEOUT_MS);
+    const reply = awaitAnswer(this.#control, SILENCE_MS);
     if (reply) return reply;
-    this.#lost = `the GPU did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
+    this.#lost = `the GPU worker stopped answering (no sign of life for ${SILENCE_MS / 1000} s)`;
     return { failed: true, text: `KERNEL_TRAP: ${this.#lost}` };
   }
 

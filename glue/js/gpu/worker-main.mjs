@@ -13,7 +13,7 @@
 
 import { WeftError } from '../errors.mjs';
 import { Translator } from './wgsl.mjs';
-import { answer } from './control.mjs';
+import { answer, beat, BEAT_MS } from './control.mjs';
 
 /**
  * Serves requests from `channel` ({post, onMessage}) on the adapter `gpu` (a `GPU`: the
@@ -34,12 +34,15 @@ export function runGpuWorker(channel, gpu, why) {
       return;
     }
     // Every request but a release or a close is answered, whatever happens: the runtime's
-    // thread is blocked until it is.
+    // thread is blocked until it is, and hears a heartbeat meanwhile.
+    const oneWay = m.op === 'release' || m.op === 'close';
+    const heartbeat = oneWay ? null : setInterval(() => beat(control), BEAT_MS);
     const reply = await serve(state, m).then(
       (text) => ({ failed: false, text: text ?? '' }),
       (e) => ({ failed: true, text: `${e?.code ?? 'KERNEL_TRAP'}: ${e?.message ?? e}` }),
     );
-    if (m.op !== 'release' && m.op !== 'close') answer(control, reply);
+    clearInterval(heartbeat);
+    if (!oneWay) answer(control, reply);
   });
 }
 
