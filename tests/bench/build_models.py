@@ -1,8 +1,9 @@
 """Exports the benchmark models to ONNX deterministically, records their inputs and ONNX
 Runtime's outputs, counts their dense FLOPs, imports them with iree-import-onnx and compiles
-them for Weft (wasm32) and for this machine (host); converts them for the peers (LiteRT.js,
-TensorFlow.js) and re-exports them through TensorFlow with tf2onnx, the second exporter whose
-graph Weft compiles too (convert_peers.py). Outputs in tests/bench/build/ (gitignored);
+them for Weft (wasm32; vulkan, the GPU build `weft compile --device=webgpu` makes) and for
+this machine (host); converts them for the peers (LiteRT.js, TensorFlow.js) and re-exports
+them through TensorFlow with tf2onnx, the second exporter whose graph Weft compiles too
+(convert_peers.py). Outputs in tests/bench/build/ (gitignored);
 failures are recorded in build/status.json, never hidden.
 
 `wasm32-params` is `weft compile`'s build (Weft's kernels) with the weights left out of the
@@ -155,14 +156,15 @@ def dense_flops(onnx_path, inputs):
 
 
 def run(cmd, log, stdout_to=None):
-    """Runs `cmd`; "ok", or "FAILED: " and its last line (the whole output in `log`). On
-    success, its standard output goes to `stdout_to` when given."""
+    """Runs `cmd`; "ok", or "FAILED: " and its first error line, else its last line (the whole
+    output in `log`). On success, its standard output goes to `stdout_to` when given."""
     env = dict(os.environ, PATH=f"{VENV}:{os.environ['PATH']}")  # wasm-ld-wrapper finds iree-lld next to iree-compile
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         log.write_text(r.stdout + r.stderr)
-        tail = (r.stderr or r.stdout).strip().splitlines()
-        return "FAILED: " + (tail[-1][:300] if tail else f"exit {r.returncode}")
+        lines = (r.stderr or r.stdout).strip().splitlines()
+        errors = [l for l in lines if "error:" in l]
+        return "FAILED: " + ((errors or lines)[0 if errors else -1][:300] if lines else f"exit {r.returncode}")
     if stdout_to:
         stdout_to.write_text(r.stdout)
     return "ok"
@@ -193,7 +195,8 @@ def compile_model(name, status):
                               "--num-elements-threshold", str(PARAMS_MINIMUM_ELEMENTS), "--save-params-to", str(archive),
                               "-o", str(params_mlir)], OUT / f"{name}.params-import.log")
     targets = [("wasm32", WEFT_COMPILE + ["--no-kernels"], mlir), ("wasm32-kernels", WEFT_COMPILE, mlir),
-               ("wasm32-params", WEFT_COMPILE, params_mlir), ("host", iree_compile, mlir)]
+               ("wasm32-params", WEFT_COMPILE, params_mlir), ("vulkan", WEFT_COMPILE + ["--device=webgpu"], mlir),
+               ("host", iree_compile, mlir)]
     for target, command, source in targets:
         if target == "wasm32-params" and s["params_import"] != "ok":
             s[target] = s["params_import"]
@@ -250,7 +253,7 @@ def main():
         peers(name, status)
         status_path.write_text(json.dumps(status, indent=1))
         (OUT / f"{name}.done").write_text("")  # run.sh: built (or failed and recorded) with this script
-    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "wasm32-params", "host", "tf2onnx.wasm32-kernels")}
+    print(json.dumps({k: {t: v.get(t) for t in ("exporter", "import", "wasm32", "wasm32-kernels", "wasm32-params", "vulkan", "host", "tf2onnx.wasm32-kernels")}
                       | {f: (v.get("peers", {}).get(f) or {}).get("error", "ok") for f in ("tflite", "tfjs", "tf2onnx")} for k, v in status.items()}, indent=1))
 
 

@@ -53,10 +53,14 @@ export async function timeLoop(fn, { warmup = 2, warmupMs = 1000, iters = 100, b
   return { times, out };
 }
 
-/** ONNX Runtime Web (wasm EP): session from `onnx` bytes, `inputs` name -> parsed npy. */
-export async function benchOrt(ort, onnx, inputs, loop) {
+/**
+ * ONNX Runtime Web: session from `onnx` bytes on execution provider `ep` ('wasm', or 'webgpu'
+ * with ORT's WebGPU build), `inputs` name -> parsed npy. Each timed call reads its output back
+ * to the CPU, as every engine's call does.
+ */
+export async function benchOrt(ort, onnx, inputs, loop, ep = 'wasm') {
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(onnx, { executionProviders: [ep], graphOptimizationLevel: 'all' });
   const loadMs = performance.now() - t0;
   const feeds = {};
   for (const [k, v] of Object.entries(inputs)) feeds[k] = new ort.Tensor(v.ortType, v.data, v.shape);
@@ -67,16 +71,19 @@ export async function benchOrt(ort, onnx, inputs, loop) {
   return result;
 }
 
-/** Weft through its public JS API: `rt` from Weft.create(), `vmfb` bytes or URL. */
-export async function benchWeft(rt, vmfb, inputs, loop) {
+/**
+ * Weft through its public JS API: `rt` from Weft.create(), `vmfb` bytes or URL, `options`
+ * what rt.load takes (e.g. `{device: 'webgpu'}`). The result names the device that ran it.
+ */
+export async function benchWeft(rt, vmfb, inputs, loop, options = {}) {
   const t0 = performance.now();
-  const prog = await rt.load(vmfb);
+  const prog = await rt.load(vmfb, options);
   const loadMs = performance.now() - t0;
   const fn = prog.functions.find((f) => !f.name.includes('$') && !f.name.startsWith('__')) ?? prog.functions[0];
   const args = Object.values(inputs).map((v) => ({ dtype: v.dtype, shape: v.shape, data: v.data }));
   const { times, out } = await timeLoop(async () => prog.call(fn.name, args), loop);
   const y = out[0];
-  const result = { loadMs, function: fn.name, times, median: median(times), output: Array.from(y.data, Number), shape: y.shape };
+  const result = { loadMs, function: fn.name, device: prog.device, adapter: prog.adapter, times, median: median(times), output: Array.from(y.data, Number), shape: y.shape };
   await prog.unload();
   return result;
 }
@@ -91,18 +98,21 @@ export async function peerInputs(spec, readNpy) {
 }
 
 /**
- * LiteRT.js on its CPU path (XNNPACK): `litert` is @litertjs/core after loadLiteRt(), `tflite`
- * the model's bytes, `inputs` from peerInputs (positional, the order the model lists them).
- * Each timed call runs the model and copies its first output out, as the other engines' calls do.
+ * LiteRT.js: `litert` is @litertjs/core after loadLiteRt(), `tflite` the model's bytes, `inputs`
+ * from peerInputs (positional, the order the model lists them), `accelerator` 'wasm' (its CPU
+ * path, XNNPACK, on `threads`) or 'webgpu'. Each timed call runs the model and copies its first
+ * output out, as the other engines' calls do.
  */
-export async function benchLiteRt(litert, tflite, inputs, threads, loop) {
+export async function benchLiteRt(litert, tflite, inputs, threads, loop, accelerator = 'wasm') {
   const t0 = performance.now();
-  const model = await litert.loadAndCompile(tflite, { accelerator: 'wasm', cpuOptions: { numThreads: threads } });
+  const model = await litert.loadAndCompile(tflite, { accelerator, cpuOptions: { numThreads: threads } });
   const loadMs = performance.now() - t0;
   const tensors = inputs.map((v) => new litert.Tensor(v.data, v.shape));
   const run = async () => {
     const ys = await model.run(tensors);
-    const y = { data: ys[0].toTypedArray().slice(), shape: Array.from(ys[0].type.layout.dimensions) };
+    // A GPU tensor is read back through a promise; a CPU one's view is copied.
+    const data = accelerator === 'wasm' ? ys[0].toTypedArray().slice() : await ys[0].data();
+    const y = { data, shape: Array.from(ys[0].type.layout.dimensions) };
     for (const t of ys) t.delete();
     return y;
   };

@@ -9,7 +9,9 @@ Chromium (chromium.mjs):
   LiteRT.js (CPU, XNNPACK; build/MODEL.tflite), ONNX Runtime Web (wasm EP; the torch export),
   TensorFlow.js (wasm backend; build/MODEL.tfjs), and native IREE (iree-benchmark-module on the
   host build: local-sync, local-task with 2 workers).
-Every output is checked against ONNX Runtime's (CPU, Python) on the same input. Also: this
+On WebGPU (Chromium, the SwiftShader adapter): Weft's WebGPU device (build/MODEL.vulkan.vmfb),
+ONNX Runtime Web's WebGPU provider and LiteRT.js's GPU accelerator (`run.sh --gpu` runs only
+these). Every output is checked against ONNX Runtime's (CPU, Python) on the same input. Also: this
 machine's wasm SIMD peak and each model's and Weft kernel's fraction of it, what `weft compile
 --report` routed for both exporters' graphs, tiny-call latency, page ready, sizes, and issue
 19's targets, each with its measured figure, met or not. Results in results/latest.json."""
@@ -30,6 +32,12 @@ log = lambda *a: print(*a, file=sys.stderr, flush=True)
 # thread) and through its worker.
 PEERS = [("litert", "LiteRT.js"), ("ort", "ORT Web"), ("tfjs", "TF.js wasm")]
 WEFTS = [("weftd", "Weft"), ("weft", "Weft (worker)"), ("weftkd", "Weft+k"), ("weftk", "Weft+k (worker)")]
+# The WebGPU engines (chromium.mjs's `gpu` section), Weft last.
+GPU_PEERS = [("ort", "ORT Web"), ("litert", "LiteRT.js")]
+GPU_ENGINES = GPU_PEERS + [("weft", "Weft")]
+GPU_TOLERANCE = 1e-3  # issue 18: WebGPU outputs within this of ONNX Runtime on the CPU
+# The Vulkan driver Chromium's WebGPU runs on here (SwiftShader), for native IREE's Vulkan HAL.
+SWIFTSHADER = {"LD_LIBRARY_PATH": "/usr/lib/chromium", "VK_ICD_FILENAMES": "/usr/lib/chromium/vk_swiftshader_icd.json"}
 # node-case.mjs arguments and environment per Node engine.
 NODE_CASES = {
     "ort": ("ort", {}), "litert": ("litert", {}), "tfjs": ("tfjs", {}),
@@ -103,14 +111,65 @@ def size(path):
     return {"raw": len(b), "gzip": len(gzip.compress(b, 9))}
 
 
+def native_vulkan(model):
+    """The GPU build run once by native IREE (`iree-run-module --device=vulkan`) on the same
+    SwiftShader driver: its output (what the compiler's Vulkan code computes, Weft aside) and
+    the wall time of the run, load included."""
+    vmfb = BUILD / f"{model}.vulkan.vmfb"
+    if not vmfb.exists():
+        return {"error": "no vulkan build (see build/status.json)"}
+    names = json.loads((BUILD / f"{model}.inputs.json").read_text())
+    out = Path(f"/tmp/weft-bench-{model}-vulkan.npy")
+    start = datetime.datetime.now()
+    r = sh([str(VENV / "iree-run-module"), f"--module={vmfb}", "--device=vulkan", "--function=main_graph",
+            *[f"--input=@{BUILD / f'{model}.in.{n}.npy'}" for n in names], f"--output=@{out}"],
+           env=dict(os.environ, **SWIFTSHADER), timeout=1800)
+    if r.returncode != 0:
+        return {"error": (r.stderr.strip().splitlines() or ["?"])[-1][:300]}
+    y = np.load(out)
+    return {"seconds": (datetime.datetime.now() - start).total_seconds(), "output": y, "maxAbsDiff": maxdiff(model, y)}
+
+
+def gpu_cases(res, models, chrom):
+    """Files chromium.mjs's WebGPU results under each model as ENGINE_gpu, outputs checked
+    against ONNX Runtime's, and Weft's also against native IREE's on the same driver."""
+    res["gpu"] = {"adapter": chrom.get("adapter"), "error": chrom.get("gpuError")}
+    for m in models:
+        r = res["models"].setdefault(m, {})
+        log(f"native IREE vulkan {m}")
+        native = r["native_vulkan"] = native_vulkan(m)
+        for key, _ in GPU_ENGINES:
+            x = (chrom.get("gpu") or {}).get(f"{key}/{m}", {"error": chrom.get("gpuError") or "no result"})
+            if key == "weft" and "output" in x and "output" in native:
+                y, n = np.asarray(x["output"], dtype=np.float64), native["output"].reshape(-1).astype(np.float64)
+                x["vsNativeVulkan"] = float(np.max(np.abs(y - n))) if y.size == n.size else f"size {y.size} != {n.size}"
+            r[f"{key}_gpu"] = checked(m, x)
+        native.pop("output", None)
+
+
 def main():
-    models = sys.argv[1:] or ALL
+    gpu_only = sys.argv[1:2] == ["--gpu"]
+    models = sys.argv[2 if gpu_only else 1:] or ALL
     status = json.loads((BUILD / "status.json").read_text())
     res = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadavg_start": os.getloadavg(),
                        "node": sh(["node", "--version"]).stdout.strip()},
            "git": sh(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).stdout.strip(),
            "build": status, "models": {}}
+    if gpu_only:
+        log("chromium (WebGPU only)")
+        chrom = node_json("chromium.mjs", *models, timeout=7200, env={"BENCH_ONLY": "gpu"})
+        res["chromium"] = {k: chrom.get(k) for k in ("browser", "errors", "error")}
+        gpu_cases(res, models, chrom)
+        for m in models:
+            res["models"][m]["ref_max_abs"] = float(np.max(np.abs(ref(m))))
+        res["machine"]["loadavg_end"] = os.getloadavg()
+        res["targets"] = gpu_targets(res)
+        (HERE / "results").mkdir(exist_ok=True)
+        (HERE / "results" / "gpu.json").write_text(json.dumps(res, indent=1))
+        print_gpu(res)
+        print_targets(res, "gpu.json")
+        return
     log("simd peak (node)")
     res["simd_peak"] = {"node": node_json("simd-peak.mjs", flags=[RELAXED])}
     res["kernels"] = {}
@@ -137,6 +196,7 @@ def main():
         for key, (section, suffix) in CHROMIUM_CASES.items():
             for t in ("1", "2"):
                 res["models"][m][f"{key}_chromium_{t}"] = checked(m, (chrom.get(section) or {}).get(f"{m}/{t}{suffix}", {"error": chrom.get("error", "no result")}))
+    gpu_cases(res, models, chrom)
     log("tiny (node)")
     res["tiny_node"] = node_json("node-case.mjs", "tiny")
     pkg = ROOT / "glue" / "pkg"
@@ -151,7 +211,7 @@ def main():
     res["size"]["litert_wasm_threaded_internal.wasm (LiteRT.js)"] = size(HERE / "node_modules/@litertjs/core/wasm/litert_wasm_threaded_internal.wasm")
     res["size"]["tfjs-backend-wasm-threaded-simd.wasm (TF.js)"] = size(HERE / "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm")
     res["machine"]["loadavg_end"] = os.getloadavg()
-    res["targets"] = targets(res)
+    res["targets"] = targets(res) + gpu_targets(res)
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(json.dumps(res, indent=1))
     print_table(res)
@@ -268,6 +328,22 @@ def targets(res):
     ready = ((res.get("chromium") or {}).get("pageReady") or {}).get("readyMs")
     add("page ready <= 150 ms (Weft runtime ready, from navigation start)", f"{ready:.0f} ms" if ready is not None else "not measured", ready is not None and ready <= 150)
     return out
+
+
+def gpu_targets(res):
+    """Issue 18's: on WebGPU, Weft <= 1.0x the fastest peer per model, outputs within 1e-3."""
+    figs, diffs, speed_met, close_met = [], [], True, True
+    for m, r in res["models"].items():
+        peers = [(label, r.get(f"{k}_gpu")) for k, label in GPU_PEERS if ok(r.get(f"{k}_gpu"))]
+        w = r.get("weft_gpu")
+        q = ratio(w, min(peers, key=lambda x: x[1]["median"])[1]) if peers and ok(w) else None
+        figs.append(f"{m} {q:.2f}x" if q is not None else f"{m} not measured")
+        speed_met = speed_met and q is not None and q <= 1.0
+        d = w.get("maxAbsDiff") if isinstance(w, dict) else None
+        diffs.append(f"{m} {fmt_diff(d)}")
+        close_met = close_met and isinstance(d, float) and d <= GPU_TOLERANCE
+    return [{"target": "WebGPU: Weft <= 1.0x the fastest WebGPU peer (ORT Web, LiteRT.js) on every model", "figure": ", ".join(figs), "met": speed_met},
+            {"target": f"WebGPU: Weft's outputs within {GPU_TOLERANCE:g} of ONNX Runtime on the CPU", "figure": ", ".join(diffs), "met": close_met}]
 
 
 # --- printing ----------------------------------------------------------------------------------
@@ -410,14 +486,50 @@ def print_table(res):
         for t, e in f.items():
             print(f"build {m} {t}: {e}")
 
-    print("\nissue 19's targets (this run):")
+    print_gpu(res)
+    print_targets(res, "latest.json")
+
+
+def print_gpu(res):
+    g = res.get("gpu") or {}
+    a = g.get("adapter") or {}
+    print(f"\nWebGPU, Chromium {(res.get('chromium') or {}).get('browser')}, adapter {a.get('vendor', '?')} {a.get('architecture', '')}"
+          f" ({a.get('description', '')}): median ms per call (load ms), max |output - ONNX Runtime CPU|")
+    if g.get("error"):
+        print(f"  FAILED: {g['error']}")
+    rows = [["model", *[l for _, l in GPU_ENGINES], "fastest peer", "Weft/fastest", *[f"{l} diff" for _, l in GPU_ENGINES],
+             "IREE native Vulkan diff (s)", "Weft vs IREE native"]]
+    for m, r in res["models"].items():
+        peers = [(label, r.get(f"{k}_gpu")) for k, label in GPU_PEERS if ok(r.get(f"{k}_gpu"))]
+        f = min(peers, key=lambda x: x[1]["median"]) if peers else None
+        cell = lambda x: fmt_ms(x) + (f" ({x['loadMs']:.0f})" if ok(x) and "loadMs" in x else "")
+        diff = lambda x: fmt_diff(x.get("maxAbsDiff") if isinstance(x, dict) else None)
+        nv, w = r.get("native_vulkan") or {}, r.get("weft_gpu") or {}
+        rows.append([m, *[cell(r.get(f"{k}_gpu")) for k, _ in GPU_ENGINES], f[0] if f else "-", fmt_x(ratio(r.get("weft_gpu"), f[1])) if f else "-",
+                     *[diff(r.get(f"{k}_gpu")) for k, _ in GPU_ENGINES],
+                     f"{diff(nv)} ({nv['seconds']:.0f})" if "seconds" in nv else "FAILED" if "error" in nv else "-", fmt_diff(w.get("vsNativeVulkan"))])
+    table(rows)
+    print("IREE native Vulkan: iree-run-module --device=vulkan, one run on the same SwiftShader driver (seconds, load included);\n"
+          "'Weft vs IREE native': Weft's WebGPU output against it, which tells Weft's errors from the compiler's Vulkan code's.")
+    for m, r in res["models"].items():
+        if "error" in (r.get("native_vulkan") or {}):
+            print(f"  FAILED {m} IREE native Vulkan: {r['native_vulkan']['error']}")
+    for m, r in res["models"].items():
+        for k, label in GPU_ENGINES:
+            x = r.get(f"{k}_gpu")
+            if isinstance(x, dict) and "error" in x:
+                print(f"  FAILED {m} {label} WebGPU: {x['error']}")
+
+
+def print_targets(res, written):
+    print("\nissue 19's and issue 18's (WebGPU) targets (this run):")
     for x in res.get("targets") or []:
         print(f"  [{'met' if x['met'] else 'NOT MET'}] {x['target']}\n      {x['figure']}")
-    print(f"\nwritten: {HERE.relative_to(ROOT)}/results/latest.json")
+    print(f"\nwritten: {HERE.relative_to(ROOT)}/results/{written}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--table":
+    if sys.argv[1:2] == ["--table"]:
         print_table(json.loads((HERE / "results" / "latest.json").read_text()))
     else:
         main()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark suite (issue 7), one command:   bash tests/bench/run.sh [model ...]
+# The benchmark suite (issue 7), one command:   bash tests/bench/run.sh [--gpu] [model ...]
+# (--gpu: only the WebGPU cases, in Chromium on the SwiftShader adapter)
 # Installs what it needs (tests/bench/.venv, npm packages, Chromium), builds the models and the
 # glue's wasm32 runtime when missing, then measures every case in this one session and prints
 # the table; results in tests/bench/results/latest.json.
@@ -10,6 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bash "$here/setup.sh"
+only=(); [[ "${1:-}" != --gpu ]] || { only=(--gpu); shift; }
 models=("$@"); [[ ${#models[@]} -gt 0 ]] || models=(mlp mobilenet_v2 resnet18 minilm)
 missing=()
 for m in "${models[@]}"; do
@@ -22,4 +24,4 @@ if [[ ! -f "$here/build/tiny.wasm32.vmfb" || "$here/tiny.mlir" -nt "$here/build/
     "$here/tiny.mlir" -o "$here/build/tiny.wasm32.vmfb"
 fi
 [[ -f "$root/glue/pkg/weft_runtime_bg.wasm" ]] || bash "$root/glue/build.sh"
-exec "$here/.venv/bin/python" "$here/run.py" "${models[@]}"
+exec "$here/.venv/bin/python" "$here/run.py" "${only[@]}" "${models[@]}"
