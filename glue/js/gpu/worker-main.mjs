@@ -211,11 +211,14 @@ async function runBatch(state, mirrors, batch) {
   const readBacks = [];
   const names = [...new Set(batch.map(({ p }) => p.name))];
   const what = `pipeline${names.length > 1 ? 's' : ''} '${names.slice(0, 3).join("', '")}'${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
+  let mapped;
   try {
     await scoped(device, what, async () => {
+      const uniforms = new Uniforms(device, batch.map(({ p }) => p));
+      if (uniforms.buffer) created.push(uniforms.buffer);
       const encoder = device.createCommandEncoder();
       let pass = encoder.beginComputePass();
-      for (const { p, d } of batch) {
+      for (const [i, { p, d }] of batch.entries()) {
         const ranges = p.bindings.map((b) => ({ b, ...binding(d, b) }));
         for (const r of ranges) {
           r.mirror = mirrorOf(device, mirrors, heap, r);
@@ -237,7 +240,7 @@ async function runBatch(state, mirrors, batch) {
           pass = encoder.beginComputePass();
         }
         const entries = ranges.map((r) => ({ binding: r.b, resource: r.copy ? { buffer: r.copy } : { buffer: r.mirror.buffer, offset: r.offset, size: padded(r.length) } }));
-        encodeDispatch(device, pass, p, d, entries, created);
+        encodeDispatch(device, pass, p, d, entries, uniforms.slot(i, p, d));
         if (apart.length) {
           pass.end();
           for (const r of apart.filter((r) => p.written.has(r.b))) encoder.copyBufferToBuffer(r.copy, 0, r.mirror.buffer, r.offset, padded(r.length));
@@ -253,9 +256,11 @@ async function runBatch(state, mirrors, batch) {
         encoder.copyBufferToBuffer(w.mirror.buffer, lo, staging, 0, hi - lo);
         readBacks.push({ ...w, lo, staging });
       }
+      uniforms.upload(device);
       device.queue.submit([encoder.finish()]);
+      mapped = mapForReading(readBacks.map((r) => r.staging));
     });
-    await Promise.all(readBacks.map((r) => r.staging.mapAsync(GPUMapMode.READ)));
+    await mapped;
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
     for (const r of readBacks) {
       const bytes = new Uint8Array(r.staging.getMappedRange());
@@ -270,22 +275,63 @@ async function runBatch(state, mirrors, batch) {
   }
 }
 
-/** Records dispatch `d` of pipeline `p` on `pass`, its bindings `entries`; buffers it makes go to `created`. */
-function encodeDispatch(device, pass, p, d, entries, created) {
+/**
+ * Records dispatch `d` of pipeline `p` on `pass`: its bindings `entries`, its push constants
+ * at `constants` (a uniform buffer range from `Uniforms`, or null).
+ */
+function encodeDispatch(device, pass, p, d, entries, constants) {
   const groups = [];
   if (p.layouts.length && entries.length) groups[0] = device.createBindGroup({ layout: p.layouts[0], entries });
   if (p.pushConstants) {
-    const size = Math.ceil(p.pushConstants.bytes / 16) * 16;
-    const uniform = device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    created.push(uniform);
-    const words = new Uint32Array(size / 4);
-    words.set(d.constants.subarray(0, Math.min(d.constants.length, words.length)));
-    device.queue.writeBuffer(uniform, 0, words);
-    groups[p.pushConstants.group] = device.createBindGroup({ layout: p.layouts[p.pushConstants.group], entries: [{ binding: p.pushConstants.binding, resource: { buffer: uniform } }] });
+    groups[p.pushConstants.group] = device.createBindGroup({ layout: p.layouts[p.pushConstants.group], entries: [{ binding: p.pushConstants.binding, resource: constants }] });
   }
   pass.setPipeline(p.pipeline);
   groups.forEach((group, i) => group && pass.setBindGroup(i, group));
   pass.dispatchWorkgroups(...d.workgroups);
+}
+
+/** The push constants of one submission's dispatches: one uniform buffer, a slot per dispatch. */
+class Uniforms {
+  /** For the dispatches of `pipelines`, in order. */
+  constructor(device, pipelines) {
+    const align = device.limits.minUniformBufferOffsetAlignment;
+    let size = 0;
+    this.offsets = pipelines.map((p) => {
+      const offset = size;
+      if (p.pushConstants) size += Math.ceil(Uniforms.bytes(p) / align) * align;
+      return offset;
+    });
+    this.buffer = size ? device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }) : null;
+    this.words = new Uint32Array(size / 4);
+  }
+
+  /** Uniform buffers are bound in multiples of 16 bytes. */
+  static bytes(p) {
+    return Math.ceil(p.pushConstants.bytes / 16) * 16;
+  }
+
+  /** Puts dispatch `i`'s constants in its slot; the binding resource of that slot, or null. */
+  slot(i, p, d) {
+    if (!p.pushConstants) return null;
+    const size = Uniforms.bytes(p);
+    this.words.set(d.constants.subarray(0, Math.min(d.constants.length, size / 4)), this.offsets[i] / 4);
+    return { buffer: this.buffer, offset: this.offsets[i], size };
+  }
+
+  /** Writes every slot (queued before the submission that reads them). */
+  upload(device) {
+    if (this.buffer) device.queue.writeBuffer(this.buffer, 0, this.words);
+  }
+}
+
+/**
+ * Starts mapping `stagings` for reading right after their submission, so the wait for the GPU
+ * overlaps the error scope's; the caller awaits `mapped` once the scope said the work was valid.
+ */
+function mapForReading(stagings) {
+  const mapped = Promise.all(stagings.map((b) => b.mapAsync(GPUMapMode.READ)));
+  mapped.catch(() => {}); // an invalid submission is reported by its error scope instead
+  return mapped;
 }
 
 /**
@@ -298,8 +344,11 @@ async function isolated(state, mirrors, p, d) {
   const heap = new Uint8Array(state.memory.buffer);
   const created = [];
   const readBacks = [];
+  let mapped;
   try {
     await scoped(device, `pipeline '${p.name}'`, async () => {
+      const uniforms = new Uniforms(device, [p]);
+      if (uniforms.buffer) created.push(uniforms.buffer);
       const buffers = p.bindings.map((b) => {
         const { id, address: block, offset, length } = binding(d, b);
         const address = block + offset;
@@ -313,7 +362,7 @@ async function isolated(state, mirrors, p, d) {
       });
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();
-      encodeDispatch(device, pass, p, d, buffers.map(({ binding: b, buffer }) => ({ binding: b, resource: { buffer } })), created);
+      encodeDispatch(device, pass, p, d, buffers.map(({ binding: b, buffer }) => ({ binding: b, resource: { buffer } })), uniforms.slot(0, p, d));
       pass.end();
       for (const b of buffers.filter((b) => p.written.has(b.binding))) {
         const staging = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -321,9 +370,11 @@ async function isolated(state, mirrors, p, d) {
         encoder.copyBufferToBuffer(b.buffer, 0, staging, 0, b.size);
         readBacks.push({ ...b, staging });
       }
+      uniforms.upload(device);
       device.queue.submit([encoder.finish()]);
+      mapped = mapForReading(readBacks.map((b) => b.staging));
     });
-    await Promise.all(readBacks.map((b) => b.staging.mapAsync(GPUMapMode.READ)));
+    await mapped;
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
     for (const b of readBacks) {
       writeChanges(now, b.address, new Uint8Array(b.staging.getMappedRange(), 0, b.length), b.uploaded);
