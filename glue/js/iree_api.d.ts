@@ -1,13 +1,13 @@
 // The seed-compatible API (IREE's experimental/web/sample_dynamic/iree_api.js) on Weft.
-import type { CreateOptions, ParameterSources, Program } from './weft.js';
+import type { CreateOptions, Device, ParameterSources, Program } from './weft.js';
 
 /** Opaque program handle. */
 export type ProgramState = Program;
 
 /** Starts the runtime worker; resolves with no value when it is ready. */
 export function ireeInitializeWorker(options?: CreateOptions): Promise<void>;
-/** Loads a .vmfb from a path/URL or an ArrayBuffer; `parameters` as Weft's `load` takes them. */
-export function ireeLoadProgram(vmfbPathOrBuffer: string | ArrayBuffer | ArrayBufferView, options?: { parameters?: ParameterSources }): Promise<ProgramState>;
+/** Loads a .vmfb from a path/URL or an ArrayBuffer; `parameters` and `device` as Weft's `load` takes them. */
+export function ireeLoadProgram(vmfbPathOrBuffer: string | ArrayBuffer | ArrayBufferView, options?: { parameters?: ParameterSources; device?: Device }): Promise<ProgramState>;
 /** Prints the program's properties to the console; resolves with the same text. */
 export function ireeInspectProgram(programState: ProgramState): Promise<string>;
 export function ireeUnloadProgram(programState: ProgramState): Promise<void>;

@@ -25,10 +25,11 @@ export function createSeedApi(Weft) {
 
   /**
    * Loads a .vmfb from a path/URL or an ArrayBuffer; resolves with an opaque program handle.
-   * `options.parameters`: the program's parameter files, as Weft's load takes them.
+   * `options.parameters`: the program's parameter files, and `options.device` ('auto',
+   * 'webgpu' or 'cpu'), as Weft's load takes them.
    */
   async function ireeLoadProgram(vmfbPathOrBuffer, options = {}) {
-    return need().load(vmfbPathOrBuffer, { parameters: options?.parameters });
+    return need().load(vmfbPathOrBuffer, { parameters: options?.parameters, device: options?.device });
   }
 
   /** Prints the program's properties (as the sample did, to the console); resolves with the text. */

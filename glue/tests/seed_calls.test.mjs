@@ -81,3 +81,12 @@ test('iterations that are not a whole number of at least 1 are refused (BAD_ARGU
   const out = await iree.ireeCallFunction(state, 'collatz', [''], '3');
   assert.equal(out.outputs, seedText(call.results[0], resultTypes(call.cconv)[0]));
 });
+
+test("ireeLoadProgram takes Weft's device option: a program for the GPU alone is refused on 'cpu', saying how to build for both", async () => {
+  const gpuOnly = new Uint8Array(readFileSync(new URL('../../tests/build/corpus/gpu_signed_integers.vulkan.vmfb', import.meta.url))).buffer;
+  await assert.rejects(iree.ireeLoadProgram(gpuOnly, { device: 'cpu' }), {
+    code: 'UNSUPPORTED',
+    message: /compiled for the GPU only .* device 'cpu' was asked for; compile it with --iree-hal-target-device=vulkan,local/,
+  });
+  await assert.rejects(iree.ireeLoadProgram(gpuOnly, { device: 'tpu' }), { code: 'BAD_ARGUMENT', message: /device must be 'auto', 'webgpu' or 'cpu', got "tpu"/ });
+});

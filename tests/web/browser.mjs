@@ -112,8 +112,8 @@ export async function openBrowser(serverOptions = {}, { args = [], webgpu = fals
 }
 
 /** The reference runtime's recorded calls of a sample: [{function, inputs, stdout}] (single-call runs that succeeded). */
-export function oracleCalls(sample) {
-  const dir = path.join(root, 'tests/build/samples');
+export function oracleCalls(sample, suite = 'samples') {
+  const dir = path.join(root, 'tests/build', suite);
   const file = need(path.join(dir, `${sample}.oracle.json`));
   const oracle = JSON.parse(readFileSync(file, 'utf8'));
   const calls = [];

@@ -1,6 +1,7 @@
 // The "Load a program" section both pages share: a sample button per demo program, a file
-// picker (or a file dropped on the section) and a URL field. Expects #load-section,
-// #sample-list, #file-input, #url-form, #url-input, #program-status and #load-error in the page.
+// picker (or a file dropped on the section), a URL field and the device to run on. Expects
+// #load-section, #sample-list, #file-input, #url-form, #url-input, #device-select,
+// #program-status and #load-error in the page.
 
 import { samples, sampleUrl, sourceUrl } from './samples.mjs';
 import { $, say, describe, busy } from './ui.mjs';
@@ -15,6 +16,7 @@ export function wireLoader(slot, onLoaded) {
   const urlForm = $('url-form');
   const urlInput = $('url-input');
   const status = $('program-status');
+  const device = $('device-select');
   const error = $('load-error');
 
   const buttons = samples.map((sample) => {
@@ -36,7 +38,7 @@ export function wireLoader(slot, onLoaded) {
     button.addEventListener('click', () => load(sampleUrl(sample), `${sample.id} (sample)`, sample));
     return button;
   });
-  const controls = [...buttons, fileInput, urlInput, urlForm.querySelector('button')];
+  const controls = [...buttons, fileInput, urlInput, urlForm.querySelector('button'), device];
 
   let loading = false;
 
@@ -48,9 +50,10 @@ export function wireLoader(slot, onLoaded) {
     say(status, `Loading ${label}…`);
     await busy(controls, async () => {
       try {
-        const entry = await slot.load(source, label);
-        const count = entry.program.functions.length;
-        say(status, `Loaded ${label}: module '${entry.program.name}', ${count} function${count === 1 ? '' : 's'}, in ${entry.loadMs.toFixed(1)} ms.`);
+        const entry = await slot.load(source, label, { device: device.value });
+        const { functions, name, adapter } = entry.program;
+        const where = adapter ? `the GPU (${adapter.vendor} ${adapter.architecture})` : 'the CPU';
+        say(status, `Loaded ${label}: module '${name}', ${functions.length} function${functions.length === 1 ? '' : 's'}, in ${entry.loadMs.toFixed(1)} ms; runs on ${where}.`);
         onLoaded(entry, sample);
       } catch (e) {
         say(status, slot.current ? `Still loaded: ${slot.current.label}.` : 'No program loaded.');

@@ -27,13 +27,14 @@ export class ProgramSlot {
   current = null;
 
   /**
-   * Loads `source` (URL string, File or bytes) and makes it current. On failure the previous
-   * program stays loaded and the error propagates with the runtime's message.
+   * Loads `source` (URL string, File or bytes) with `options` (rt.load's: `device`) and makes
+   * it current. On failure the previous program stays loaded and the error propagates with the
+   * runtime's message.
    */
-  async load(source, label) {
+  async load(source, label, options = {}) {
     const rt = await runtime();
     const start = performance.now();
-    const program = await rt.load(source);
+    const program = await rt.load(source, options);
     const loadMs = performance.now() - start;
     const previous = this.current;
     this.current = { program, label, loadMs };
