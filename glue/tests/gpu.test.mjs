@@ -71,6 +71,14 @@ test('without a WebGPU adapter, one file for the GPU and the CPU gives the same 
   checkOneFile(auto, 'cpu', 'no adapter');
 });
 
+test('a lost GPU device fails the call it ran and the next call runs on a new device (Node)', () => {
+  const { calls, expected } = runReporting('device-loss.mjs');
+  assert.deepEqual(calls[0], { results: expected }, 'before the loss');
+  assert.equal(calls[1].error?.code, 'KERNEL_TRAP');
+  assert.match(calls[1].error.message, /the GPU device was lost \(destroyed: .*\) while it ran this request; the next one gets a new device/);
+  assert.deepEqual(calls[2], { results: expected }, 'on the new device');
+});
+
 // The page's runtime as runOracle uses one: load and call go through page.evaluate.
 function pageRuntime(page) {
   const url = (file) => `/${path.relative(root, file)}`;

@@ -39,7 +39,10 @@ export function runGpuWorker(channel, gpu, why) {
     const heartbeat = oneWay ? null : setInterval(() => beat(control), BEAT_MS);
     const reply = await serve(state, m).then(
       (text) => ({ failed: false, text: text ?? '' }),
-      (e) => ({ failed: true, text: `${e?.code ?? 'KERNEL_TRAP'}: ${e?.message ?? e}` }),
+      async (e) => {
+        const lost = await lostMeanwhile(state);
+        return { failed: true, text: lost ? `KERNEL_TRAP: ${lost} while it ran this request; the next one gets a new device` : `${e?.code ?? 'KERNEL_TRAP'}: ${e?.message ?? e}` };
+      },
     );
     clearInterval(heartbeat);
     if (!oneWay) answer(control, reply);
@@ -48,16 +51,49 @@ export function runGpuWorker(channel, gpu, why) {
 
 async function start(gpu, why, { memory, translator }) {
   if (!gpu) throw new WeftError('UNSUPPORTED', why);
-  const adapter = await gpu.requestAdapter();
+  // executables: key -> {name, translated, pipelines}; mirrors: program id -> (block id -> its
+  // mirror: {buffer, size, generation}); recovered: a lost device was replaced, so a block's
+  // missing mirror no longer means the block is all zeros.
+  const state = { gpu, translator: new Translator(translator), memory, executables: new Map(), mirrors: new Map(), lost: null, recovered: false };
+  await openDevice(state);
+  return state;
+}
+
+/** Gives `state` a device on the adapter `state.gpu` offers, and notes when that device is lost. */
+async function openDevice(state) {
+  const adapter = await state.gpu.requestAdapter();
   if (!adapter) throw new WeftError('UNSUPPORTED', 'WebGPU found no adapter on this machine');
   // Everything the adapter offers, so no pipeline is refused below what the GPU can run.
   const requiredLimits = {};
   for (const key in adapter.limits) if (typeof adapter.limits[key] === 'number') requiredLimits[key] = adapter.limits[key];
   const device = await adapter.requestDevice({ requiredLimits });
-  // mirrors: program id -> (block id -> its mirror: {buffer, size, generation}).
-  const state = { device, translator: new Translator(translator), memory, executables: new Map(), mirrors: new Map(), lost: null, adapter: describe(adapter) };
-  device.lost.then((info) => { state.lost = `the GPU device was lost (${info.reason}: ${info.message})`; });
-  return state;
+  device.lost.then((info) => { if (state.device === device) state.lost = `the GPU device was lost (${info.reason}: ${info.message})`; });
+  Object.assign(state, { device, adapter: describe(adapter), lost: null });
+}
+
+/** Why the device is gone, if it is (its `lost` promise settles shortly after a loss), or null. */
+async function lostMeanwhile(state) {
+  if (!state?.device) return null;
+  await Promise.race([state.device.lost, new Promise((settled) => setTimeout(settled, 100))]);
+  return state.lost;
+}
+
+/**
+ * After the device was lost: a new device, every executable's pipelines built on it again from
+ * their translations, and no mirrors (each block is uploaded again from the heap, which holds
+ * everything the GPU wrote before the loss).
+ */
+async function recover(state) {
+  const lost = state.lost;
+  try {
+    await openDevice(state);
+    for (const executable of state.executables.values()) executable.pipelines = await buildPipelines(state.device, executable.name, executable.translated);
+  } catch (e) {
+    state.lost = lost;
+    throw new WeftError(e.code ?? 'UNSUPPORTED', `${lost}, and a new one could not be made: ${e.message}`);
+  }
+  state.mirrors.clear();
+  state.recovered = true;
 }
 
 /** The adapter as `info()` names it. */
@@ -68,7 +104,7 @@ function describe(adapter) {
 
 async function serve(state, m) {
   if (!state) throw new WeftError('UNSUPPORTED', 'the GPU worker has no device');
-  if (state.lost) throw new WeftError('KERNEL_TRAP', state.lost);
+  if (state.lost && m.op !== 'release' && m.op !== 'close') await recover(state);
   switch (m.op) {
     case 'create': return createExecutable(state, m);
     case 'run': return run(state, m);
@@ -80,18 +116,21 @@ async function serve(state, m) {
 
 /** Translates executable `m.key` (its bytes on the heap) and builds its pipelines; answers their names. */
 async function createExecutable(state, { key, name, address, length }) {
-  const { device } = state;
   const bytes = new Uint8Array(state.memory.buffer, address, length).slice();
-  const translated = state.translator.translate(name, bytes, device.limits);
-  const pipelines = await scoped(device, `executable '${name}'`, async () => {
+  const translated = state.translator.translate(name, bytes, state.device.limits);
+  state.executables.set(key, { name, translated, pipelines: await buildPipelines(state.device, name, translated) });
+  return JSON.stringify(translated.pipelines.map((p) => p.name));
+}
+
+/** The pipelines of executable `name`, from its translation. */
+function buildPipelines(device, name, translated) {
+  return scoped(device, `executable '${name}'`, async () => {
     const modules = translated.shaders.map((code) => device.createShaderModule({ code }));
     const compiled = await Promise.all(modules.map((module) => module.getCompilationInfo()));
     const errors = compiled.flatMap((info) => info.messages.filter((x) => x.type === 'error').map((x) => `${x.lineNum}:${x.linePos}: ${x.message}`));
     if (errors.length) throw new WeftError('UNSUPPORTED', `executable '${name}': WebGPU refuses its WGSL: ${errors.join('; ')}`);
     return translated.pipelines.map((p) => buildPipeline(device, modules[p.shader], p));
   });
-  state.executables.set(key, pipelines);
-  return JSON.stringify(translated.pipelines.map((p) => p.name));
 }
 
 /** Pipeline `p` (as the translator describes it) of WGSL `module`, with the layout it is dispatched with. */
@@ -152,7 +191,7 @@ async function run(state, { program, dispatches, dead }) {
 /** The pipeline dispatch `d` runs, once its workgroup count and bindings are checked. */
 function pipelineOf(state, d) {
   const { device } = state;
-  const pipelines = state.executables.get(d.key);
+  const pipelines = state.executables.get(d.key)?.pipelines;
   const p = pipelines?.[d.exportIndex];
   if (!p) throw new WeftError('BAD_ARGUMENT', `dispatch of export ${d.exportIndex} of an executable with ${pipelines?.length ?? 0}`);
   const count = d.bindings.length / WORDS;
@@ -186,10 +225,12 @@ function writesOverlap(p, d) {
 }
 
 /** The mirror of a block, made (WebGPU zeroes it, as a new block is) or uploaded when stale. */
-function mirrorOf(device, mirrors, heap, { id, generation, address, blockLength }) {
+function mirrorOf(state, mirrors, heap, { id, generation, address, blockLength }) {
+  const { device } = state;
   let mirror = mirrors.get(id);
   if (!mirror) {
-    mirror = { buffer: device.createBuffer({ size: padded(blockLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size: padded(blockLength), generation: 0 };
+    const size = padded(blockLength);
+    mirror = { buffer: device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size, generation: state.recovered ? -1 : 0 };
     mirrors.set(id, mirror);
   }
   if (mirror.generation !== generation) {
@@ -221,7 +262,7 @@ async function runBatch(state, mirrors, batch) {
       for (const [i, { p, d }] of batch.entries()) {
         const ranges = p.bindings.map((b) => ({ b, ...binding(d, b) }));
         for (const r of ranges) {
-          r.mirror = mirrorOf(device, mirrors, heap, r);
+          r.mirror = mirrorOf(state, mirrors, heap, r);
           if (p.written.has(r.b)) {
             const w = written.get(r.id) ?? written.set(r.id, { mirror: r.mirror, address: r.address, blockLength: r.blockLength, ranges: [] }).get(r.id);
             w.ranges.push([r.offset, Math.min(r.offset + r.length, r.blockLength)]);
