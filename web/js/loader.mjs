@@ -1,7 +1,7 @@
 // The "Load a program" section both pages share: a sample button per demo program, a file
-// picker (or a file dropped on the section), a URL field and the device to run on. Expects
-// #load-section, #sample-list, #file-input, #url-form, #url-input, #device-select,
-// #program-status and #load-error in the page.
+// picker (or a file dropped on the section), a URL field and the device to run on (a select
+// made here, before #program-status). Expects #load-section, #sample-list, #file-input,
+// #url-form, #url-input, #program-status and #load-error in the page.
 
 import { samples, sampleUrl, sourceUrl } from './samples.mjs';
 import { $, say, describe, busy } from './ui.mjs';
@@ -16,7 +16,7 @@ export function wireLoader(slot, onLoaded) {
   const urlForm = $('url-form');
   const urlInput = $('url-input');
   const status = $('program-status');
-  const device = $('device-select');
+  const device = deviceSelect(status);
   const error = $('load-error');
 
   const buttons = samples.map((sample) => {
@@ -90,4 +90,23 @@ export function wireLoader(slot, onLoaded) {
   });
 
   return { load };
+}
+
+/** The "Run on" field (rt.load's `device`), placed before `before`; returns its select. */
+function deviceSelect(before) {
+  const field = document.createElement('p');
+  field.className = 'field';
+  const label = document.createElement('label');
+  label.htmlFor = 'device-select';
+  label.textContent = 'Run on';
+  const select = document.createElement('select');
+  select.id = 'device-select';
+  for (const [value, text] of [
+    ['auto', 'auto: the GPU (WebGPU) when the program has GPU code and this browser an adapter, else the CPU'],
+    ['webgpu', 'the GPU (WebGPU)'],
+    ['cpu', 'the CPU'],
+  ]) select.append(new Option(text, value));
+  field.append(label, select);
+  before.before(field);
+  return select;
 }

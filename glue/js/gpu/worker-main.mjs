@@ -292,14 +292,9 @@ async function runBatch(state, mirrors, batch) {
       for (const w of written.values()) {
         const lo = Math.floor(Math.min(...w.ranges.map(([s]) => s)) / 4) * 4;
         const hi = Math.min(w.mirror.size, padded(Math.max(...w.ranges.map(([, e]) => e))));
-        const staging = device.createBuffer({ size: hi - lo, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-        created.push(staging);
-        encoder.copyBufferToBuffer(w.mirror.buffer, lo, staging, 0, hi - lo);
-        readBacks.push({ ...w, lo, staging });
+        readBacks.push({ ...w, lo, staging: stagingCopy(device, encoder, created, w.mirror.buffer, lo, hi - lo) });
       }
-      uniforms.upload(device);
-      device.queue.submit([encoder.finish()]);
-      mapped = mapForReading(readBacks.map((r) => r.staging));
+      mapped = submit(device, encoder, uniforms, readBacks.map((r) => r.staging));
     });
     await mapped;
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
@@ -365,11 +360,22 @@ class Uniforms {
   }
 }
 
+/** A staging buffer (in `created`) into which `encoder` copies `size` bytes of `source` from `offset`. */
+function stagingCopy(device, encoder, created, source, offset, size) {
+  const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  created.push(staging);
+  encoder.copyBufferToBuffer(source, offset, staging, 0, size);
+  return staging;
+}
+
 /**
- * Starts mapping `stagings` for reading right after their submission, so the wait for the GPU
- * overlaps the error scope's; the caller awaits `mapped` once the scope said the work was valid.
+ * Submits `encoder` after the `uniforms` it uses, and starts mapping `stagings` for reading
+ * right away, so the wait for the GPU overlaps the error scope's; the caller awaits the returned
+ * promise once the scope said the work was valid.
  */
-function mapForReading(stagings) {
+function submit(device, encoder, uniforms, stagings) {
+  uniforms.upload(device);
+  device.queue.submit([encoder.finish()]);
   const mapped = Promise.all(stagings.map((b) => b.mapAsync(GPUMapMode.READ)));
   mapped.catch(() => {}); // an invalid submission is reported by its error scope instead
   return mapped;
@@ -406,14 +412,9 @@ async function isolated(state, mirrors, p, d) {
       encodeDispatch(device, pass, p, d, buffers.map(({ binding: b, buffer }) => ({ binding: b, resource: { buffer } })), uniforms.slot(0, p, d));
       pass.end();
       for (const b of buffers.filter((b) => p.written.has(b.binding))) {
-        const staging = device.createBuffer({ size: b.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-        created.push(staging);
-        encoder.copyBufferToBuffer(b.buffer, 0, staging, 0, b.size);
-        readBacks.push({ ...b, staging });
+        readBacks.push({ ...b, staging: stagingCopy(device, encoder, created, b.buffer, 0, b.size) });
       }
-      uniforms.upload(device);
-      device.queue.submit([encoder.finish()]);
-      mapped = mapForReading(readBacks.map((b) => b.staging));
+      mapped = submit(device, encoder, uniforms, readBacks.map((b) => b.staging));
     });
     await mapped;
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
