@@ -40,23 +40,40 @@ async function withPage(query, fn, { webgpu = false } = {}) {
 
 const caseResult = (p) => p.then((r) => r, (e) => ({ error: String(e?.message ?? e).slice(0, 400) }));
 
+// The peers' cases, run in the page (page.evaluate sends their source: nothing from this module).
+/** ONNX Runtime Web on `ep` ('wasm' on `threads`, or 'webgpu', whose build's wasm part runs on one). */
+async function ortCase({ model, threads, loop, ep }) {
+  const ort = await import(`/tests/bench/node_modules/onnxruntime-web/dist/ort.${ep === 'webgpu' ? 'webgpu' : 'wasm'}.min.mjs`);
+  const { parseNpy, benchOrt } = await import('/tests/bench/common.mjs');
+  ort.env.wasm.numThreads = threads;
+  ort.env.wasm.wasmPaths = '/tests/bench/node_modules/onnxruntime-web/dist/';
+  const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
+  const inputs = {};
+  for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
+  const onnx = new Uint8Array(await (await fetch(`/tests/bench/build/${model}.onnx`)).arrayBuffer());
+  return benchOrt(ort, onnx, inputs, loop, ep);
+}
+
+/** LiteRT.js on `accelerator` ('wasm', XNNPACK on `threads`: the threaded build for 2; or 'webgpu'), loaded once per page. */
+async function liteRtCase({ model, threads, loop, accelerator }) {
+  const litert = await import('/tests/bench/node_modules/@litertjs/core/dist/index.js');
+  const { peerInputs, benchLiteRt } = await import('/tests/bench/common.mjs');
+  window.liteRtLoaded ??= litert.loadLiteRt('/tests/bench/node_modules/@litertjs/core/wasm/', { threads: threads > 1 });
+  await window.liteRtLoaded;
+  const spec = (await (await fetch(`/tests/bench/build/${model}.peers.json`)).json()).tflite;
+  if (!spec?.inputs) throw new Error(`no .tflite for ${model}: ${spec?.error ?? 'not converted'}`);
+  const inputs = await peerInputs(spec.inputs, async (f) => (await fetch(`/tests/bench/build/${f}`)).arrayBuffer());
+  const tflite = new Uint8Array(await (await fetch(`/tests/bench/build/${spec.file}`)).arrayBuffer());
+  return benchLiteRt(litert, tflite, inputs, threads, loop, accelerator);
+}
+
 // BENCH_ONLY=gpu (run.sh --gpu): only the WebGPU cases.
 if (process.env.BENCH_ONLY !== 'gpu') {
   for (const threads of [1, 2]) {
     await withPage('', async (page) => {
       for (const model of models) {
         log(`ort ${threads}t ${model}`);
-        out.ort[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
-          const ort = await import('/tests/bench/node_modules/onnxruntime-web/dist/ort.wasm.min.mjs');
-          const { parseNpy, benchOrt } = await import('/tests/bench/common.mjs');
-          ort.env.wasm.numThreads = threads;
-          ort.env.wasm.wasmPaths = '/tests/bench/node_modules/onnxruntime-web/dist/';
-          const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
-          const inputs = {};
-          for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
-          const onnx = new Uint8Array(await (await fetch(`/tests/bench/build/${model}.onnx`)).arrayBuffer());
-          return benchOrt(ort, onnx, inputs, loop);
-        }, { model, threads, loop }));
+        out.ort[`${model}/${threads}`] = await caseResult(page.evaluate(ortCase, { model, threads, loop, ep: 'wasm' }));
       }
     });
   }
@@ -66,17 +83,7 @@ if (process.env.BENCH_ONLY !== 'gpu') {
     await withPage('', async (page) => {
       for (const model of models) {
         log(`litert ${threads}t ${model}`);
-        out.litert[`${model}/${threads}`] = await caseResult(page.evaluate(async ({ model, threads, loop }) => {
-          const litert = await import('/tests/bench/node_modules/@litertjs/core/dist/index.js');
-          const { peerInputs, benchLiteRt } = await import('/tests/bench/common.mjs');
-          window.liteRtLoaded ??= litert.loadLiteRt('/tests/bench/node_modules/@litertjs/core/wasm/', { threads: threads > 1 });
-          await window.liteRtLoaded;
-          const spec = (await (await fetch(`/tests/bench/build/${model}.peers.json`)).json()).tflite;
-          if (!spec?.inputs) throw new Error(`no .tflite for ${model}: ${spec?.error ?? 'not converted'}`);
-          const inputs = await peerInputs(spec.inputs, async (f) => (await fetch(`/tests/bench/build/${f}`)).arrayBuffer());
-          const tflite = new Uint8Array(await (await fetch(`/tests/bench/build/${spec.file}`)).arrayBuffer());
-          return benchLiteRt(litert, tflite, inputs, threads, loop);
-        }, { model, threads, loop }));
+        out.litert[`${model}/${threads}`] = await caseResult(page.evaluate(liteRtCase, { model, threads, loop, accelerator: 'wasm' }));
       }
     });
   }
@@ -178,29 +185,9 @@ await withPage('', async (page) => {
   if (!out.adapter) throw new Error('Chromium offers no WebGPU adapter (the SwiftShader flags of tests/web/browser.mjs)');
   for (const model of models) {
     log(`ort webgpu ${model}`);
-    out.gpu[`ort/${model}`] = await caseResult(page.evaluate(async ({ model, loop }) => {
-      const ort = await import('/tests/bench/node_modules/onnxruntime-web/dist/ort.webgpu.min.mjs');
-      const { parseNpy, benchOrt } = await import('/tests/bench/common.mjs');
-      ort.env.wasm.numThreads = 1;
-      ort.env.wasm.wasmPaths = '/tests/bench/node_modules/onnxruntime-web/dist/';
-      const names = (await (await fetch(`/tests/bench/build/${model}.inputs.json`)).json());
-      const inputs = {};
-      for (const n of names) inputs[n] = parseNpy(await (await fetch(`/tests/bench/build/${model}.in.${n}.npy`)).arrayBuffer());
-      const onnx = new Uint8Array(await (await fetch(`/tests/bench/build/${model}.onnx`)).arrayBuffer());
-      return benchOrt(ort, onnx, inputs, loop, 'webgpu');
-    }, { model, loop }));
+    out.gpu[`ort/${model}`] = await caseResult(page.evaluate(ortCase, { model, threads: 1, loop, ep: 'webgpu' }));
     log(`litert webgpu ${model}`);
-    out.gpu[`litert/${model}`] = await caseResult(page.evaluate(async ({ model, loop }) => {
-      const litert = await import('/tests/bench/node_modules/@litertjs/core/dist/index.js');
-      const { peerInputs, benchLiteRt } = await import('/tests/bench/common.mjs');
-      window.liteRtLoaded ??= litert.loadLiteRt('/tests/bench/node_modules/@litertjs/core/wasm/');
-      await window.liteRtLoaded;
-      const spec = (await (await fetch(`/tests/bench/build/${model}.peers.json`)).json()).tflite;
-      if (!spec?.inputs) throw new Error(`no .tflite for ${model}: ${spec?.error ?? 'not converted'}`);
-      const inputs = await peerInputs(spec.inputs, async (f) => (await fetch(`/tests/bench/build/${f}`)).arrayBuffer());
-      const tflite = new Uint8Array(await (await fetch(`/tests/bench/build/${spec.file}`)).arrayBuffer());
-      return benchLiteRt(litert, tflite, inputs, 1, loop, 'webgpu');
-    }, { model, loop }));
+    out.gpu[`litert/${model}`] = await caseResult(page.evaluate(liteRtCase, { model, threads: 1, loop, accelerator: 'webgpu' }));
     log(`weft webgpu ${model}`);
     out.gpu[`weft/${model}`] = await caseResult(page.evaluate(async ({ model, loop }) => {
       const { parseNpy, benchWeft } = await import('/tests/bench/common.mjs');
