@@ -12,7 +12,6 @@
 //! as the `hal` module's queue is synchronous. Blocks that died since the last `complete` are
 //! named to it, so their mirrors go too.
 
-use alloc::collections::BTreeMap;
 use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -109,20 +108,21 @@ pub fn fit(program: &rt_core::ModuleDef<'_>) -> Fit {
     }
 }
 
-/// One program's WebGPU device: the JS object, and the blocks the GPU mirrors (by id), so
-/// that it learns which of them died.
+/// One program's WebGPU device: the JS object, and the blocks the GPU mirrors (with their
+/// ids), so that it learns which of them died. A program binds few blocks (its constants, its
+/// transients, a call's arguments and results), so a list serves.
 struct Queue {
     device: JsGpuDevice,
-    mirrored: RefCell<BTreeMap<u32, Weak<Block>>>,
+    mirrored: RefCell<Vec<(u32, Weak<Block>)>>,
 }
 
 impl Queue {
     fn complete(&self) -> Result<()> {
         let mut dead = Vec::new();
-        self.mirrored.borrow_mut().retain(|&id, block| {
+        self.mirrored.borrow_mut().retain(|(id, block)| {
             let alive = block.strong_count() > 0;
             if !alive {
-                dead.push(id);
+                dead.push(*id);
             }
             alive
         });
@@ -144,7 +144,7 @@ pub struct GpuLoader {
 
 impl GpuLoader {
     pub fn new(device: JsGpuDevice) -> GpuLoader {
-        GpuLoader { queue: Rc::new(Queue { device, mirrored: RefCell::new(BTreeMap::new()) }), next_handle: Cell::new(0) }
+        GpuLoader { queue: Rc::new(Queue { device, mirrored: RefCell::new(Vec::new()) }), next_handle: Cell::new(0) }
     }
 }
 
@@ -185,7 +185,9 @@ impl Executable for GpuExecutable {
         for (i, b) in dispatch.bindings.iter().enumerate() {
             b.check(i).map_err(|why| Error::invalid_argument(alloc::format!("dispatch {why}")))?;
             let block = &b.block;
-            mirrored.entry(block.id()).or_insert_with(|| Rc::downgrade(block));
+            if !mirrored.iter().any(|(id, _)| *id == block.id()) {
+                mirrored.push((block.id(), Rc::downgrade(block)));
+            }
             words.extend([block.id(), block.generation(), block.address() as u32, block.len() as u32, b.offset as u32, b.length as u32]);
         }
         let [x, y, z] = dispatch.workgroup_count;

@@ -166,9 +166,10 @@ impl CommandBuffer {
         if !self.finalized.get() {
             return Err(Error::invalid_argument("command buffer submitted before hal.command_buffer.finalize"));
         }
-        let mut queued: Option<Rc<dyn Executable>> = None;
+        let commands = self.commands.borrow();
+        let mut queued: Option<&dyn Executable> = None;
         let mut result = Ok(());
-        for command in self.commands.borrow().iter() {
+        for command in commands.iter() {
             if !matches!(command, Command::Barrier | Command::Dispatch { workgroups: Workgroups::Static(_), .. }) {
                 if let Some(executable) = queued.take() {
                     result = executable.complete();
@@ -178,7 +179,7 @@ impl CommandBuffer {
                 result = run(command, table);
             }
             if let Command::Dispatch { executable, .. } = command {
-                queued = Some(executable.clone());
+                queued = Some(&**executable);
             }
             if result.is_err() {
                 break;
