@@ -20,7 +20,7 @@ import { answer, beat, BEAT_MS } from './control.mjs';
  * page's `navigator.gpu`, or Dawn's in Node) gives; without one, `why` says why not.
  */
 export function runGpuWorker(channel, gpu, why) {
-  let state = null; // {device, translator, memory, executables, lost, adapter}
+  let state = null; // start()'s: the device, its translator, executables and mirrors
   let control = null; // where synchronous requests are answered (control.mjs)
   channel.onMessage(async (m) => {
     if (m.op === 'start') {
@@ -169,7 +169,7 @@ const padded = (n) => Math.max(4, Math.ceil(n / 4) * 4);
 async function run(state, { program, dispatches, dead }) {
   const mirrors = state.mirrors.get(program) ?? state.mirrors.set(program, new Map()).get(program);
   for (const id of dead) {
-    mirrors.get(id)?.buffer.destroy();
+    mirrors.get(id)?.buffer?.destroy();
     mirrors.delete(id);
   }
   let batch = [];
@@ -206,10 +206,13 @@ function pipelineOf(state, d) {
   return p;
 }
 
-/** Whether a binding can be bound as a range of its block's mirror (WebGPU's offset alignment, buffer size). */
+/**
+ * Whether a binding can be served from its block's mirror: bound as a range of it, or, where
+ * WebGPU cannot bind its offset (minStorageBufferOffsetAlignment), copied out of it (copies
+ * need 4-byte offsets).
+ */
 function mirrorable(device, { blockLength, offset, length }) {
-  return offset % device.limits.minStorageBufferOffsetAlignment === 0 && padded(blockLength) <= device.limits.maxBufferSize
-    && offset + padded(length) <= padded(blockLength);
+  return offset % 4 === 0 && padded(blockLength) <= device.limits.maxBufferSize && offset + padded(length) <= padded(blockLength);
 }
 
 /** Whether ranges `a` and `b` (bindings) share bytes of one block, as WebGPU binds them (sizes padded). */
@@ -228,9 +231,12 @@ function writesOverlap(p, d) {
 function mirrorOf(state, mirrors, heap, { id, generation, address, blockLength }) {
   const { device } = state;
   let mirror = mirrors.get(id);
-  if (!mirror) {
+  if (!mirror?.buffer) {
+    // A block never seen is as it was made (zeros, when its generation is 0), unless the device
+    // was replaced since; one only marked (a dispatch that ran alone wrote it) must be uploaded.
     const size = padded(blockLength);
-    mirror = { buffer: device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size, generation: state.recovered ? -1 : 0 };
+    const fresh = !mirror && !state.recovered;
+    mirror = { buffer: device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size, generation: fresh ? 0 : -1 };
     mirrors.set(id, mirror);
   }
   if (mirror.generation !== generation) {
@@ -268,9 +274,11 @@ async function runBatch(state, mirrors, batch) {
             w.ranges.push([r.offset, Math.min(r.offset + r.length, r.blockLength)]);
           }
         }
-        // WebGPU refuses a writable binding that overlaps another: such a binding runs on a
-        // copy of its range, copied back after the dispatch.
-        const apart = ranges.filter((r) => p.writable.has(r.b) && ranges.some((o) => o !== r && overlap(o, r)));
+        // A binding at an offset WebGPU cannot bind, and a writable binding that overlaps
+        // another (WebGPU refuses those), run on a copy of their range; the written ones are
+        // copied back after the dispatch.
+        const align = device.limits.minStorageBufferOffsetAlignment;
+        const apart = ranges.filter((r) => r.offset % align !== 0 || (p.writable.has(r.b) && ranges.some((o) => o !== r && overlap(o, r))));
         if (apart.length) {
           pass.end();
           for (const r of apart) {
@@ -420,8 +428,9 @@ async function isolated(state, mirrors, p, d) {
     const now = new Uint8Array(state.memory.buffer); // the heap may have grown meanwhile
     for (const b of readBacks) {
       writeChanges(now, b.address, new Uint8Array(b.staging.getMappedRange(), 0, b.length), b.uploaded);
-      const mirror = mirrors.get(b.id);
-      if (mirror) mirror.generation = -1;
+      // The heap now holds bytes no mirror has: a mirror made later must upload them.
+      const mirror = mirrors.get(b.id) ?? mirrors.set(b.id, { buffer: null, size: 0 }).get(b.id);
+      mirror.generation = -1;
     }
   } finally {
     for (const buffer of created) buffer.destroy();
@@ -430,7 +439,7 @@ async function isolated(state, mirrors, p, d) {
 
 /** Forgets program `program`'s mirrors. */
 function forget(state, program) {
-  for (const mirror of state.mirrors.get(program)?.values() ?? []) mirror.buffer.destroy();
+  for (const mirror of state.mirrors.get(program)?.values() ?? []) mirror.buffer?.destroy();
   state.mirrors.delete(program);
 }
 
