@@ -233,17 +233,23 @@ fn bindings_where(module: &naga::Module, pipeline: &Pipeline, mut pick: impl FnM
 
 /// Declares `read` every storage buffer no entry point of the module writes (IREE's SPIR-V
 /// leaves them all `read_write`), so a dispatch may bind overlapping ranges of one buffer to
-/// them: WebGPU refuses overlapping ranges only where one binding is writable.
+/// them: WebGPU refuses overlapping ranges only where one binding is writable. IREE declares
+/// one binding as several variables when it reads it as several types; they must keep one
+/// access, so a binding is read-only only when none of its variables is written.
 fn declare_read_only(module: &mut naga::Module, info: &naga::valid::ModuleInfo) {
     let entries = module.entry_points.len();
-    let unwritten: Vec<_> = module
+    let written = |handle: naga::Handle<naga::GlobalVariable>| (0..entries).any(|e| info.get_entry_point(e)[handle].contains(naga::valid::GlobalUse::WRITE));
+    let written_bindings: Vec<naga::ResourceBinding> = module
         .global_variables
         .iter()
-        .filter(|(handle, _)| (0..entries).all(|e| !info.get_entry_point(e)[*handle].contains(naga::valid::GlobalUse::WRITE)))
-        .map(|(handle, _)| handle)
+        .filter(|(handle, _)| written(*handle))
+        .filter_map(|(_, variable)| variable.binding)
         .collect();
-    for handle in unwritten {
-        if let naga::AddressSpace::Storage { access } = &mut module.global_variables.get_mut(handle).space {
+    for (_, variable) in module.global_variables.iter_mut() {
+        if variable.binding.is_some_and(|b| written_bindings.contains(&b)) {
+            continue;
+        }
+        if let naga::AddressSpace::Storage { access } = &mut variable.space {
             access.remove(naga::StorageAccess::STORE);
         }
     }
