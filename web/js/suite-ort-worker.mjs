@@ -1,6 +1,7 @@
 // ONNX Runtime Web for one case of the model suite (web/js/suite.mjs starts one worker per case:
-// ORT fixes its thread count when it first starts). Message in: {ort, onnx, threads, inputs,
-// loop}; out: {result} (tests/bench/common.mjs's benchOrt) or {error}.
+// ORT fixes its thread count when it first starts). Message in: {ort (its module for the
+// device), ep (execution provider), onnx, threads, inputs, loop}; out: {result}
+// (tests/bench/common.mjs's benchOrt) or {error}.
 
 import { benchOrt } from '../bench/common.mjs';
 
@@ -13,7 +14,7 @@ self.onmessage = async ({ data }) => {
     ort.env.wasm.wasmPaths = new URL('./', data.ort).href;
     const onnx = await fetch(data.onnx);
     if (!onnx.ok) throw new Error(`${new URL(data.onnx).pathname}: HTTP ${onnx.status}`);
-    const result = await benchOrt(ort, new Uint8Array(await onnx.arrayBuffer()), data.inputs, data.loop);
+    const result = await benchOrt(ort, new Uint8Array(await onnx.arrayBuffer()), data.inputs, data.loop, data.ep);
     self.postMessage({ result });
   } catch (e) {
     self.postMessage({ error: String(e?.message ?? e) });

@@ -1,6 +1,7 @@
 // The model suite's results table on benchmarks.html: a row per model and engine
 // configuration, filled in as the cases finish (median, Weft's time over ONNX Runtime Web's on
-// the same number of threads, max abs difference from the reference), or the case's error.
+// the same device and number of threads, max abs difference from the reference), or the
+// case's error.
 
 import { ms, ratio } from './text.mjs';
 
@@ -86,12 +87,12 @@ export class SuiteTable {
     this.#cells(model, i, [cell]);
   }
 
-  /** Weft's finished rows of `model`: their median over ORT's on the same number of threads. */
+  /** Weft's finished rows of `model`: their median over ORT's on the same device and number of threads. */
   #ratios(model) {
     this.configs.forEach((config, i) => {
       const weft = this.medians.get(`${model}/${i}`);
       if (config.engine !== 'weft' || weft == null) return;
-      const ortIndex = this.configs.findIndex((c) => c.engine === 'ort' && c.threads === config.threads);
+      const ortIndex = this.configs.findIndex((c) => c.engine === 'ort' && c.threads === config.threads && c.device === config.device);
       const ort = this.medians.get(`${model}/${ortIndex}`);
       const cell = this.rows.get(`${model}/${i}`).cells[6];
       if (ort === null) cell.textContent = 'no ORT time';
