@@ -35,7 +35,7 @@ export function runGpuWorker(channel, gpu, why) {
     }
     // Every request but a release or a close is answered, whatever happens: the runtime's
     // thread is blocked until it is, and hears a heartbeat meanwhile.
-    const oneWay = m.op === 'release' || m.op === 'close';
+    const oneWay = ONE_WAY.has(m.op);
     const heartbeat = oneWay ? null : setInterval(() => beat(control), BEAT_MS);
     const reply = await serve(state, m).then(
       (text) => ({ failed: false, text: text ?? '' }),
@@ -49,12 +49,15 @@ export function runGpuWorker(channel, gpu, why) {
   });
 }
 
+/** Requests that are not answered: the runtime's thread does not wait for them. */
+const ONE_WAY = new Set(['release', 'close']);
+
 async function start(gpu, why, { memory, translator }) {
   if (!gpu) throw new WeftError('UNSUPPORTED', why);
   // executables: key -> {name, translated, pipelines}; mirrors: program id -> (block id -> its
-  // mirror: {buffer, size, generation}); recovered: a lost device was replaced, so a block's
-  // missing mirror no longer means the block is all zeros.
-  const state = { gpu, translator: new Translator(translator), memory, executables: new Map(), mirrors: new Map(), lost: null, recovered: false };
+  // mirror: {buffer, size, generation}, or a marker {buffer: null} for a block whose heap bytes
+  // no GPU buffer holds).
+  const state = { gpu, translator: new Translator(translator), memory, executables: new Map(), mirrors: new Map(), lost: null };
   await openDevice(state);
   return state;
 }
@@ -80,8 +83,8 @@ async function lostMeanwhile(state) {
 
 /**
  * After the device was lost: a new device, every executable's pipelines built on it again from
- * their translations, and no mirrors (each block is uploaded again from the heap, which holds
- * everything the GPU wrote before the loss).
+ * their translations, and each mirror a marker, so the block is uploaded again from the heap
+ * (which holds everything the GPU wrote before the loss) when it is next bound.
  */
 async function recover(state) {
   const lost = state.lost;
@@ -92,8 +95,9 @@ async function recover(state) {
     state.lost = lost;
     throw new WeftError(e.code ?? 'UNSUPPORTED', `${lost}, and a new one could not be made: ${e.message}`);
   }
-  state.mirrors.clear();
-  state.recovered = true;
+  for (const mirrors of state.mirrors.values()) {
+    for (const mirror of mirrors.values()) Object.assign(mirror, { buffer: null, size: 0, generation: -1 });
+  }
 }
 
 /** The adapter as `info()` names it. */
@@ -104,7 +108,7 @@ function describe(adapter) {
 
 async function serve(state, m) {
   if (!state) throw new WeftError('UNSUPPORTED', 'the GPU worker has no device');
-  if (state.lost && m.op !== 'release' && m.op !== 'close') await recover(state);
+  if (state.lost && !ONE_WAY.has(m.op)) await recover(state);
   switch (m.op) {
     case 'create': return createExecutable(state, m);
     case 'run': return run(state, m);
@@ -228,15 +232,13 @@ function writesOverlap(p, d) {
 }
 
 /** The mirror of a block, made (WebGPU zeroes it, as a new block is) or uploaded when stale. */
-function mirrorOf(state, mirrors, heap, { id, generation, address, blockLength }) {
-  const { device } = state;
+function mirrorOf(device, mirrors, heap, { id, generation, address, blockLength }) {
   let mirror = mirrors.get(id);
   if (!mirror?.buffer) {
-    // A block never seen is as it was made (zeros, when its generation is 0), unless the device
-    // was replaced since; one only marked (a dispatch that ran alone wrote it) must be uploaded.
+    // A block never seen is as it was made (zeros, when its generation is 0); a marked one (a
+    // dispatch that ran alone wrote it, or its mirror went with a lost device) must be uploaded.
     const size = padded(blockLength);
-    const fresh = !mirror && !state.recovered;
-    mirror = { buffer: device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size, generation: fresh ? 0 : -1 };
+    mirror = { buffer: device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC }), size, generation: mirror ? -1 : 0 };
     mirrors.set(id, mirror);
   }
   if (mirror.generation !== generation) {
@@ -268,7 +270,7 @@ async function runBatch(state, mirrors, batch) {
       for (const [i, { p, d }] of batch.entries()) {
         const ranges = p.bindings.map((b) => ({ b, ...binding(d, b) }));
         for (const r of ranges) {
-          r.mirror = mirrorOf(state, mirrors, heap, r);
+          r.mirror = mirrorOf(device, mirrors, heap, r);
           if (p.written.has(r.b)) {
             const w = written.get(r.id) ?? written.set(r.id, { mirror: r.mirror, address: r.address, blockLength: r.blockLength, ranges: [] }).get(r.id);
             w.ranges.push([r.offset, Math.min(r.offset + r.length, r.blockLength)]);

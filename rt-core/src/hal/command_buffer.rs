@@ -302,7 +302,8 @@ mod tests {
         }
     }
 
-    fn recorded(executable: &Rc<dyn Executable>, fill_between: bool) -> (CommandBuffer, Rc<Buffer>) {
+    /// Two dispatches with a barrier between, a fill, and a third dispatch.
+    fn recorded(executable: &Rc<dyn Executable>) -> (CommandBuffer, Rc<Buffer>) {
         let buffer = Allocator::new(None).allocate(16, 0, 0).unwrap();
         let direct = BufferRef::Direct { buffer: buffer.clone(), offset: 0, length: 16 };
         let dispatch = || Command::Dispatch {
@@ -316,10 +317,8 @@ mod tests {
         cb.record(dispatch()).unwrap();
         cb.record(Command::Barrier).unwrap();
         cb.record(dispatch()).unwrap();
-        if fill_between {
-            cb.record(Command::Fill { target: direct.clone(), pattern: 7, pattern_length: 1 }).unwrap();
-            cb.record(dispatch()).unwrap();
-        }
+        cb.record(Command::Fill { target: direct.clone(), pattern: 7, pattern_length: 1 }).unwrap();
+        cb.record(dispatch()).unwrap();
         cb.finalize().unwrap();
         (cb, buffer)
     }
@@ -328,7 +327,7 @@ mod tests {
     fn queued_dispatches_complete_before_the_heap_is_touched_and_at_the_end() {
         let log = Rc::new(RefCell::new(Vec::new()));
         let executable: Rc<dyn Executable> = Rc::new(Deferring { names: Vec::new(), log: log.clone(), fail_complete: false });
-        let (cb, buffer) = recorded(&executable, true);
+        let (cb, buffer) = recorded(&executable);
         cb.execute(&[]).unwrap();
         assert_eq!(*log.borrow(), ["queue", "queue", "complete", "queue", "complete"]);
         assert_eq!(buffer.to_vec(), [7; 16]);
@@ -338,7 +337,7 @@ mod tests {
     fn a_failure_of_queued_work_fails_the_submission() {
         let log = Rc::new(RefCell::new(Vec::new()));
         let executable: Rc<dyn Executable> = Rc::new(Deferring { names: Vec::new(), log: log.clone(), fail_complete: true });
-        let (cb, buffer) = recorded(&executable, true);
+        let (cb, buffer) = recorded(&executable);
         let err = cb.execute(&[]).unwrap_err().to_string();
         assert!(err.contains("the queued work failed"), "{err}");
         // The fill after the failed work did not run.
